@@ -1,0 +1,76 @@
+package reconcile_test
+
+import (
+	"testing"
+
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
+	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/internal/treegen"
+	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/reconcile"
+)
+
+func decode(t *testing.T, src []byte) *vdom.Tree {
+	t.Helper()
+	tr := &vdom.Tree{}
+	if err := vdom.NewDecoder(vdom.Limits{}).DecodeTree(src, tr); err != nil {
+		t.Fatalf("decode %s: %v", src, err)
+	}
+	return tr
+}
+
+// checkExact reconciles old into new and checks, patch by patch, that every
+// patch can be applied where it stands and that the result equals new.
+func checkExact(t *testing.T, oldJSON, newJSON []byte) (string, bool) {
+	old, new := decode(t, oldJSON), decode(t, newJSON)
+	l := reconcile.Diff(old, new)
+	var enc vdom.Encoder
+	out := string(enc.AppendPatches(nil, l))
+	w := patch.Clone(old)
+	for i := range l.Patches {
+		if err := patch.ApplyOne(w, l, &l.Patches[i]); err != nil {
+			t.Logf("old %s\nnew %s\npatches %s\npatch %d: %v", oldJSON, newJSON, out, i, err)
+			return out, false
+		}
+	}
+	w.Rehash()
+	if !patch.Equal(w, new) {
+		var e vdom.Encoder
+		t.Logf("old %s\nnew %s\npatches %s\ngot %s", oldJSON, newJSON, out, e.AppendTree(nil, w, w.Root))
+		return out, false
+	}
+	return out, true
+}
+
+func params() *gopter.TestParameters {
+	p := gopter.DefaultTestParameters()
+	p.MinSuccessfulTests = 3000
+	if testing.Short() {
+		p.MinSuccessfulTests = 300
+	}
+	return p
+}
+
+func TestPropertyApplyReconcileIsNew(t *testing.T) {
+	props := gopter.NewProperties(params())
+	props.Property("Apply(old, Reconcile(old, new)) == new, every patch applicable in turn", prop.ForAll(
+		func(seed uint64) bool {
+			g := treegen.New(seed)
+			o, n := g.Pair()
+			_, ok := checkExact(t, o.JSON(), n.JSON())
+			return ok
+		},
+		gen.UInt64(),
+	))
+	props.Property("Reconcile(t, t) is empty", prop.ForAll(
+		func(seed uint64) bool {
+			tr := treegen.New(seed).Tree().JSON()
+			out, ok := checkExact(t, tr, tr)
+			return ok && out == "[]"
+		},
+		gen.UInt64(),
+	))
+	props.TestingRun(t)
+}

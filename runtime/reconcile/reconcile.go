@@ -1,0 +1,376 @@
+// Package reconcile turns two VNode trees into the patch list the browser
+// client applies (shared/PATCHES.md), so that Apply(old, Diff(old, new)) equals
+// new for every pair of valid trees.
+//
+// Invariant of the children algorithm (diffChildren): the patches of one
+// children list come in four runs — removes of unmatched old children from the
+// last to the first, at most one ReorderChildren naming the surviving keyed
+// children that must move, creates of unmatched new children from the first to
+// the last at their final index, and then the patches of each surviving child
+// at its final index. Paths are resolved against the tree as it stands after
+// every earlier patch, so each run sees exactly the list the previous run
+// left. Subtrees whose hashes match, confirmed byte for byte or node by node,
+// are skipped.
+package reconcile
+
+import (
+	"github.com/cespare/xxhash/v2"
+	"github.com/minimact/engine/generated/vdom"
+)
+
+// Reconciler diffs trees and owns every buffer it needs, so that steady-state
+// reconciling allocates nothing. It is not safe for concurrent use; keep one
+// per goroutine (the C ABI pools them).
+type Reconciler struct {
+	dec  *vdom.Decoder
+	enc  vdom.Encoder
+	old  vdom.Tree
+	new  vdom.Tree
+	list vdom.PatchList
+	out  []byte
+
+	work  []workItem
+	paths []int32 // path arena of work items
+	path  []int32 // scratch path for emitting
+
+	oMatch, nMatch []int32
+	seq            []int32 // new indices of survivors, in new order
+	keys           keyTable
+	unkeyedO       []int32
+	unkeyedN       []int32
+	order          []int32
+}
+
+type workItem struct {
+	o, n       int32
+	path, plen int32
+}
+
+// New returns a reconciler whose decoder enforces limits.
+func New(limits vdom.Limits) *Reconciler {
+	return &Reconciler{dec: vdom.NewDecoder(limits)}
+}
+
+// Decoder returns the reconciler's decoder.
+func (r *Reconciler) Decoder() *vdom.Decoder { return r.dec }
+
+// JSON decodes both trees, diffs them and returns the patch list as JSON. The
+// result is valid until the next call on r.
+func (r *Reconciler) JSON(oldJSON, newJSON []byte) ([]byte, error) {
+	if err := r.dec.DecodeTree(oldJSON, &r.old); err != nil {
+		return nil, err
+	}
+	if err := r.dec.DecodeTree(newJSON, &r.new); err != nil {
+		return nil, err
+	}
+	r.Diff(&r.old, &r.new, &r.list)
+	r.out = r.enc.AppendPatches(r.out[:0], &r.list)
+	return r.out, nil
+}
+
+// Diff writes into l the patches that turn old into new. l's nodes and
+// strings are those of new, which must outlive it.
+func (r *Reconciler) Diff(old, new *vdom.Tree, l *vdom.PatchList) {
+	l.Reset(new)
+	r.work, r.paths = r.work[:0], r.paths[:0]
+	if old.Root < 0 || new.Root < 0 {
+		return
+	}
+	if !vdom.Compatible(old, old.Root, new, new.Root) {
+		l.Add(vdom.PatchReplace, nil).Node = new.Root
+		return
+	}
+	if vdom.Equal(old, old.Root, new, new.Root) {
+		return
+	}
+	r.work = append(r.work, workItem{old.Root, new.Root, 0, 0})
+	for len(r.work) > 0 {
+		w := r.work[len(r.work)-1]
+		r.work = r.work[:len(r.work)-1]
+		r.path = append(r.path[:0], r.paths[w.path:w.path+w.plen]...)
+		if vdom.DiffNode(l, old, w.o, new, w.n, r.path) {
+			r.diffChildren(l, old, w.o, new, w.n)
+		}
+	}
+}
+
+// Diff returns the patches that turn old into new, with a reconciler of its
+// own. Use a Reconciler to reuse buffers.
+func Diff(old, new *vdom.Tree) *vdom.PatchList {
+	r := New(vdom.Limits{})
+	l := &vdom.PatchList{}
+	r.Diff(old, new, l)
+	return l
+}
+
+// emit appends a patch at r.path + [i].
+func (r *Reconciler) emit(l *vdom.PatchList, k vdom.PatchKind, i int) *vdom.Patch {
+	r.path = append(r.path, int32(i))
+	p := l.Add(k, r.path)
+	r.path = r.path[:len(r.path)-1]
+	return p
+}
+
+// keyClass tells whether a child can be matched by key: a keyed element.
+func keyed(t *vdom.Tree, n int32) bool {
+	nd := &t.Nodes[n]
+	return nd.Kind == vdom.KindElement && nd.Keyed
+}
+
+// diffChildren reconciles the children of the compatible nodes o and n, whose
+// path is r.path.
+func (r *Reconciler) diffChildren(l *vdom.PatchList, ot *vdom.Tree, o int32, nt *vdom.Tree, n int32) {
+	ok, nk := ot.Children(o), nt.Children(n)
+	if len(ok) == 0 && len(nk) == 0 {
+		return
+	}
+	isElement := ot.Nodes[o].Kind == vdom.KindElement
+	// Whole-list shortcuts through textContent (elements only): clearing a
+	// list, or turning children into one non-empty text, is one UpdateText.
+	if isElement && len(ok) >= 2 && len(nk) == 0 {
+		l.Add(vdom.PatchUpdateText, r.path)
+		return
+	}
+	if isElement && len(nk) == 1 && nt.Nodes[nk[0]].Kind == vdom.KindText && nt.Nodes[nk[0]].Content.Len > 0 &&
+		(len(ok) > 1 || (len(ok) == 1 && ot.Nodes[ok[0]].Kind != vdom.KindText)) {
+		l.Add(vdom.PatchUpdateText, r.path).Content = nt.Nodes[nk[0]].Content
+		return
+	}
+
+	oMatch := grow(&r.oMatch, len(ok))
+	nMatch := grow(&r.nMatch, len(nk))
+	for i := range oMatch {
+		oMatch[i] = -1
+	}
+	for i := range nMatch {
+		nMatch[i] = -1
+	}
+	// 1. Match: common prefix and suffix of compatible children, then keyed
+	// children of the middle by key, then the other middle children by
+	// position among themselves.
+	start := 0
+	for start < len(ok) && start < len(nk) && vdom.Compatible(ot, ok[start], nt, nk[start]) {
+		oMatch[start], nMatch[start] = int32(start), int32(start)
+		start++
+	}
+	oEnd, nEnd := len(ok), len(nk)
+	for oEnd > start && nEnd > start && vdom.Compatible(ot, ok[oEnd-1], nt, nk[nEnd-1]) {
+		oEnd--
+		nEnd--
+		oMatch[oEnd], nMatch[nEnd] = int32(nEnd), int32(oEnd)
+	}
+	reorderPossible := oEnd > start && nEnd > start
+	if reorderPossible {
+		r.matchMiddle(ot, ok[start:oEnd], nt, nk[start:nEnd], oMatch[start:oEnd], nMatch[start:nEnd], start)
+	}
+	// 2. Survivors in new order; the ones before the longest run that is
+	// already in old order (its end is the list's end) must be named by a
+	// ReorderChildren, so they must be keyed uniquely among the survivors.
+	named := 0
+	if reorderPossible {
+		named = r.survivors(ot, ok, nt, nk, oMatch, nMatch)
+	}
+	// 3. Emit: removes (last first), reorder, creates (first first), then
+	// the surviving children in new order.
+	for i := len(ok) - 1; i >= 0; i-- {
+		if oMatch[i] < 0 {
+			r.emit(l, vdom.PatchRemove, i)
+		}
+	}
+	if named > 0 {
+		p := l.Add(vdom.PatchReorderChildren, r.path)
+		p.Order = uint32(len(l.Keys))
+		for _, j := range r.order[:named] {
+			l.Keys = append(l.Keys, nt.Nodes[nk[j]].Key)
+		}
+		p.NOrder = uint32(named)
+	}
+	for j := range nk {
+		if nMatch[j] < 0 {
+			r.emit(l, vdom.PatchCreate, j).Node = nk[j]
+		}
+	}
+	for j := range nk {
+		if i := nMatch[j]; i >= 0 && !vdom.Compatible(ot, ok[i], nt, nk[j]) {
+			r.emit(l, vdom.PatchReplace, j).Node = nk[j]
+		}
+	}
+	// Changed survivors are pushed last-first so the work stack pops them in
+	// order.
+	base := r.path
+	for j := len(nk) - 1; j >= 0; j-- {
+		i := nMatch[j]
+		if i < 0 || !vdom.Compatible(ot, ok[i], nt, nk[j]) || vdom.Equal(ot, ok[i], nt, nk[j]) {
+			continue
+		}
+		off := int32(len(r.paths))
+		r.paths = append(r.paths, base...)
+		r.paths = append(r.paths, int32(j))
+		r.work = append(r.work, workItem{ok[i], nk[j], off, int32(len(base) + 1)})
+	}
+}
+
+// matchMiddle matches the middle children: keyed elements whose key occurs
+// once among the old middle and once among the new middle, with the same tag,
+// by key; all others by position among themselves (possibly incompatible: a
+// Replace). oBase is the index of the middle's first child in both lists.
+func (r *Reconciler) matchMiddle(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []int32, oMatch, nMatch []int32, oBase int) {
+	r.keys.reset(len(ok))
+	for i, c := range ok {
+		if keyed(ot, c) {
+			r.keys.add(ot, ot.Nodes[c].Key, int32(i))
+		}
+	}
+	for j, c := range nk {
+		if !keyed(nt, c) {
+			continue
+		}
+		s := r.keys.find(ot, nt.Bytes(nt.Nodes[c].Key))
+		if s == nil || s.dup {
+			continue
+		}
+		if s.newIdx == -1 {
+			s.newIdx = int32(j)
+		} else {
+			s.newIdx = -2 // the key repeats among the new children
+		}
+	}
+	for k := range r.keys.slots {
+		s := &r.keys.slots[k]
+		if s.used && !s.dup && s.newIdx >= 0 && vdom.Compatible(ot, ok[s.oldIdx], nt, nk[s.newIdx]) {
+			oMatch[s.oldIdx] = s.newIdx + int32(oBase)
+			nMatch[s.newIdx] = s.oldIdx + int32(oBase)
+		}
+	}
+	// Positional matching of the unkeyed rest; an incompatible pair becomes a
+	// Replace. Keyed elements left over (duplicate or vanished keys) are
+	// removed and created, never paired with another key.
+	uo := r.unkeyedO[:0]
+	for i, c := range ok {
+		if oMatch[i] < 0 && !keyed(ot, c) {
+			uo = append(uo, int32(i))
+		}
+	}
+	un := r.unkeyedN[:0]
+	for j, c := range nk {
+		if nMatch[j] < 0 && !keyed(nt, c) {
+			un = append(un, int32(j))
+		}
+	}
+	for x := 0; x < len(uo) && x < len(un); x++ {
+		oMatch[uo[x]] = un[x] + int32(oBase)
+		nMatch[un[x]] = uo[x] + int32(oBase)
+	}
+	r.unkeyedO, r.unkeyedN = uo, un
+}
+
+// survivors computes which surviving children a ReorderChildren must name
+// and returns how many (their new indices are r.order[:named]). Survivors
+// that would need naming but cannot be named (unkeyed, or keyed ambiguously)
+// are unmatched, to be removed and created again.
+func (r *Reconciler) survivors(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []int32, oMatch, nMatch []int32) int {
+	seq := r.seq[:0]
+	for j := range nk {
+		if nMatch[j] >= 0 {
+			seq = append(seq, int32(j))
+		}
+	}
+	r.seq = seq
+	// The longest suffix of seq increasing in old index stays unnamed: after
+	// the named ones move to the front, it follows them in its old order.
+	cut := len(seq)
+	for cut > 0 && (cut == len(seq) || nMatch[seq[cut-1]] < nMatch[seq[cut]]) {
+		cut--
+	}
+	if cut == 0 {
+		return 0
+	}
+	// Named survivors must be keyed elements whose key is unique among the
+	// survivors (the list at the moment of the reorder).
+	r.keys.reset(len(seq))
+	for _, j := range seq {
+		if keyed(nt, nk[j]) {
+			r.keys.add(nt, nt.Nodes[nk[j]].Key, j)
+		}
+	}
+	order := r.order[:0]
+	for _, j := range seq[:cut] {
+		if keyed(nt, nk[j]) && !r.keys.find(nt, nt.Bytes(nt.Nodes[nk[j]].Key)).dup {
+			order = append(order, j)
+			continue
+		}
+		oMatch[nMatch[j]] = -1
+		nMatch[j] = -1
+	}
+	r.order = order
+	return len(order)
+}
+
+func grow(s *[]int32, n int) []int32 {
+	if cap(*s) < n {
+		*s = make([]int32, n, n+n/2)
+	}
+	*s = (*s)[:n]
+	return *s
+}
+
+// keyTable is an open-addressing hash table from key bytes to child indices,
+// reused across calls.
+type keyTable struct {
+	slots []keySlot
+	mask  uint64
+}
+
+type keySlot struct {
+	hash   uint64
+	key    vdom.Str
+	oldIdx int32
+	newIdx int32
+	used   bool
+	dup    bool
+}
+
+func (k *keyTable) reset(n int) {
+	size := 8
+	for size < 2*n {
+		size <<= 1
+	}
+	if cap(k.slots) < size {
+		k.slots = make([]keySlot, size)
+	} else {
+		k.slots = k.slots[:size]
+		clear(k.slots)
+	}
+	k.mask = uint64(size - 1)
+}
+
+// add inserts key s of tree t with index i; a second insert marks it dup.
+func (k *keyTable) add(t *vdom.Tree, s vdom.Str, i int32) {
+	b := t.Bytes(s)
+	h := xxhash.Sum64(b)
+	for x := h & k.mask; ; x = (x + 1) & k.mask {
+		sl := &k.slots[x]
+		if !sl.used {
+			*sl = keySlot{hash: h, key: s, oldIdx: i, newIdx: -1, used: true}
+			return
+		}
+		if sl.hash == h && string(t.Bytes(sl.key)) == string(b) {
+			sl.dup = true
+			return
+		}
+	}
+}
+
+// find returns the slot of key b, whose keys belong to tree t, or nil.
+func (k *keyTable) find(t *vdom.Tree, b []byte) *keySlot {
+	h := xxhash.Sum64(b)
+	for x := h & k.mask; ; x = (x + 1) & k.mask {
+		sl := &k.slots[x]
+		if !sl.used {
+			return nil
+		}
+		if sl.hash == h && string(t.Bytes(sl.key)) == string(b) {
+			return sl
+		}
+	}
+}
