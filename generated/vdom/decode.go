@@ -32,6 +32,10 @@ type frame struct {
 	set     uint8 // members present with a non-empty value
 	inKids  bool  // inside the children array
 	first   bool  // just after '{' or '['
+	// kidsOpen and kidsClose bound the children array in Src (just after
+	// '[', at ']'); 0 when there is none. The node's hash covers its JSON
+	// outside them, then its (flattened) children's hashes.
+	kidsOpen, kidsClose uint32
 }
 
 // Member bits of a VNode object.
@@ -206,6 +210,7 @@ func (d *Decoder) node(t *Tree, keepFragment bool) (int32, bool) {
 		if f.inKids {
 			c := sc.Peek()
 			if c == ']' {
+				f.kidsClose = uint32(sc.Pos)
 				sc.Pos++
 				f.inKids, f.first = false, false
 				continue
@@ -258,6 +263,13 @@ func (d *Decoder) node(t *Tree, keepFragment bool) (int32, bool) {
 			sc.Pos++
 		}
 		f.first = false
+		if bit, n := matchMember(sc.Src, sc.Pos); bit != 0 {
+			sc.Pos += n
+			if !d.value(t, f, bit) {
+				return -1, false
+			}
+			continue
+		}
 		name, ok := d.name()
 		if !ok {
 			return -1, false
@@ -268,9 +280,73 @@ func (d *Decoder) node(t *Tree, keepFragment bool) (int32, bool) {
 	}
 }
 
+// matchMember recognizes a known member name with its colon, written plainly,
+// at Src[i]; other spellings take the general path.
+func matchMember(src []byte, i int) (bit uint8, n int) {
+	if i+12 > len(src) {
+		return 0, 0
+	}
+	rest := src[i : i+12]
+	switch rest[1] {
+	case 't':
+		if string(rest[:7]) == `"type":` {
+			return mType, 7
+		}
+		if string(rest[:6]) == `"tag":` {
+			return mTag, 6
+		}
+	case 'p':
+		if string(rest[:8]) == `"props":` {
+			return mProps, 8
+		}
+	case 'c':
+		if string(rest[:11]) == `"children":` {
+			return mChildren, 11
+		}
+		if string(rest[:10]) == `"content":` {
+			return mContent, 10
+		}
+	case 'k':
+		if string(rest[:6]) == `"key":` {
+			return mKey, 6
+		}
+	case 'h':
+		if string(rest[:7]) == `"html":` {
+			return mHTML, 7
+		}
+	}
+	return 0, 0
+}
+
+// matchKind recognizes a kind name written plainly at Src[i].
+func matchKind(src []byte, i int) (k Kind, n int) {
+	if i+10 > len(src) {
+		return 0, 0
+	}
+	rest := src[i : i+10]
+	switch rest[1] {
+	case 'E':
+		if string(rest[:9]) == `"Element"` {
+			return KindElement, 9
+		}
+	case 'T':
+		if string(rest[:6]) == `"Text"` {
+			return KindText, 6
+		}
+	case 'F':
+		if string(rest[:10]) == `"Fragment"` {
+			return KindFragment, 10
+		}
+	case 'R':
+		if string(rest[:9]) == `"RawHtml"` {
+			return KindRawHtml, 9
+		}
+	}
+	return 0, 0
+}
+
 // member decodes one member of the VNode object of f.
 func (d *Decoder) member(t *Tree, f *frame, name []byte) bool {
-	sc := &d.sc
 	var bit uint8
 	switch string(name) {
 	case "type":
@@ -290,8 +366,14 @@ func (d *Decoder) member(t *Tree, f *frame, name []byte) bool {
 	default:
 		return d.skip()
 	}
+	return d.value(t, f, bit)
+}
+
+// value decodes the value of the known member bit.
+func (d *Decoder) value(t *Tree, f *frame, bit uint8) bool {
+	sc := &d.sc
 	if f.seen&bit != 0 {
-		return d.fail(InvalidVNode, sc.Pos, "duplicate member \""+string(name)+"\"")
+		return d.fail(InvalidVNode, sc.Pos, "duplicate member \""+memberNames[firstBit(bit)]+"\"")
 	}
 	f.seen |= bit
 	at := sc.Pos
@@ -307,6 +389,11 @@ func (d *Decoder) member(t *Tree, f *frame, name []byte) bool {
 	nd := &t.Nodes[f.node]
 	switch bit {
 	case mType:
+		if k, n := matchKind(sc.Src, sc.Pos); k != KindNone {
+			nd.Kind = k
+			sc.Pos += n
+			return true
+		}
 		if sc.Peek() != '"' {
 			return d.fail(InvalidVNode, at, "\"type\" must be a string")
 		}
@@ -328,7 +415,7 @@ func (d *Decoder) member(t *Tree, f *frame, name []byte) bool {
 		}
 	case mTag, mKey, mContent, mHTML:
 		if sc.Peek() != '"' {
-			return d.fail(InvalidVNode, at, "\""+string(name)+"\" must be a string or null")
+			return d.fail(InvalidVNode, at, "\""+memberNames[firstBit(bit)]+"\" must be a string or null")
 		}
 		var s Str
 		var ok bool
@@ -373,6 +460,7 @@ func (d *Decoder) member(t *Tree, f *frame, name []byte) bool {
 		}
 		sc.Pos++
 		f.inKids, f.first = true, true
+		f.kidsOpen = uint32(sc.Pos)
 		f.set |= bit
 	}
 	return true
@@ -408,7 +496,7 @@ func (d *Decoder) finish(t *Tree, f *frame, root bool) (idx int32, isFrag bool, 
 	nd.Kids, nd.NKids = uint32(len(t.Kids)), uint32(n)
 	t.Kids = append(t.Kids, d.pending[f.kidBase:]...)
 	d.pending = d.pending[:f.kidBase]
-	nd.Hash = t.hashNode(f.node)
+	nd.Hash = t.hashSpan(nd, f.kidsOpen, f.kidsClose)
 	return f.node, false, true
 }
 
@@ -493,8 +581,13 @@ func (t *Tree) SortProps(ps []Prop) {
 	slices.SortFunc(ps, func(a, b Prop) int { return bytes.Compare(t.Bytes(a.Name), t.Bytes(b.Name)) })
 }
 
-// Hashing: a node's hash mixes its kind, its own strings and its children's
-// hashes, so equal subtrees (in DOM terms) hash equal wherever they are.
+// Hashing. A decoded node's hash is the xxhash of its JSON outside its
+// children array, mixed with its children's hashes: one pass over the bytes,
+// computed as each node closes. Identical subtrees hash equal wherever they
+// are; subtrees equal in DOM terms but written differently (member order,
+// whitespace) may not, which only costs a skipped shortcut, since a hash match
+// is always confirmed (Same) and never trusted alone. Trees built or changed
+// in memory are hashed from their members instead (hashNode, Rehash).
 const (
 	prime1 = 11400714785074694791
 	prime2 = 14029467366897019727
@@ -507,6 +600,41 @@ func mix(h, x uint64) uint64 {
 }
 
 func (t *Tree) hashStr(s Str) uint64 { return xxhash.Sum64(t.Bytes(s)) }
+
+// hashSpan is the hash of a decoded node from its JSON span. A node whose
+// children are all leaves is hashed whole, in one call; its leaves, and other
+// leaves, keep Hash 0 ("none"): Same compares such nodes by their bytes, which
+// costs no more than hashing them would.
+func (t *Tree) hashSpan(nd *Node, kidsOpen, kidsClose uint32) uint64 {
+	kids := t.Kids[nd.Kids : nd.Kids+nd.NKids]
+	if len(kids) == 0 {
+		return 0
+	}
+	whole := true
+	for _, k := range kids {
+		if t.Nodes[k].NKids != 0 {
+			whole = false
+			break
+		}
+	}
+	if whole {
+		return xxhash.Sum64(t.Src[nd.Start:nd.End]) | 1
+	}
+	h := xxhash.Sum64(t.Src[nd.Start:kidsOpen])
+	if nd.End-kidsClose > 2 { // more than "]}"
+		h = mix(h, xxhash.Sum64(t.Src[kidsClose:nd.End]))
+	}
+	h = mix(h, uint64(len(kids)))
+	for _, k := range kids {
+		kh := t.Nodes[k].Hash
+		if kh == 0 {
+			kn := &t.Nodes[k]
+			kh = xxhash.Sum64(t.Src[kn.Start:kn.End])
+		}
+		h = mix(h, kh)
+	}
+	return h | 1
+}
 
 // hashNode computes the hash of node n from its members and its children's
 // hashes (which must be current).
@@ -536,7 +664,7 @@ func (t *Tree) hashNode(n int32) uint64 {
 	for _, k := range t.Kids[nd.Kids : nd.Kids+nd.NKids] {
 		h = mix(h, t.Nodes[k].Hash)
 	}
-	return h
+	return h | 1
 }
 
 // Rehash recomputes every node's hash reachable from the root, children

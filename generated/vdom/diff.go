@@ -70,14 +70,23 @@ func DiffNode(l *PatchList, ot *Tree, o int32, nt *Tree, n int32, path []int32) 
 	return false
 }
 
+// Same reports whether the subtrees at o and n can be skipped as unchanged:
+// their hashes match (or one is unhashed, 0) and Equal confirms it, so no
+// crafted collision can hide a change. Different hashes say false at once,
+// even for equal subtrees written differently.
+func Same(ot *Tree, o int32, nt *Tree, n int32) bool {
+	a, b := ot.Nodes[o].Hash, nt.Nodes[n].Hash
+	if a != b && a != 0 && b != 0 {
+		return false
+	}
+	return Equal(ot, o, nt, n)
+}
+
 // Equal reports whether the subtrees at o and n are equal in DOM terms. Equal
 // JSON spans decide at memory speed; otherwise the trees are walked, without
 // recursion.
 func Equal(ot *Tree, o int32, nt *Tree, n int32) bool {
 	a, b := &ot.Nodes[o], &nt.Nodes[n]
-	if a.Hash != b.Hash {
-		return false
-	}
 	if a.End != 0 && b.End != 0 && a.End-a.Start == b.End-b.Start &&
 		bytes.Equal(ot.Src[a.Start:a.End], nt.Src[b.Start:b.End]) {
 		return true

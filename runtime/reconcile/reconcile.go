@@ -80,7 +80,7 @@ func (r *Reconciler) Diff(old, new *vdom.Tree, l *vdom.PatchList) {
 		l.Add(vdom.PatchReplace, nil).Node = new.Root
 		return
 	}
-	if vdom.Equal(old, old.Root, new, new.Root) {
+	if vdom.Same(old, old.Root, new, new.Root) {
 		return
 	}
 	r.work = append(r.work, workItem{old.Root, new.Root, 0, 0})
@@ -200,7 +200,7 @@ func (r *Reconciler) diffChildren(l *vdom.PatchList, ot *vdom.Tree, o int32, nt 
 	base := r.path
 	for j := len(nk) - 1; j >= 0; j-- {
 		i := nMatch[j]
-		if i < 0 || !vdom.Compatible(ot, ok[i], nt, nk[j]) || vdom.Equal(ot, ok[i], nt, nk[j]) {
+		if i < 0 || !vdom.Compatible(ot, ok[i], nt, nk[j]) || vdom.Same(ot, ok[i], nt, nk[j]) {
 			continue
 		}
 		off := int32(len(r.paths))
