@@ -55,16 +55,38 @@ func New(limits vdom.Limits) *Reconciler {
 func (r *Reconciler) Decoder() *vdom.Decoder { return r.dec }
 
 // JSON decodes both trees, diffs them and returns the patch list as JSON. The
-// result is valid until the next call on r.
+// result is valid until the next call on r. A large old tree that is the new
+// tree of an earlier call (the usual case for a host) is taken from the tree
+// cache instead of being decoded again (see treecache.go).
 func (r *Reconciler) JSON(oldJSON, newJSON []byte) ([]byte, error) {
-	if err := r.dec.DecodeTree(oldJSON, &r.old); err != nil {
-		return nil, err
+	old := &r.old
+	var held *cachedTree
+	caching := trees.on.Load()
+	if caching && len(oldJSON) >= cacheMinBytes {
+		if held = trees.take(oldJSON, r.dec.Limits()); held != nil {
+			old = &held.tree
+		}
+	}
+	if held == nil {
+		if err := r.dec.DecodeTree(oldJSON, &r.old); err != nil {
+			return nil, err
+		}
 	}
 	if err := r.dec.DecodeTree(newJSON, &r.new); err != nil {
+		if held != nil {
+			trees.put(held) // still valid for the next call
+		}
 		return nil, err
 	}
-	r.Diff(&r.old, &r.new, &r.list)
+	r.Diff(old, &r.new, &r.list)
 	r.out = r.enc.AppendPatches(r.out[:0], &r.list)
+	r.list.Reset(nil)
+	if held != nil {
+		trees.release(held)
+	}
+	if caching && len(newJSON) >= cacheMinBytes {
+		r.keep(newJSON)
+	}
 	return r.out, nil
 }
 

@@ -1,0 +1,46 @@
+# The two commands a newcomer needs (README.md):
+#   make demo   the main job: build the C library and run the C# demo through it
+#   make test   every test: Go (unit, property, golden, generated-code check), fuzzing
+#               for a bounded time, the C ABI tests, and the C# tests under Mono
+#
+# Everything else is a step of those two.
+
+GO       ?= go
+FUZZTIME ?= 10s
+
+.PHONY: test generate check-generate vet test-go fuzz bench demo-cli
+
+# The ABI targets (lib, demo, test-c, test-csharp, bench-abi) live in mk/abi.mk.
+-include mk/*.mk
+
+test: vet check-generate test-go fuzz test-c test-csharp
+	@echo "all tests passed"
+
+generate:
+	$(GO) generate ./...
+
+# The generated files must be what the generator makes from the committed schema.
+# (gen's TestGeneratedUpToDate checks the same inside `go test`.)
+check-generate:
+	$(GO) generate ./...
+	@if [ -d .git ] && [ -n "$$(git status --porcelain -- generated docs/abi.md)" ]; then \
+		echo "go generate changed checked-in files; run 'make generate' and commit:"; \
+		git status --porcelain -- generated docs/abi.md; exit 1; fi
+
+vet:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+		if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+test-go:
+	$(GO) test -count=1 ./...
+
+fuzz:
+	bash fuzz/run.sh $(FUZZTIME)
+
+bench:
+	bash bench/run.sh 6
+
+# The Go-only walkthrough (no C# needed).
+demo-cli:
+	$(GO) run ./cmd/minimact demo
