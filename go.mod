@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0
+	github.com/dave/jennifer v1.7.1
 	github.com/leanovate/gopter v0.2.11
 	golang.org/x/tools v0.52.0
 )

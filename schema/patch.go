@@ -20,12 +20,22 @@ const (
 )
 
 // Patch is one entry of the patch list the browser client applies in order.
-// The kinds tag names the patch kinds a member belongs to, as on VNode.
+// Its tags are those of VNode (see there). A null member is the same as an
+// absent one. The Go types say the shape: a PatchKind is the type member,
+// []int a path, *VNode a node, string a string, map[string]string props and
+// []string a list of keys.
 type Patch struct {
-	Type    PatchKind         `json:"type"`
-	Path    []int             `json:"path" required:"Create,Remove,Replace,UpdateText,UpdateProps,ReorderChildren"`
-	Node    *VNode            `json:"node" kinds:"Create,Replace" required:"Create,Replace"`
-	Content string            `json:"content" kinds:"UpdateText" limit:"MaxTextLength" required:"UpdateText"`
-	Props   map[string]string `json:"props" kinds:"UpdateProps" required:"UpdateProps"`
-	Order   []string          `json:"order" kinds:"ReorderChildren" limit:"MaxPropValueLength" required:"ReorderChildren"`
+	// Type is the patch's kind.
+	Type PatchKind `json:"type"`
+	// Path is the child indices from the root to the node the patch concerns.
+	Path []int `json:"path" required:"Create,Remove,Replace,UpdateText,UpdateProps,ReorderChildren" count:"MaxTreeDepth" code:"InvalidPath" arena:"Paths"`
+	// Node is the node a Create inserts or a Replace puts in place.
+	Node *VNode `json:"node" kinds:"Create,Replace" required:"Create,Replace"`
+	// Content is the text an UpdateText sets.
+	Content string `json:"content" kinds:"UpdateText" limit:"MaxTextLength" required:"UpdateText" what:"text content"`
+	// Props is the exact prop set an UpdateProps leaves.
+	Props map[string]string `json:"props" kinds:"UpdateProps" required:"UpdateProps" limit:"MaxPropValueLength" keylimit:"MaxPropKeyLength" count:"MaxPropsPerNode"`
+	// Order is the keys of the children a ReorderChildren moves, in their new
+	// order.
+	Order []string `json:"order" kinds:"ReorderChildren" limit:"MaxPropValueLength" required:"ReorderChildren" count:"MaxChildrenPerNode" what:"key" arena:"Keys"`
 }
