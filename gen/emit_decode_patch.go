@@ -131,7 +131,7 @@ func decodePatch(f *jen.File, md *model) {
 				jen.Id("sc.Pos").Op("++"),
 				jen.Id("p." + m.Field).Op("=").Uint32().Call(jen.Len(jen.Id("l." + m.Arena))),
 				listLoop(m.JSON[:1]+"first", what,
-					jen.If(jen.Int().Call(jen.Id("p.N"+m.Field)).Op(">").Add(limitOf(m.Count))).Block(
+					jen.If(jen.Int().Call(jen.Id("p.N"+m.Field)).Op(">=").Add(limitOf(m.Count))).Block(
 						jen.Return(failCall(m.Code.Name, jen.Id("sc.Pos"), jen.Lit(m.JSON+" is longer than the tree depth limit of "), itoaOf(limitOf(m.Count)))),
 					),
 					jen.If(jen.Id("c").Op("<").LitRune('0').Op("||").Id("c").Op(">").LitRune('9')).Block(jen.Return(bad.Clone())),

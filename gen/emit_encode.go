@@ -104,8 +104,11 @@ func encodeBasics(f *jen.File) {
 func encodeTree(f *jen.File, md *model) {
 	o := md.Node
 	withKids := o.kindsWith(diffChildren)
-	decl(f, "AppendTree appends the subtree at node n as canonical JSON: Fragments other\nthan the root flattened, nulls dropped, props sorted by name, \"key\" only\nwhen keyed. Elements always carry \"props\" and \"children\".",
+	decl(f, "AppendTree appends the subtree at node n as canonical JSON: Fragments other\nthan the root flattened, nulls dropped, props sorted by name, \"key\" only\nwhen keyed. Elements always carry \"props\" and \"children\". A node that is not\nin the tree (an empty tree's root) is written as null.",
 		jen.Func().Params(jen.Id("e").Op("*").Id("Encoder")).Id("AppendTree").Params(jen.Id("dst").Index().Byte(), tTree.Clone(), jen.Id("n").Int32()).Index().Byte().Block(
+			jen.If(jen.Id("n").Op("<").Lit(0).Op("||").Int().Call(jen.Id("n")).Op(">=").Len(jen.Id("t.Nodes"))).Block(
+				jen.Return(jen.Append(jen.Id("dst"), jen.Lit("null").Op("..."))),
+			),
 			jen.Id("stack").Op(":=").Append(jen.Id("e.stack").Index(jen.Empty(), jen.Lit(0)), jen.Id("encItem").Values(jen.Id("n"), jen.Lit(0))),
 			jen.Id("dst").Op("=").Id("e.open").Call(jen.Id("dst"), jen.Id("t"), jen.Id("n")),
 			jen.For(jen.Len(jen.Id("stack")).Op(">").Lit(0)).Block(

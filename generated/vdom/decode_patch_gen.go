@@ -179,7 +179,7 @@ func (d *Decoder) patch(l *PatchList) bool {
 					sc.Pos++
 					c = sc.Peek()
 				}
-				if int(p.NPath) > d.lim.MaxTreeDepth {
+				if int(p.NPath) >= d.lim.MaxTreeDepth {
 					return d.fail(InvalidPath, sc.Pos, "path is longer than the tree depth limit of "+itoa(d.lim.MaxTreeDepth))
 				}
 				if c < '0' || c > '9' {

@@ -866,3 +866,27 @@ func TestDecoderReuse(t *testing.T) {
 		t.Fatalf("%d nodes after reuse", len(tr.Nodes))
 	}
 }
+
+// A path may have as many indices as the tree may be deep (the root is depth
+// 0, so a node at depth 100 has 100 indices), and no more.
+func TestPatchPathLengthBoundedByDepth(t *testing.T) {
+	path := func(n int) []byte {
+		b := []byte(`[{"type":"Remove","path":[`)
+		for i := 0; i < n; i++ {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '0')
+		}
+		return append(b, "]}]"...)
+	}
+	d := vdom.NewDecoder(vdom.Limits{})
+	var l vdom.PatchList
+	if err := d.DecodePatches(path(100), &l); err != nil {
+		t.Fatalf("100 indices: %v", err)
+	}
+	err := d.DecodePatches(path(101), &l)
+	if vdom.CodeOf(err) != vdom.InvalidPath {
+		t.Fatalf("101 indices: got %v, want InvalidPath", err)
+	}
+}

@@ -75,8 +75,12 @@ func AppendProps(dst []byte, t *Tree, props []Prop) []byte {
 
 // AppendTree appends the subtree at node n as canonical JSON: Fragments other
 // than the root flattened, nulls dropped, props sorted by name, "key" only
-// when keyed. Elements always carry "props" and "children".
+// when keyed. Elements always carry "props" and "children". A node that is not
+// in the tree (an empty tree's root) is written as null.
 func (e *Encoder) AppendTree(dst []byte, t *Tree, n int32) []byte {
+	if n < 0 || int(n) >= len(t.Nodes) {
+		return append(dst, "null"...)
+	}
 	stack := append(e.stack[:0], encItem{n, 0})
 	dst = e.open(dst, t, n)
 	for len(stack) > 0 {

@@ -36,6 +36,7 @@ type Reconciler struct {
 	oMatch, nMatch []int32
 	seq            []int32 // new indices of survivors, in new order
 	keys           keyTable
+	oldNext        []int32
 	unkeyedO       []int32
 	unkeyedN       []int32
 	order          []int32
@@ -95,7 +96,11 @@ func (r *Reconciler) JSON(oldJSON, newJSON []byte) ([]byte, error) {
 func (r *Reconciler) Diff(old, new *vdom.Tree, l *vdom.PatchList) {
 	l.Reset(new)
 	r.work, r.paths = r.work[:0], r.paths[:0]
-	if old.Root < 0 || new.Root < 0 {
+	if !hasRoot(new) {
+		return // nothing to turn old into: no patch says "no root"
+	}
+	if !hasRoot(old) {
+		l.Add(vdom.PatchCreate, nil).Node = new.Root // Create at [] sets the root
 		return
 	}
 	if !vdom.Compatible(old, old.Root, new, new.Root) {
@@ -115,6 +120,9 @@ func (r *Reconciler) Diff(old, new *vdom.Tree, l *vdom.PatchList) {
 		}
 	}
 }
+
+// hasRoot reports whether t holds a tree (a zero Tree or a reset one does not).
+func hasRoot(t *vdom.Tree) bool { return t.Root >= 0 && int(t.Root) < len(t.Nodes) }
 
 // Diff returns the patches that turn old into new, with a reconciler of its
 // own. Use a Reconciler to reuse buffers.
@@ -232,15 +240,21 @@ func (r *Reconciler) diffChildren(l *vdom.PatchList, ot *vdom.Tree, o int32, nt 
 	}
 }
 
-// matchMiddle matches the middle children: keyed elements whose key occurs
-// once among the old middle and once among the new middle, with the same tag,
-// by key; all others by position among themselves (possibly incompatible: a
-// Replace). oBase is the index of the middle's first child in both lists.
+// matchMiddle matches the middle children: keyed elements by key (the k-th
+// old child with a key pairs with the k-th new child with that key, when
+// their tags agree), all others by position among themselves (possibly
+// incompatible: a Replace). oBase is the index of the middle's first child in
+// both lists.
 func (r *Reconciler) matchMiddle(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []int32, oMatch, nMatch []int32, oBase int) {
 	r.keys.reset(len(ok))
+	next := grow(&r.oldNext, len(ok)) // next old child with the same key
 	for i, c := range ok {
+		next[i] = -1
 		if keyed(ot, c) {
-			r.keys.add(ot, ot.Nodes[c].Key, int32(i))
+			if s, fresh := r.keys.add(ot, ot.Nodes[c].Key, int32(i)); !fresh {
+				next[s.last] = int32(i)
+				s.last = int32(i)
+			}
 		}
 	}
 	for j, c := range nk {
@@ -248,24 +262,18 @@ func (r *Reconciler) matchMiddle(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []
 			continue
 		}
 		s := r.keys.find(ot, nt.Bytes(nt.Nodes[c].Key))
-		if s == nil || s.dup {
+		if s == nil || s.oldIdx < 0 {
 			continue
 		}
-		if s.newIdx == -1 {
-			s.newIdx = int32(j)
-		} else {
-			s.newIdx = -2 // the key repeats among the new children
-		}
-	}
-	for k := range r.keys.slots {
-		s := &r.keys.slots[k]
-		if s.used && !s.dup && s.newIdx >= 0 && vdom.Compatible(ot, ok[s.oldIdx], nt, nk[s.newIdx]) {
-			oMatch[s.oldIdx] = s.newIdx + int32(oBase)
-			nMatch[s.newIdx] = s.oldIdx + int32(oBase)
+		i := s.oldIdx
+		s.oldIdx = next[i]
+		if vdom.Compatible(ot, ok[i], nt, c) {
+			oMatch[i] = int32(j + oBase)
+			nMatch[j] = i + int32(oBase)
 		}
 	}
 	// Positional matching of the unkeyed rest; an incompatible pair becomes a
-	// Replace. Keyed elements left over (duplicate or vanished keys) are
+	// Replace. Keyed elements left over (vanished keys, surplus repeats) are
 	// removed and created, never paired with another key.
 	uo := r.unkeyedO[:0]
 	for i, c := range ok {
@@ -346,10 +354,10 @@ type keyTable struct {
 type keySlot struct {
 	hash   uint64
 	key    vdom.Str
-	oldIdx int32
-	newIdx int32
+	oldIdx int32 // the first index added, then the next one to pair
+	last   int32 // the last index added
 	used   bool
-	dup    bool
+	dup    bool // added more than once
 }
 
 func (k *keyTable) reset(n int) {
@@ -366,19 +374,20 @@ func (k *keyTable) reset(n int) {
 	k.mask = uint64(size - 1)
 }
 
-// add inserts key s of tree t with index i; a second insert marks it dup.
-func (k *keyTable) add(t *vdom.Tree, s vdom.Str, i int32) {
+// add inserts key s of tree t with index i and returns its slot; fresh says
+// the key was not there yet (else the slot is marked dup).
+func (k *keyTable) add(t *vdom.Tree, s vdom.Str, i int32) (slot *keySlot, fresh bool) {
 	b := t.Bytes(s)
 	h := xxhash.Sum64(b)
 	for x := h & k.mask; ; x = (x + 1) & k.mask {
 		sl := &k.slots[x]
 		if !sl.used {
-			*sl = keySlot{hash: h, key: s, oldIdx: i, newIdx: -1, used: true}
-			return
+			*sl = keySlot{hash: h, key: s, oldIdx: i, last: i, used: true}
+			return sl, true
 		}
 		if sl.hash == h && string(t.Bytes(sl.key)) == string(b) {
 			sl.dup = true
-			return
+			return sl, false
 		}
 	}
 }

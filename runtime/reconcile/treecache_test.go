@@ -85,3 +85,27 @@ func TestTreeCacheSameLengthOtherBytes(t *testing.T) {
 		t.Fatalf("got %s want %s", got, want)
 	}
 }
+
+// Empty trees (zero, or reset after a failed decode) never panic: nothing to
+// new gives no patch, empty to something sets the root with Create [].
+func TestDiffEmptyTrees(t *testing.T) {
+	some := decode(t, []byte(`{"type":"Element","tag":"p","children":[{"type":"Text","content":"x"}]}`))
+	var e vdom.Encoder
+	for _, c := range []struct {
+		name     string
+		old, new *vdom.Tree
+		want     string
+	}{
+		{"zero to zero", &vdom.Tree{}, &vdom.Tree{}, `[]`},
+		{"zero to tree", &vdom.Tree{}, some, `[{"type":"Create","path":[],"node":{"type":"Element","tag":"p","props":{},"children":[{"type":"Text","content":"x"}]}}]`},
+		{"tree to zero", some, &vdom.Tree{}, `[]`},
+	} {
+		got := string(e.AppendPatches(nil, reconcile.Diff(c.old, c.new)))
+		if got != c.want {
+			t.Errorf("%s: got %s want %s", c.name, got, c.want)
+		}
+	}
+	if got := string(e.AppendTree(nil, &vdom.Tree{}, 0)); got != "null" {
+		t.Errorf("AppendTree of a zero tree: %s", got)
+	}
+}
