@@ -182,6 +182,13 @@ func decoderBasics(f *jen.File, md *model) {
 		))
 	decl(f, "str reads a string value into t.",
 		jen.Func().Params(dRecv.Clone()).Id("str").Params(tTree.Clone(), jen.Id("max").Int(), jen.Id("tooLong").Id("Code"), jen.Id("what").String()).Params(jen.Id("Str"), jen.Bool()).Block(
+			jen.Comment("fast path: plain ASCII without escapes is a view of Src"),
+			jen.If(jen.Id("i").Op(":=").Id("d.sc.Pos"), jen.Id("i").Op("<").Len(jen.Id("d.sc.Src")).Op("&&").Id("d.sc.Src").Index(jen.Id("i")).Op("==").LitRune('"')).Block(
+				jen.If(jen.List(jen.Id("end"), jen.Id("plain")).Op(":=").Qual(jsonscanPath, "PlainString").Call(jen.Id("d.sc.Src"), jen.Id("i")), jen.Id("plain").Op("&&").Id("end").Op("-").Id("i").Op("-").Lit(1).Op("<=").Id("max")).Block(
+					jen.Id("d.sc.Pos").Op("=").Id("end").Op("+").Lit(1),
+					jen.Return(jen.Id("Str").Values(jen.Id("Off").Op(":").Uint32().Call(jen.Id("i").Op("+").Lit(1)), jen.Id("Len").Op(":").Uint32().Call(jen.Id("end").Op("-").Id("i").Op("-").Lit(1))), jen.True()),
+				),
+			),
 			jen.List(jen.Id("off"), jen.Id("n"), jen.Id("esc"), jen.Id("k")).Op(":=").Id("d.sc.String").Call(jen.Op("&").Id("t.Buf"), jen.Id("max")),
 			jen.If(jen.Id("k").Op("!=").Qual(jsonscanPath, "OK")).Block(
 				jen.Return(jen.Id("Str").Values(), jen.Id("d.lexFailed").Call(jen.Id("tooLong"), jen.Id("what"), jen.Id("max"))),
@@ -496,14 +503,20 @@ func decodeValue(f *jen.File, md *model) {
 			),
 			jen.Id("f.seen").Op("|=").Id("bit"),
 			jen.Id("at").Op(":=").Id("sc.Pos"),
-			jen.If(jen.Id("d.null").Call()).Block(
-				jen.If(jen.Id("bit").Op("==").Id(typ.Bit)).Block(
-					jen.Return(failCall(typ.Code.Name, jen.Id("at"), jen.Lit(quoted(typ.JSON)+" must be a string"))),
+			jen.Comment("A string right after the colon is the common case; anything else"),
+			jen.Comment("may be preceded by whitespace, or be null."),
+			jen.If(jen.Id("at").Op(">=").Len(jen.Id("sc.Src")).Op("||").Id("sc.Src").Index(jen.Id("at")).Op("!=").LitRune('"')).Block(
+				jen.Id("sc.Peek").Call(),
+				jen.Id("at").Op("=").Id("sc.Pos"),
+				jen.If(jen.Id("d.null").Call()).Block(
+					jen.If(jen.Id("bit").Op("==").Id(typ.Bit)).Block(
+						jen.Return(failCall(typ.Code.Name, jen.Id("at"), jen.Lit(quoted(typ.JSON)+" must be a string"))),
+					),
+					jen.Return(jen.True()),
 				),
-				jen.Return(jen.True()),
-			),
-			jen.If(jen.Id("sc.Err").Op("!=").Qual(jsonscanPath, "OK")).Block(
-				jen.Return(jen.Id("d.lexFailed").Call(jen.Id("Serialization"), jen.Lit(""), jen.Lit(0))),
+				jen.If(jen.Id("sc.Err").Op("!=").Qual(jsonscanPath, "OK")).Block(
+					jen.Return(jen.Id("d.lexFailed").Call(jen.Id("Serialization"), jen.Lit(""), jen.Lit(0))),
+				),
 			),
 			jen.Id("nd").Op(":=").Op("&").Id("t.Nodes").Index(jen.Id("f.node")),
 			jen.Switch(jen.Id("bit")).Block(cases...),

@@ -141,6 +141,13 @@ func (d *Decoder) lexFailed(tooLong Code, what string, max int) bool {
 
 // str reads a string value into t.
 func (d *Decoder) str(t *Tree, max int, tooLong Code, what string) (Str, bool) {
+	// fast path: plain ASCII without escapes is a view of Src
+	if i := d.sc.Pos; i < len(d.sc.Src) && d.sc.Src[i] == '"' {
+		if end, plain := jsonscan.PlainString(d.sc.Src, i); plain && end-i-1 <= max {
+			d.sc.Pos = end + 1
+			return Str{Off: uint32(i + 1), Len: uint32(end - i - 1)}, true
+		}
+	}
 	off, n, esc, k := d.sc.String(&t.Buf, max)
 	if k != jsonscan.OK {
 		return Str{}, d.lexFailed(tooLong, what, max)
@@ -386,14 +393,20 @@ func (d *Decoder) value(t *Tree, f *frame, bit uint8) bool {
 	}
 	f.seen |= bit
 	at := sc.Pos
-	if d.null() {
-		if bit == mType {
-			return d.fail(InvalidVNode, at, "\"type\" must be a string")
+	// A string right after the colon is the common case; anything else
+	// may be preceded by whitespace, or be null.
+	if at >= len(sc.Src) || sc.Src[at] != '"' {
+		sc.Peek()
+		at = sc.Pos
+		if d.null() {
+			if bit == mType {
+				return d.fail(InvalidVNode, at, "\"type\" must be a string")
+			}
+			return true
 		}
-		return true
-	}
-	if sc.Err != jsonscan.OK {
-		return d.lexFailed(Serialization, "", 0)
+		if sc.Err != jsonscan.OK {
+			return d.lexFailed(Serialization, "", 0)
+		}
 	}
 	nd := &t.Nodes[f.node]
 	switch bit {

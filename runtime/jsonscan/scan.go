@@ -439,3 +439,27 @@ func (s *Scanner) push(depth int, obj bool) {
 func (s *Scanner) top(depth int) bool {
 	return s.stack[depth>>6]&(1<<(depth&63)) != 0
 }
+
+// PlainString scans the string whose opening quote is src[i] and returns the
+// index of its closing quote when it holds only printable ASCII and no escape
+// (the common case, and then its bytes are its value); ok is false otherwise,
+// and String must read it.
+func PlainString(src []byte, i int) (end int, ok bool) {
+	j := i + 1
+	for j+8 <= len(src) {
+		if m := special(binary.LittleEndian.Uint64(src[j:])) & highs; m != 0 {
+			j += bits.TrailingZeros64(m) >> 3
+			return j, src[j] == '"'
+		}
+		j += 8
+	}
+	for ; j < len(src); j++ {
+		switch c := src[j]; {
+		case c == '"':
+			return j, true
+		case c < 0x20 || c == '\\' || c >= utf8.RuneSelf:
+			return j, false
+		}
+	}
+	return j, false
+}
