@@ -1,0 +1,253 @@
+// Package accuracy measures how often the predictor is right, wrong and
+// silent on a corpus of ordinary components (corpus.go: counter, toggle,
+// greeting, cart, progress bar, tabs, modal, todo list, pagination, like
+// button, clock, sortable table, accordion, star rating), interleaved as a
+// server sees them.
+//
+// The replay is online, as in production: for each step it predicts from
+// (state change, old tree), judges the prediction by applying its patches to
+// the old tree (runtime/patch) and comparing with the new tree, and only then
+// learns the step. A hit is an exact prediction; a wrong one is a prediction
+// whose patches fail to apply or give another tree; silence is no prediction.
+// The replay is deterministic (fixed seed).
+//
+// For comparison, the first engine's strategy (replay the patches first
+// seen for the key) is judged on the same steps.
+package accuracy
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/predict"
+	"github.com/minimact/engine/runtime/reconcile"
+)
+
+// Options configure a replay.
+type Options struct {
+	Steps  int            // state changes in all (default 4200: 300 per kind)
+	Seed   uint64         // the random choices (default 1)
+	Config predict.Config // the predictor's (default predict.DefaultConfig())
+}
+
+// Result counts one component kind's steps (or all of them).
+type Result struct {
+	Kind      string
+	Steps     int
+	Hits      int // exact predictions
+	Wrong     int // predictions that were not the new tree
+	Silent    int // no prediction
+	BaseHits  int // the first engine's exact predictions
+	BaseWrong int // the first engine's wrong ones
+}
+
+// HitRate is Hits / Steps.
+func (r Result) HitRate() float64 { return frac(r.Hits, r.Steps) }
+
+// WrongRate is Wrong / Steps.
+func (r Result) WrongRate() float64 { return frac(r.Wrong, r.Steps) }
+
+func frac(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// Bucket is the calibration of the predictions whose confidence is in
+// [Lo, Hi).
+type Bucket struct {
+	Lo, Hi         float64
+	Predictions    int
+	Hits           int
+	MeanConfidence float64
+}
+
+// Report is a replay's outcome.
+type Report struct {
+	Options     Options
+	Kinds       []Result
+	Total       Result
+	Calibration []Bucket
+	Stats       predict.Stats
+}
+
+// Step is one state change of the corpus as a host reports it.
+type Step struct {
+	Kind             string // the component kind
+	Change           []byte // the StateChange JSON
+	OldTree, NewTree []byte // the component's tree before and after
+}
+
+// Steps generates the interleaved state changes of a replay (n of them,
+// from seed); suffix is appended to every component_id, so that several
+// corpora can share a predictor.
+func Steps(n int, seed uint64, suffix string) ([]Step, error) {
+	r := rand.New(rand.NewPCG(seed, seed^0x5eed))
+	corpus := newCorpus()
+	out := make([]Step, 0, n)
+	for i := 0; i < n; i++ {
+		c := corpus[r.IntN(len(corpus))]
+		old := c.render().json(nil)
+		key, ov, nv := c.step(r)
+		sc, err := json.Marshal(map[string]any{"component_id": c.id() + suffix, "state_key": key, "old_value": ov, "new_value": nv})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Step{Kind: c.kind(), Change: sc, OldTree: old, NewTree: c.render().json(nil)})
+	}
+	return out, nil
+}
+
+// judge applies patches to old and reports whether the result is new.
+func judge(dec *vdom.Decoder, old, patches, new []byte) bool {
+	var ot, nt vdom.Tree
+	var l vdom.PatchList
+	if dec.DecodeTree(old, &ot) != nil || dec.DecodeTree(new, &nt) != nil || dec.DecodePatches(patches, &l) != nil {
+		return false
+	}
+	w, err := patch.Apply(&ot, &l)
+	return err == nil && patch.Equal(w, &nt)
+}
+
+// Run replays the corpus.
+func Run(o Options) (*Report, error) {
+	if o.Steps <= 0 {
+		o.Steps = 300 * len(Kinds)
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Config == (predict.Config{}) {
+		o.Config = predict.DefaultConfig()
+	}
+	st, err := Steps(o.Steps, o.Seed, "")
+	if err != nil {
+		return nil, err
+	}
+	p := predict.New(o.Config)
+	dec := vdom.NewDecoder(vdom.Limits{})
+	rec := reconcile.New(vdom.Limits{})
+	first := map[string][]byte{} // the first engine: key -> first patches seen
+	byKind := map[string]*Result{}
+	for _, k := range Kinds {
+		byKind[k] = &Result{Kind: k}
+	}
+	rep := &Report{Options: o}
+	for _, lo := range []float64{0.7, 0.8, 0.9, 0.95} {
+		rep.Calibration = append(rep.Calibration, Bucket{Lo: lo})
+	}
+	for i := range rep.Calibration {
+		rep.Calibration[i].Hi = 1.0000001
+		if i+1 < len(rep.Calibration) {
+			rep.Calibration[i].Hi = rep.Calibration[i+1].Lo
+		}
+	}
+	for _, s := range st {
+		res := byKind[s.Kind]
+		res.Steps++
+		pr, err := p.Predict(s.Change, s.OldTree)
+		if err != nil {
+			return nil, fmt.Errorf("predict %s: %w", s.Change, err)
+		}
+		switch {
+		case pr == nil:
+			res.Silent++
+		case judge(dec, s.OldTree, pr.Patches, s.NewTree):
+			res.Hits++
+		default:
+			res.Wrong++
+		}
+		if pr != nil {
+			for i := range rep.Calibration {
+				b := &rep.Calibration[i]
+				if pr.Confidence >= b.Lo && pr.Confidence < b.Hi {
+					b.Predictions++
+					b.MeanConfidence += pr.Confidence
+					if judge(dec, s.OldTree, pr.Patches, s.NewTree) {
+						b.Hits++
+					}
+				}
+			}
+		}
+		// the first engine: replay the first patches seen for the key
+		var sc struct {
+			C string `json:"component_id"`
+			K string `json:"state_key"`
+		}
+		_ = json.Unmarshal(s.Change, &sc)
+		key := sc.C + "\x00" + sc.K
+		if fp, ok := first[key]; ok {
+			if judge(dec, s.OldTree, fp, s.NewTree) {
+				res.BaseHits++
+			} else {
+				res.BaseWrong++
+			}
+		} else if out, err := rec.JSON(s.OldTree, s.NewTree); err == nil {
+			first[key] = append([]byte(nil), out...)
+		}
+		if _, err := p.Learn(s.Change, s.OldTree, s.NewTree); err != nil {
+			return nil, fmt.Errorf("learn %s: %w", s.Change, err)
+		}
+	}
+	for i := range rep.Calibration {
+		if b := &rep.Calibration[i]; b.Predictions > 0 {
+			b.MeanConfidence /= float64(b.Predictions)
+		}
+	}
+	rep.Total.Kind = "all"
+	for _, k := range Kinds {
+		r := *byKind[k]
+		rep.Kinds = append(rep.Kinds, r)
+		rep.Total.Steps += r.Steps
+		rep.Total.Hits += r.Hits
+		rep.Total.Wrong += r.Wrong
+		rep.Total.Silent += r.Silent
+		rep.Total.BaseHits += r.BaseHits
+		rep.Total.BaseWrong += r.BaseWrong
+	}
+	rep.Stats = p.Stats()
+	return rep, nil
+}
+
+// Goals of the issue: overall hits at least 75% of steps, wrong at most 2%,
+// and no component above 5% wrong.
+const (
+	GoalHit          = 0.75
+	GoalWrong        = 0.02
+	GoalWrongPerKind = 0.05
+)
+
+// Markdown writes the report as markdown tables.
+func (r *Report) Markdown() string {
+	var b strings.Builder
+	pct := func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+	fmt.Fprintf(&b, "| component | steps | hit | wrong | silent | first engine: hit | first engine: wrong |\n")
+	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|\n")
+	row := func(x Result, bold bool) {
+		name := x.Kind
+		if bold {
+			name = "**" + name + "**"
+		}
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s |\n", name, x.Steps, pct(x.HitRate()), pct(x.WrongRate()),
+			pct(frac(x.Silent, x.Steps)), pct(frac(x.BaseHits, x.Steps)), pct(frac(x.BaseWrong, x.Steps)))
+	}
+	for _, k := range r.Kinds {
+		row(k, false)
+	}
+	row(r.Total, true)
+	fmt.Fprintf(&b, "\nGoals: hit ≥ %s overall, wrong ≤ %s overall and ≤ %s per component.\n\n", pct(GoalHit), pct(GoalWrong), pct(GoalWrongPerKind))
+	fmt.Fprintf(&b, "Calibration (predictions made, by confidence):\n\n| confidence | predictions | mean confidence | hit rate |\n|---|---:|---:|---:|\n")
+	for _, c := range r.Calibration {
+		hi := fmt.Sprintf("%.2f", c.Hi)
+		if c.Hi > 1 {
+			hi = "1"
+		}
+		fmt.Fprintf(&b, "| [%.2f, %s) | %d | %.3f | %s |\n", c.Lo, hi, c.Predictions, c.MeanConfidence, pct(frac(c.Hits, c.Predictions)))
+	}
+	return b.String()
+}

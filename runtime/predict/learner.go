@@ -1,0 +1,651 @@
+package predict
+
+import (
+	"bytes"
+	"slices"
+	"sort"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// A learner learns one slot's outcome (a text, a prop value or its absence,
+// a subtree, a child order) as a function of the state value, from samples
+// (selector values → outcome):
+//
+//   - tables, one per selector, from the selector's value to the outcome; a
+//     key seen with two outcomes is a conflict, and a table with conflicts
+//     is not used;
+//   - for keys never seen, the generalizations a table allows when its
+//     outcomes fall in two classes: a threshold over a numeric selector
+//     (disabled when count <= 0), or equality with the one key of a class
+//     (the active tab); all that apply must agree;
+//   - text templates (text and prop slots only), kept while they render
+//     every sample but a few exceptions, which the tables answer.
+//
+// predict answers only when what it knows agrees; otherwise it is silent.
+
+type outc struct {
+	b      []byte
+	absent bool // a prop that is not there, a conditional child that is not
+	raw    bool // a prop value that is raw JSON
+}
+
+func (o outc) eq(p outc) bool {
+	return o.absent == p.absent && o.raw == p.raw && bytes.Equal(o.b, p.b)
+}
+
+const (
+	entNum   = 1 << iota // the key is numeric (num is set)
+	entStr               // str holds the key's string
+	entMulti             // seen with two different whole values, one outcome
+	entCat               // the key is categorical
+	entConf              // the key's last two outcomes differed
+)
+
+type entry struct {
+	key   uint64
+	num   float64
+	str   []byte
+	whole uint64
+	stamp uint32
+	out   int16 // index into outs of the latest outcome
+	flags uint8
+}
+
+// gen caches what a table allows for unseen keys.
+type gen struct {
+	classes    int8 // distinct outcomes among consistent entries, up to 3
+	a, b       int16
+	na, nb     int32
+	keyA, keyB uint64
+	thr        bool
+	lo, hi     int16
+	loMax      float64
+	hiMin      float64
+}
+
+type table struct {
+	ents      []entry // sorted by key
+	conflicts int32   // entries with entConf
+	support   int32   // entries with entMulti
+	events    int32   // conflicts ever seen
+	g         gen
+}
+
+// reliable says whether the table may answer: no standing conflict, and
+// past conflicts rare beside the keys that generalized.
+func (t *table) reliable() bool { return t.conflicts == 0 && t.events*4 <= t.support }
+
+type learner struct {
+	outs    []outc
+	outH    []uint64 // the outcomes' hashes
+	tabs    []table
+	tmpls   []tmpl
+	prevSV  []selVal
+	prevOut int16 // -1 when none
+	stamp   uint32
+	text    bool // templates allowed
+}
+
+const (
+	maxOutcomes = 64
+	maxEntries  = 64
+)
+
+func newLearner(text bool) learner { return learner{prevOut: -1, text: text} }
+
+func outHash(o outc) uint64 {
+	h := xxhash.Sum64(o.b)
+	if o.absent {
+		h ^= 0x55
+	}
+	if o.raw {
+		h ^= 0xaa00
+	}
+	return h
+}
+
+// intern returns the index of o in outs, adding it; -1 when full.
+func (l *learner) intern(o outc) int16 {
+	h := outHash(o)
+	for i, x := range l.outH {
+		if x == h && l.outs[i].eq(o) {
+			return int16(i)
+		}
+	}
+	if len(l.outs) >= maxOutcomes {
+		l.collect()
+		if len(l.outs) >= maxOutcomes {
+			return -1
+		}
+	}
+	l.outs = append(l.outs, outc{b: clone(o.b), absent: o.absent, raw: o.raw})
+	l.outH = append(l.outH, h)
+	return int16(len(l.outs) - 1)
+}
+
+// collect drops outcomes no entry uses, and when none can go, the oldest
+// entries' outcomes.
+func (l *learner) collect() {
+	used := make([]bool, len(l.outs))
+	if l.prevOut >= 0 {
+		used[l.prevOut] = true
+	}
+	for ti := range l.tabs {
+		for _, e := range l.tabs[ti].ents {
+			if e.out >= 0 {
+				used[e.out] = true
+			}
+		}
+	}
+	n := 0
+	for _, u := range used {
+		if u {
+			n++
+		}
+	}
+	if n >= maxOutcomes {
+		// forget the oldest half of every table
+		for ti := range l.tabs {
+			t := &l.tabs[ti]
+			if len(t.ents) < 2 {
+				continue
+			}
+			stamps := make([]uint32, len(t.ents))
+			for i, e := range t.ents {
+				stamps[i] = e.stamp
+			}
+			sort.Slice(stamps, func(i, j int) bool { return stamps[i] < stamps[j] })
+			cut := stamps[len(stamps)/2]
+			t.ents = filterEntries(t.ents, func(e *entry) bool { return e.stamp >= cut })
+			t.recount()
+		}
+		l.prevOut = -1
+		clear(used)
+		for ti := range l.tabs {
+			for _, e := range l.tabs[ti].ents {
+				if e.out >= 0 {
+					used[e.out] = true
+				}
+			}
+		}
+	}
+	remap := make([]int16, len(l.outs))
+	k := 0
+	for i := range l.outs {
+		if used[i] {
+			l.outs[k] = l.outs[i]
+			l.outH[k] = l.outH[i]
+			remap[i] = int16(k)
+			k++
+		} else {
+			remap[i] = -1
+		}
+	}
+	clear(l.outs[k:])
+	l.outs = l.outs[:k]
+	l.outH = l.outH[:k]
+	if l.prevOut >= 0 {
+		l.prevOut = remap[l.prevOut]
+	}
+	for ti := range l.tabs {
+		t := &l.tabs[ti]
+		for i := range t.ents {
+			if t.ents[i].out >= 0 {
+				t.ents[i].out = remap[t.ents[i].out]
+			}
+		}
+		t.regen()
+	}
+}
+
+func filterEntries(es []entry, keep func(*entry) bool) []entry {
+	k := 0
+	for i := range es {
+		if keep(&es[i]) {
+			es[k] = es[i]
+			k++
+		}
+	}
+	clear(es[k:])
+	return es[:k]
+}
+
+func (t *table) find(key uint64) int {
+	i := sort.Search(len(t.ents), func(i int) bool { return t.ents[i].key >= key })
+	if i < len(t.ents) && t.ents[i].key == key {
+		return i
+	}
+	return -i - 1
+}
+
+func (t *table) recount() {
+	t.conflicts, t.support = 0, 0
+	for _, e := range t.ents {
+		if e.flags&entConf != 0 {
+			t.conflicts++
+		} else if e.flags&entMulti != 0 {
+			t.support++
+		}
+	}
+	t.regen()
+}
+
+// add records key → out; it reports whether the key was new or its
+// outcome differs from the one recorded.
+func (t *table) add(v *selVal, whole uint64, out int16, stamp uint32) (changed bool) {
+	i := t.find(v.hash)
+	if i >= 0 {
+		e := &t.ents[i]
+		e.stamp = stamp
+		if e.out != out {
+			// a conflict: the key is not (or no longer) a function of the
+			// value; the latest outcome is kept, unconfirmed
+			e.out = out
+			if e.flags&entMulti != 0 {
+				e.flags &^= entMulti
+				t.support--
+			}
+			if e.flags&entConf == 0 {
+				e.flags |= entConf
+				t.conflicts++
+			}
+			t.events++
+			t.regen()
+			return true
+		}
+		if e.flags&entConf != 0 {
+			// confirmed again: the conflict heals
+			e.flags &^= entConf
+			t.conflicts--
+			e.whole = whole
+			t.regen()
+			return true
+		}
+		if e.whole != whole && e.flags&entMulti == 0 {
+			e.flags |= entMulti
+			t.support++
+		}
+		return false
+	}
+	if len(t.ents) >= maxEntries {
+		// forget the least recently seen quarter of the keys
+		stamps := make([]uint32, 0, maxEntries)
+		for j := range t.ents {
+			stamps = append(stamps, t.ents[j].stamp)
+		}
+		slices.Sort(stamps)
+		cut := stamps[len(stamps)/4]
+		t.ents = filterEntries(t.ents, func(e *entry) bool { return e.stamp > cut })
+		t.recount()
+		i = t.find(v.hash)
+	}
+	at := -i - 1
+	e := entry{key: v.hash, whole: whole, out: out, stamp: stamp}
+	if v.isNum {
+		e.flags |= entNum
+		e.num = v.num
+	}
+	if v.isStr && len(v.str) <= maxKeyStrBytes {
+		e.flags |= entStr
+		e.str = clone(v.str)
+		if e.str == nil {
+			e.str = []byte{}
+		}
+	}
+	if v.cat {
+		e.flags |= entCat
+	}
+	t.ents = append(t.ents, entry{})
+	copy(t.ents[at+1:], t.ents[at:])
+	t.ents[at] = e
+	t.regen()
+	return true
+}
+
+// regen recomputes what the table allows for unseen keys.
+func (t *table) regen() {
+	g := gen{a: -1, b: -1, lo: -1, hi: -1}
+	allNum := true
+	var minA, maxA, minB, maxB float64
+	for i := range t.ents {
+		e := &t.ents[i]
+		if e.out < 0 || e.flags&entConf != 0 {
+			continue
+		}
+		if e.flags&entNum == 0 {
+			allNum = false
+		}
+		switch {
+		case g.classes >= 1 && e.out == g.a:
+			g.na++
+			minA, maxA = min(minA, e.num), max(maxA, e.num)
+		case g.classes >= 2 && e.out == g.b:
+			g.nb++
+			minB, maxB = min(minB, e.num), max(maxB, e.num)
+		case g.classes == 0:
+			g.classes, g.a, g.na, g.keyA, minA, maxA = 1, e.out, 1, e.key, e.num, e.num
+		case g.classes == 1:
+			g.classes, g.b, g.nb, g.keyB, minB, maxB = 2, e.out, 1, e.key, e.num, e.num
+		default:
+			g.classes = 3
+		}
+	}
+	if g.classes == 2 && allNum {
+		switch {
+		case maxA < minB:
+			g.thr, g.lo, g.hi, g.loMax, g.hiMin = true, g.a, g.b, maxA, minB
+		case maxB < minA:
+			g.thr, g.lo, g.hi, g.loMax, g.hiMin = true, g.b, g.a, maxB, minA
+		}
+	}
+	t.g = g
+}
+
+// answer is the table's outcome for v: from its entry, or generalized.
+func (t *table) answer(v *selVal) (int16, bool) {
+	if i := t.find(v.hash); i >= 0 {
+		e := &t.ents[i]
+		return e.out, e.out >= 0 && e.flags&entConf == 0
+	}
+	g := &t.g
+	switch g.classes {
+	case 1:
+		if g.na >= 3 {
+			return g.a, true
+		}
+	case 2:
+		ans, n := int16(-1), 0
+		vote := func(o int16) bool {
+			if n > 0 && ans != o {
+				return false
+			}
+			ans, n = o, n+1
+			return true
+		}
+		if g.thr && v.isNum {
+			switch {
+			case v.num <= g.loMax:
+				if !vote(g.lo) {
+					return -1, false
+				}
+			case v.num >= g.hiMin:
+				if !vote(g.hi) {
+					return -1, false
+				}
+			default:
+				return -1, false // between the classes: unknown
+			}
+		}
+		if v.cat {
+			if g.na == 1 && !vote(g.b) { // "== keyA ? A : B", and v is not keyA
+				return -1, false
+			}
+			if g.nb == 1 && !vote(g.a) {
+				return -1, false
+			}
+		}
+		return ans, n > 0
+	}
+	return -1, false
+}
+
+// observe learns one sample: selector values sv and outcome o (buf is
+// scratch space). It reports whether what the learner holds grew.
+func (l *learner) observe(sv []selVal, o outc, buf *[]byte) bool {
+	// the sample just seen again (a host's old tree is its previous new one)
+	if l.prevOut >= 0 && len(sv) > 0 && len(sv) == len(l.prevSV) && sv[0].hash == l.prevSV[0].hash && l.outs[l.prevOut].eq(o) {
+		return false
+	}
+	if l.explained(sv, o) {
+		return false
+	}
+	// a learner with some evidence that already answers this sample right
+	// learns nothing from it
+	if len(l.tabs) > 0 && len(l.tabs[0].ents) >= 32 {
+		start := len(*buf)
+		got, ok := l.predict(sv, buf)
+		same := ok && got.eq(o)
+		*buf = (*buf)[:start]
+		if same {
+			return false
+		}
+	}
+	l.stamp++
+	idx := l.intern(o)
+	if idx < 0 {
+		return true
+	}
+	for len(l.tabs) < len(sv) {
+		l.tabs = append(l.tabs, table{g: gen{a: -1, b: -1, lo: -1, hi: -1}})
+	}
+	whole := uint64(0)
+	if len(sv) > 0 {
+		whole = sv[0].hash
+	}
+	verified := make([]bool, 0, 8)
+	for i := range sv {
+		changed := false
+		if sv[i].ok {
+			changed = l.tabs[i].add(&sv[i], whole, idx, l.stamp)
+		}
+		verified = append(verified, changed)
+	}
+	// templates are checked once per key (and again when its outcome changes)
+	var scratch []byte
+	if len(l.tmpls) > 0 {
+		scratch = make([]byte, 0, 64)
+	}
+	k := 0
+	for i := range l.tmpls {
+		t := &l.tmpls[i]
+		if int(t.sel) < len(verified) && verified[t.sel] {
+			out, ok := t.render(scratch[:0], sv)
+			if ok && !o.absent && bytes.Equal(out, o.b) {
+				t.matches++
+			} else {
+				t.misses++
+			}
+		}
+		if !t.dead() {
+			l.tmpls[k] = l.tmpls[i]
+			k++
+		}
+	}
+	clear(l.tmpls[k:])
+	l.tmpls = l.tmpls[:k]
+	// no template left: propose some from this sample and the previous one
+	if l.text && len(l.tmpls) == 0 && l.prevOut >= 0 && l.prevOut != idx && !o.absent && !l.outs[l.prevOut].absent && len(l.prevSV) == len(sv) {
+		for _, t := range deriveTemplates(l.outs[l.prevOut].b, l.prevSV, o.b, sv) {
+			t.matches, t.misses = 0, 0
+			l.validate(&t)
+			if !t.dead() {
+				dup := false
+				for i := range l.tmpls {
+					if l.tmpls[i].equal(&t) {
+						dup = true
+					}
+				}
+				if !dup {
+					l.tmpls = append(l.tmpls, t)
+				}
+			}
+		}
+	}
+	l.prevSV = copySV(l.prevSV[:0], sv)
+	l.prevOut = idx
+	return true
+}
+
+// explained handles a sample every usable template renders, whose key no
+// table holds with another outcome: the templates count a match, and the
+// tables need not learn what the templates say.
+func (l *learner) explained(sv []selVal, o outc) bool {
+	if !l.text || len(l.tmpls) == 0 || o.absent {
+		return false
+	}
+	var scratch [128]byte
+	n := 0
+	for i := range l.tmpls {
+		t := &l.tmpls[i]
+		if !t.usable() {
+			continue
+		}
+		out, ok := t.render(scratch[:0], sv)
+		if !ok || !bytes.Equal(out, o.b) {
+			return false
+		}
+		if int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
+			tab := &l.tabs[t.sel]
+			if j := tab.find(sv[t.sel].hash); j >= 0 && (int(tab.ents[j].out) >= len(l.outs) || !l.outs[tab.ents[j].out].eq(o)) {
+				return false
+			}
+		}
+		n++
+	}
+	if n == 0 {
+		return false
+	}
+	for i := range l.tmpls {
+		if l.tmpls[i].usable() {
+			l.tmpls[i].matches++
+		}
+	}
+	return true
+}
+
+// validate counts the template's matches and misses over the entries of
+// its selector's table.
+func (l *learner) validate(t *tmpl) {
+	if int(t.sel) >= len(l.tabs) {
+		t.misses = 1 << 20
+		return
+	}
+	var scratch []byte
+	sv := make([]selVal, t.sel+1)
+	for _, e := range l.tabs[t.sel].ents {
+		v := selVal{ok: true}
+		if e.flags&entNum != 0 {
+			v.isNum, v.num = true, e.num
+		}
+		if e.flags&entStr != 0 {
+			v.isStr, v.str = true, e.str
+		}
+		if !v.isNum && !v.isStr {
+			continue
+		}
+		sv[t.sel] = v
+		if e.out < 0 || e.flags&entConf != 0 {
+			continue
+		}
+		out, ok := t.render(scratch[:0], sv)
+		scratch = out
+		if ok && !l.outs[e.out].absent && bytes.Equal(out, l.outs[e.out].b) {
+			t.matches++
+		} else {
+			t.misses++
+		}
+	}
+}
+
+func copySV(dst, sv []selVal) []selVal {
+	for _, v := range sv {
+		if v.str != nil {
+			v.str = clone(v.str)
+			if v.str == nil {
+				v.str = []byte{}
+			}
+		}
+		dst = append(dst, v)
+	}
+	return dst
+}
+
+// predict returns the learned outcome for sv. A rendered template's bytes are
+// appended to *buf (the outcome views them).
+func (l *learner) predict(sv []selVal, buf *[]byte) (outc, bool) {
+	if len(sv) == 0 || len(l.tabs) == 0 {
+		return outc{}, false
+	}
+	// 1. the value itself was seen
+	if sv[0].ok {
+		if i := l.tabs[0].find(sv[0].hash); i >= 0 {
+			e := &l.tabs[0].ents[i]
+			if e.out >= 0 && e.flags&entConf == 0 && l.tabs[0].reliable() {
+				return l.outs[e.out], true
+			}
+		}
+	}
+	// 2. templates; a key their selector's table has seen answers as seen
+	// (the template's exceptions: "1 item left" beside "{x} items left")
+	var res []byte
+	found := false
+	for i := range l.tmpls {
+		t := &l.tmpls[i]
+		if !t.usable() {
+			continue
+		}
+		start := len(*buf)
+		var out []byte
+		if int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
+			tab := &l.tabs[t.sel]
+			if j := tab.find(sv[t.sel].hash); j >= 0 {
+				e := &tab.ents[j]
+				if e.flags&entConf == 0 && int(e.out) < len(l.outs) {
+					o := l.outs[e.out]
+					if o.absent {
+						return outc{}, false
+					}
+					out = append(*buf, o.b...)
+				}
+			}
+		}
+		if out == nil {
+			var ok bool
+			out, ok = t.render(*buf, sv)
+			if !ok {
+				*buf = out[:start]
+				return outc{}, false
+			}
+		}
+		*buf = out
+		if found {
+			if !bytes.Equal(res, out[start:]) {
+				return outc{}, false
+			}
+			*buf = out[:start]
+			continue
+		}
+		res, found = out[start:len(out):len(out)], true
+	}
+	if found {
+		return outc{b: res}, true
+	}
+	// 3. tables: those with support when any has it, else all consistent
+	supported := false
+	for i := range l.tabs {
+		if i < len(sv) && sv[i].ok && l.tabs[i].reliable() && l.tabs[i].support > 0 {
+			supported = true
+			break
+		}
+	}
+	ans := int16(-1)
+	for i := range l.tabs {
+		t := &l.tabs[i]
+		if i >= len(sv) || !sv[i].ok || !t.reliable() || (supported && t.support == 0) {
+			continue
+		}
+		o, ok := t.answer(&sv[i])
+		if !ok {
+			continue
+		}
+		if ans >= 0 && ans != o {
+			return outc{}, false
+		}
+		ans = o
+	}
+	if ans < 0 || int(ans) >= len(l.outs) {
+		return outc{}, false
+	}
+	return l.outs[ans], true
+}

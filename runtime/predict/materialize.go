@@ -1,0 +1,576 @@
+package predict
+
+import (
+	"bytes"
+	"slices"
+	"sort"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/reconcile"
+)
+
+// scratch holds everything one Learn or Predict needs; Predict takes one
+// from a pool, so that concurrent predictions share nothing.
+type scratch struct {
+	ch   change
+	dec  *vdom.Decoder
+	rec  *reconcile.Reconciler
+	enc  vdom.Encoder
+	cur  vdom.Tree // the current (Predict) or old (Learn) tree, when decoded
+	nw   vdom.Tree // Learn: the new tree
+	work vdom.Tree // the tree the predicted patches are applied to
+	snap vdom.Tree // a decoded outcome (region, child)
+	lt   vdom.Tree // a list slot's predicted container
+	pt   vdom.Tree // the patch list's nodes and strings
+	pl   vdom.PatchList
+	sub  vdom.PatchList
+	diff vdom.PatchList // Learn: the observed patches
+
+	buf    []byte // rendered outcomes
+	obuf   []byte // outcomes read from trees
+	out    []byte
+	path   []int32
+	paths  []int32 // arena of paths
+	svO    []selVal
+	svN    []selVal
+	sv     []selVal
+	sv2    []selVal
+	order  []int32
+	stack  []int32
+	items  []int32
+	items2 []int32
+	kids   []int32
+	keys   [][]byte
+	keyIdx []keyPos
+	tg     []target
+	leaves []leafEdit
+	blocks []block
+	perm   []vdom.Patch
+	props  []vdom.Prop
+
+	nwDelta bool // Learn: nw was decoded incrementally
+	nwIdx   []strSpan
+	changes []strChange
+	acts    []actual // Learn: each slot's outcome in the new tree
+	edited  []int32
+	over    []int32 // overlay.go: the patch of each node, or -1
+	ostack  []struct{ n, next int32 }
+	overlay bool // the prediction is leaf patches over the tree, not applied
+}
+
+// actual is a slot's outcome read in a tree.
+type actual struct {
+	o  outc
+	ok bool
+}
+
+type keyPos struct {
+	h uint64
+	j int32
+}
+
+// target is what one slot predicts, against the tree it was given.
+type target struct {
+	known      bool // the slot predicts the new value's outcome
+	consistent bool // the slot's outcome for the old value is what the tree shows
+	curOK      bool // cur was read
+	o          outc // the predicted outcome
+	cur        outc // the outcome the tree shows
+	node       int32
+	pathOff    int32
+	pathLen    int32
+	at         int
+}
+
+type leafEdit struct {
+	node    int32
+	pathOff int32
+	pathLen int32
+	text    bool
+	prop    []byte
+	o       outc
+}
+
+type block struct {
+	pathOff, pathLen int32
+	start, end       int // its patches in pl
+}
+
+func newScratch(lim vdom.Limits) *scratch {
+	return &scratch{dec: vdom.NewDecoder(lim), rec: reconcile.New(lim)}
+}
+
+func (sc *scratch) pathOf(off, n int32) []int32 { return sc.paths[off : off+n : off+n] }
+
+func (sc *scratch) addPath(p []int32) (int32, int32) {
+	off := int32(len(sc.paths))
+	sc.paths = append(sc.paths, p...)
+	return off, int32(len(p))
+}
+
+func copyTree(dst, src *vdom.Tree) {
+	dst.Src = src.Src
+	dst.Buf = append(dst.Buf[:0], src.Buf...)
+	dst.Nodes = append(dst.Nodes[:0], src.Nodes...)
+	dst.Props = append(dst.Props[:0], src.Props...)
+	dst.Kids = append(dst.Kids[:0], src.Kids...)
+	dst.Root = src.Root
+}
+
+// plan computes every slot's target against t (phase 0). It reports whether
+// every slot predicts and agrees with t.
+func (sc *scratch) plan(m *model, t *vdom.Tree, ch *change) bool {
+	sc.svO = evalAll(sc.svO[:0], m.sels, &ch.v, ch.oldRoot)
+	sc.svN = evalAll(sc.svN[:0], m.sels, &ch.v, ch.newRoot)
+	sc.tg = sc.tg[:0]
+	sc.paths, sc.buf, sc.obuf = sc.paths[:0], sc.buf[:0], sc.obuf[:0]
+	all := true
+	for _, s := range m.slots {
+		var tg target
+		cur, node, p, at, ok := s.readOutcome(t, &sc.enc, &sc.obuf, sc.path[:0])
+		sc.path = p[:0]
+		tg.node, tg.at = node, at
+		tg.pathOff, tg.pathLen = sc.addPath(p)
+		if s.kind == slotList {
+			// lists check themselves when they are materialized
+			tg.known, tg.consistent = ok, ok
+			sc.tg = append(sc.tg, tg)
+			all = all && ok
+			continue
+		}
+		tg.cur, tg.curOK = cur, ok
+		if o, known := s.lr.predict(sc.svN, &sc.buf); known {
+			tg.known, tg.o = true, o
+		}
+		tg.consistent = ok
+		if ok {
+			if exp, known := s.lr.predict(sc.svO, &sc.buf); known && !exp.eq(cur) {
+				tg.consistent = false
+			}
+		}
+		all = all && tg.known && tg.consistent
+		sc.tg = append(sc.tg, tg)
+	}
+	return all
+}
+
+// materialize plans and builds the predicted patch list for ch against t
+// and applies it to a copy of t (or to t itself when inPlace), which it
+// returns; nil when there is no prediction. sc.pl holds the patches. When
+// they are all leaf patches, sc.overlay is set and t is returned unchanged:
+// the predicted tree is t overlaid with them (overlay.go).
+func (sc *scratch) materialize(m *model, t *vdom.Tree, ch *change, inPlace bool) *vdom.Tree {
+	if !sc.plan(m, t, ch) {
+		return nil
+	}
+	return sc.build(m, t, ch, inPlace)
+}
+
+// build is phases 1 and 2: edits from the targets, then the patch list in an
+// order where every path holds, applied patch by patch.
+func (sc *scratch) build(m *model, t *vdom.Tree, ch *change, inPlace bool) *vdom.Tree {
+	sc.pt.Reset()
+	sc.pl.Reset(&sc.pt)
+	sc.leaves, sc.blocks = sc.leaves[:0], sc.blocks[:0]
+	for i, s := range m.slots {
+		tg := &sc.tg[i]
+		path := sc.pathOf(tg.pathOff, tg.pathLen)
+		switch s.kind {
+		case slotText:
+			if tg.o.absent {
+				return nil
+			}
+			if !tg.o.eq(tg.cur) {
+				sc.leaves = append(sc.leaves, leafEdit{node: tg.node, pathOff: tg.pathOff, pathLen: tg.pathLen, text: true, o: tg.o})
+			}
+		case slotProp:
+			if !tg.o.eq(tg.cur) {
+				sc.leaves = append(sc.leaves, leafEdit{node: tg.node, pathOff: tg.pathOff, pathLen: tg.pathLen, prop: s.prop, o: tg.o})
+			}
+		case slotRegion:
+			if tg.o.eq(tg.cur) {
+				continue
+			}
+			if tg.o.absent || sc.dec.DecodeTree(tg.o.b, &sc.snap) != nil {
+				return nil
+			}
+			start := len(sc.pl.Patches)
+			view := *t
+			view.Root = tg.node
+			sc.rec.Diff(&view, &sc.snap, &sc.sub)
+			sc.importSub(path)
+			sc.blocks = append(sc.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(sc.pl.Patches)})
+		case slotOrder:
+			if tg.o.eq(tg.cur) {
+				continue
+			}
+			keys, ok := orderKeys(tg.o.b, sc.keys)
+			sc.keys = keys
+			if !ok || tg.o.absent || len(keys) != int(t.Nodes[tg.node].NKids) {
+				return nil
+			}
+			start := len(sc.pl.Patches)
+			q := sc.pl.Add(vdom.PatchReorderChildren, path)
+			q.Order = uint32(len(sc.pl.Keys))
+			for _, k := range keys {
+				sc.pl.Keys = append(sc.pl.Keys, sc.pt.AddString(k))
+			}
+			q.NOrder = uint32(len(keys))
+			sc.blocks = append(sc.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(sc.pl.Patches)})
+		case slotChild:
+			if tg.o.eq(tg.cur) {
+				continue
+			}
+			off, n := sc.addPath(path)
+			sc.paths = append(sc.paths, int32(tg.at))
+			n++
+			cpath := sc.pathOf(off, n)
+			start := len(sc.pl.Patches)
+			switch {
+			case tg.cur.absent: // create
+				if sc.dec.DecodeTree(tg.o.b, &sc.snap) != nil || sc.snap.Root < 0 {
+					return nil
+				}
+				q := sc.pl.Add(vdom.PatchCreate, cpath)
+				q.Node = patch.Import(&sc.pt, &sc.snap, sc.snap.Root)
+			case tg.o.absent: // remove
+				sc.pl.Add(vdom.PatchRemove, cpath)
+			default: // change
+				if sc.dec.DecodeTree(tg.o.b, &sc.snap) != nil {
+					return nil
+				}
+				kids := t.Children(tg.node)
+				if tg.at >= len(kids) {
+					return nil
+				}
+				view := *t
+				view.Root = kids[tg.at]
+				sc.rec.Diff(&view, &sc.snap, &sc.sub)
+				sc.importSub(cpath)
+			}
+			sc.blocks = append(sc.blocks, block{pathOff: off, pathLen: n, start: start, end: len(sc.pl.Patches)})
+		case slotList:
+			start := len(sc.pl.Patches)
+			if !sc.listBlock(s.list, t, tg.node, path, ch) {
+				return nil
+			}
+			sc.blocks = append(sc.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(sc.pl.Patches)})
+		}
+	}
+	if !sc.arrange(t) {
+		return nil
+	}
+	sc.overlay = false
+	if len(sc.blocks) == 0 {
+		// leaves only: checked where they stand, not applied (overlay.go)
+		if !sc.checkLeaves(t) {
+			return nil
+		}
+		sc.overlay = true
+		return t
+	}
+	w := t
+	if !inPlace {
+		copyTree(&sc.work, t)
+		w = &sc.work
+	}
+	for i := range sc.pl.Patches {
+		p := &sc.pl.Patches[i]
+		if err := patch.ApplyOne(w, &sc.pl, p); err != nil {
+			return nil
+		}
+		invalidate(w, sc.pl.PathOf(p))
+	}
+	return w
+}
+
+// arrange adds the leaf patches (they change no structure, so every path
+// holds) and arranges the structural blocks after them, the last in document
+// order first, so that each block's paths still hold when it applies. Blocks
+// that nest, and leaves inside blocks, make the prediction fail.
+func (sc *scratch) arrange(t *vdom.Tree) bool {
+	leafStart := len(sc.pl.Patches)
+	// texts (one slot per text node)
+	for i := range sc.leaves {
+		e := &sc.leaves[i]
+		if !e.text {
+			continue
+		}
+		for j := i + 1; j < len(sc.leaves); j++ {
+			if sc.leaves[j].text && sc.leaves[j].node == e.node {
+				return false
+			}
+		}
+		q := sc.pl.Add(vdom.PatchUpdateText, sc.pathOf(e.pathOff, e.pathLen))
+		q.Content = sc.pt.AddString(e.o.b)
+	}
+	// props, grouped by node
+	if len(sc.leaves) > 1 {
+		slices.SortStableFunc(sc.leaves, func(a, b leafEdit) int {
+			if a.text != b.text {
+				if a.text {
+					return -1
+				}
+				return 1
+			}
+			if a.node != b.node {
+				return int(a.node) - int(b.node)
+			}
+			return bytes.Compare(a.prop, b.prop)
+		})
+	}
+	for i := 0; i < len(sc.leaves); {
+		e := &sc.leaves[i]
+		if e.text {
+			i++
+			continue
+		}
+		j := i
+		for j < len(sc.leaves) && !sc.leaves[j].text && sc.leaves[j].node == e.node {
+			if j > i && bytes.Equal(sc.leaves[j].prop, sc.leaves[j-1].prop) {
+				return false // two slots on one prop
+			}
+			j++
+		}
+		sc.props = sc.props[:0]
+		cur := t.PropList(e.node)
+		edits := sc.leaves[i:j]
+		ci, ei := 0, 0
+		for ci < len(cur) || ei < len(edits) {
+			var c int
+			switch {
+			case ci == len(cur):
+				c = 1
+			case ei == len(edits):
+				c = -1
+			default:
+				c = bytes.Compare(t.Bytes(cur[ci].Name), edits[ei].prop)
+			}
+			switch {
+			case c < 0:
+				sc.props = append(sc.props, vdom.Prop{Name: sc.pt.AddString(t.Bytes(cur[ci].Name)), Val: sc.pt.AddString(t.Bytes(cur[ci].Val)), Raw: cur[ci].Raw})
+				ci++
+			default:
+				ed := &edits[ei]
+				if !ed.o.absent {
+					sc.props = append(sc.props, vdom.Prop{Name: sc.pt.AddString(ed.prop), Val: sc.pt.AddString(ed.o.b), Raw: ed.o.raw})
+				}
+				ei++
+				if c == 0 {
+					ci++
+				}
+			}
+		}
+		q := sc.pl.Add(vdom.PatchUpdateProps, sc.pathOf(e.pathOff, e.pathLen))
+		q.Props = uint32(len(sc.pt.Props))
+		sc.pt.Props = append(sc.pt.Props, sc.props...)
+		q.NProps = uint32(len(sc.props))
+		i = j
+	}
+	if len(sc.blocks) == 0 && leafStart == 0 {
+		return true
+	}
+	// blocks: last in document order first
+	slices.SortFunc(sc.blocks, func(a, b block) int {
+		return -comparePaths(sc.pathOf(a.pathOff, a.pathLen), sc.pathOf(b.pathOff, b.pathLen))
+	})
+	for i := range sc.blocks {
+		bp := sc.pathOf(sc.blocks[i].pathOff, sc.blocks[i].pathLen)
+		if i > 0 {
+			prev := sc.pathOf(sc.blocks[i-1].pathOff, sc.blocks[i-1].pathLen)
+			if hasPrefix(prev, bp) {
+				return false
+			}
+		}
+		for j := range sc.leaves {
+			if hasPrefix(sc.pathOf(sc.leaves[j].pathOff, sc.leaves[j].pathLen), bp) {
+				return false
+			}
+		}
+	}
+	sc.perm = append(sc.perm[:0], sc.pl.Patches[leafStart:]...)
+	for _, b := range sc.blocks {
+		sc.perm = append(sc.perm, sc.pl.Patches[b.start:b.end]...)
+	}
+	sc.pl.Patches = append(sc.pl.Patches[:0], sc.perm...)
+	return true
+}
+
+func comparePaths(a, b []int32) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(a) - len(b)
+}
+
+// invalidate forgets the JSON spans and hashes of the nodes on path, which
+// a patch there changed, so that comparisons do not trust them.
+func invalidate(w *vdom.Tree, path []int32) {
+	if w.Root < 0 {
+		return
+	}
+	n := w.Root
+	w.Nodes[n].Start, w.Nodes[n].End, w.Nodes[n].Hash = 0, 0, 0
+	for _, i := range path {
+		kids := w.Children(n)
+		if i < 0 || int(i) >= len(kids) {
+			return
+		}
+		n = kids[i]
+		w.Nodes[n].Start, w.Nodes[n].End, w.Nodes[n].Hash = 0, 0, 0
+	}
+}
+
+// importSub copies the patches of sc.sub into sc.pl under prefix.
+func (sc *scratch) importSub(prefix []int32) {
+	sub := &sc.sub
+	for i := range sub.Patches {
+		p := &sub.Patches[i]
+		sc.path = append(append(sc.path[:0], prefix...), sub.PathOf(p)...)
+		q := sc.pl.Add(p.Kind, sc.path)
+		switch p.Kind {
+		case vdom.PatchCreate, vdom.PatchReplace:
+			n := patch.Import(&sc.pt, sub.Tree, p.Node)
+			sc.pl.Patches[len(sc.pl.Patches)-1].Node = n
+		case vdom.PatchUpdateText:
+			q.Content = sc.pt.AddString(sub.Tree.Bytes(p.Content))
+		case vdom.PatchUpdateProps:
+			start := uint32(len(sc.pt.Props))
+			for _, pr := range sub.PropsOf(p) {
+				sc.pt.Props = append(sc.pt.Props, vdom.Prop{Name: sc.pt.AddString(sub.Tree.Bytes(pr.Name)), Val: sc.pt.AddString(sub.Tree.Bytes(pr.Val)), Raw: pr.Raw})
+			}
+			q = &sc.pl.Patches[len(sc.pl.Patches)-1]
+			q.Props, q.NProps = start, uint32(len(sc.pt.Props))-start
+		case vdom.PatchReorderChildren:
+			start := uint32(len(sc.pl.Keys))
+			for _, k := range sub.OrderOf(p) {
+				sc.pl.Keys = append(sc.pl.Keys, sc.pt.AddString(sub.Tree.Bytes(k)))
+			}
+			q = &sc.pl.Patches[len(sc.pl.Patches)-1]
+			q.Order, q.NOrder = start, uint32(len(sc.pl.Keys))-start
+		}
+	}
+}
+
+// listBlock predicts a list slot's children and adds the patches from the
+// current container to the predicted one.
+func (sc *scratch) listBlock(lm *listModel, t *vdom.Tree, node int32, path []int32, ch *change) bool {
+	if lm == nil || len(lm.skel) == 0 || t.Nodes[node].Kind != vdom.KindElement {
+		return false
+	}
+	oi, ok1 := arrayItems(&ch.v, ch.oldRoot, sc.items[:0])
+	sc.items = oi
+	ni, ok2 := arrayItems(&ch.v, ch.newRoot, sc.items2[:0])
+	sc.items2 = ni
+	kids := t.Children(node)
+	pre, post := int(lm.pre), int(lm.post)
+	if !ok1 || !ok2 || len(kids) != pre+len(oi)+post || len(ni) > maxItemsRendered {
+		return false
+	}
+	v := &ch.v
+	lt := &sc.lt
+	lt.Reset()
+	// the container itself
+	cn := &t.Nodes[node]
+	root := vdom.Node{Kind: cn.Kind, Keyed: cn.Keyed}
+	root.Tag = lt.AddString(t.Bytes(cn.Tag))
+	if cn.Keyed {
+		root.Key = lt.AddString(t.Bytes(cn.Key))
+	}
+	root.Props = uint32(len(lt.Props))
+	for _, p := range t.PropList(node) {
+		lt.Props = append(lt.Props, vdom.Prop{Name: lt.AddString(t.Bytes(p.Name)), Val: lt.AddString(t.Bytes(p.Val)), Raw: p.Raw})
+	}
+	root.NProps = uint32(len(lt.Props)) - root.Props
+	lt.Nodes = append(lt.Nodes, root)
+	r := int32(len(lt.Nodes) - 1)
+	sc.kids = sc.kids[:0]
+	for i := 0; i < pre; i++ {
+		sc.kids = append(sc.kids, patch.Import(lt, t, kids[i]))
+	}
+	keyed := lm.skel[0].keyed
+	if keyed {
+		// the current item children by key; each must be the key the old
+		// item renders
+		sc.keyIdx = sc.keyIdx[:0]
+		for j, it := range oi {
+			c := kids[pre+j]
+			cnd := &t.Nodes[c]
+			if !cnd.Keyed || cnd.Kind != vdom.KindElement {
+				return false
+			}
+			sc.sv = evalAll(sc.sv[:0], lm.sels, v, it)
+			k, ok := lm.skel[0].key.predict(sc.sv, &sc.buf)
+			if !ok || k.absent || !bytes.Equal(k.b, t.Bytes(cnd.Key)) {
+				return false
+			}
+			sc.keyIdx = append(sc.keyIdx, keyPos{h: xxhash.Sum64(k.b), j: int32(j)})
+		}
+		slices.SortFunc(sc.keyIdx, func(a, b keyPos) int {
+			switch {
+			case a.h < b.h:
+				return -1
+			case a.h > b.h:
+				return 1
+			}
+			return 0
+		})
+	}
+	for i, it := range ni {
+		sc.sv = evalAll(sc.sv[:0], lm.sels, v, it)
+		j := -1
+		if keyed {
+			k, ok := lm.skel[0].key.predict(sc.sv, &sc.buf)
+			if !ok || k.absent {
+				return false
+			}
+			h := xxhash.Sum64(k.b)
+			x := sort.Search(len(sc.keyIdx), func(a int) bool { return sc.keyIdx[a].h >= h })
+			for ; x < len(sc.keyIdx) && sc.keyIdx[x].h == h; x++ {
+				jj := sc.keyIdx[x].j
+				if bytes.Equal(t.Bytes(t.Nodes[kids[pre+int(jj)]].Key), k.b) {
+					j = int(jj)
+					break
+				}
+			}
+		} else if i < len(oi) {
+			j = i
+		}
+		if j >= 0 && v.nodes[oi[j]].hash == v.nodes[it].hash {
+			sc.kids = append(sc.kids, patch.Import(lt, t, kids[pre+j]))
+			continue
+		}
+		if j >= 0 {
+			// the item changed: the template must render its old version as
+			// the tree shows it
+			sc.sv2 = evalAll(sc.sv2[:0], lm.sels, v, oi[j])
+			old, ok := lm.render(sc.sv2, lt, &sc.buf)
+			if !ok || !vdom.Equal(t, kids[pre+j], lt, old) {
+				return false
+			}
+		}
+		n, ok := lm.render(sc.sv, lt, &sc.buf)
+		if !ok {
+			return false
+		}
+		sc.kids = append(sc.kids, n)
+	}
+	for i := len(kids) - post; i < len(kids); i++ {
+		sc.kids = append(sc.kids, patch.Import(lt, t, kids[i]))
+	}
+	lt.Nodes[r].Kids, lt.Nodes[r].NKids = uint32(len(lt.Kids)), uint32(len(sc.kids))
+	lt.Kids = append(lt.Kids, sc.kids...)
+	lt.Root = r
+	view := *t
+	view.Root = node
+	sc.rec.Diff(&view, lt, &sc.sub)
+	sc.importSub(path)
+	return true
+}

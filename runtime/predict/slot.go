@@ -1,0 +1,231 @@
+package predict
+
+import (
+	"bytes"
+	"encoding/binary"
+
+	"github.com/minimact/engine/generated/vdom"
+)
+
+// A slot is one place in a component's tree that a state key changes, with
+// what it learned about how:
+//
+//	slotText    a text node's content
+//	slotProp    one prop of an element (absent is an outcome)
+//	slotChild   a conditional child between two anchors (absent, or a subtree)
+//	slotOrder   the order of an element's keyed children
+//	slotRegion  a whole subtree, replayed by value
+//	slotList    an element whose children render the items of an array
+//
+// Leaf slots (text, prop) generalize through templates; the others through
+// value-keyed outcomes; lists through an item template.
+
+type slotKind uint8
+
+const (
+	slotText slotKind = iota
+	slotProp
+	slotChild
+	slotOrder
+	slotRegion
+	slotList
+	numSlotKinds
+)
+
+var slotKindNames = [...]string{"text", "prop", "child", "order", "region", "list"}
+
+func (k slotKind) String() string {
+	if int(k) < len(slotKindNames) {
+		return slotKindNames[k]
+	}
+	return "?"
+}
+
+func (k slotKind) structural() bool { return k >= slotChild }
+
+// record is a decayed count of verified hits and misses.
+type record struct {
+	h, m float64
+}
+
+const recDecay = 0.97
+
+func (r *record) add(hit bool) {
+	r.h *= recDecay
+	r.m *= recDecay
+	if hit {
+		r.h++
+	} else {
+		r.m++
+	}
+}
+
+// conf is the posterior mean of the hit probability under a uniform prior.
+func (r *record) conf() float64 { return (r.h + 1) / (r.h + r.m + 2) }
+
+type slot struct {
+	kind       slotKind
+	loc        locator // the node; the parent for child and list slots
+	prop       []byte  // slotProp: the prop's name
+	prev, next anchor  // slotChild
+	lr         learner
+	list       *listModel
+	rec        record
+	born       uint64 // the model's observation count when it was made
+	seen       uint64 // the last observation it took part in
+	changes    uint64 // observations in which its outcome changed
+	lastChange uint64 // the predictor's clock at the last of them
+}
+
+// ctxRec is a model's record in one context: the values of the other state
+// keys of its component that influence it.
+type ctxRec struct {
+	ctx   uint64
+	rec   record
+	stamp uint64
+}
+
+const (
+	maxContexts    = 24 // context and (context, shape) records
+	maxInfluencers = 4
+)
+
+// model is what the predictor knows of one (component_id, state_key).
+type model struct {
+	comp, key string
+	sels      []selector
+	slots     []*slot
+	// recs are the verified records by context. The context is the values
+	// of infl, the other keys of the component whose changes were seen to
+	// touch this model's slots: its predictions are trusted only in a
+	// context where they were verified.
+	recs  []ctxRec
+	infl  []string
+	last  uint64 // the hash of the key's latest value
+	dirty bool   // what it holds grew: its memory must be estimated again
+	obs   uint64 // observations learned
+	born  uint64 // the predictor's clock when made
+	used  int64  // the predictor's clock when last used (atomic under the read lock)
+	mem   int64  // estimated bytes, kept current by the predictor
+
+	// verified predictions made by Predict and judged (Learn, VerifyPrediction)
+	predHits, predMisses uint64
+
+	pend pending // the last prediction, guarded by Predictor.pendMu
+}
+
+// pending is the last prediction Predict returned for a model.
+type pending struct {
+	valid      bool
+	oldH, newH uint64 // the state change's values
+	treeH      uint64 // xxhash of the predicted tree's canonical JSON
+	gen        uint64 // the compCache.gen of the tree predicted on, or 0
+	conf       float64
+}
+
+// readOutcome reads the slot's outcome in t: the text, the prop, the
+// subtree or the order (encoded into *buf, which the outcome may view). ok is
+// false when the slot's node cannot be found. node is the slot's node (the
+// parent for child and list slots), path its path; at is a child slot's index.
+func (s *slot) readOutcome(t *vdom.Tree, enc *vdom.Encoder, buf *[]byte, path []int32) (o outc, node int32, p []int32, at int, ok bool) {
+	node, p, ok = resolve(t, s.loc, path)
+	if !ok {
+		return outc{}, -1, p, 0, false
+	}
+	nd := &t.Nodes[node]
+	switch s.kind {
+	case slotList:
+		return outc{}, node, p, 0, nd.Kind == vdom.KindElement
+	case slotText:
+		if nd.Kind != vdom.KindText {
+			return outc{}, node, p, 0, false
+		}
+		return outc{b: t.Bytes(nd.Content)}, node, p, 0, true
+	case slotProp:
+		if nd.Kind != vdom.KindElement {
+			return outc{}, node, p, 0, false
+		}
+		if pr, found := findProp(t, node, s.prop); found {
+			return outc{b: t.Bytes(pr.Val), raw: pr.Raw}, node, p, 0, true
+		}
+		return outc{absent: true}, node, p, 0, true
+	case slotRegion:
+		start := len(*buf)
+		*buf = enc.AppendTree(*buf, t, node)
+		return outc{b: (*buf)[start:len(*buf):len(*buf)]}, node, p, 0, true
+	case slotOrder:
+		if nd.Kind != vdom.KindElement {
+			return outc{}, node, p, 0, false
+		}
+		start := len(*buf)
+		var okOrder bool
+		*buf, okOrder = appendOrder(*buf, t, node)
+		if !okOrder {
+			return outc{}, node, p, 0, false
+		}
+		return outc{b: (*buf)[start:len(*buf):len(*buf)]}, node, p, 0, true
+	case slotChild:
+		if nd.Kind != vdom.KindElement && nd.Kind != vdom.KindFragment {
+			return outc{}, node, p, 0, false
+		}
+		at, present, found := gap(t, node, &s.prev, &s.next)
+		if !found {
+			return outc{}, node, p, 0, false
+		}
+		if !present {
+			return outc{absent: true}, node, p, at, true
+		}
+		start := len(*buf)
+		*buf = enc.AppendTree(*buf, t, t.Children(node)[at])
+		return outc{b: (*buf)[start:len(*buf):len(*buf)]}, node, p, at, true
+	}
+	return outc{}, node, p, 0, false
+}
+
+// findProp finds a prop of node by name (props are sorted by name).
+func findProp(t *vdom.Tree, node int32, name []byte) (vdom.Prop, bool) {
+	ps := t.PropList(node)
+	lo, hi := 0, len(ps)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if bytes.Compare(t.Bytes(ps[m].Name), name) < 0 {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(ps) && bytes.Equal(t.Bytes(ps[lo].Name), name) {
+		return ps[lo], true
+	}
+	return vdom.Prop{}, false
+}
+
+// appendOrder encodes the keys of node's children, which must all be keyed
+// elements with distinct keys: each as a uvarint length and the key.
+func appendOrder(dst []byte, t *vdom.Tree, node int32) ([]byte, bool) {
+	kids := t.Children(node)
+	for _, k := range kids {
+		kn := &t.Nodes[k]
+		if kn.Kind != vdom.KindElement || !kn.Keyed {
+			return dst, false
+		}
+		key := t.Bytes(kn.Key)
+		dst = binary.AppendUvarint(dst, uint64(len(key)))
+		dst = append(dst, key...)
+	}
+	return dst, true
+}
+
+// orderKeys decodes an encoded order into keys (views of b).
+func orderKeys(b []byte, keys [][]byte) ([][]byte, bool) {
+	keys = keys[:0]
+	for len(b) > 0 {
+		n, w := binary.Uvarint(b)
+		if w <= 0 || n > uint64(len(b)-w) {
+			return keys, false
+		}
+		keys = append(keys, b[w:w+int(n)])
+		b = b[w+int(n):]
+	}
+	return keys, true
+}
