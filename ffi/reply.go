@@ -1,0 +1,77 @@
+package main
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/diag"
+)
+
+// codeOf returns err's code; an error that is not an *vdom.Error is Unknown.
+func codeOf(err error) vdom.Code { return vdom.CodeOf(err) }
+
+// asError returns err as an *vdom.Error, wrapping any other error as Unknown.
+func asError(err error) *vdom.Error {
+	var e *vdom.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return vdom.Errorf(vdom.Unknown, err.Error())
+}
+
+// appendError appends {"error":"<message>","code":<code>}: the failure reply
+// of every export that returns JSON but minimact_predictor_predict.
+func appendError(dst []byte, err error) []byte {
+	dst = append(dst, `{"error":`...)
+	dst = diag.AppendJSONString(dst, err.Error())
+	dst = append(dst, `,"code":`...)
+	dst = strconv.AppendInt(dst, int64(codeOf(err)), 10)
+	return append(dst, '}')
+}
+
+// appendPredictFailure appends {"ok":false,"error":"<message>","code":<code>}.
+func appendPredictFailure(dst []byte, msg string, code vdom.Code) []byte {
+	dst = append(dst, `{"ok":false,"error":`...)
+	dst = diag.AppendJSONString(dst, msg)
+	dst = append(dst, `,"code":`...)
+	dst = strconv.AppendInt(dst, int64(code), 10)
+	return append(dst, '}')
+}
+
+// noPrediction is the reply when the predictor has nothing confident to say:
+// not an error, so its code is 0.
+const noPrediction = `{"ok":false,"error":"no prediction: nothing learned for this state change is confident enough","code":0}`
+
+// appendPrediction appends {"ok":true,"data":{...}} around the predictor's
+// raw JSON.
+func appendPrediction(dst, stateChange, patches, tree []byte, confidence float64) []byte {
+	dst = append(dst, `{"ok":true,"data":{"state_change":`...)
+	dst = appendRaw(dst, stateChange)
+	dst = append(dst, `,"predicted_patches":`...)
+	if len(patches) == 0 {
+		dst = append(dst, "[]"...)
+	} else {
+		dst = append(dst, patches...)
+	}
+	dst = append(dst, `,"confidence":`...)
+	dst = strconv.AppendFloat(dst, confidence, 'g', -1, 64)
+	dst = append(dst, `,"predicted_tree":`...)
+	dst = appendRaw(dst, tree)
+	return append(dst, "}}"...)
+}
+
+func appendRaw(dst, raw []byte) []byte {
+	if len(raw) == 0 {
+		return append(dst, "null"...)
+	}
+	return append(dst, raw...)
+}
+
+// invalidArgument is the error of an argument out of its range (a log level,
+// a limit, a config member). The codes have none of their own yet, so it uses
+// Serialization, the code of an input that cannot be read as what it must
+// be; the message says "invalid argument".
+func invalidArgument(msg string) *vdom.Error {
+	return vdom.Errorf(vdom.Serialization, "invalid argument: "+msg)
+}

@@ -1,0 +1,384 @@
+package schema
+
+// This file describes the C ABI of libminimact: every export, its C types,
+// who owns each pointer, and what it does. The generator (gen/emit_abi.go)
+// reads it and writes generated/c/minimact.h, the C# binding
+// generated/csharp/Minimact.cs and docs/abi.md; ffi/ implements it, and its
+// cgo build fails when a Go export's C signature differs from the header's.
+//
+// The ABI's own types are declared first. Their directives give the C
+// spelling (//abi:c) and the spelling in the C# NativeMethods class
+// (//abi:cs); the second paragraph of a pointer type's doc comment says who
+// owns the memory and how it is freed, and is repeated in the documentation
+// of every parameter or result of that type.
+//
+// The exports are the methods of two interfaces: Original, the exports
+// existing hosts call (shared/ABI.md, first table: keep their names, C types
+// and JSON exactly), and Extensions, ours. A method's name in snake case,
+// prefixed with minimact_, is the C name; so are its parameter names.
+// Directives on a method:
+//
+//	//abi:nullable p   parameter p may be NULL (what NULL means is in the doc)
+//	//abi:release      the export destroys the handle it is given (C#: the
+//	                   SafeHandle's ReleaseHandle calls it with the raw value)
+//
+// Conventions every export keeps (repeated in minimact.h and docs/abi.md):
+// no panic, fault or abort crosses the boundary (an internal failure is code
+// Unknown, 999, with a message); every export may be called from any number
+// of threads at once; inputs are only read during the call.
+
+// Handle names a predictor (C: MinimactHandle, a uintptr_t).
+//
+// A predictor handle, owned by the caller until it is passed to
+// minimact_predictor_destroy. 0 is never valid and handles are never reused,
+// so an unknown or destroyed handle gets InvalidHandle, never another
+// predictor.
+//
+//abi:c MinimactHandle
+//abi:cs PredictorHandle
+type Handle uintptr
+
+// Result is what an export that returns nothing else reports, by value.
+//
+// A MinimactResult: code 0 and a NULL message on success; otherwise an error
+// code and a message the caller owns and frees with minimact_free_error.
+//
+//abi:c MinimactResult
+//abi:cs MinimactResult
+type Result struct {
+	// Code is 0 on success, else an error code.
+	Code Code
+	// Message is NULL on success, else a NUL-terminated UTF-8 message the
+	// caller frees with minimact_free_error.
+	Message *byte
+}
+
+// Str is a string argument (C: const char *).
+//
+// NUL-terminated UTF-8 owned by the caller; the library reads it in place
+// during the call and keeps no pointer into it. NULL is refused with
+// NullPointer unless the export says otherwise.
+//
+//abi:c const char *
+//abi:cs byte[]
+type Str *byte
+
+// String is a string result (C: char *).
+//
+// NUL-terminated UTF-8 allocated by the library and owned by the caller, who
+// frees it with minimact_free_string. NULL only when the library could not
+// allocate it.
+//
+//abi:c char *
+//abi:cs IntPtr
+type String *byte
+
+// Bytes is a byte-buffer argument (C: const uint8_t *).
+//
+// Owned by the caller, of the length given by the next parameter; the library
+// reads it in place during the call and keeps no pointer into it.
+//
+//abi:c const uint8_t *
+//abi:cs byte[]
+type Bytes *byte
+
+// FreedStr is a string handed back to the library to be freed (C: char *).
+//
+// A string the library allocated, which this call frees: afterwards the
+// caller must not use it. NULL is a no-op.
+//
+//abi:c char *
+//abi:cs IntPtr
+type FreedStr *byte
+
+// FreedBytes is a byte buffer handed back to be freed (C: uint8_t *).
+//
+// A buffer the library allocated, which this call frees: afterwards the caller
+// must not use it. NULL is a no-op.
+//
+//abi:c uint8_t *
+//abi:cs IntPtr
+type FreedBytes *byte
+
+// OutHandle is where a new handle is stored (C: MinimactHandle *).
+//
+// Owned by the caller. The library stores the new predictor's handle there,
+// or 0 on failure; the caller owns the predictor and destroys it with
+// minimact_predictor_destroy.
+//
+//abi:c MinimactHandle *
+//abi:cs out IntPtr
+type OutHandle *Handle
+
+// OutBytes is where a new byte buffer is stored (C: uint8_t **).
+//
+// Owned by the caller. The library stores there a buffer it allocated, or
+// NULL on failure; the caller owns the buffer and frees it with
+// minimact_free_bytes.
+//
+//abi:c uint8_t **
+//abi:cs out IntPtr
+type OutBytes **byte
+
+// OutLen is where a length is stored (C: uintptr_t *).
+//
+// Owned by the caller. The library stores a length in bytes there (0 on
+// failure).
+//
+//abi:c uintptr_t *
+//abi:cs out UIntPtr
+type OutLen *uintptr
+
+// OutFlag is where a yes or no is stored (C: int32_t *).
+//
+// Owned by the caller. The library stores 1 (yes) or 0 (no, or failure)
+// there.
+//
+//abi:c int32_t *
+//abi:cs out int
+type OutFlag *int32
+
+// Size is a count or a length (C: uintptr_t).
+//
+//abi:c uintptr_t
+//abi:cs UIntPtr
+type Size uintptr
+
+// Float is a single-precision number (C: float).
+//
+//abi:c float
+//abi:cs float
+type Float float32
+
+// Uint32 is an unsigned 32-bit integer (C: uint32_t).
+//
+//abi:c uint32_t
+//abi:cs uint
+type Uint32 uint32
+
+// Original lists the exports existing C# hosts call, in the order of the
+// first table of shared/ABI.md. Their names, C types and JSON shapes are
+// kept exactly.
+type Original interface {
+	// PredictorNew creates a predictor with the default config and returns
+	// its handle. It returns 0 only when the process already holds 65,536
+	// live predictors or on an internal failure; minimact_predictor_create
+	// reports why.
+	PredictorNew() Handle
+
+	// PredictorNewWithConfig creates a predictor with the default config but
+	// for the minimum confidence of a prediction (0 to 1) and the most
+	// patterns kept per state key (0 means the default). It returns 0 for a
+	// minimum confidence outside 0 to 1 (or NaN), and as minimact_predictor_new
+	// does.
+	PredictorNewWithConfig(minConfidence Float, maxPatternsPerKey Size) Handle
+
+	// PredictorDestroy destroys a predictor. Calls on the handle already
+	// running finish first; later calls get InvalidHandle. An unknown or
+	// already destroyed handle gets InvalidHandle.
+	//
+	//abi:release
+	PredictorDestroy(handle Handle) Result
+
+	// Reconcile diffs two VNode trees (JSON) and returns the patch list that
+	// turns the old into the new (shared/PATCHES.md) as a JSON array. On
+	// failure it returns a JSON object {"error":"<message>","code":<code>}
+	// instead (hosts test reply.Contains("error")). Both trees are validated
+	// with the default limits while they are parsed.
+	Reconcile(oldJSON Str, newJSON Str) String
+
+	// PredictorLearn records that stateChange (a StateChange object) turned
+	// oldTree into newTree, so that later predictions can use it.
+	PredictorLearn(handle Handle, stateChange Str, oldTree Str, newTree Str) Result
+
+	// PredictorPredict predicts the patches stateChange will cause on
+	// currentTree. With a prediction it returns
+	// {"ok":true,"data":{"state_change":{...},"predicted_patches":[...],"confidence":0.93,"predicted_tree":{...}|null}};
+	// with none it returns {"ok":false,"error":"<why>","code":0}; on failure
+	// {"ok":false,"error":"<message>","code":<code>}.
+	PredictorPredict(handle Handle, stateChange Str, currentTree Str) String
+
+	// PredictorStats returns the predictor's statistics as a JSON object with
+	// at least unique_state_keys, total_patterns, total_observations,
+	// estimated_memory_bytes, total_predictions, correct_predictions,
+	// incorrect_predictions, hit_rate, avg_confidence, active_patterns and
+	// prediction_hits. On failure it returns {"error":"<message>","code":<code>}.
+	PredictorStats(handle Handle) String
+
+	// PredictorSave returns a JSON snapshot of the predictor, which
+	// minimact_predictor_load restores. On failure it returns
+	// {"error":"<message>","code":<code>}.
+	PredictorSave(handle Handle) String
+
+	// PredictorLoad creates a predictor from a snapshot made by
+	// minimact_predictor_save and returns its handle, or 0 when the snapshot
+	// is bad (minimact_predictor_try_load reports why).
+	PredictorLoad(snapshotJSON Str) Handle
+
+	// FreeString frees a string returned by the library.
+	FreeString(s FreedStr)
+
+	// FreeError frees the message of a MinimactResult.
+	FreeError(message FreedStr)
+
+	// LoggingEnable turns logging into the library's event ring on.
+	LoggingEnable()
+
+	// LoggingDisable turns logging off. Recovered internal failures are
+	// still recorded.
+	LoggingDisable()
+
+	// LoggingSetLevel sets the least level logged: 0 trace, 1 debug, 2 info
+	// (the default), 3 warn, 4 error. Other values are ignored, and the
+	// refusal is logged at warn level (minimact_set_log_level reports it).
+	LoggingSetLevel(level Uint32)
+
+	// LoggingGetLogs returns the events held, oldest first, as a JSON array
+	// of {"seq","timestamp_ms","elapsed_ms","level","module","message"}
+	// (level is "Trace", "Debug", "Info", "Warn" or "Error"). The events stay.
+	LoggingGetLogs() String
+
+	// LoggingClear drops every event held.
+	LoggingClear()
+
+	// MetricsGet returns the process-wide metrics as a JSON object with at
+	// least uptime_secs, reconcile_calls, reconcile_errors,
+	// total_patches_generated, avg_reconcile_time_us, p95_reconcile_time_us,
+	// predictor_learns, predictor_learn_errors, predictor_predictions,
+	// predictor_prediction_hits, predictor_prediction_misses,
+	// prediction_hit_rate, avg_prediction_time_us, p95_prediction_time_us,
+	// current_predictors, max_predictors (the most live at once),
+	// evictions_performed, validation_failures, patches_validated and
+	// patch_validation_failures.
+	MetricsGet() String
+
+	// MetricsReset zeroes the process-wide counters and timings.
+	MetricsReset()
+}
+
+// Extensions lists the exports beyond the first engine's: configurable
+// validation, patch verification and application, batch learning, metrics,
+// memory statistics, binary persistence, log events, a version query and a
+// config-as-JSON constructor.
+type Extensions interface {
+	// Version returns the library's version, such as "1.0.0".
+	Version() String
+
+	// AbiVersion returns the ABI's version number, raised whenever an export
+	// changes incompatibly. This header is for ABI version 1.
+	AbiVersion() Uint32
+
+	// ReconcileWithValidation is minimact_reconcile with the deepest nesting
+	// and the most nodes accepted given (0 means the default, 100 and
+	// 10000); the other limits keep their defaults.
+	ReconcileWithValidation(oldJSON Str, newJSON Str, maxDepth Size, maxNodes Size) String
+
+	// ReconcileSafe is minimact_reconcile with the largest JSON document
+	// accepted given in bytes (0 means the default, 1 MiB).
+	ReconcileSafe(oldJSON Str, newJSON Str, maxJSONSize Size) String
+
+	// ReconcileWithLimits is minimact_reconcile with every limit given as a
+	// JSON object with any of the members max_tree_depth, max_node_count,
+	// max_children_per_node, max_prop_key_length, max_prop_value_length,
+	// max_text_length, max_json_bytes and max_props_per_node (absent or 0:
+	// the default). NULL means every default.
+	//
+	//abi:nullable limitsJSON
+	ReconcileWithLimits(oldJSON Str, newJSON Str, limitsJSON Str) String
+
+	// VerifyPatch checks, without applying anything, that a patch (one patch
+	// object) or a patch list (an array, checked in order as each applies)
+	// can be applied to the tree. On failure the code says why:
+	// InvalidPath, PatchTypeMismatch, KeyNotFound, or an input error.
+	VerifyPatch(treeJSON Str, patchJSON Str) Result
+
+	// ApplyPatches applies a patch list to a tree as the browser client does
+	// and returns the resulting tree as canonical JSON. On failure it returns
+	// {"error":"<message>","code":<code>}.
+	ApplyPatches(treeJSON Str, patchesJSON Str) String
+
+	// PredictorCreate creates a predictor from a config given as a JSON
+	// object with any of the members min_confidence, max_patterns_per_key,
+	// max_total_patterns, max_memory_bytes, eviction ("lru",
+	// "least_observed", "oldest_first" or "lowest_confidence") and limits (as
+	// for minimact_reconcile_with_limits); absent members take the defaults,
+	// and NULL means every default. The handle is stored in *out.
+	//
+	//abi:nullable configJSON
+	PredictorCreate(configJSON Str, out OutHandle) Result
+
+	// PredictorTryLoad is minimact_predictor_load reporting why a snapshot
+	// is refused. The handle is stored in *out.
+	PredictorTryLoad(snapshotJSON Str, out OutHandle) Result
+
+	// PredictorConfig returns the predictor's config as JSON, in the form
+	// minimact_predictor_create takes. On failure it returns
+	// {"error":"<message>","code":<code>}.
+	PredictorConfig(handle Handle) String
+
+	// PredictorLearnBatch learns every entry of a JSON array of
+	// {"state_change":{...},"old_tree":{...},"new_tree":{...}}, in order. On
+	// failure the message says how many entries were learned first.
+	PredictorLearnBatch(handle Handle, batchJSON Str) Result
+
+	// PredictorVerifyPrediction compares the patches the predictor would
+	// predict for stateChange with what actually happened (the tree the
+	// state change produced), counts the outcome in the predictor's
+	// accuracy metrics, and stores 1 in *correct when they agree, else 0.
+	PredictorVerifyPrediction(handle Handle, stateChange Str, actualNewTree Str, correct OutFlag) Result
+
+	// PredictorMetrics returns the predictor's detailed metrics (predictions
+	// made and returned, confidence, learning, timings, memory, accuracy) as
+	// a JSON object. On failure it returns {"error":"<message>","code":<code>}.
+	PredictorMetrics(handle Handle) String
+
+	// PredictorResetMetrics zeroes the predictor's metrics; what it has
+	// learned stays.
+	PredictorResetMetrics(handle Handle) Result
+
+	// PredictorMemoryStats returns the predictor's memory use as a JSON
+	// object (total_bytes, pattern_count, key_count, limit_bytes,
+	// utilization_percent). On failure it returns
+	// {"error":"<message>","code":<code>}.
+	PredictorMemoryStats(handle Handle) String
+
+	// PredictorClear forgets every learned pattern.
+	PredictorClear(handle Handle) Result
+
+	// PredictorSerialize writes the predictor's patterns in the library's
+	// binary format into a buffer it allocates, stored in *bytes with its
+	// length in *length. The format carries a checksum and a version.
+	PredictorSerialize(handle Handle, bytes OutBytes, length OutLen) Result
+
+	// PredictorDeserialize creates a predictor from a buffer made by
+	// minimact_predictor_serialize, with a config as for
+	// minimact_predictor_create (NULL: the defaults). The handle is stored
+	// in *out. A damaged buffer gets Persistence.
+	//
+	//abi:nullable configJSON
+	PredictorDeserialize(bytes Bytes, length Size, configJSON Str, out OutHandle) Result
+
+	// FreeBytes frees a byte buffer returned by the library.
+	FreeBytes(bytes FreedBytes)
+
+	// GlobalMetrics returns minimact_metrics_get's object with, in
+	// addition, predictor_count and total_memory_bytes (the estimated
+	// memory of every live predictor).
+	GlobalMetrics() String
+
+	// SetLogLevel sets the least level logged (numbered as for
+	// minimact_logging_set_level) and turns logging on. A level above 4 is
+	// refused and changes nothing.
+	SetLogLevel(level Uint32) Result
+
+	// GetLogEvents removes and returns at most maxEvents events, oldest
+	// first, in the form of minimact_logging_get_logs.
+	GetLogEvents(maxEvents Size) String
+}
+
+// Version is the library's version (minimact_version).
+const Version = "1.0.0"
+
+// ABIVersion is the ABI's version number (minimact_abi_version): raised
+// whenever an export changes incompatibly.
+const ABIVersion = 1
