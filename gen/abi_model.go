@@ -172,72 +172,10 @@ func (m *abiModel) check() error {
 }
 
 // abiReader reads declarations from the schema's syntax and types.
-type abiReader struct {
-	pkg        *packages.Package
-	docs       map[string]string   // "Name", "Iface.Method" -> doc text
-	directives map[string][]string // same keys -> "abi:x y" directives, "x y"
-	order      map[string]int      // "Name" -> declaration order
-	typeSpecs  map[string]*ast.TypeSpec
-}
+type abiReader struct{ declIndex }
 
 func newABIReader(pkg *packages.Package) *abiReader {
-	r := &abiReader{pkg: pkg, docs: map[string]string{}, directives: map[string][]string{},
-		order: map[string]int{}, typeSpecs: map[string]*ast.TypeSpec{}}
-	files := append([]*ast.File(nil), pkg.Syntax...)
-	sort.Slice(files, func(i, j int) bool {
-		return pkg.Fset.File(files[i].Pos()).Name() < pkg.Fset.File(files[j].Pos()).Name()
-	})
-	n := 0
-	note := func(name string, docs ...*ast.CommentGroup) {
-		r.order[name] = n
-		n++
-		for _, d := range docs {
-			if d == nil {
-				continue
-			}
-			r.docs[name] = strings.TrimSpace(d.Text())
-			for _, c := range d.List {
-				if rest, ok := strings.CutPrefix(c.Text, "//abi:"); ok {
-					r.directives[name] = append(r.directives[name], strings.TrimSpace(rest))
-				}
-			}
-			return
-		}
-	}
-	for _, f := range files {
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok {
-				continue
-			}
-			single := !gd.Lparen.IsValid()
-			for _, s := range gd.Specs {
-				docs := func(own *ast.CommentGroup) []*ast.CommentGroup {
-					if single {
-						return []*ast.CommentGroup{own, gd.Doc}
-					}
-					return []*ast.CommentGroup{own}
-				}
-				switch s := s.(type) {
-				case *ast.TypeSpec:
-					r.typeSpecs[s.Name.Name] = s
-					note(s.Name.Name, docs(s.Doc)...)
-					if it, ok := s.Type.(*ast.InterfaceType); ok {
-						for _, m := range it.Methods.List {
-							for _, nm := range m.Names {
-								note(s.Name.Name+"."+nm.Name, m.Doc)
-							}
-						}
-					}
-				case *ast.ValueSpec:
-					for _, nm := range s.Names {
-						note(nm.Name, docs(s.Doc)...)
-					}
-				}
-			}
-		}
-	}
-	return r
+	return &abiReader{readDecls(pkg, "abi:")}
 }
 
 func (r *abiReader) constant(name string) (*types.Const, error) {

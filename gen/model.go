@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"go/ast"
 	"go/constant"
 	"go/types"
 	"reflect"
@@ -232,8 +231,7 @@ func loadModel(pkg *packages.Package) (*model, error) {
 	if md, ok := models[pkg]; ok {
 		return md, nil
 	}
-	r := &schemaReader{pkg: pkg, docs: map[string]string{}, directives: map[string][]string{}, order: map[string]int{}}
-	r.readSyntax()
+	r := &schemaReader{readDecls(pkg, "gen:")}
 	md := &model{}
 	var err error
 	if md.Codes, err = r.codes("Code"); err != nil {
@@ -257,72 +255,7 @@ func loadModel(pkg *packages.Package) (*model, error) {
 }
 
 // schemaReader reads declarations, doc comments and tags from the schema.
-type schemaReader struct {
-	pkg        *packages.Package
-	docs       map[string]string   // "Name" or "Type.Field" -> doc comment text
-	directives map[string][]string // "Name" -> //gen:x directives, "x"
-	order      map[string]int      // "Name" -> declaration order
-}
-
-// readSyntax collects the doc comments and directives of every declaration
-// and field, and the declaration order.
-func (r *schemaReader) readSyntax() {
-	n := 0
-	note := func(name string, docs ...*ast.CommentGroup) {
-		r.order[name] = n
-		n++
-		for _, d := range docs {
-			if d == nil {
-				continue
-			}
-			r.docs[name] = strings.TrimSpace(d.Text())
-			for _, c := range d.List {
-				if rest, ok := strings.CutPrefix(c.Text, "//gen:"); ok {
-					r.directives[name] = append(r.directives[name], strings.TrimSpace(rest))
-				}
-			}
-			return
-		}
-	}
-	files := append([]*ast.File(nil), r.pkg.Syntax...)
-	sort.Slice(files, func(i, j int) bool {
-		return r.pkg.Fset.File(files[i].Pos()).Name() < r.pkg.Fset.File(files[j].Pos()).Name()
-	})
-	for _, f := range files {
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok {
-				continue
-			}
-			single := !gd.Lparen.IsValid()
-			for _, s := range gd.Specs {
-				switch s := s.(type) {
-				case *ast.TypeSpec:
-					docs := []*ast.CommentGroup{s.Doc}
-					if single {
-						docs = append(docs, gd.Doc)
-					}
-					note(s.Name.Name, docs...)
-					if st, ok := s.Type.(*ast.StructType); ok {
-						for _, fl := range st.Fields.List {
-							for _, nm := range fl.Names {
-								note(s.Name.Name+"."+nm.Name, fl.Doc, fl.Comment)
-							}
-						}
-					}
-				case *ast.ValueSpec:
-					docs := []*ast.CommentGroup{s.Doc}
-					if single {
-						docs = append(docs, gd.Doc)
-					}
-					for _, nm := range s.Names {
-						note(nm.Name, docs...)
-					}
-				}
-			}
-		}
-	}
-}
+type schemaReader struct{ declIndex }
 
 // constsOf returns the constants of the named type, in declaration order.
 func (r *schemaReader) constsOf(typeName string) ([]*types.Const, error) {
