@@ -243,7 +243,7 @@ func (w *worker) applyReply(treep, patchesp unsafe.Pointer) []byte {
 		w.out = appendError(w.out[:0], err)
 		return w.out
 	}
-	if t.Root < 0 {
+	if !t.HasRoot() {
 		w.out = appendError(w.out[:0], vdom.Errorf(vdom.InvalidPath, "the patches leave no tree"))
 		return w.out
 	}

@@ -119,6 +119,10 @@ func treeType(f *jen.File, props *member) {
 				List(jen.Nil(), jen.Id("t.Buf").Index(jen.Empty(), jen.Lit(0)), jen.Id("t.Nodes").Index(jen.Empty(), jen.Lit(0)),
 					jen.Id("t.Props").Index(jen.Empty(), jen.Lit(0)), jen.Id("t.Kids").Index(jen.Empty(), jen.Lit(0)), jen.Lit(-1)),
 		))
+	decl(f, "HasRoot reports whether t holds a tree: a zero Tree, a reset one and one\nwhose decode failed do not.",
+		jen.Func().Params(tree.Clone()).Id("HasRoot").Params().Bool().Block(
+			jen.Return(jen.Id("t.Root").Op(">=").Lit(0).Op("&&").Int().Call(jen.Id("t.Root")).Op("<").Len(jen.Id("t.Nodes"))),
+		))
 	decl(f, "Bytes returns the bytes of s.",
 		jen.Func().Params(tree.Clone()).Id("Bytes").Params(jen.Id("s").Id("Str")).Index().Byte().Block(
 			jen.If(jen.Id("s.Off").Op("&").Id("bufBit").Op("!=").Lit(0)).Block(

@@ -132,6 +132,12 @@ func (t *Tree) Reset() {
 	t.Src, t.Buf, t.Nodes, t.Props, t.Kids, t.Root = nil, t.Buf[:0], t.Nodes[:0], t.Props[:0], t.Kids[:0], -1
 }
 
+// HasRoot reports whether t holds a tree: a zero Tree, a reset one and one
+// whose decode failed do not.
+func (t *Tree) HasRoot() bool {
+	return t.Root >= 0 && int(t.Root) < len(t.Nodes)
+}
+
 // Bytes returns the bytes of s.
 func (t *Tree) Bytes(s Str) []byte {
 	if s.Off&bufBit != 0 {

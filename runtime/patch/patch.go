@@ -37,7 +37,7 @@ func fail(code vdom.Code, path []int32, msg string) error {
 
 // resolve walks path from the root.
 func resolve(t *vdom.Tree, path []int32) (parent, node int32, err error) {
-	if !hasRoot(t) {
+	if !t.HasRoot() {
 		return -1, -1, fail(vdom.InvalidPath, path, "the tree is empty")
 	}
 	parent, node = -1, t.Root
@@ -50,9 +50,6 @@ func resolve(t *vdom.Tree, path []int32) (parent, node int32, err error) {
 	}
 	return parent, node, nil
 }
-
-// hasRoot reports whether t holds a tree (a zero Tree or a reset one does not).
-func hasRoot(t *vdom.Tree) bool { return t.Root >= 0 && int(t.Root) < len(t.Nodes) }
 
 func hasChildren(k vdom.Kind) bool { return k == vdom.KindElement || k == vdom.KindFragment }
 
@@ -127,7 +124,7 @@ func checkNode(t *vdom.Tree, l *vdom.PatchList, p *vdom.Patch, path []int32, tg 
 	if p.Node < 0 || int(p.Node) >= len(l.Tree.Nodes) {
 		return tg, fail(vdom.InvalidVNode, path, p.Kind.String()+" without a node")
 	}
-	if len(path) == 0 && p.Kind == vdom.PatchCreate && hasRoot(t) {
+	if len(path) == 0 && p.Kind == vdom.PatchCreate && t.HasRoot() {
 		// Create at [] replaces the root (PATCHES.md).
 		return tg, nil
 	}
@@ -313,8 +310,8 @@ func importNode(w, src *vdom.Tree, n int32) int32 {
 // Equal reports whether trees a and b are equal in DOM terms (shared/PATCHES.md).
 // Both must have current hashes.
 func Equal(a, b *vdom.Tree) bool {
-	if !hasRoot(a) || !hasRoot(b) {
-		return !hasRoot(a) && !hasRoot(b)
+	if !a.HasRoot() || !b.HasRoot() {
+		return !a.HasRoot() && !b.HasRoot()
 	}
 	return vdom.Equal(a, a.Root, b, b.Root)
 }

@@ -125,7 +125,7 @@ func commonPrefix(a, b []byte) int {
 // must. dstIdx receives the new tree's index.
 func deltaDecode(old *vdom.Tree, idx []strSpan, newSrc []byte, lim *vdom.Limits, dst *vdom.Tree, dstIdx *[]strSpan, changes *[]strChange) bool {
 	oldSrc := old.Src
-	if old.Root < 0 || len(newSrc) > lim.MaxJSONBytes || len(oldSrc) == 0 {
+	if !old.HasRoot() || len(newSrc) > lim.MaxJSONBytes || len(oldSrc) == 0 {
 		return false
 	}
 	ch := (*changes)[:0]

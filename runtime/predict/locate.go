@@ -80,7 +80,7 @@ func stepAt(t *vdom.Tree, parent int32, i int) step {
 
 // nodeAt walks path from the root; -1 when it leads nowhere.
 func nodeAt(t *vdom.Tree, path []int32) int32 {
-	if t.Root < 0 {
+	if !t.HasRoot() {
 		return -1
 	}
 	n := t.Root
@@ -96,7 +96,7 @@ func nodeAt(t *vdom.Tree, path []int32) int32 {
 
 // locate returns the locator of the node at path.
 func locate(t *vdom.Tree, path []int32) (locator, bool) {
-	if t.Root < 0 || len(path) >= maxLocDepth {
+	if !t.HasRoot() || len(path) >= maxLocDepth {
 		return nil, false
 	}
 	n := t.Root
@@ -153,10 +153,10 @@ func pick(t *vdom.Tree, kids []int32, st *step) int {
 // resolve finds the node loc names in t, appending its path to path.
 // An empty locator names the root, whatever it is.
 func resolve(t *vdom.Tree, loc locator, path []int32) (int32, []int32, bool) {
-	if t.Root >= 0 && len(loc) == 0 {
+	if t.HasRoot() && len(loc) == 0 {
 		return t.Root, path, true
 	}
-	if t.Root < 0 || len(loc) == 0 || !sigMatch(t, t.Root, &loc[0]) {
+	if !t.HasRoot() || len(loc) == 0 || !sigMatch(t, t.Root, &loc[0]) {
 		return -1, path, false
 	}
 	n := t.Root

@@ -230,7 +230,7 @@ func (sc *scratch) build(m *model, t *vdom.Tree, ch *change, inPlace bool) *vdom
 			start := len(sc.pl.Patches)
 			switch {
 			case tg.cur.absent: // create
-				if sc.dec.DecodeTree(tg.o.b, &sc.snap) != nil || sc.snap.Root < 0 {
+				if sc.dec.DecodeTree(tg.o.b, &sc.snap) != nil || !sc.snap.HasRoot() {
 					return nil
 				}
 				q := sc.pl.Add(vdom.PatchCreate, cpath)
@@ -413,7 +413,7 @@ func comparePaths(a, b []int32) int {
 // invalidate forgets the JSON spans and hashes of the nodes on path, which
 // a patch there changed, so that comparisons do not trust them.
 func invalidate(w *vdom.Tree, path []int32) {
-	if w.Root < 0 {
+	if !w.HasRoot() {
 		return
 	}
 	n := w.Root

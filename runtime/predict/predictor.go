@@ -307,7 +307,7 @@ func (p *Predictor) learn(sc *scratch, stateChange, oldTree, newTree []byte) (Le
 			}
 			sc.acts = append(sc.acts, a)
 		}
-		if w != nil && w.Root >= 0 && sc.nw.Root >= 0 {
+		if w != nil && w.HasRoot() && sc.nw.HasRoot() {
 			switch {
 			case sc.overlay && cc != nil && old == &cc.tree && sc.nwDelta:
 				shadowHit = sc.leavesGive(old, &sc.nw, cc.idx, sc.changes)
@@ -637,7 +637,7 @@ func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Pred
 		}
 	}
 	w := sc.materialize(m, t, ch, inPlace)
-	if w == nil || w.Root < 0 {
+	if w == nil || !w.HasRoot() {
 		return nil, nil
 	}
 	conf := m.conf(ctx, shapeOf(&sc.pl))

@@ -96,10 +96,10 @@ func (r *Reconciler) JSON(oldJSON, newJSON []byte) ([]byte, error) {
 func (r *Reconciler) Diff(old, new *vdom.Tree, l *vdom.PatchList) {
 	l.Reset(new)
 	r.work, r.paths = r.work[:0], r.paths[:0]
-	if !hasRoot(new) {
+	if !new.HasRoot() {
 		return // nothing to turn old into: no patch says "no root"
 	}
-	if !hasRoot(old) {
+	if !old.HasRoot() {
 		l.Add(vdom.PatchCreate, nil).Node = new.Root // Create at [] sets the root
 		return
 	}
@@ -120,9 +120,6 @@ func (r *Reconciler) Diff(old, new *vdom.Tree, l *vdom.PatchList) {
 		}
 	}
 }
-
-// hasRoot reports whether t holds a tree (a zero Tree or a reset one does not).
-func hasRoot(t *vdom.Tree) bool { return t.Root >= 0 && int(t.Root) < len(t.Nodes) }
 
 // Diff returns the patches that turn old into new, with a reconciler of its
 // own. Use a Reconciler to reuse buffers.
