@@ -16,6 +16,8 @@ package bench
 import (
 	"slices"
 	"strconv"
+
+	"github.com/minimact/engine/runtime/jsonscan"
 )
 
 // Sizes of the shapes.
@@ -395,11 +397,11 @@ func host(n *node) []byte { return appendHost(nil, n) }
 func appendHost(b []byte, n *node) []byte {
 	if n.isText {
 		b = append(b, `{"type":"Text","content":`...)
-		b = appendString(b, n.content)
+		b = jsonscan.AppendQuoted(b, n.content)
 		return append(b, '}')
 	}
 	b = append(b, `{"type":"Element","tag":`...)
-	b = appendString(b, n.tag)
+	b = jsonscan.AppendQuoted(b, n.tag)
 	b = append(b, `,"props":`...)
 	b = appendProps(b, n.props)
 	b = append(b, `,"children":[`...)
@@ -413,7 +415,7 @@ func appendHost(b []byte, n *node) []byte {
 	if n.key == "" {
 		b = append(b, "null"...)
 	} else {
-		b = appendString(b, n.key)
+		b = jsonscan.AppendQuoted(b, n.key)
 	}
 	return append(b, '}')
 }
@@ -425,10 +427,10 @@ func appendCanonical(b []byte, n *node) []byte {
 		return appendHost(b, n)
 	}
 	b = append(b, `{"type":"Element","tag":`...)
-	b = appendString(b, n.tag)
+	b = jsonscan.AppendQuoted(b, n.tag)
 	if n.key != "" {
 		b = append(b, `,"key":`...)
-		b = appendString(b, n.key)
+		b = jsonscan.AppendQuoted(b, n.key)
 	}
 	b = append(b, `,"props":`...)
 	b = appendProps(b, sorted(n.props))
@@ -462,35 +464,11 @@ func appendProps(b []byte, p [][2]string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, kv[0])
+		b = jsonscan.AppendQuoted(b, kv[0])
 		b = append(b, ':')
-		b = appendString(b, kv[1])
+		b = jsonscan.AppendQuoted(b, kv[1])
 	}
 	return append(b, '}')
-}
-
-// appendString writes s as a JSON string with the escapes Newtonsoft.Json
-// writes by default: quote, backslash and control characters.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c == '\n':
-			b = append(b, '\\', 'n')
-		case c == '\r':
-			b = append(b, '\\', 'r')
-		case c == '\t':
-			b = append(b, '\\', 't')
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		default:
-			b = append(b, c)
-		}
-	}
-	return append(b, '"')
 }
 
 // Patches, as the engine encodes them.
@@ -532,7 +510,7 @@ func remove(path []int) string { return string(append(patchHead("Remove", path),
 
 func updateText(path []int, content string) string {
 	b := append(patchHead("UpdateText", path), `,"content":`...)
-	return string(append(appendString(b, content), '}'))
+	return string(append(jsonscan.AppendQuoted(b, content), '}'))
 }
 
 func updateProps(path []int, props [][2]string) string {
@@ -546,7 +524,7 @@ func reorder(path []int, keys []string) string {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k)
+		b = jsonscan.AppendQuoted(b, k)
 	}
 	return string(append(b, ']', '}'))
 }

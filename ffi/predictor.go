@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"slices"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -417,24 +419,35 @@ func metricsReplyGlobal() []byte {
 
 // configJSON is a predictor config as minimact_predictor_create takes it.
 type configJSON struct {
-	MinConfidence     *float64    `json:"min_confidence,omitempty"`
-	MaxPatternsPerKey *int64      `json:"max_patterns_per_key,omitempty"`
-	MaxTotalPatterns  *int64      `json:"max_total_patterns,omitempty"`
-	MaxMemoryBytes    *int64      `json:"max_memory_bytes,omitempty"`
-	Eviction          *string     `json:"eviction,omitempty"`
-	Limits            *limitsJSON `json:"limits,omitempty"`
+	MinConfidence     *float64   `json:"min_confidence,omitempty"`
+	MaxPatternsPerKey *int64     `json:"max_patterns_per_key,omitempty"`
+	MaxTotalPatterns  *int64     `json:"max_total_patterns,omitempty"`
+	MaxMemoryBytes    *int64     `json:"max_memory_bytes,omitempty"`
+	Eviction          *string    `json:"eviction,omitempty"`
+	Limits            limitsJSON `json:"limits,omitempty"`
 }
 
-// limitsJSON is vdom.Limits as JSON (minimact_reconcile_with_limits).
-type limitsJSON struct {
-	MaxTreeDepth       *int64 `json:"max_tree_depth,omitempty"`
-	MaxNodeCount       *int64 `json:"max_node_count,omitempty"`
-	MaxChildrenPerNode *int64 `json:"max_children_per_node,omitempty"`
-	MaxPropKeyLength   *int64 `json:"max_prop_key_length,omitempty"`
-	MaxPropValueLength *int64 `json:"max_prop_value_length,omitempty"`
-	MaxTextLength      *int64 `json:"max_text_length,omitempty"`
-	MaxJSONBytes       *int64 `json:"max_json_bytes,omitempty"`
-	MaxPropsPerNode    *int64 `json:"max_props_per_node,omitempty"`
+// limitsJSON is vdom.Limits as JSON (minimact_reconcile_with_limits): the
+// members vdom.Limits.Fields names. Members are written in schema order.
+type limitsJSON map[string]*int64
+
+// MarshalJSON writes the members in schema order.
+func (j limitsJSON) MarshalJSON() ([]byte, error) {
+	var l vdom.Limits
+	b := []byte{'{'}
+	for _, f := range l.Fields() {
+		v, ok := j[f.JSON]
+		if !ok || v == nil {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, f.JSON)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, *v, 10)
+	}
+	return append(b, '}'), nil
 }
 
 // decodeStrict decodes one JSON object into v, refusing unknown members and
@@ -471,26 +484,31 @@ func parseLimits(src []byte) (vdom.Limits, error) {
 	return j.limits()
 }
 
-func (j *limitsJSON) limits() (vdom.Limits, error) {
+func (j limitsJSON) limits() (vdom.Limits, error) {
 	var l vdom.Limits
-	var err error
-	const maxInt32 = math.MaxInt32
-	for _, f := range []struct {
-		v    *int64
-		name string
-		dst  *int
-	}{
-		{j.MaxTreeDepth, "max_tree_depth", &l.MaxTreeDepth},
-		{j.MaxNodeCount, "max_node_count", &l.MaxNodeCount},
-		{j.MaxChildrenPerNode, "max_children_per_node", &l.MaxChildrenPerNode},
-		{j.MaxPropKeyLength, "max_prop_key_length", &l.MaxPropKeyLength},
-		{j.MaxPropValueLength, "max_prop_value_length", &l.MaxPropValueLength},
-		{j.MaxTextLength, "max_text_length", &l.MaxTextLength},
-		{j.MaxJSONBytes, "max_json_bytes", &l.MaxJSONBytes},
-		{j.MaxPropsPerNode, "max_props_per_node", &l.MaxPropsPerNode},
-	} {
-		if *f.dst, err = intIn(f.v, f.name, maxInt32); err != nil {
+	fields := l.Fields()
+	known := 0
+	for _, f := range fields {
+		v, ok := j[f.JSON]
+		if !ok {
+			continue
+		}
+		known++
+		var err error
+		if *f.V, err = intIn(v, f.JSON, math.MaxInt32); err != nil {
 			return vdom.Limits{}, err
+		}
+	}
+	if known < len(j) {
+		names := make([]string, 0, len(j))
+		for name := range j {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			if !slices.ContainsFunc(fields[:], func(f vdom.LimitField) bool { return f.JSON == name }) {
+				return vdom.Limits{}, vdom.Errorf(vdom.Serialization, "limits: unknown member "+strconv.Quote(name))
+			}
 		}
 	}
 	return l, nil
@@ -549,18 +567,22 @@ func configToJSON(c predict.Config) configJSON {
 	i := func(v int) *int64 { x := int64(v); return &x }
 	name := evictionName(c.Eviction)
 	mc := c.MinConfidence
-	l := c.Limits
 	return configJSON{
 		MinConfidence:     &mc,
 		MaxPatternsPerKey: i(c.MaxPatternsPerKey),
 		MaxTotalPatterns:  i(c.MaxTotalPatterns),
 		MaxMemoryBytes:    i(c.MaxMemoryBytes),
 		Eviction:          &name,
-		Limits: &limitsJSON{
-			MaxTreeDepth: i(l.MaxTreeDepth), MaxNodeCount: i(l.MaxNodeCount),
-			MaxChildrenPerNode: i(l.MaxChildrenPerNode), MaxPropKeyLength: i(l.MaxPropKeyLength),
-			MaxPropValueLength: i(l.MaxPropValueLength), MaxTextLength: i(l.MaxTextLength),
-			MaxJSONBytes: i(l.MaxJSONBytes), MaxPropsPerNode: i(l.MaxPropsPerNode),
-		},
+		Limits:            limitsToJSON(c.Limits),
 	}
+}
+
+// limitsToJSON is l as a limits object with every member.
+func limitsToJSON(l vdom.Limits) limitsJSON {
+	j := limitsJSON{}
+	for _, f := range l.Fields() {
+		v := int64(*f.V)
+		j[f.JSON] = &v
+	}
+	return j
 }

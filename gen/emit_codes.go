@@ -139,6 +139,19 @@ func limitsType(f *jen.File, md *model) {
 		jen.Func().Params(jen.Id("l").Id("Limits")).Id("withDefaults").Params().Id("Limits").Block(
 			append([]jen.Code{jen.Id("d").Op(":=").Id("DefaultLimits").Call()}, fill...)...,
 		))
+	var entries []jen.Code
+	for _, l := range md.Limits {
+		entries = append(entries, jen.Values(jen.Lit(abiSnake(l.Name)), jen.Op("&").Id("l").Dot(l.Name)))
+	}
+	decl(f, "LimitField is one field of Limits under the name JSON gives it (the C ABI's\nlimits objects, the predictor's config and snapshots).",
+		jen.Type().Id("LimitField").Struct(
+			jen.Id("JSON").String().Comment(`"max_tree_depth"`),
+			jen.Id("V").Op("*").Int(),
+		))
+	decl(f, "Fields returns l's fields in schema order, with their JSON names.",
+		jen.Func().Params(jen.Id("l").Op("*").Id("Limits")).Id("Fields").Params().Index(jen.Lit(len(md.Limits))).Id("LimitField").Block(
+			jen.Return(jen.Index(jen.Lit(len(md.Limits))).Id("LimitField").Custom(multiline, entries...)),
+		))
 	decl(f, "maxJSONCeiling keeps every offset within a Str's 31 bits: it caps "+doc.Name+".",
 		jen.Const().Id("maxJSONCeiling").Op("=").Lit(1).Op("<<").Lit(31).Op("-").Lit(1))
 }

@@ -703,14 +703,14 @@ func decodeProps(f *jen.File, md *model) {
 // memory (hashNode, per kind from the model) and Rehash.
 func hashing(f *jen.File, md *model) {
 	sum := func(x jen.Code) *jen.Statement { return jen.Qual(xxhashPath, "Sum64").Call(x) }
-	mix := func(h, x jen.Code) *jen.Statement { return jen.Id("h").Op("=").Id("mix").Call(h, x) }
+	mix := func(h, x jen.Code) *jen.Statement { return jen.Id("h").Op("=").Id("Mix").Call(h, x) }
 	decl(f, "Hashing. A decoded node's hash is the xxhash of its JSON outside its\nchildren array, mixed with its children's hashes: one pass over the bytes,\ncomputed as each node closes. Identical subtrees hash equal wherever they\nare; subtrees equal in DOM terms but written differently (member order,\nwhitespace) may not, which only costs a skipped shortcut, since a hash match\nis always confirmed (Same) and never trusted alone. Trees built or changed\nin memory are hashed from their members instead (hashNode, Rehash).",
 		jen.Const().Defs(
 			jen.Id("prime1").Op("=").Id("11400714785074694791"),
 			jen.Id("prime2").Op("=").Id("14029467366897019727"),
 		))
-	decl(f, "mix folds x into the hash h.",
-		jen.Func().Id("mix").Params(jen.List(jen.Id("h"), jen.Id("x")).Uint64()).Uint64().Block(
+	decl(f, "Mix folds x into the hash h: the engine's one way to combine 64-bit\nhashes (the decoder's subtree hashes, the reconciler's tree cache, the\npredictor's value hashes).",
+		jen.Func().Id("Mix").Params(jen.List(jen.Id("h"), jen.Id("x")).Uint64()).Uint64().Block(
 			jen.Id("h").Op("^=").Id("x").Op("*").Id("prime2"),
 			jen.Id("h").Op("=").Id("h").Op("<<").Lit(31).Op("|").Id("h").Op(">>").Lit(33),
 			jen.Return(jen.Id("h").Op("*").Id("prime1")),
@@ -780,7 +780,7 @@ func hashing(f *jen.File, md *model) {
 	decl(f, "hashNode computes the hash of node n from its members and its children's\nhashes (which must be current).",
 		jen.Func().Params(tTree.Clone()).Id("hashNode").Params(jen.Id("n").Int32()).Uint64().Block(
 			jen.Id("nd").Op(":=").Op("&").Id("t.Nodes").Index(jen.Id("n")),
-			jen.Id("h").Op(":=").Id("mix").Call(jen.Uint64().Call(jen.Id("nd.Kind")), jen.Id("prime1")),
+			jen.Id("h").Op(":=").Id("Mix").Call(jen.Uint64().Call(jen.Id("nd.Kind")), jen.Id("prime1")),
 			jen.Switch(jen.Id("nd.Kind")).Block(cases...),
 			mix(jen.Id("h"), jen.Uint64().Call(jen.Id("nd.NKids"))),
 			jen.For(jen.List(jen.Id("_"), jen.Id("k")).Op(":=").Range().Id("t.Kids").Index(jen.Id("nd.Kids"), jen.Id("nd.Kids+nd.NKids"))).Block(

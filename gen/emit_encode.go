@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/dave/jennifer/jen"
 	"golang.org/x/tools/go/packages"
 )
@@ -50,7 +52,20 @@ func setDst(fn string, args ...jen.Code) *jen.Statement {
 // encodeBasics declares the Encoder and the string and props writers.
 func encodeBasics(f *jen.File) {
 	decl(f, "Encoder writes trees and patch lists as JSON into a reused buffer. It is\nnot safe for concurrent use.",
-		jen.Type().Id("Encoder").Struct(jen.Id("stack").Index().Id("encItem")))
+		jen.Type().Id("Encoder").Struct(
+			jen.Id("stack").Index().Id("encItem"),
+			jen.Comment("the overlay of AppendTreeOverlay, for the call"),
+			jen.Id("ovl").Op("*").Id("PatchList"),
+			jen.Id("of").Index().Int32(),
+		))
+	decl(f, "overlaid returns the patch of kind k the overlay holds for node n, or nil.",
+		jen.Func().Params(jen.Id("e").Op("*").Id("Encoder")).Id("overlaid").Params(jen.Id("n").Int32(), jen.Id("k").Id("PatchKind")).Op("*").Id("Patch").Block(
+			jen.If(jen.Id("e").Dot("of").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+			jen.If(jen.Id("i").Op(":=").Id("e").Dot("of").Index(jen.Id("n")), jen.Id("i").Op(">=").Lit(0).Op("&&").Id("e").Dot("ovl").Dot("Patches").Index(jen.Id("i")).Dot("Kind").Op("==").Id("k")).Block(
+				jen.Return(jen.Op("&").Id("e").Dot("ovl").Dot("Patches").Index(jen.Id("i"))),
+			),
+			jen.Return(jen.Nil()),
+		))
 	decl(f, "encItem is a node being written and its next child.",
 		jen.Type().Id("encItem").Struct(jen.List(jen.Id("n"), jen.Id("next")).Int32()))
 	decl(f, "appendStr appends s as a JSON string. A view of Src held no escape in the\ninput, so it needs none now; Buf strings are escaped.",
@@ -59,29 +74,9 @@ func encodeBasics(f *jen.File) {
 			jen.If(jen.Id("s.Off").Op("&").Id("bufBit").Op("==").Lit(0)).Block(
 				appendTo(jen.Id("t.Src").Index(jen.Id("s.Off"), jen.Id("s.Off+s.Len")).Op("...")),
 			).Else().Block(
-				setDst("AppendEscaped", jen.Id("t.Bytes").Call(jen.Id("s"))),
+				jen.Id("dst").Op("=").Qual(jsonscanPath, "AppendEscaped").Call(jen.Id("dst"), jen.Id("t.Bytes").Call(jen.Id("s"))),
 			),
 			jen.Return(jen.Append(jen.Id("dst"), jen.LitRune('"'))),
-		))
-	decl(f, "hexDigits are the digits of \\u escapes.", jen.Const().Id("hexDigits").Op("=").Lit("0123456789abcdef"))
-	esc := func(c rune) *jen.Statement { return appendBytes('\\', c) }
-	decl(f, "AppendEscaped appends b with the JSON string escapes it needs, without quotes.",
-		jen.Func().Id("AppendEscaped").Params(jen.List(jen.Id("dst"), jen.Id("b")).Index().Byte()).Index().Byte().Block(
-			jen.Id("start").Op(":=").Lit(0),
-			jen.For(jen.List(jen.Id("i"), jen.Id("c")).Op(":=").Range().Id("b")).Block(
-				jen.If(jen.Id("c").Op(">=").Id("0x20").Op("&&").Id("c").Op("!=").LitRune('"').Op("&&").Id("c").Op("!=").LitRune('\\')).Block(jen.Continue()),
-				appendTo(jen.Id("b").Index(jen.Id("start"), jen.Id("i")).Op("...")),
-				jen.Switch(jen.Id("c")).Block(
-					jen.Case(jen.LitRune('"'), jen.LitRune('\\')).Block(appendTo(jen.LitRune('\\'), jen.Id("c"))),
-					jen.Case(jen.LitRune('\n')).Block(esc('n')),
-					jen.Case(jen.LitRune('\r')).Block(esc('r')),
-					jen.Case(jen.LitRune('\t')).Block(esc('t')),
-					jen.Default().Block(appendTo(jen.LitRune('\\'), jen.LitRune('u'), jen.LitRune('0'), jen.LitRune('0'),
-						jen.Id("hexDigits").Index(jen.Id("c").Op(">>").Lit(4)), jen.Id("hexDigits").Index(jen.Id("c").Op("&").Lit(15)))),
-				),
-				jen.Id("start").Op("=").Id("i").Op("+").Lit(1),
-			),
-			jen.Return(jen.Append(jen.Id("dst"), jen.Id("b").Index(jen.Id("start"), jen.Empty()).Op("..."))),
 		))
 	decl(f, "AppendProps appends props as a JSON object.",
 		jen.Func().Id("AppendProps").Params(jen.Id("dst").Index().Byte(), tTree.Clone(), jen.Id("props").Index().Id("Prop")).Index().Byte().Block(
@@ -106,6 +101,17 @@ func encodeTree(f *jen.File, md *model) {
 	withKids := o.kindsWith(diffChildren)
 	decl(f, "AppendTree appends the subtree at node n as canonical JSON: Fragments other\nthan the root flattened, nulls dropped, props sorted by name, \"key\" only\nwhen keyed. Elements always carry \"props\" and \"children\". A node that is not\nin the tree (an empty tree's root) is written as null.",
 		jen.Func().Params(jen.Id("e").Op("*").Id("Encoder")).Id("AppendTree").Params(jen.Id("dst").Index().Byte(), tTree.Clone(), jen.Id("n").Int32()).Index().Byte().Block(
+			jen.Return(jen.Id("e").Dot("AppendTreeOverlay").Call(jen.Id("dst"), jen.Id("t"), jen.Id("n"), jen.Nil(), jen.Nil())),
+		))
+	var leafKinds []string
+	for _, m := range o.Members {
+		if m.Diff == diffUpdateText || m.Diff == diffUpdateProps {
+			leafKinds = append(leafKinds, m.Diff)
+		}
+	}
+	decl(f, fillDoc("AppendTreeOverlay is AppendTree for the tree t would be with leaf patches of l ("+strings.Join(leafKinds, ", ")+") applied, without applying them: of[i] is the index in l.Patches of the patch for node i, or -1; with of nil there is none. The patches' strings and props are those of l.Tree."),
+		jen.Func().Params(jen.Id("e").Op("*").Id("Encoder")).Id("AppendTreeOverlay").Params(jen.Id("dst").Index().Byte(), tTree.Clone(), jen.Id("n").Int32(), jen.Id("l").Op("*").Id("PatchList"), jen.Id("of").Index().Int32()).Index().Byte().Block(
+			jen.List(jen.Id("e").Dot("ovl"), jen.Id("e").Dot("of")).Op("=").List(jen.Id("l"), jen.Id("of")),
 			jen.If(jen.Id("n").Op("<").Lit(0).Op("||").Int().Call(jen.Id("n")).Op(">=").Len(jen.Id("t.Nodes"))).Block(
 				jen.Return(jen.Append(jen.Id("dst"), jen.Lit("null").Op("..."))),
 			),
@@ -128,7 +134,7 @@ func encodeTree(f *jen.File, md *model) {
 				),
 				jen.Id("stack").Op("=").Id("stack").Index(jen.Empty(), jen.Len(jen.Id("stack")).Op("-").Lit(1)),
 			),
-			jen.Id("e.stack").Op("=").Id("stack"),
+			jen.List(jen.Id("e.stack"), jen.Id("e").Dot("ovl"), jen.Id("e").Dot("of")).Op("=").List(jen.Id("stack"), jen.Nil(), jen.Nil()),
 			jen.Return(jen.Id("dst")),
 		))
 
@@ -148,7 +154,15 @@ func encodeTree(f *jen.File, md *model) {
 			case shapeString:
 				pending += name
 				flush()
-				body = append(body, setDst("appendStr", jen.Id("t"), jen.Id("nd."+m.Field)))
+				own := setDst("appendStr", jen.Id("t"), jen.Id("nd."+m.Field))
+				if m.Diff == diffUpdateText {
+					pk := md.Patch.kind(m.Diff)
+					body = append(body, jen.If(jen.Id("p").Op(":=").Id("e").Dot("overlaid").Call(jen.Id("n"), jen.Id(pk.Go)), jen.Id("p").Op("!=").Nil()).Block(
+						setDst("appendStr", jen.Id("e").Dot("ovl").Dot("Tree"), jen.Id("p").Dot(md.Patch.payload(pk).Field)),
+					).Else().Block(own))
+				} else {
+					body = append(body, own)
+				}
 			case shapeOptString:
 				flush()
 				body = append(body, jen.If(jen.Id("nd."+m.Present)).Block(
@@ -158,7 +172,15 @@ func encodeTree(f *jen.File, md *model) {
 			case shapeProps:
 				pending += name
 				flush()
-				body = append(body, setDst("AppendProps", jen.Id("t"), jen.Id("t.Props").Index(jen.Id("nd."+m.Field), jen.Id("nd."+m.Field+"+nd.N"+m.Field))))
+				own := setDst("AppendProps", jen.Id("t"), jen.Id("t.Props").Index(jen.Id("nd."+m.Field), jen.Id("nd."+m.Field+"+nd.N"+m.Field)))
+				if m.Diff == diffUpdateProps {
+					pk := md.Patch.kind(m.Diff)
+					body = append(body, jen.If(jen.Id("p").Op(":=").Id("e").Dot("overlaid").Call(jen.Id("n"), jen.Id(pk.Go)), jen.Id("p").Op("!=").Nil()).Block(
+						setDst("AppendProps", jen.Id("e").Dot("ovl").Dot("Tree"), jen.Id("e").Dot("ovl").Dot(md.Patch.payload(pk).Field+"Of").Call(jen.Id("p"))),
+					).Else().Block(own))
+				} else {
+					body = append(body, own)
+				}
 			case shapeChildren:
 				pending += name + "["
 			}

@@ -2,7 +2,8 @@ package accuracy
 
 import (
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/minimact/engine/runtime/jsonscan"
 )
 
 // node is a VNode as a component renders it; JSON writes it as a C# host
@@ -50,19 +51,19 @@ func (n *node) json(dst []byte) []byte {
 	}
 	if n.text != nil {
 		dst = append(dst, `{"type":"Text","content":`...)
-		dst = quote(dst, *n.text)
+		dst = jsonscan.AppendQuoted(dst, *n.text)
 		return append(dst, '}')
 	}
 	dst = append(dst, `{"type":"Element","tag":`...)
-	dst = quote(dst, n.tag)
+	dst = jsonscan.AppendQuoted(dst, n.tag)
 	dst = append(dst, `,"props":{`...)
 	for i := 0; i+1 < len(n.props); i += 2 {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = quote(dst, n.props[i])
+		dst = jsonscan.AppendQuoted(dst, n.props[i])
 		dst = append(dst, ':')
-		dst = quote(dst, n.props[i+1])
+		dst = jsonscan.AppendQuoted(dst, n.props[i+1])
 	}
 	dst = append(dst, `},"children":[`...)
 	for i, k := range n.kids {
@@ -73,7 +74,7 @@ func (n *node) json(dst []byte) []byte {
 	}
 	dst = append(dst, `],"key":`...)
 	if n.key != nil {
-		dst = quote(dst, *n.key)
+		dst = jsonscan.AppendQuoted(dst, *n.key)
 	} else {
 		dst = append(dst, "null"...)
 	}
@@ -90,30 +91,6 @@ func (n *node) count() int {
 		c += k.count()
 	}
 	return c
-}
-
-func quote(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x80 {
-			r, w := utf8.DecodeRuneInString(s[i:])
-			dst = utf8.AppendRune(dst, r)
-			i += w
-			continue
-		}
-		switch {
-		case c == '"' || c == '\\':
-			dst = append(dst, '\\', c)
-		case c < 0x20:
-			dst = append(dst, `\u00`...)
-			dst = append(dst, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
-		default:
-			dst = append(dst, c)
-		}
-		i++
-	}
-	return append(dst, '"')
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -618,8 +618,10 @@ const (
 	prime2 = 14029467366897019727
 )
 
-// mix folds x into the hash h.
-func mix(h, x uint64) uint64 {
+// Mix folds x into the hash h: the engine's one way to combine 64-bit
+// hashes (the decoder's subtree hashes, the reconciler's tree cache, the
+// predictor's value hashes).
+func Mix(h, x uint64) uint64 {
 	h ^= x * prime2
 	h = h<<31 | h>>33
 	return h * prime1
@@ -652,16 +654,16 @@ func (t *Tree) hashSpan(nd *Node, kidsOpen, kidsClose uint32) uint64 {
 	h := xxhash.Sum64(t.Src[nd.Start:kidsOpen])
 	if nd.End-kidsClose > 2 {
 		// more than "]}": members after the children
-		h = mix(h, xxhash.Sum64(t.Src[kidsClose:nd.End]))
+		h = Mix(h, xxhash.Sum64(t.Src[kidsClose:nd.End]))
 	}
-	h = mix(h, uint64(len(kids)))
+	h = Mix(h, uint64(len(kids)))
 	for _, k := range kids {
 		kh := t.Nodes[k].Hash
 		if kh == 0 {
 			kn := &t.Nodes[k]
 			kh = xxhash.Sum64(t.Src[kn.Start:kn.End])
 		}
-		h = mix(h, kh)
+		h = Mix(h, kh)
 	}
 	return h | 1
 }
@@ -670,29 +672,29 @@ func (t *Tree) hashSpan(nd *Node, kidsOpen, kidsClose uint32) uint64 {
 // hashes (which must be current).
 func (t *Tree) hashNode(n int32) uint64 {
 	nd := &t.Nodes[n]
-	h := mix(uint64(nd.Kind), prime1)
+	h := Mix(uint64(nd.Kind), prime1)
 	switch nd.Kind {
 	case KindElement:
-		h = mix(h, t.hashStr(nd.Tag))
+		h = Mix(h, t.hashStr(nd.Tag))
 		if nd.Keyed {
-			h = mix(h, t.hashStr(nd.Key)+1)
+			h = Mix(h, t.hashStr(nd.Key)+1)
 		}
 		for _, p := range t.Props[nd.Props : nd.Props+nd.NProps] {
-			h = mix(h, t.hashStr(p.Name))
+			h = Mix(h, t.hashStr(p.Name))
 			v := t.hashStr(p.Val)
 			if p.Raw {
 				v = ^v
 			}
-			h = mix(h, v)
+			h = Mix(h, v)
 		}
 	case KindText:
-		h = mix(h, t.hashStr(nd.Content))
+		h = Mix(h, t.hashStr(nd.Content))
 	case KindRawHtml:
-		h = mix(h, t.hashStr(nd.HTML))
+		h = Mix(h, t.hashStr(nd.HTML))
 	}
-	h = mix(h, uint64(nd.NKids))
+	h = Mix(h, uint64(nd.NKids))
 	for _, k := range t.Kids[nd.Kids : nd.Kids+nd.NKids] {
-		h = mix(h, t.Nodes[k].Hash)
+		h = Mix(h, t.Nodes[k].Hash)
 	}
 	return h | 1
 }

@@ -2,12 +2,30 @@
 
 package vdom
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/minimact/engine/runtime/jsonscan"
+)
 
 // Encoder writes trees and patch lists as JSON into a reused buffer. It is
 // not safe for concurrent use.
 type Encoder struct {
 	stack []encItem
+	// the overlay of AppendTreeOverlay, for the call
+	ovl *PatchList
+	of  []int32
+}
+
+// overlaid returns the patch of kind k the overlay holds for node n, or nil.
+func (e *Encoder) overlaid(n int32, k PatchKind) *Patch {
+	if e.of == nil {
+		return nil
+	}
+	if i := e.of[n]; i >= 0 && e.ovl.Patches[i].Kind == k {
+		return &e.ovl.Patches[i]
+	}
+	return nil
 }
 
 // encItem is a node being written and its next child.
@@ -22,37 +40,9 @@ func appendStr(dst []byte, t *Tree, s Str) []byte {
 	if s.Off&bufBit == 0 {
 		dst = append(dst, t.Src[s.Off:s.Off+s.Len]...)
 	} else {
-		dst = AppendEscaped(dst, t.Bytes(s))
+		dst = jsonscan.AppendEscaped(dst, t.Bytes(s))
 	}
 	return append(dst, '"')
-}
-
-// hexDigits are the digits of \u escapes.
-const hexDigits = "0123456789abcdef"
-
-// AppendEscaped appends b with the JSON string escapes it needs, without quotes.
-func AppendEscaped(dst, b []byte) []byte {
-	start := 0
-	for i, c := range b {
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		dst = append(dst, b[start:i]...)
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-		}
-		start = i + 1
-	}
-	return append(dst, b[start:]...)
 }
 
 // AppendProps appends props as a JSON object.
@@ -78,6 +68,15 @@ func AppendProps(dst []byte, t *Tree, props []Prop) []byte {
 // when keyed. Elements always carry "props" and "children". A node that is not
 // in the tree (an empty tree's root) is written as null.
 func (e *Encoder) AppendTree(dst []byte, t *Tree, n int32) []byte {
+	return e.AppendTreeOverlay(dst, t, n, nil, nil)
+}
+
+// AppendTreeOverlay is AppendTree for the tree t would be with leaf patches of
+// l (UpdateProps, UpdateText) applied, without applying them: of[i] is the
+// index in l.Patches of the patch for node i, or -1; with of nil there is
+// none. The patches' strings and props are those of l.Tree.
+func (e *Encoder) AppendTreeOverlay(dst []byte, t *Tree, n int32, l *PatchList, of []int32) []byte {
+	e.ovl, e.of = l, of
 	if n < 0 || int(n) >= len(t.Nodes) {
 		return append(dst, "null"...)
 	}
@@ -104,7 +103,7 @@ func (e *Encoder) AppendTree(dst []byte, t *Tree, n int32) []byte {
 		}
 		stack = stack[:len(stack)-1]
 	}
-	e.stack = stack
+	e.stack, e.ovl, e.of = stack, nil, nil
 	return dst
 }
 
@@ -121,11 +120,19 @@ func (e *Encoder) open(dst []byte, t *Tree, n int32) []byte {
 			dst = appendStr(dst, t, nd.Key)
 		}
 		dst = append(dst, `,"props":`...)
-		dst = AppendProps(dst, t, t.Props[nd.Props:nd.Props+nd.NProps])
+		if p := e.overlaid(n, PatchUpdateProps); p != nil {
+			dst = AppendProps(dst, e.ovl.Tree, e.ovl.PropsOf(p))
+		} else {
+			dst = AppendProps(dst, t, t.Props[nd.Props:nd.Props+nd.NProps])
+		}
 		dst = append(dst, `,"children":[`...)
 	case KindText:
 		dst = append(dst, `{"type":"Text","content":`...)
-		dst = appendStr(dst, t, nd.Content)
+		if p := e.overlaid(n, PatchUpdateText); p != nil {
+			dst = appendStr(dst, e.ovl.Tree, p.Content)
+		} else {
+			dst = appendStr(dst, t, nd.Content)
+		}
 	case KindFragment:
 		dst = append(dst, `{"type":"Fragment","children":[`...)
 	case KindRawHtml:

@@ -253,5 +253,26 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
+// LimitField is one field of Limits under the name JSON gives it (the C ABI's
+// limits objects, the predictor's config and snapshots).
+type LimitField struct {
+	JSON string // "max_tree_depth"
+	V    *int
+}
+
+// Fields returns l's fields in schema order, with their JSON names.
+func (l *Limits) Fields() [8]LimitField {
+	return [8]LimitField{
+		{"max_tree_depth", &l.MaxTreeDepth},
+		{"max_node_count", &l.MaxNodeCount},
+		{"max_children_per_node", &l.MaxChildrenPerNode},
+		{"max_prop_key_length", &l.MaxPropKeyLength},
+		{"max_prop_value_length", &l.MaxPropValueLength},
+		{"max_text_length", &l.MaxTextLength},
+		{"max_json_bytes", &l.MaxJSONBytes},
+		{"max_props_per_node", &l.MaxPropsPerNode},
+	}
+}
+
 // maxJSONCeiling keeps every offset within a Str's 31 bits: it caps MaxJSONBytes.
 const maxJSONCeiling = 1<<31 - 1

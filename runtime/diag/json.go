@@ -2,7 +2,8 @@ package diag
 
 import (
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/minimact/engine/runtime/jsonscan"
 )
 
 // AppendEventsJSON appends events as a JSON array of objects with the members
@@ -33,47 +34,6 @@ func AppendEventsJSON(dst []byte, events []Event) []byte {
 	return append(dst, ']')
 }
 
-const hex = "0123456789abcdef"
-
 // AppendJSONString appends s as a JSON string. Invalid UTF-8 is written as
 // U+FFFD, so the result is always valid JSON text.
-func AppendJSONString(dst []byte, s string) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			dst = append(dst, s[start:i]...)
-			dst = append(dst, "\ufffd"...)
-			i++
-			start = i
-			continue
-		}
-		i += size
-	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
-}
+func AppendJSONString(dst []byte, s string) []byte { return jsonscan.AppendQuoted(dst, s) }

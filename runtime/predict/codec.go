@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/jsonscan"
 )
 
 // A coder reads or writes the predictor's state, field by field, so that one
@@ -283,12 +284,12 @@ func (w *jsonWriter) f64(n string, v *float64) {
 func (w *jsonWriter) flag(n string, v *bool) { w.name(n); w.b = strconv.AppendBool(w.b, *v) }
 func (w *jsonWriter) str(n string, v *string) {
 	w.name(n)
-	w.b = appendJSONString(w.b, []byte(*v))
+	w.b = jsonscan.AppendString(w.b, []byte(*v))
 }
 func (w *jsonWriter) bytes(n string, v *[]byte) {
 	w.name(n)
 	if utf8.Valid(*v) {
-		w.b = appendJSONString(w.b, *v)
+		w.b = jsonscan.AppendString(w.b, *v)
 		return
 	}
 	w.b = append(w.b, `{"base64":"`...)
@@ -320,12 +321,6 @@ func (w *jsonWriter) list(n string, cnt, _ int, elem func(int)) int {
 	w.first = w.first[:len(w.first)-1]
 	w.b = append(w.b, ']')
 	return cnt
-}
-
-func appendJSONString(dst, s []byte) []byte {
-	dst = append(dst, '"')
-	dst = vdom.AppendEscaped(dst, s)
-	return append(dst, '"')
 }
 
 // jsonReader reads what encoding/json parsed (numbers kept as json.Number).

@@ -56,7 +56,6 @@ type scratch struct {
 	acts    []actual // Learn: each slot's outcome in the new tree
 	edited  []int32
 	over    []int32 // overlay.go: the patch of each node, or -1
-	ostack  []struct{ n, next int32 }
 	overlay bool // the prediction is leaf patches over the tree, not applied
 }
 

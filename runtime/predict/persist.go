@@ -47,14 +47,8 @@ func codeConfig(c coder, cfg *Config) {
 		cfg.Eviction = p
 	}
 	c.obj("limits", func() {
-		l := &cfg.Limits
-		for _, f := range []struct {
-			name string
-			v    *int
-		}{{"max_tree_depth", &l.MaxTreeDepth}, {"max_node_count", &l.MaxNodeCount}, {"max_children_per_node", &l.MaxChildrenPerNode},
-			{"max_prop_key_length", &l.MaxPropKeyLength}, {"max_prop_value_length", &l.MaxPropValueLength},
-			{"max_text_length", &l.MaxTextLength}, {"max_json_bytes", &l.MaxJSONBytes}, {"max_props_per_node", &l.MaxPropsPerNode}} {
-			cInt(c, f.name, f.v, 0, math.MaxInt32)
+		for _, f := range cfg.Limits.Fields() {
+			cInt(c, f.JSON, f.V, 0, math.MaxInt32)
 		}
 	})
 }

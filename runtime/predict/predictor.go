@@ -502,7 +502,7 @@ func shapeKey(ctx, shape uint64) uint64 {
 	if shape == 0 {
 		return 1<<64 - 1 // no shape record
 	}
-	return mix(ctx^0x5bd1e995, shape)
+	return vdom.Mix(ctx^0x5bd1e995, shape)
 }
 
 // shapeOf is the shape of a patch list: how many patches of each kind (0,
@@ -516,7 +516,7 @@ func shapeOf(l *vdom.PatchList) uint64 {
 	}
 	h := uint64(0x9e3779b97f4a7c15)
 	for _, c := range n {
-		h = mix(h, uint64(c))
+		h = vdom.Mix(h, uint64(c))
 	}
 	return h | 1
 }
@@ -565,7 +565,7 @@ func (p *Predictor) context(m *model) uint64 {
 		if o := p.models[m.comp+"\x00"+k]; o != nil {
 			v = o.last
 		}
-		h = mix(h, mix(xxhash.Sum64String(k), v))
+		h = vdom.Mix(h, vdom.Mix(xxhash.Sum64String(k), v))
 	}
 	return h
 }

@@ -2,7 +2,6 @@ package predict
 
 import (
 	"math"
-	"math/bits"
 	"strconv"
 	"unicode/utf8"
 
@@ -69,30 +68,19 @@ func (v *value) str(r sref) []byte {
 	return v.src[r.off : r.off+r.n : r.off+r.n]
 }
 
-const (
-	prime1 = 11400714785074694791
-	prime2 = 14029467366897019727
-)
-
-func mix(h, x uint64) uint64 {
-	h ^= x * prime2
-	h = bits.RotateLeft64(h, 31)
-	return h * prime1
-}
-
 func numHash(f float64) uint64 {
 	if f == 0 {
 		f = 0 // -0 and 0 are one value
 	}
-	return mix(uint64(vNum)+1, math.Float64bits(f))
+	return vdom.Mix(uint64(vNum)+1, math.Float64bits(f))
 }
 
-func strHash(b []byte) uint64 { return mix(uint64(vStr)+1, xxhash.Sum64(b)) }
+func strHash(b []byte) uint64 { return vdom.Mix(uint64(vStr)+1, xxhash.Sum64(b)) }
 
 var (
-	nullHash  = mix(uint64(vNull)+1, 0)
-	trueHash  = mix(uint64(vBool)+1, 1)
-	falseHash = mix(uint64(vBool)+1, 2)
+	nullHash  = vdom.Mix(uint64(vNull)+1, 0)
+	trueHash  = vdom.Mix(uint64(vBool)+1, 1)
+	falseHash = vdom.Mix(uint64(vBool)+1, 2)
 )
 
 // valueLimits bound a state change.
@@ -276,15 +264,15 @@ func (v *value) hashFrom(root int32) {
 		case vArr:
 			h := uint64(vArr) + 1
 			for c := i + 1; c < nd.end; c = v.nodes[c].end {
-				h = mix(h, v.nodes[c].hash)
+				h = vdom.Mix(h, v.nodes[c].hash)
 			}
-			nd.hash = mix(h, uint64(nd.n))
+			nd.hash = vdom.Mix(h, uint64(nd.n))
 		case vObj:
 			var sum uint64
 			for c := i + 1; c < nd.end; c = v.nodes[c].end {
-				sum += mix(xxhash.Sum64(v.str(v.nodes[c].name)), v.nodes[c].hash)
+				sum += vdom.Mix(xxhash.Sum64(v.str(v.nodes[c].name)), v.nodes[c].hash)
 			}
-			nd.hash = mix(mix(uint64(vObj)+1, sum), uint64(nd.n))
+			nd.hash = vdom.Mix(vdom.Mix(uint64(vObj)+1, sum), uint64(nd.n))
 		}
 	}
 }

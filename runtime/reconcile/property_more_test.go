@@ -16,6 +16,7 @@ import (
 	"github.com/leanovate/gopter/prop"
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/internal/treegen"
+	"github.com/minimact/engine/runtime/jsonscan"
 	"github.com/minimact/engine/runtime/patch"
 	"github.com/minimact/engine/runtime/reconcile"
 )
@@ -116,7 +117,7 @@ func fromTreegen(n *treegen.Node) *vn {
 
 func appendStr(b []byte, s string) []byte {
 	b = append(b, '"')
-	b = vdom.AppendEscaped(b, []byte(s))
+	b = jsonscan.AppendEscaped(b, []byte(s))
 	return append(b, '"')
 }
 

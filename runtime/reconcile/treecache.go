@@ -88,15 +88,9 @@ func sampleKey(src []byte) uint64 {
 	}
 	mid := n/2 - sampleWindow/2
 	h := xxhash.Sum64(src[:sampleWindow])
-	h = mix64(h, xxhash.Sum64(src[mid:mid+sampleWindow]))
-	h = mix64(h, xxhash.Sum64(src[n-sampleWindow:]))
+	h = vdom.Mix(h, xxhash.Sum64(src[mid:mid+sampleWindow]))
+	h = vdom.Mix(h, xxhash.Sum64(src[n-sampleWindow:]))
 	return h ^ uint64(n)
-}
-
-func mix64(h, x uint64) uint64 {
-	h ^= x * 14029467366897019727
-	h = h<<31 | h>>33
-	return h * 11400714785074694791
 }
 
 // take removes and returns the entry holding exactly src decoded under
