@@ -125,9 +125,13 @@ test('ReorderChildren moves each keyed child to index i in turn', () => {
   assert.equal(show(c.firstChild.childNodes), '<li data-key="c">"C"</li><li data-key="a">"A"</li><li data-key="b">"B"</li>')
   applyPatches(root, [{ type: 'ReorderChildren', path: [], order: ['b'] }])
   assert.equal(show(c.firstChild.childNodes), '<li data-key="b">"B"</li><li data-key="c">"C"</li><li data-key="a">"A"</li>')
-  // moving a child forward: it ends exactly at index i
   applyPatches(root, [{ type: 'ReorderChildren', path: [], order: ['c', 'a'] }])
   assert.equal(show(c.firstChild.childNodes), '<li data-key="c">"C"</li><li data-key="a">"A"</li><li data-key="b">"B"</li>')
+  // a key named twice: the second time it moves forward, and ends exactly at index i
+  applyPatches(root, [{ type: 'ReorderChildren', path: [], order: ['c', 'c', 'c'] }])
+  assert.equal(show(c.firstChild.childNodes), '<li data-key="a">"A"</li><li data-key="b">"B"</li><li data-key="c">"C"</li>')
+  applyPatches(root, [{ type: 'ReorderChildren', path: [], order: ['b', 'a', 'b'] }])
+  assert.equal(show(c.firstChild.childNodes), '<li data-key="a">"A"</li><li data-key="c">"C"</li><li data-key="b">"B"</li>')
 })
 
 test('ReorderChildren counts DOM child indices: unkeyed children and texts take places', () => {
