@@ -103,7 +103,8 @@ export interface RenderOptions {
 /**
  * The DOM of a VNode: the node of an Element, Text or RawHtml; a
  * DocumentFragment for a Fragment, for null, and for an empty Text in the
- * "html" view. Throws a PatchError (InvalidVNode) for a malformed VNode.
+ * "html" view. Throws a PatchError (InvalidVNode) for a malformed VNode; the
+ * DOM's own exceptions (an invalid tag or attribute name) pass through.
  */
 export function render(vnode: VNode | null, options?: RenderOptions): Node
 

@@ -96,6 +96,17 @@ const events = {
   ]
 }
 
+const propsTable = {
+  name: 'the props table of client/README.md: names, collisions, the key\'s data-key, values',
+  tree: K('k', 'div', { className: 'c', class: 'wins', htmlFor: 'f', ID: 'upper wins', id: 'lower', onclick: 'lower-case event', 'data-key': 'dropped', title: 0, 'data-arr': [1, 2], 'aria-hidden': true, hidden: null, Lang: 'en' }),
+  html: '<div data-key="k" class="wins" for="f" id="upper wins" data-onclick="lower-case event" title="0" data-arr="[1,2]" aria-hidden="" lang="en"></div>',
+  steps: [
+    step([{ type: 'UpdateProps', path: [], props: { className: 'alias', onClick: 'h', 'data-onclick': 'exact wins', 'DATA-KEY': 'dropped too', n: -0, big: 1e21, small: 1e-7, s: 'quote " amp & lt <' } }],
+      K('k', 'div', { className: 'alias', onClick: 'h', 'data-onclick': 'exact wins', 'DATA-KEY': 'dropped too', n: -0, big: 1e21, small: 1e-7, s: 'quote " amp & lt <' }),
+      '<div data-key="k" class="alias" data-onclick="exact wins" n="0" big="1e+21" small="1e-7" s="quote &quot; amp &amp; lt <"></div>')
+  ]
+}
+
 const rootReplace = {
   name: 'Replace [] and Create [], then more patches against the new root',
   tree: E('div', { id: 'old' }, E('span', null, T('old'))),
@@ -312,5 +323,5 @@ function format (f) {
 }
 const write = (file, f) => writeFileSync(new URL(file, import.meta.url),
   '{"view":' + JSON.stringify(f.view) + ',"cases":[\n' + f.cases.map(format).join(',\n') + '\n]}\n')
-write('handmade-html.json', { view: 'html', cases: [everyKind, keptKeys, events, rootReplace, fragmentRoot, rawHtml, nulls, mixedKeys, adjacentTexts, errors, svg, forms] })
+write('handmade-html.json', { view: 'html', cases: [everyKind, keptKeys, events, propsTable, rootReplace, fragmentRoot, rawHtml, nulls, mixedKeys, adjacentTexts, errors, svg, forms] })
 write('handmade-nodes.json', { view: 'nodes', cases: [textNodes, fragmentTexts, everyKind, keptKeys, rootReplace, fragmentRoot, rawHtml, nulls, mixedKeys, nodesErrors] })
