@@ -85,6 +85,7 @@ function loadFixture (file) {
 async function main () {
   const o = parseArgs(process.argv.slice(2))
   const fixtures = o.files.map((file) => ({ file, ...loadFixture(file) }))
+  const started = Date.now()
   const server = await serve()
   const origin = 'http://127.0.0.1:' + server.address().port
   const profile = mkdtempSync(join(tmpdir(), 'minimact-chromium-'))
@@ -120,7 +121,9 @@ async function main () {
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
     if (pageErrors.length) throw new Error('the page failed to load: ' + pageErrors.join('; '))
-    console.log('browser: ' + version + ' (' + o.chromium + '), client from ' + origin + '/client/index.js')
+    console.log('browser: ' + version + ' (' + o.chromium + '), client from ' + origin + '/client/index.js, ready after ' +
+      ((Date.now() - started) / 1000).toFixed(1) + ' s')
+    const casesStarted = Date.now()
 
     let printed = 0
     for (const f of fixtures) {
@@ -148,6 +151,7 @@ async function main () {
       for (const k in total) total[k] += sum[k]
     }
     if (printed > o.maxFailures) console.log('(' + (printed - o.maxFailures) + ' more failures not shown)')
+    console.log('cases run in ' + ((Date.now() - casesStarted) / 1000).toFixed(1) + ' s')
   } finally {
     if (browser) await browser.close()
     server.close()
