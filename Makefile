@@ -13,7 +13,7 @@ FUZZTIME ?= 10s
 # The ABI targets (lib, demo, test-c, test-csharp, bench-abi) live in mk/abi.mk.
 -include mk/*.mk
 
-test: vet check-generate test-go fuzz test-c test-csharp
+test: vet check-generate test-go fuzz test-c test-csharp test-client test-browser
 	@echo "all tests passed"
 
 generate:
