@@ -43,7 +43,7 @@ func (p *Predictor) Explain(componentID, stateKey string) string {
 				if sk.keyed {
 					fmt.Fprintf(&b, "    [%d] key: %s\n", i, sk.key.String())
 				}
-				if len(sk.text.outs) > 0 {
+				if sk.text.Outcomes() > 0 {
 					fmt.Fprintf(&b, "    [%d] text: %s\n", i, sk.text.String())
 				}
 				for j := range sk.props {
@@ -55,14 +55,6 @@ func (p *Predictor) Explain(componentID, stateKey string) string {
 		fmt.Fprintf(&b, "    %s\n", s.lr.String())
 	}
 	return b.String()
-}
-
-func (s selector) String() string {
-	n := [...]string{"value", "field", "len", "count_true", "count_false", "sum"}[s.kind]
-	if s.field != "" {
-		return n + "(" + s.field + ")"
-	}
-	return n
 }
 
 func (l locator) String() string {
@@ -98,43 +90,4 @@ func (a anchor) String() string {
 		return "the end"
 	}
 	return a.st.String()
-}
-
-func (l *learner) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d outcomes", len(l.outs))
-	for i := range l.tabs {
-		t := &l.tabs[i]
-		if len(t.ents) == 0 {
-			continue
-		}
-		fmt.Fprintf(&b, "; table %d: %d keys, %d conflicts, support %d, classes %d", i, len(t.ents), t.conflicts, t.support, t.g.classes)
-		if t.g.thr {
-			fmt.Fprintf(&b, " (threshold %g|%g)", t.g.loMax, t.g.hiMin)
-		}
-	}
-	for i := range l.tmpls {
-		t := &l.tmpls[i]
-		fmt.Fprintf(&b, "; template %q on %d (%d matches, %d misses, %d fitted)", t.String(), t.sel, t.matches, t.misses, t.fitted)
-	}
-	return b.String()
-}
-
-func (t *tmpl) String() string {
-	var b strings.Builder
-	for _, p := range t.parts {
-		b.Write(p.lit)
-		if !p.hole {
-			continue
-		}
-		switch {
-		case p.num && p.a == 1 && p.b == 0:
-			fmt.Fprintf(&b, "{x:.%d}", p.dec)
-		case p.num:
-			fmt.Fprintf(&b, "{%g*x%+g:.%d}", p.a, p.b, p.dec)
-		default:
-			b.WriteString([...]string{"{s}", "{upper(s)}", "{lower(s)}"}[p.cse])
-		}
-	}
-	return b.String()
 }

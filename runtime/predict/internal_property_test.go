@@ -12,6 +12,7 @@ import (
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/internal/treegen"
 	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/predict/outcome"
 )
 
 func params() *gopter.TestParameters {
@@ -205,32 +206,32 @@ func TestOverlayMatchesApply(t *testing.T) {
 // TestValueParser: state values of every kind parse, hash canonically
 // (member order does not matter) and stay within their limits.
 func TestValueParser(t *testing.T) {
-	lim := limitsFor(vdom.Limits{})
-	parse := func(s string) (*change, error) {
-		c := &change{}
-		return c, c.parse([]byte(s), lim)
+	lim := outcome.LimitsFor(vdom.Limits{})
+	parse := func(s string) (*outcome.Change, error) {
+		c := &outcome.Change{}
+		return c, c.Parse([]byte(s), lim)
 	}
 	a, err := parse(`{"component_id":"c","state_key":"k","old_value":{"a":1,"b":[true,null,"x"]},"new_value":{"b":[true,null,"x"],"a":1.0}}`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.v.nodes[a.oldRoot].hash != a.v.nodes[a.newRoot].hash {
+	if a.Values.Hash(a.Old) != a.Values.Hash(a.New) {
 		t.Error("member order changed the hash")
 	}
 	b, _ := parse(`{"component_id":"c","state_key":"k","old_value":[1,2],"new_value":[2,1]}`)
-	if b.v.nodes[b.oldRoot].hash == b.v.nodes[b.newRoot].hash {
+	if b.Values.Hash(b.Old) == b.Values.Hash(b.New) {
 		t.Error("item order did not change the hash")
 	}
 	c, _ := parse(`{"state_key":"k","component_id":"c\u00e9","new_value":"\ud83d\ude00"}`)
-	if string(c.comp) != "cé" || string(c.v.str(c.v.nodes[c.newRoot].s)) != "😀" || c.v.nodes[c.oldRoot].kind != vNull {
-		t.Errorf("%q %+v", c.comp, c.v.nodes)
+	if string(c.Component) != "cé" || string(c.Values.Text(c.New)) != "😀" || c.Values.Kind(c.Old) != outcome.KindNull {
+		t.Errorf("%q %+v", c.Component, c.Values)
 	}
 	if _, err := parse(`{"component_id":"c","state_key":"k","new_value":1e999}`); vdom.CodeOf(err) != vdom.Serialization {
 		t.Errorf("huge number: %v", err)
 	}
-	small := limitsFor(vdom.Limits{MaxNodeCount: 10})
-	x := &change{}
-	if err := x.parse([]byte(`{"component_id":"c","state_key":"k","new_value":[1,2,3,4,5,6,7,8,9,10,11]}`), small); vdom.CodeOf(err) != vdom.TreeTooLarge {
+	small := outcome.LimitsFor(vdom.Limits{MaxNodeCount: 10})
+	x := &outcome.Change{}
+	if err := x.Parse([]byte(`{"component_id":"c","state_key":"k","new_value":[1,2,3,4,5,6,7,8,9,10,11]}`), small); vdom.CodeOf(err) != vdom.TreeTooLarge {
 		t.Errorf("too many parts: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package predict
 
 import (
 	"bytes"
+	"github.com/minimact/engine/runtime/predict/outcome"
 	"sort"
 
 	"github.com/cespare/xxhash/v2"
@@ -14,8 +15,8 @@ import (
 func (p *Predictor) observe(m *model, sc *scratch, old, new *vdom.Tree, pre bool) {
 	pre = pre && len(sc.tg) == len(m.slots) && len(sc.acts) == len(m.slots)
 	ch := &sc.ch
-	sc.svO = evalAll(sc.svO[:0], m.sels, &ch.v, ch.oldRoot)
-	sc.svN = evalAll(sc.svN[:0], m.sels, &ch.v, ch.newRoot)
+	sc.svO = m.sels.Eval(sc.svO[:0], &ch.Values, ch.Old)
+	sc.svN = m.sels.Eval(sc.svN[:0], &ch.Values, ch.New)
 	for i, s := range m.slots {
 		s.seen = m.obs
 		if s.kind == slotList {
@@ -38,7 +39,7 @@ func (p *Predictor) observe(m *model, sc *scratch, old, new *vdom.Tree, pre bool
 			m.dirty = true
 			continue
 		}
-		var o1, o2 outc
+		var o1, o2 outcome.Outcome
 		var ok1, ok2 bool
 		if pre {
 			o1, ok1 = sc.tg[i].cur, sc.tg[i].curOK
@@ -47,16 +48,16 @@ func (p *Predictor) observe(m *model, sc *scratch, old, new *vdom.Tree, pre bool
 			sc.obuf = sc.obuf[:0]
 			o1, _, _, _, ok1 = s.readOutcome(old, &sc.enc, &sc.obuf, sc.path[:0])
 		}
-		if ok1 && s.lr.observe(sc.svO, o1, &sc.buf) {
+		if ok1 && s.lr.Observe(sc.svO, o1, &sc.buf) {
 			m.dirty = true
 		}
 		if !pre {
 			o2, _, _, _, ok2 = s.readOutcome(new, &sc.enc, &sc.obuf, sc.path[:0])
 		}
-		if ok2 && s.lr.observe(sc.svN, o2, &sc.buf) {
+		if ok2 && s.lr.Observe(sc.svN, o2, &sc.buf) {
 			m.dirty = true
 		}
-		if ok1 && ok2 && !o1.eq(o2) {
+		if ok1 && ok2 && !o1.Eq(o2) {
 			s.changes++
 			s.lastChange = p.clock
 		}
@@ -160,7 +161,7 @@ func (p *Predictor) discover(m *model, sc *scratch, old, new *vdom.Tree) {
 			covs = append(covs, c)
 		}
 	}
-	isArray := ch.v.nodes[ch.oldRoot].kind == vArr || ch.v.nodes[ch.newRoot].kind == vArr
+	isArray := ch.Values.Kind(ch.Old) == outcome.KindArray || ch.Values.Kind(ch.New) == outcome.KindArray
 	for _, lf := range leaves {
 		if covered(lf.path, false) {
 			continue
@@ -293,7 +294,7 @@ func (p *Predictor) classify(sc *scratch, old, new *vdom.Tree, x []int32, rootRe
 		return nil
 	}
 	ch := &sc.ch
-	if ch.v.nodes[ch.oldRoot].kind == vArr || ch.v.nodes[ch.newRoot].kind == vArr {
+	if ch.Values.Kind(ch.Old) == outcome.KindArray || ch.Values.Kind(ch.New) == outcome.KindArray {
 		if lm := tryList(ch, old, new, x, sc); lm != nil {
 			return &slot{kind: slotList, loc: loc, list: lm}
 		}
@@ -488,7 +489,7 @@ func (p *Predictor) addSlot(m *model, s *slot, new *vdom.Tree) {
 		p.evictSlot(m)
 	}
 	if s.kind != slotList {
-		s.lr = newLearner(s.kind == slotText || s.kind == slotProp)
+		s.lr = outcome.NewLearner(s.kind == slotText || s.kind == slotProp)
 	}
 	s.born = m.obs
 	s.lastChange = p.clock

@@ -2,6 +2,7 @@ package predict
 
 import (
 	"bytes"
+	"github.com/minimact/engine/runtime/predict/outcome"
 	"sort"
 
 	"github.com/minimact/engine/generated/vdom"
@@ -20,19 +21,19 @@ type skelNode struct {
 	keyed bool
 	nkids int32
 	end   int32 // index past the node's subtree in the skeleton
-	key   learner
-	text  learner // Text content, RawHtml html
+	key   outcome.Learner
+	text  outcome.Learner // Text content, RawHtml html
 	props []propLearner
 }
 
 type propLearner struct {
 	name []byte
-	lr   learner
+	lr   outcome.Learner
 }
 
 type listModel struct {
 	pre, post int32
-	sels      []selector
+	sels      outcome.Selectors
 	skel      []skelNode
 	bad       uint32 // item samples whose shape did not match the skeleton
 }
@@ -76,7 +77,7 @@ func newSkeleton(t *vdom.Tree, n int32) ([]skelNode, bool) {
 		s := &sk[i]
 		s.kind, s.keyed, s.nkids = nd.Kind, nd.Keyed && nd.Kind == vdom.KindElement, int32(nd.NKids)
 		s.tag = clone(t.Bytes(nd.Tag))
-		s.key, s.text = newLearner(true), newLearner(true)
+		s.key, s.text = outcome.NewLearner(true), outcome.NewLearner(true)
 	}
 	// ends: a node's subtree ends where its last child's does
 	for i := len(order) - 1; i >= 0; i-- {
@@ -109,7 +110,7 @@ func (m *listModel) shapeMatches(t *vdom.Tree, order []int32) bool {
 
 // learnItem learns that the item with selector values sv rendered the
 // subtree at n.
-func (m *listModel) learnItem(sv []selVal, t *vdom.Tree, n int32, sc *scratch) {
+func (m *listModel) learnItem(sv []outcome.Feature, t *vdom.Tree, n int32, sc *scratch) {
 	var ok bool
 	sc.order, sc.stack, ok = preorder(t, n, sc.order, sc.stack, maxSkelNodes)
 	if !ok || !m.shapeMatches(t, sc.order) {
@@ -119,13 +120,13 @@ func (m *listModel) learnItem(sv []selVal, t *vdom.Tree, n int32, sc *scratch) {
 	for i, x := range sc.order {
 		nd, s := &t.Nodes[x], &m.skel[i]
 		if s.keyed {
-			s.key.observe(sv, outc{b: t.Bytes(nd.Key)}, &sc.buf)
+			s.key.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Key)}, &sc.buf)
 		}
 		switch nd.Kind {
 		case vdom.KindText:
-			s.text.observe(sv, outc{b: t.Bytes(nd.Content)}, &sc.buf)
+			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Content)}, &sc.buf)
 		case vdom.KindRawHtml:
-			s.text.observe(sv, outc{b: t.Bytes(nd.HTML)}, &sc.buf)
+			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.HTML)}, &sc.buf)
 		case vdom.KindElement:
 			ps := t.PropList(x)
 			for _, p := range ps {
@@ -137,7 +138,7 @@ func (m *listModel) learnItem(sv []selVal, t *vdom.Tree, n int32, sc *scratch) {
 					}
 					s.props = append(s.props, propLearner{})
 					copy(s.props[j+1:], s.props[j:])
-					s.props[j] = propLearner{name: clone(name), lr: newLearner(true)}
+					s.props[j] = propLearner{name: clone(name), lr: outcome.NewLearner(true)}
 					if s.props[j].name == nil {
 						s.props[j].name = []byte{}
 					}
@@ -146,9 +147,9 @@ func (m *listModel) learnItem(sv []selVal, t *vdom.Tree, n int32, sc *scratch) {
 			for j := range s.props {
 				pl := &s.props[j]
 				if p, found := findProp(t, x, pl.name); found {
-					pl.lr.observe(sv, outc{b: t.Bytes(p.Val), raw: p.Raw}, &sc.buf)
+					pl.lr.Observe(sv, outcome.Outcome{Bytes: t.Bytes(p.Val), Raw: p.Raw}, &sc.buf)
 				} else {
-					pl.lr.observe(sv, outc{absent: true}, &sc.buf)
+					pl.lr.Observe(sv, outcome.Outcome{Absent: true}, &sc.buf)
 				}
 			}
 		}
@@ -157,7 +158,7 @@ func (m *listModel) learnItem(sv []selVal, t *vdom.Tree, n int32, sc *scratch) {
 
 // render builds the item's subtree into w and returns its root; ok is false
 // when some part of it cannot be predicted.
-func (m *listModel) render(sv []selVal, w *vdom.Tree, buf *[]byte) (int32, bool) {
+func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int32, bool) {
 	if len(m.skel) == 0 {
 		return -1, false
 	}
@@ -169,33 +170,33 @@ func (m *listModel) render(sv []selVal, w *vdom.Tree, buf *[]byte) (int32, bool)
 		case vdom.KindElement:
 			nd.Tag = w.AddString(s.tag)
 			if s.keyed {
-				o, ok := s.key.predict(sv, buf)
-				if !ok || o.absent {
+				o, ok := s.key.Predict(sv, buf)
+				if !ok || o.Absent {
 					return -1, false
 				}
-				nd.Keyed, nd.Key = true, w.AddString(o.b)
+				nd.Keyed, nd.Key = true, w.AddString(o.Bytes)
 			}
 			nd.Props = uint32(len(w.Props))
 			for j := range s.props {
-				o, ok := s.props[j].lr.predict(sv, buf)
+				o, ok := s.props[j].lr.Predict(sv, buf)
 				if !ok {
 					return -1, false
 				}
-				if o.absent {
+				if o.Absent {
 					continue
 				}
-				w.Props = append(w.Props, vdom.Prop{Name: w.AddString(s.props[j].name), Val: w.AddString(o.b), Raw: o.raw})
+				w.Props = append(w.Props, vdom.Prop{Name: w.AddString(s.props[j].name), Val: w.AddString(o.Bytes), Raw: o.Raw})
 			}
 			nd.NProps = uint32(len(w.Props)) - nd.Props
 		case vdom.KindText, vdom.KindRawHtml:
-			o, ok := s.text.predict(sv, buf)
-			if !ok || o.absent {
+			o, ok := s.text.Predict(sv, buf)
+			if !ok || o.Absent {
 				return -1, false
 			}
 			if s.kind == vdom.KindText {
-				nd.Content = w.AddString(o.b)
+				nd.Content = w.AddString(o.Bytes)
 			} else {
-				nd.HTML = w.AddString(o.b)
+				nd.HTML = w.AddString(o.Bytes)
 			}
 		}
 		w.Nodes = append(w.Nodes, nd)
@@ -216,35 +217,15 @@ func (m *listModel) render(sv []selVal, w *vdom.Tree, buf *[]byte) (int32, bool)
 	return base, true
 }
 
-// arrayItems returns the items of the array at root (none for null; ok is
-// false for anything else).
-func arrayItems(v *value, root int32, out []int32) ([]int32, bool) {
-	out = out[:0]
-	if root < 0 || int(root) >= len(v.nodes) {
-		return out, false
-	}
-	nd := &v.nodes[root]
-	switch nd.kind {
-	case vNull:
-		return out, true
-	case vArr:
-		for c := root + 1; c < nd.end; c = v.nodes[c].end {
-			out = append(out, c)
-		}
-		return out, true
-	}
-	return out, false
-}
-
 // tryList makes a list model for the element at path p if its children are
 // the items of the state arrays (old and new) between static children.
-func tryList(ch *change, old, new *vdom.Tree, p []int32, sc *scratch) *listModel {
-	oi, ok1 := arrayItems(&ch.v, ch.oldRoot, nil)
-	ni, ok2 := arrayItems(&ch.v, ch.newRoot, nil)
+func tryList(ch *outcome.Change, old, new *vdom.Tree, p []int32, sc *scratch) *listModel {
+	oi, ok1 := ch.Values.Items(ch.Old, nil)
+	ni, ok2 := ch.Values.Items(ch.New, nil)
 	if !ok1 || !ok2 || (len(oi) == 0 && len(ni) == 0) {
 		return nil
 	}
-	if ch.v.nodes[ch.oldRoot].kind != vArr && ch.v.nodes[ch.newRoot].kind != vArr {
+	if ch.Values.Kind(ch.Old) != outcome.KindArray && ch.Values.Kind(ch.New) != outcome.KindArray {
 		return nil
 	}
 	on, nn := nodeAt(old, p), nodeAt(new, p)
@@ -301,16 +282,16 @@ func tryList(ch *change, old, new *vdom.Tree, p []int32, sc *scratch) *listModel
 		}
 		// each item's child shows one of its item's values
 		for i := 0; i < len(ni) && i < maxItemsSampled && same; i++ {
-			same = shows(&ch.v, ni[i], new, nk[pre+i], sc)
+			same = shows(&ch.Values, ni[i], new, nk[pre+i], sc)
 		}
 		for i := 0; i < len(oi) && i < maxItemsSampled && same; i++ {
-			same = shows(&ch.v, oi[i], old, ok[pre+i], sc)
+			same = shows(&ch.Values, oi[i], old, ok[pre+i], sc)
 		}
 		if !same {
 			continue
 		}
 		roots := append(append([]int32(nil), oi[:min(len(oi), maxItemsSampled)]...), ni[:min(len(ni), maxItemsSampled)]...)
-		m.sels = deriveSels(&ch.v, roots)
+		m.sels = outcome.DeriveSelectors(&ch.Values, roots)
 		best = m
 	}
 	return best
@@ -318,10 +299,10 @@ func tryList(ch *change, old, new *vdom.Tree, p []int32, sc *scratch) *listModel
 
 // learn samples the items of one observation: every new item (up to a
 // bound) and the old items that are gone or changed.
-func (m *listModel) learn(ch *change, old *vdom.Tree, on int32, new *vdom.Tree, nn int32, sc *scratch) {
-	oi, ok1 := arrayItems(&ch.v, ch.oldRoot, sc.items[:0])
+func (m *listModel) learn(ch *outcome.Change, old *vdom.Tree, on int32, new *vdom.Tree, nn int32, sc *scratch) {
+	oi, ok1 := ch.Values.Items(ch.Old, sc.items[:0])
 	sc.items = oi
-	ni, ok2 := arrayItems(&ch.v, ch.newRoot, sc.items2[:0])
+	ni, ok2 := ch.Values.Items(ch.New, sc.items2[:0])
 	sc.items2 = ni
 	if !ok1 || !ok2 {
 		return
@@ -335,10 +316,10 @@ func (m *listModel) learn(ch *change, old *vdom.Tree, on int32, new *vdom.Tree, 
 				if n >= maxItemsSampled/4 {
 					break
 				}
-				h := ch.v.nodes[it].hash
+				h := ch.Values.Hash(it)
 				kept := false
 				for _, it2 := range ni {
-					if ch.v.nodes[it2].hash == h {
+					if ch.Values.Hash(it2) == h {
 						kept = true
 						break
 					}
@@ -347,7 +328,7 @@ func (m *listModel) learn(ch *change, old *vdom.Tree, on int32, new *vdom.Tree, 
 					continue
 				}
 				n++
-				sc.sv = evalAll(sc.sv[:0], m.sels, &ch.v, it)
+				sc.sv = m.sels.Eval(sc.sv[:0], &ch.Values, it)
 				m.learnItem(sc.sv, old, ok[int(m.pre)+j], sc)
 			}
 		}
@@ -359,7 +340,7 @@ func (m *listModel) learn(ch *change, old *vdom.Tree, on int32, new *vdom.Tree, 
 				if i >= maxItemsSampled {
 					break
 				}
-				sc.sv = evalAll(sc.sv[:0], m.sels, &ch.v, it)
+				sc.sv = m.sels.Eval(sc.sv[:0], &ch.Values, it)
 				m.learnItem(sc.sv, new, nk[int(m.pre)+i], sc)
 			}
 		}
@@ -369,28 +350,8 @@ func (m *listModel) learn(ch *change, old *vdom.Tree, on int32, new *vdom.Tree, 
 // shows reports whether the subtree at n shows a value of the item at it: a
 // key, a text or a prop value equal to one of the item's strings or numbers
 // (or, for strings of three characters or more, containing it).
-func shows(v *value, it int32, t *vdom.Tree, n int32, sc *scratch) bool {
-	var vals [][]byte
-	var nums [][]byte
-	add := func(i int32) {
-		nd := &v.nodes[i]
-		switch nd.kind {
-		case vStr:
-			if nd.s.n > 0 {
-				vals = append(vals, v.str(nd.s))
-			}
-		case vNum:
-			nums = append(nums, v.str(nd.s))
-		}
-	}
-	nd := &v.nodes[it]
-	if nd.kind == vObj {
-		for c := it + 1; c < nd.end; c = v.nodes[c].end {
-			add(c)
-		}
-	} else {
-		add(it)
-	}
+func shows(v *outcome.Value, it int32, t *vdom.Tree, n int32, sc *scratch) bool {
+	vals, nums := v.AppendScalars(it, nil, nil)
 	if len(vals) == 0 && len(nums) == 0 {
 		return false
 	}

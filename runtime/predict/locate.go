@@ -266,3 +266,10 @@ func hasPrefix(path, prefix []int32) bool {
 	}
 	return true
 }
+
+func clone(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return append([]byte(nil), b...)
+}

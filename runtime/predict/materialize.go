@@ -2,6 +2,7 @@ package predict
 
 import (
 	"bytes"
+	"github.com/minimact/engine/runtime/predict/outcome"
 	"slices"
 	"sort"
 
@@ -14,7 +15,7 @@ import (
 // scratch holds everything one Learn or Predict needs; Predict takes one
 // from a pool, so that concurrent predictions share nothing.
 type scratch struct {
-	ch   change
+	ch   outcome.Change
 	dec  *vdom.Decoder
 	rec  *reconcile.Reconciler
 	enc  vdom.Encoder
@@ -33,10 +34,10 @@ type scratch struct {
 	out    []byte
 	path   []int32
 	paths  []int32 // arena of paths
-	svO    []selVal
-	svN    []selVal
-	sv     []selVal
-	sv2    []selVal
+	svO    []outcome.Feature
+	svN    []outcome.Feature
+	sv     []outcome.Feature
+	sv2    []outcome.Feature
 	order  []int32
 	stack  []int32
 	items  []int32
@@ -56,12 +57,12 @@ type scratch struct {
 	acts    []actual // Learn: each slot's outcome in the new tree
 	edited  []int32
 	over    []int32 // overlay.go: the patch of each node, or -1
-	overlay bool // the prediction is leaf patches over the tree, not applied
+	overlay bool    // the prediction is leaf patches over the tree, not applied
 }
 
 // actual is a slot's outcome read in a tree.
 type actual struct {
-	o  outc
+	o  outcome.Outcome
 	ok bool
 }
 
@@ -72,11 +73,11 @@ type keyPos struct {
 
 // target is what one slot predicts, against the tree it was given.
 type target struct {
-	known      bool // the slot predicts the new value's outcome
-	consistent bool // the slot's outcome for the old value is what the tree shows
-	curOK      bool // cur was read
-	o          outc // the predicted outcome
-	cur        outc // the outcome the tree shows
+	known      bool            // the slot predicts the new value's outcome
+	consistent bool            // the slot's outcome for the old value is what the tree shows
+	curOK      bool            // cur was read
+	o          outcome.Outcome // the predicted outcome
+	cur        outcome.Outcome // the outcome the tree shows
 	node       int32
 	pathOff    int32
 	pathLen    int32
@@ -89,7 +90,7 @@ type leafEdit struct {
 	pathLen int32
 	text    bool
 	prop    []byte
-	o       outc
+	o       outcome.Outcome
 }
 
 type block struct {
@@ -120,9 +121,9 @@ func copyTree(dst, src *vdom.Tree) {
 
 // plan computes every slot's target against t (phase 0). It reports whether
 // every slot predicts and agrees with t.
-func (sc *scratch) plan(m *model, t *vdom.Tree, ch *change) bool {
-	sc.svO = evalAll(sc.svO[:0], m.sels, &ch.v, ch.oldRoot)
-	sc.svN = evalAll(sc.svN[:0], m.sels, &ch.v, ch.newRoot)
+func (sc *scratch) plan(m *model, t *vdom.Tree, ch *outcome.Change) bool {
+	sc.svO = m.sels.Eval(sc.svO[:0], &ch.Values, ch.Old)
+	sc.svN = m.sels.Eval(sc.svN[:0], &ch.Values, ch.New)
 	sc.tg = sc.tg[:0]
 	sc.paths, sc.buf, sc.obuf = sc.paths[:0], sc.buf[:0], sc.obuf[:0]
 	all := true
@@ -140,12 +141,12 @@ func (sc *scratch) plan(m *model, t *vdom.Tree, ch *change) bool {
 			continue
 		}
 		tg.cur, tg.curOK = cur, ok
-		if o, known := s.lr.predict(sc.svN, &sc.buf); known {
+		if o, known := s.lr.Predict(sc.svN, &sc.buf); known {
 			tg.known, tg.o = true, o
 		}
 		tg.consistent = ok
 		if ok {
-			if exp, known := s.lr.predict(sc.svO, &sc.buf); known && !exp.eq(cur) {
+			if exp, known := s.lr.Predict(sc.svO, &sc.buf); known && !exp.Eq(cur) {
 				tg.consistent = false
 			}
 		}
@@ -160,7 +161,7 @@ func (sc *scratch) plan(m *model, t *vdom.Tree, ch *change) bool {
 // returns; nil when there is no prediction. sc.pl holds the patches. When
 // they are all leaf patches, sc.overlay is set and t is returned unchanged:
 // the predicted tree is t overlaid with them (overlay.go).
-func (sc *scratch) materialize(m *model, t *vdom.Tree, ch *change, inPlace bool) *vdom.Tree {
+func (sc *scratch) materialize(m *model, t *vdom.Tree, ch *outcome.Change, inPlace bool) *vdom.Tree {
 	if !sc.plan(m, t, ch) {
 		return nil
 	}
@@ -169,7 +170,7 @@ func (sc *scratch) materialize(m *model, t *vdom.Tree, ch *change, inPlace bool)
 
 // build is phases 1 and 2: edits from the targets, then the patch list in an
 // order where every path holds, applied patch by patch.
-func (sc *scratch) build(m *model, t *vdom.Tree, ch *change, inPlace bool) *vdom.Tree {
+func (sc *scratch) build(m *model, t *vdom.Tree, ch *outcome.Change, inPlace bool) *vdom.Tree {
 	sc.pt.Reset()
 	sc.pl.Reset(&sc.pt)
 	sc.leaves, sc.blocks = sc.leaves[:0], sc.blocks[:0]
@@ -178,21 +179,21 @@ func (sc *scratch) build(m *model, t *vdom.Tree, ch *change, inPlace bool) *vdom
 		path := sc.pathOf(tg.pathOff, tg.pathLen)
 		switch s.kind {
 		case slotText:
-			if tg.o.absent {
+			if tg.o.Absent {
 				return nil
 			}
-			if !tg.o.eq(tg.cur) {
+			if !tg.o.Eq(tg.cur) {
 				sc.leaves = append(sc.leaves, leafEdit{node: tg.node, pathOff: tg.pathOff, pathLen: tg.pathLen, text: true, o: tg.o})
 			}
 		case slotProp:
-			if !tg.o.eq(tg.cur) {
+			if !tg.o.Eq(tg.cur) {
 				sc.leaves = append(sc.leaves, leafEdit{node: tg.node, pathOff: tg.pathOff, pathLen: tg.pathLen, prop: s.prop, o: tg.o})
 			}
 		case slotRegion:
-			if tg.o.eq(tg.cur) {
+			if tg.o.Eq(tg.cur) {
 				continue
 			}
-			if tg.o.absent || sc.dec.DecodeTree(tg.o.b, &sc.snap) != nil {
+			if tg.o.Absent || sc.dec.DecodeTree(tg.o.Bytes, &sc.snap) != nil {
 				return nil
 			}
 			start := len(sc.pl.Patches)
@@ -202,12 +203,12 @@ func (sc *scratch) build(m *model, t *vdom.Tree, ch *change, inPlace bool) *vdom
 			sc.importSub(path)
 			sc.blocks = append(sc.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(sc.pl.Patches)})
 		case slotOrder:
-			if tg.o.eq(tg.cur) {
+			if tg.o.Eq(tg.cur) {
 				continue
 			}
-			keys, ok := orderKeys(tg.o.b, sc.keys)
+			keys, ok := orderKeys(tg.o.Bytes, sc.keys)
 			sc.keys = keys
-			if !ok || tg.o.absent || len(keys) != int(t.Nodes[tg.node].NKids) {
+			if !ok || tg.o.Absent || len(keys) != int(t.Nodes[tg.node].NKids) {
 				return nil
 			}
 			start := len(sc.pl.Patches)
@@ -219,7 +220,7 @@ func (sc *scratch) build(m *model, t *vdom.Tree, ch *change, inPlace bool) *vdom
 			q.NOrder = uint32(len(keys))
 			sc.blocks = append(sc.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(sc.pl.Patches)})
 		case slotChild:
-			if tg.o.eq(tg.cur) {
+			if tg.o.Eq(tg.cur) {
 				continue
 			}
 			off, n := sc.addPath(path)
@@ -228,16 +229,16 @@ func (sc *scratch) build(m *model, t *vdom.Tree, ch *change, inPlace bool) *vdom
 			cpath := sc.pathOf(off, n)
 			start := len(sc.pl.Patches)
 			switch {
-			case tg.cur.absent: // create
-				if sc.dec.DecodeTree(tg.o.b, &sc.snap) != nil || !sc.snap.HasRoot() {
+			case tg.cur.Absent: // create
+				if sc.dec.DecodeTree(tg.o.Bytes, &sc.snap) != nil || !sc.snap.HasRoot() {
 					return nil
 				}
 				q := sc.pl.Add(vdom.PatchCreate, cpath)
 				q.Node = patch.Import(&sc.pt, &sc.snap, sc.snap.Root)
-			case tg.o.absent: // remove
+			case tg.o.Absent: // remove
 				sc.pl.Add(vdom.PatchRemove, cpath)
 			default: // change
-				if sc.dec.DecodeTree(tg.o.b, &sc.snap) != nil {
+				if sc.dec.DecodeTree(tg.o.Bytes, &sc.snap) != nil {
 					return nil
 				}
 				kids := t.Children(tg.node)
@@ -303,7 +304,7 @@ func (sc *scratch) arrange(t *vdom.Tree) bool {
 			}
 		}
 		q := sc.pl.Add(vdom.PatchUpdateText, sc.pathOf(e.pathOff, e.pathLen))
-		q.Content = sc.pt.AddString(e.o.b)
+		q.Content = sc.pt.AddString(e.o.Bytes)
 	}
 	// props, grouped by node
 	if len(sc.leaves) > 1 {
@@ -353,8 +354,8 @@ func (sc *scratch) arrange(t *vdom.Tree) bool {
 				ci++
 			default:
 				ed := &edits[ei]
-				if !ed.o.absent {
-					sc.props = append(sc.props, vdom.Prop{Name: sc.pt.AddString(ed.prop), Val: sc.pt.AddString(ed.o.b), Raw: ed.o.raw})
+				if !ed.o.Absent {
+					sc.props = append(sc.props, vdom.Prop{Name: sc.pt.AddString(ed.prop), Val: sc.pt.AddString(ed.o.Bytes), Raw: ed.o.Raw})
 				}
 				ei++
 				if c == 0 {
@@ -460,20 +461,20 @@ func (sc *scratch) importSub(prefix []int32) {
 
 // listBlock predicts a list slot's children and adds the patches from the
 // current container to the predicted one.
-func (sc *scratch) listBlock(lm *listModel, t *vdom.Tree, node int32, path []int32, ch *change) bool {
+func (sc *scratch) listBlock(lm *listModel, t *vdom.Tree, node int32, path []int32, ch *outcome.Change) bool {
 	if lm == nil || len(lm.skel) == 0 || t.Nodes[node].Kind != vdom.KindElement {
 		return false
 	}
-	oi, ok1 := arrayItems(&ch.v, ch.oldRoot, sc.items[:0])
+	oi, ok1 := ch.Values.Items(ch.Old, sc.items[:0])
 	sc.items = oi
-	ni, ok2 := arrayItems(&ch.v, ch.newRoot, sc.items2[:0])
+	ni, ok2 := ch.Values.Items(ch.New, sc.items2[:0])
 	sc.items2 = ni
 	kids := t.Children(node)
 	pre, post := int(lm.pre), int(lm.post)
 	if !ok1 || !ok2 || len(kids) != pre+len(oi)+post || len(ni) > maxItemsRendered {
 		return false
 	}
-	v := &ch.v
+	v := &ch.Values
 	lt := &sc.lt
 	lt.Reset()
 	// the container itself
@@ -505,12 +506,12 @@ func (sc *scratch) listBlock(lm *listModel, t *vdom.Tree, node int32, path []int
 			if !cnd.Keyed || cnd.Kind != vdom.KindElement {
 				return false
 			}
-			sc.sv = evalAll(sc.sv[:0], lm.sels, v, it)
-			k, ok := lm.skel[0].key.predict(sc.sv, &sc.buf)
-			if !ok || k.absent || !bytes.Equal(k.b, t.Bytes(cnd.Key)) {
+			sc.sv = lm.sels.Eval(sc.sv[:0], v, it)
+			k, ok := lm.skel[0].key.Predict(sc.sv, &sc.buf)
+			if !ok || k.Absent || !bytes.Equal(k.Bytes, t.Bytes(cnd.Key)) {
 				return false
 			}
-			sc.keyIdx = append(sc.keyIdx, keyPos{h: xxhash.Sum64(k.b), j: int32(j)})
+			sc.keyIdx = append(sc.keyIdx, keyPos{h: xxhash.Sum64(k.Bytes), j: int32(j)})
 		}
 		slices.SortFunc(sc.keyIdx, func(a, b keyPos) int {
 			switch {
@@ -523,18 +524,18 @@ func (sc *scratch) listBlock(lm *listModel, t *vdom.Tree, node int32, path []int
 		})
 	}
 	for i, it := range ni {
-		sc.sv = evalAll(sc.sv[:0], lm.sels, v, it)
+		sc.sv = lm.sels.Eval(sc.sv[:0], v, it)
 		j := -1
 		if keyed {
-			k, ok := lm.skel[0].key.predict(sc.sv, &sc.buf)
-			if !ok || k.absent {
+			k, ok := lm.skel[0].key.Predict(sc.sv, &sc.buf)
+			if !ok || k.Absent {
 				return false
 			}
-			h := xxhash.Sum64(k.b)
+			h := xxhash.Sum64(k.Bytes)
 			x := sort.Search(len(sc.keyIdx), func(a int) bool { return sc.keyIdx[a].h >= h })
 			for ; x < len(sc.keyIdx) && sc.keyIdx[x].h == h; x++ {
 				jj := sc.keyIdx[x].j
-				if bytes.Equal(t.Bytes(t.Nodes[kids[pre+int(jj)]].Key), k.b) {
+				if bytes.Equal(t.Bytes(t.Nodes[kids[pre+int(jj)]].Key), k.Bytes) {
 					j = int(jj)
 					break
 				}
@@ -542,14 +543,14 @@ func (sc *scratch) listBlock(lm *listModel, t *vdom.Tree, node int32, path []int
 		} else if i < len(oi) {
 			j = i
 		}
-		if j >= 0 && v.nodes[oi[j]].hash == v.nodes[it].hash {
+		if j >= 0 && v.Hash(oi[j]) == v.Hash(it) {
 			sc.kids = append(sc.kids, patch.Import(lt, t, kids[pre+j]))
 			continue
 		}
 		if j >= 0 {
 			// the item changed: the template must render its old version as
 			// the tree shows it
-			sc.sv2 = evalAll(sc.sv2[:0], lm.sels, v, oi[j])
+			sc.sv2 = lm.sels.Eval(sc.sv2[:0], v, oi[j])
 			old, ok := lm.render(sc.sv2, lt, &sc.buf)
 			if !ok || !vdom.Equal(t, kids[pre+j], lt, old) {
 				return false

@@ -3,6 +3,7 @@ package predict
 import (
 	"bytes"
 	"encoding/binary"
+	"github.com/minimact/engine/runtime/predict/outcome"
 	"math"
 	"slices"
 	"sync/atomic"
@@ -83,17 +84,6 @@ func codeAnchor(c snapshot.Coder, name string, a *anchor) {
 	})
 }
 
-func codeSels(c snapshot.Coder, name string, s *[]selector) {
-	c.List(name, len(*s), maxSelectors, func(i int) {
-		if c.Reading() {
-			*s = append(*s, selector{})
-		}
-		x := &(*s)[i]
-		snapshot.U8(c, "kind", (*uint8)(&x.kind), uint8(selSum))
-		c.Str("field", &x.field)
-	})
-}
-
 func codeRecord(c snapshot.Coder, r *record) {
 	snapshot.Finite(c, "hits", &r.h)
 	snapshot.Finite(c, "misses", &r.m)
@@ -102,83 +92,11 @@ func codeRecord(c snapshot.Coder, r *record) {
 	}
 }
 
-func codeLearner(c snapshot.Coder, l *learner) {
-	c.Flag("text", &l.text)
-	snapshot.U32(c, "stamp", &l.stamp)
-	snapshot.I16(c, "prev_out", &l.prevOut, -1, maxOutcomes-1)
-	c.List("outcomes", len(l.outs), maxOutcomes, func(i int) {
-		if c.Reading() {
-			l.outs = append(l.outs, outc{})
-		}
-		o := &l.outs[i]
-		c.Bytes("b", &o.b)
-		c.Flag("absent", &o.absent)
-		c.Flag("raw", &o.raw)
-	})
-	c.List("tables", len(l.tabs), maxSelectors, func(i int) {
-		if c.Reading() {
-			l.tabs = append(l.tabs, table{})
-		}
-		t := &l.tabs[i]
-		snapshot.I32(c, "events", &t.events, 0, math.MaxInt32)
-		c.List("entries", len(t.ents), maxEntries, func(j int) {
-			if c.Reading() {
-				t.ents = append(t.ents, entry{})
-			}
-			e := &t.ents[j]
-			c.U64("key", &e.key)
-			snapshot.Finite(c, "num", &e.num)
-			c.Bytes("str", &e.str)
-			c.U64("whole", &e.whole)
-			snapshot.U32(c, "stamp", &e.stamp)
-			snapshot.I16(c, "out", &e.out, 0, maxOutcomes-1)
-			snapshot.U8(c, "flags", &e.flags, entNum|entStr|entMulti|entCat|entConf)
-		})
-	})
-	c.List("templates", len(l.tmpls), maxTemplates, func(i int) {
-		if c.Reading() {
-			l.tmpls = append(l.tmpls, tmpl{})
-		}
-		t := &l.tmpls[i]
-		snapshot.I16(c, "sel", &t.sel, 0, maxSelectors)
-		snapshot.I32(c, "fitted", &t.fitted, 0, math.MaxInt32)
-		snapshot.I32(c, "matches", &t.matches, 0, math.MaxInt32)
-		snapshot.I32(c, "misses", &t.misses, 0, math.MaxInt32)
-		c.List("parts", len(t.parts), 2*maxTokens+2*maxStrHoles+2, func(j int) {
-			if c.Reading() {
-				t.parts = append(t.parts, tpart{})
-			}
-			p := &t.parts[j]
-			c.Bytes("lit", &p.lit)
-			c.Flag("hole", &p.hole)
-			c.Flag("num", &p.num)
-			snapshot.Finite(c, "a", &p.a)
-			snapshot.Finite(c, "b", &p.b)
-			snapshot.I8(c, "dec", &p.dec, 0, 9)
-			snapshot.I8(c, "pad", &p.pad, 0, 100)
-			snapshot.I8(c, "case", &p.cse, 0, 2)
-		})
-	})
-	c.List("prev", len(l.prevSV), maxSelectors, func(i int) {
-		if c.Reading() {
-			l.prevSV = append(l.prevSV, selVal{})
-		}
-		v := &l.prevSV[i]
-		c.Flag("ok", &v.ok)
-		c.Flag("is_num", &v.isNum)
-		c.Flag("is_str", &v.isStr)
-		c.Flag("cat", &v.cat)
-		snapshot.Finite(c, "num", &v.num)
-		c.U64("hash", &v.hash)
-		c.Bytes("str", &v.str)
-	})
-}
-
 func codeList(c snapshot.Coder, m *listModel) {
 	snapshot.I32(c, "pre", &m.pre, 0, math.MaxInt32)
 	snapshot.I32(c, "post", &m.post, 0, math.MaxInt32)
 	snapshot.U32(c, "bad", &m.bad)
-	codeSels(c, "selectors", &m.sels)
+	m.sels.Code(c, "selectors")
 	c.List("skeleton", len(m.skel), maxSkelNodes, func(i int) {
 		if c.Reading() {
 			m.skel = append(m.skel, skelNode{})
@@ -189,14 +107,14 @@ func codeList(c snapshot.Coder, m *listModel) {
 		c.Flag("keyed", &s.keyed)
 		snapshot.I32(c, "children", &s.nkids, 0, maxSkelNodes)
 		snapshot.I32(c, "end", &s.end, 0, maxSkelNodes)
-		c.Obj("key", func() { codeLearner(c, &s.key) })
-		c.Obj("text", func() { codeLearner(c, &s.text) })
+		c.Obj("key", func() { s.key.Code(c) })
+		c.Obj("text", func() { s.text.Code(c) })
 		c.List("props", len(s.props), maxPropsLearned, func(j int) {
 			if c.Reading() {
 				s.props = append(s.props, propLearner{})
 			}
 			c.Bytes("name", &s.props[j].name)
-			c.Obj("learner", func() { codeLearner(c, &s.props[j].lr) })
+			c.Obj("learner", func() { s.props[j].lr.Code(c) })
 		})
 	})
 }
@@ -218,7 +136,7 @@ func codeSlot(c snapshot.Coder, s *slot) {
 		}
 		c.Obj("list", func() { codeList(c, s.list) })
 	} else {
-		c.Obj("learner", func() { codeLearner(c, &s.lr) })
+		c.Obj("learner", func() { s.lr.Code(c) })
 	}
 }
 
@@ -236,7 +154,7 @@ func codeModel(c snapshot.Coder, m *model) {
 	if c.Reading() {
 		m.used, m.predHits, m.predMisses = used, hits, misses
 	}
-	codeSels(c, "selectors", &m.sels)
+	m.sels.Code(c, "selectors")
 	c.List("influencers", len(m.infl), maxInfluencers, func(i int) {
 		if c.Reading() {
 			m.infl = append(m.infl, "")
@@ -450,13 +368,13 @@ func (m *model) validate() error {
 				if err := validSkel(sk, i); err != nil {
 					return err
 				}
-				for _, l := range []*learner{&sk[i].key, &sk[i].text} {
-					if err := l.fix(); err != nil {
+				for _, l := range []*outcome.Learner{&sk[i].key, &sk[i].text} {
+					if err := l.Validate(); err != nil {
 						return err
 					}
 				}
 				for j := range sk[i].props {
-					if err := sk[i].props[j].lr.fix(); err != nil {
+					if err := sk[i].props[j].lr.Validate(); err != nil {
 						return err
 					}
 				}
@@ -466,7 +384,7 @@ func (m *model) validate() error {
 			}
 			continue
 		}
-		if err := s.lr.fix(); err != nil {
+		if err := s.lr.Validate(); err != nil {
 			return err
 		}
 	}
@@ -488,41 +406,6 @@ func validSkel(sk []skelNode, i int) error {
 	}
 	if j != s.end {
 		return snapshot.Error("bad item skeleton")
-	}
-	return nil
-}
-
-// fix validates a loaded learner and rebuilds its derived state.
-func (l *learner) fix() error {
-	if int(l.prevOut) >= len(l.outs) {
-		return snapshot.Error("bad learner")
-	}
-	l.outH = l.outH[:0]
-	for _, o := range l.outs {
-		l.outH = append(l.outH, outHash(o))
-	}
-	for i := range l.tabs {
-		t := &l.tabs[i]
-		for _, e := range t.ents {
-			if int(e.out) >= len(l.outs) {
-				return snapshot.Error("bad learner")
-			}
-		}
-		slices.SortFunc(t.ents, func(a, b entry) int {
-			switch {
-			case a.key < b.key:
-				return -1
-			case a.key > b.key:
-				return 1
-			}
-			return 0
-		})
-		for j := 1; j < len(t.ents); j++ {
-			if t.ents[j].key == t.ents[j-1].key {
-				return snapshot.Error("bad learner")
-			}
-		}
-		t.recount()
 	}
 	return nil
 }

@@ -23,6 +23,7 @@ package predict
 
 import (
 	"bytes"
+	"github.com/minimact/engine/runtime/predict/outcome"
 	"math"
 	"strconv"
 	"sync"
@@ -175,7 +176,7 @@ var noCache = compCache{tree: vdom.Tree{Root: -1}}
 type Predictor struct {
 	mu     sync.RWMutex
 	cfg    Config
-	lim    valueLimits
+	lim    outcome.Limits
 	models map[string]*model
 	byComp map[string][]*model // the models of each component
 	comps  map[string]*compCache
@@ -211,7 +212,7 @@ func New(cfg Config) *Predictor {
 	cfg = cfg.normalize()
 	p := &Predictor{
 		cfg:    cfg,
-		lim:    limitsFor(cfg.Limits),
+		lim:    outcome.LimitsFor(cfg.Limits),
 		models: map[string]*model{},
 		byComp: map[string][]*model{},
 		comps:  map[string]*compCache{},
@@ -262,10 +263,10 @@ func (p *Predictor) Learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 func (p *Predictor) learn(sc *scratch, stateChange, oldTree, newTree []byte) (LearnResult, error) {
 	var res LearnResult
 	ch := &sc.ch
-	if err := ch.parse(stateChange, p.lim); err != nil {
+	if err := ch.Parse(stateChange, p.lim); err != nil {
 		return res, err
 	}
-	cc := p.comps[string(ch.comp)]
+	cc := p.comps[string(ch.Component)]
 	sc.nwDelta = cc != nil && deltaDecode(&cc.tree, cc.idx, newTree, &p.cfg.Limits, &sc.nw, &sc.nwIdx, &sc.changes)
 	if !sc.nwDelta {
 		if err := sc.dec.DecodeTree(newTree, &sc.nw); err != nil {
@@ -279,16 +280,16 @@ func (p *Predictor) learn(sc *scratch, stateChange, oldTree, newTree []byte) (Le
 		return res, err
 	}
 	p.clock++
-	p.keyBuf = modelKey(p.keyBuf, ch.comp, ch.key)
+	p.keyBuf = modelKey(p.keyBuf, ch.Component, ch.Key)
 	m := p.models[string(p.keyBuf)]
 	if m == nil {
-		m = &model{comp: string(ch.comp), key: string(ch.key), born: p.clock}
+		m = &model{comp: string(ch.Component), key: string(ch.Key), born: p.clock}
 		p.models[m.comp+"\x00"+m.key] = m
 		p.byComp[m.comp] = append(p.byComp[m.comp], m)
 	}
-	m.sels = extendSels(m.sels, &ch.v, ch.oldRoot, ch.newRoot)
+	m.sels = m.sels.Extend(&ch.Values, ch.Old, ch.New)
 	before := m.mem
-	oldH, newH := ch.v.nodes[ch.oldRoot].hash, ch.v.nodes[ch.newRoot].hash
+	oldH, newH := ch.Values.Hash(ch.Old), ch.Values.Hash(ch.New)
 
 	// 1. judge what the model would have predicted (the shadow prediction)
 	shadowHit, shadow, shadowMade := false, false, false
@@ -302,7 +303,7 @@ func (p *Predictor) learn(sc *scratch, stateChange, oldTree, newTree []byte) (Le
 			if s.kind != slotList {
 				a.o, _, _, _, a.ok = s.readOutcome(&sc.nw, &sc.enc, &sc.obuf, sc.path[:0])
 				if tg := &sc.tg[i]; tg.known && a.ok {
-					s.rec.add(tg.o.eq(a.o))
+					s.rec.add(tg.o.Eq(a.o))
 				}
 			}
 			sc.acts = append(sc.acts, a)
@@ -387,7 +388,7 @@ func (p *Predictor) learn(sc *scratch, stateChange, oldTree, newTree []byte) (Le
 	if sc.nwDelta && sc == p.ls {
 		idx = sc.nwIdx
 	}
-	p.cacheTree(ch.comp, newTree, &sc.nw, idx)
+	p.cacheTree(ch.Component, newTree, &sc.nw, idx)
 	if m.dirty || m.mem == 0 {
 		m.mem = m.size()
 		m.dirty = false
@@ -446,35 +447,6 @@ func (p *Predictor) cacheTree(comp []byte, src []byte, t *vdom.Tree, idx []strSp
 	p.gen++
 	cc.gen = p.gen
 	p.mem += cc.size()
-}
-
-// extendSels adds the selectors of the values' shapes that sels lacks.
-func extendSels(sels []selector, v *value, roots ...int32) []selector {
-	if len(sels) > 0 {
-		known := true
-		for _, r := range roots {
-			k := v.nodes[r].kind
-			if (k == vArr || k == vObj || k == vStr) && len(sels) == 1 {
-				known = false
-			}
-		}
-		if known {
-			return sels
-		}
-	}
-	for _, s := range deriveSels(v, roots) {
-		dup := false
-		for _, o := range sels {
-			if o == s {
-				dup = true
-				break
-			}
-		}
-		if !dup && len(sels) < maxSelectors {
-			sels = append(sels, s)
-		}
-	}
-	return sels
 }
 
 // conf is the model's confidence in context ctx for a prediction of shape
@@ -604,14 +576,14 @@ func (p *Predictor) Predict(stateChange, currentTree []byte) (*Prediction, error
 
 func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Prediction, error) {
 	ch := &sc.ch
-	if err := ch.parse(stateChange, p.lim); err != nil {
+	if err := ch.Parse(stateChange, p.lim); err != nil {
 		return nil, err
 	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	p.st.made.Add(1)
 	global.predictions.Add(1)
-	sc.out = modelKey(sc.out, ch.comp, ch.key)
+	sc.out = modelKey(sc.out, ch.Component, ch.Key)
 	m := p.models[string(sc.out)]
 	if m == nil {
 		return nil, nil
@@ -623,7 +595,7 @@ func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Pred
 	}
 	ctx := p.context(m)
 	t, inPlace := &sc.cur, true
-	cc := p.comps[string(ch.comp)]
+	cc := p.comps[string(ch.Component)]
 	if cc == nil {
 		cc = &noCache
 	}
@@ -645,7 +617,7 @@ func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Pred
 		return nil, nil
 	}
 	// one allocation holds the patches, the tree and the state change
-	buf := make([]byte, 0, len(currentTree)+len(ch.raw)+64*len(sc.pl.Patches)+256)
+	buf := make([]byte, 0, len(currentTree)+len(ch.Raw)+64*len(sc.pl.Patches)+256)
 	buf = sc.enc.AppendPatches(buf, &sc.pl)
 	np := len(buf)
 	if sc.overlay {
@@ -654,7 +626,7 @@ func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Pred
 		buf = sc.enc.AppendTree(buf, w, w.Root)
 	}
 	nt := len(buf)
-	buf = append(buf, ch.raw...)
+	buf = append(buf, ch.Raw...)
 	pr := &Prediction{Patches: buf[:np:np], Tree: buf[np:nt:nt], StateChange: buf[nt:len(buf):len(buf)], Confidence: conf}
 	// a Learn judges the prediction by its own shadow prediction when it
 	// gets the same tree (gen); otherwise by the predicted tree's hash
@@ -663,7 +635,7 @@ func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Pred
 		gen = cc.gen
 	}
 	p.pendMu.Lock()
-	m.pend = pending{valid: true, oldH: ch.v.nodes[ch.oldRoot].hash, newH: ch.v.nodes[ch.newRoot].hash,
+	m.pend = pending{valid: true, oldH: ch.Values.Hash(ch.Old), newH: ch.Values.Hash(ch.New),
 		treeH: treeH, gen: gen, conf: conf}
 	p.pendMu.Unlock()
 	p.st.returned.Add(1)
@@ -684,7 +656,7 @@ func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, e
 	sc := p.getScratch()
 	defer p.putScratch(sc)
 	ch := &sc.ch
-	if err := ch.parse(stateChange, p.lim); err != nil {
+	if err := ch.Parse(stateChange, p.lim); err != nil {
 		return false, err
 	}
 	if err := sc.dec.DecodeTree(actualNewTree, &sc.nw); err != nil {
@@ -692,12 +664,12 @@ func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, e
 	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	sc.out = modelKey(sc.out, ch.comp, ch.key)
+	sc.out = modelKey(sc.out, ch.Component, ch.Key)
 	m := p.models[string(sc.out)]
 	if m == nil {
-		return false, vdom.Errorf(vdom.KeyNotFound, "nothing learned for component \""+string(ch.comp)+"\", state key \""+string(ch.key)+"\"")
+		return false, vdom.Errorf(vdom.KeyNotFound, "nothing learned for component \""+string(ch.Component)+"\", state key \""+string(ch.Key)+"\"")
 	}
-	oldH, newH := ch.v.nodes[ch.oldRoot].hash, ch.v.nodes[ch.newRoot].hash
+	oldH, newH := ch.Values.Hash(ch.Old), ch.Values.Hash(ch.New)
 	p.pendMu.Lock()
 	pd := m.pend
 	ok := pd.valid && pd.oldH == oldH && pd.newH == newH
@@ -718,7 +690,7 @@ func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, e
 // {"state_change":…,"old_tree":…,"new_tree":…}, in order, and returns how
 // many it learned. It stops at the first bad entry, whose error says which.
 func (p *Predictor) LearnBatch(batch []byte) (int, error) {
-	lim := p.lim.maxBytes
+	lim := p.lim.MaxBytes
 	if lim < math.MaxInt32/64 {
 		lim *= 64
 	} else {
@@ -730,7 +702,7 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 	var sc jsonscan.Scanner
 	sc.Reset(batch)
 	if sc.Peek() != '[' {
-		return 0, vfail(vdom.Serialization, sc.Pos, "a batch must be a JSON array")
+		return 0, outcome.ErrAt(vdom.Serialization, sc.Pos, "a batch must be a JSON array")
 	}
 	sc.Pos++
 	n := 0
@@ -742,14 +714,14 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 		}
 		if !first {
 			if c != ',' {
-				return n, vfail(vdom.Serialization, sc.Pos, "expected ',' or ']' in the batch")
+				return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "expected ',' or ']' in the batch")
 			}
 			sc.Pos++
 			c = sc.Peek()
 		}
 		at := sc.Pos
 		if c != '{' {
-			return n, vfail(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" is not an object")
+			return n, outcome.ErrAt(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" is not an object")
 		}
 		var spans [3][2]int
 		var seen uint8
@@ -762,17 +734,17 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 			}
 			if !mfirst {
 				if c != ',' {
-					return n, vfail(vdom.Serialization, sc.Pos, "expected ',' or '}' in batch entry "+strconv.Itoa(n))
+					return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "expected ',' or '}' in batch entry "+strconv.Itoa(n))
 				}
 				sc.Pos++
 			}
 			if sc.Peek() != '"' {
-				return n, vfail(vdom.Serialization, sc.Pos, "expected a member name in batch entry "+strconv.Itoa(n))
+				return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "expected a member name in batch entry "+strconv.Itoa(n))
 			}
 			var nb []byte
 			off, ln, esc, k := sc.String(&nb, 64)
 			if k != jsonscan.OK && k != jsonscan.TooLong {
-				return n, scanFail(&sc, "batch entry "+strconv.Itoa(n))
+				return n, outcome.ScanErr(&sc, "batch entry "+strconv.Itoa(n))
 			}
 			idx := -1
 			if k == jsonscan.OK {
@@ -791,27 +763,27 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 			} else {
 				sc.Err = jsonscan.OK
 				if sc.Skip(1) != jsonscan.OK {
-					return n, scanFail(&sc, "batch entry "+strconv.Itoa(n))
+					return n, outcome.ScanErr(&sc, "batch entry "+strconv.Itoa(n))
 				}
 			}
 			if !sc.Expect(':') {
-				return n, vfail(vdom.Serialization, sc.Pos, "expected ':' in batch entry "+strconv.Itoa(n))
+				return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "expected ':' in batch entry "+strconv.Itoa(n))
 			}
 			sc.Peek()
 			vs := sc.Pos
-			if sc.Skip(p.lim.maxDepth+1) != jsonscan.OK {
-				return n, scanFail(&sc, "batch entry "+strconv.Itoa(n))
+			if sc.Skip(p.lim.MaxDepth+1) != jsonscan.OK {
+				return n, outcome.ScanErr(&sc, "batch entry "+strconv.Itoa(n))
 			}
 			if idx >= 0 {
 				if seen&(1<<idx) != 0 {
-					return n, vfail(vdom.Serialization, vs, "duplicate member in batch entry "+strconv.Itoa(n))
+					return n, outcome.ErrAt(vdom.Serialization, vs, "duplicate member in batch entry "+strconv.Itoa(n))
 				}
 				seen |= 1 << idx
 				spans[idx] = [2]int{vs, sc.Pos}
 			}
 		}
 		if seen != 7 {
-			return n, vfail(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" needs state_change, old_tree and new_tree")
+			return n, outcome.ErrAt(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" needs state_change, old_tree and new_tree")
 		}
 		start := time.Now()
 		p.mu.Lock()
@@ -832,7 +804,7 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 		n++
 	}
 	if sc.Peek(); sc.Pos != len(batch) {
-		return n, vfail(vdom.Serialization, sc.Pos, "unexpected data after the batch")
+		return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "unexpected data after the batch")
 	}
 	return n, nil
 }

@@ -3,6 +3,7 @@ package predict
 import (
 	"bytes"
 	"encoding/binary"
+	"github.com/minimact/engine/runtime/predict/outcome"
 
 	"github.com/minimact/engine/generated/vdom"
 )
@@ -68,7 +69,7 @@ type slot struct {
 	loc        locator // the node; the parent for child and list slots
 	prop       []byte  // slotProp: the prop's name
 	prev, next anchor  // slotChild
-	lr         learner
+	lr         outcome.Learner
 	list       *listModel
 	rec        record
 	born       uint64 // the model's observation count when it was made
@@ -93,7 +94,7 @@ const (
 // model is what the predictor knows of one (component_id, state_key).
 type model struct {
 	comp, key string
-	sels      []selector
+	sels      outcome.Selectors
 	slots     []*slot
 	// recs are the verified records by context. The context is the values
 	// of infl, the other keys of the component whose changes were seen to
@@ -127,59 +128,59 @@ type pending struct {
 // subtree or the order (encoded into *buf, which the outcome may view). ok is
 // false when the slot's node cannot be found. node is the slot's node (the
 // parent for child and list slots), path its path; at is a child slot's index.
-func (s *slot) readOutcome(t *vdom.Tree, enc *vdom.Encoder, buf *[]byte, path []int32) (o outc, node int32, p []int32, at int, ok bool) {
+func (s *slot) readOutcome(t *vdom.Tree, enc *vdom.Encoder, buf *[]byte, path []int32) (o outcome.Outcome, node int32, p []int32, at int, ok bool) {
 	node, p, ok = resolve(t, s.loc, path)
 	if !ok {
-		return outc{}, -1, p, 0, false
+		return outcome.Outcome{}, -1, p, 0, false
 	}
 	nd := &t.Nodes[node]
 	switch s.kind {
 	case slotList:
-		return outc{}, node, p, 0, nd.Kind == vdom.KindElement
+		return outcome.Outcome{}, node, p, 0, nd.Kind == vdom.KindElement
 	case slotText:
 		if nd.Kind != vdom.KindText {
-			return outc{}, node, p, 0, false
+			return outcome.Outcome{}, node, p, 0, false
 		}
-		return outc{b: t.Bytes(nd.Content)}, node, p, 0, true
+		return outcome.Outcome{Bytes: t.Bytes(nd.Content)}, node, p, 0, true
 	case slotProp:
 		if nd.Kind != vdom.KindElement {
-			return outc{}, node, p, 0, false
+			return outcome.Outcome{}, node, p, 0, false
 		}
 		if pr, found := findProp(t, node, s.prop); found {
-			return outc{b: t.Bytes(pr.Val), raw: pr.Raw}, node, p, 0, true
+			return outcome.Outcome{Bytes: t.Bytes(pr.Val), Raw: pr.Raw}, node, p, 0, true
 		}
-		return outc{absent: true}, node, p, 0, true
+		return outcome.Outcome{Absent: true}, node, p, 0, true
 	case slotRegion:
 		start := len(*buf)
 		*buf = enc.AppendTree(*buf, t, node)
-		return outc{b: (*buf)[start:len(*buf):len(*buf)]}, node, p, 0, true
+		return outcome.Outcome{Bytes: (*buf)[start:len(*buf):len(*buf)]}, node, p, 0, true
 	case slotOrder:
 		if nd.Kind != vdom.KindElement {
-			return outc{}, node, p, 0, false
+			return outcome.Outcome{}, node, p, 0, false
 		}
 		start := len(*buf)
 		var okOrder bool
 		*buf, okOrder = appendOrder(*buf, t, node)
 		if !okOrder {
-			return outc{}, node, p, 0, false
+			return outcome.Outcome{}, node, p, 0, false
 		}
-		return outc{b: (*buf)[start:len(*buf):len(*buf)]}, node, p, 0, true
+		return outcome.Outcome{Bytes: (*buf)[start:len(*buf):len(*buf)]}, node, p, 0, true
 	case slotChild:
 		if nd.Kind != vdom.KindElement && nd.Kind != vdom.KindFragment {
-			return outc{}, node, p, 0, false
+			return outcome.Outcome{}, node, p, 0, false
 		}
 		at, present, found := gap(t, node, &s.prev, &s.next)
 		if !found {
-			return outc{}, node, p, 0, false
+			return outcome.Outcome{}, node, p, 0, false
 		}
 		if !present {
-			return outc{absent: true}, node, p, at, true
+			return outcome.Outcome{Absent: true}, node, p, at, true
 		}
 		start := len(*buf)
 		*buf = enc.AppendTree(*buf, t, t.Children(node)[at])
-		return outc{b: (*buf)[start:len(*buf):len(*buf)]}, node, p, at, true
+		return outcome.Outcome{Bytes: (*buf)[start:len(*buf):len(*buf)]}, node, p, at, true
 	}
-	return outc{}, node, p, 0, false
+	return outcome.Outcome{}, node, p, 0, false
 }
 
 // findProp finds a prop of node by name (props are sorted by name).
