@@ -56,38 +56,3 @@ func (p *Predictor) Explain(componentID, stateKey string) string {
 	}
 	return b.String()
 }
-
-func (l locator) String() string {
-	if len(l) == 0 {
-		return "root"
-	}
-	var b strings.Builder
-	for i, st := range l {
-		if i > 0 {
-			b.WriteByte('/')
-		}
-		b.WriteString(st.String())
-	}
-	return b.String()
-}
-
-func (st step) String() string {
-	s := st.kind.String()
-	if len(st.tag) > 0 {
-		s = string(st.tag)
-	}
-	if st.keyed {
-		s += "[key=" + string(st.key) + "]"
-	}
-	if st.nsame > 1 {
-		s += fmt.Sprintf("#%d", st.ord)
-	}
-	return s
-}
-
-func (a anchor) String() string {
-	if a.none {
-		return "the end"
-	}
-	return a.st.String()
-}

@@ -2,10 +2,17 @@ package predict
 
 import (
 	"bytes"
-	"github.com/minimact/engine/runtime/predict/outcome"
+	"math"
+	"slices"
 	"sort"
+	"unsafe"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
+	"github.com/minimact/engine/runtime/predict/outcome"
+	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
 // A list slot is an element whose children are pre static children, one
@@ -44,6 +51,11 @@ const (
 	maxPropsLearned  = 32
 	maxItemsRendered = 4096
 )
+
+type keyPos struct {
+	h uint64
+	j int32
+}
 
 // preorder appends the nodes of the subtree at n in pre-order.
 func preorder(t *vdom.Tree, n int32, out []int32, stack []int32, max int) ([]int32, []int32, bool) {
@@ -106,115 +118,6 @@ func (m *listModel) shapeMatches(t *vdom.Tree, order []int32) bool {
 		}
 	}
 	return true
-}
-
-// learnItem learns that the item with selector values sv rendered the
-// subtree at n.
-func (m *listModel) learnItem(sv []outcome.Feature, t *vdom.Tree, n int32, sc *scratch) {
-	var ok bool
-	sc.order, sc.stack, ok = preorder(t, n, sc.order, sc.stack, maxSkelNodes)
-	if !ok || !m.shapeMatches(t, sc.order) {
-		m.bad++
-		return
-	}
-	for i, x := range sc.order {
-		nd, s := &t.Nodes[x], &m.skel[i]
-		if s.keyed {
-			s.key.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Key)}, &sc.buf)
-		}
-		switch nd.Kind {
-		case vdom.KindText:
-			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Content)}, &sc.buf)
-		case vdom.KindRawHtml:
-			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.HTML)}, &sc.buf)
-		case vdom.KindElement:
-			ps := t.PropList(x)
-			for _, p := range ps {
-				name := t.Bytes(p.Name)
-				j := sort.Search(len(s.props), func(j int) bool { return bytes.Compare(s.props[j].name, name) >= 0 })
-				if j == len(s.props) || !bytes.Equal(s.props[j].name, name) {
-					if len(s.props) >= maxPropsLearned {
-						continue
-					}
-					s.props = append(s.props, propLearner{})
-					copy(s.props[j+1:], s.props[j:])
-					s.props[j] = propLearner{name: clone(name), lr: outcome.NewLearner(true)}
-					if s.props[j].name == nil {
-						s.props[j].name = []byte{}
-					}
-				}
-			}
-			for j := range s.props {
-				pl := &s.props[j]
-				if p, found := findProp(t, x, pl.name); found {
-					pl.lr.Observe(sv, outcome.Outcome{Bytes: t.Bytes(p.Val), Raw: p.Raw}, &sc.buf)
-				} else {
-					pl.lr.Observe(sv, outcome.Outcome{Absent: true}, &sc.buf)
-				}
-			}
-		}
-	}
-}
-
-// render builds the item's subtree into w and returns its root; ok is false
-// when some part of it cannot be predicted.
-func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int32, bool) {
-	if len(m.skel) == 0 {
-		return -1, false
-	}
-	base := int32(len(w.Nodes))
-	for i := range m.skel {
-		s := &m.skel[i]
-		nd := vdom.Node{Kind: s.kind}
-		switch s.kind {
-		case vdom.KindElement:
-			nd.Tag = w.AddString(s.tag)
-			if s.keyed {
-				o, ok := s.key.Predict(sv, buf)
-				if !ok || o.Absent {
-					return -1, false
-				}
-				nd.Keyed, nd.Key = true, w.AddString(o.Bytes)
-			}
-			nd.Props = uint32(len(w.Props))
-			for j := range s.props {
-				o, ok := s.props[j].lr.Predict(sv, buf)
-				if !ok {
-					return -1, false
-				}
-				if o.Absent {
-					continue
-				}
-				w.Props = append(w.Props, vdom.Prop{Name: w.AddString(s.props[j].name), Val: w.AddString(o.Bytes), Raw: o.Raw})
-			}
-			nd.NProps = uint32(len(w.Props)) - nd.Props
-		case vdom.KindText, vdom.KindRawHtml:
-			o, ok := s.text.Predict(sv, buf)
-			if !ok || o.Absent {
-				return -1, false
-			}
-			if s.kind == vdom.KindText {
-				nd.Content = w.AddString(o.Bytes)
-			} else {
-				nd.HTML = w.AddString(o.Bytes)
-			}
-		}
-		w.Nodes = append(w.Nodes, nd)
-	}
-	for i := range m.skel {
-		s := &m.skel[i]
-		nd := &w.Nodes[base+int32(i)]
-		nd.Kids, nd.NKids = uint32(len(w.Kids)), uint32(s.nkids)
-		j := int32(i + 1)
-		for c := int32(0); c < s.nkids; c++ {
-			if j >= int32(len(m.skel)) {
-				return -1, false
-			}
-			w.Kids = append(w.Kids, base+j)
-			j = m.skel[j].end
-		}
-	}
-	return base, true
 }
 
 // tryList makes a list model for the element at path p if its children are
@@ -347,6 +250,54 @@ func (m *listModel) learn(ch *outcome.Change, old *vdom.Tree, on int32, new *vdo
 	}
 }
 
+// learnItem learns that the item with selector values sv rendered the
+// subtree at n.
+func (m *listModel) learnItem(sv []outcome.Feature, t *vdom.Tree, n int32, sc *scratch) {
+	var ok bool
+	sc.order, sc.stack, ok = preorder(t, n, sc.order, sc.stack, maxSkelNodes)
+	if !ok || !m.shapeMatches(t, sc.order) {
+		m.bad++
+		return
+	}
+	for i, x := range sc.order {
+		nd, s := &t.Nodes[x], &m.skel[i]
+		if s.keyed {
+			s.key.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Key)}, &sc.buf)
+		}
+		switch nd.Kind {
+		case vdom.KindText:
+			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Content)}, &sc.buf)
+		case vdom.KindRawHtml:
+			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.HTML)}, &sc.buf)
+		case vdom.KindElement:
+			ps := t.PropList(x)
+			for _, p := range ps {
+				name := t.Bytes(p.Name)
+				j := sort.Search(len(s.props), func(j int) bool { return bytes.Compare(s.props[j].name, name) >= 0 })
+				if j == len(s.props) || !bytes.Equal(s.props[j].name, name) {
+					if len(s.props) >= maxPropsLearned {
+						continue
+					}
+					s.props = append(s.props, propLearner{})
+					copy(s.props[j+1:], s.props[j:])
+					s.props[j] = propLearner{name: clone(name), lr: outcome.NewLearner(true)}
+					if s.props[j].name == nil {
+						s.props[j].name = []byte{}
+					}
+				}
+			}
+			for j := range s.props {
+				pl := &s.props[j]
+				if p, found := findProp(t, x, pl.name); found {
+					pl.lr.Observe(sv, outcome.Outcome{Bytes: t.Bytes(p.Val), Raw: p.Raw}, &sc.buf)
+				} else {
+					pl.lr.Observe(sv, outcome.Outcome{Absent: true}, &sc.buf)
+				}
+			}
+		}
+	}
+}
+
 // shows reports whether the subtree at n shows a value of the item at it: a
 // key, a text or a prop value equal to one of the item's strings or numbers
 // (or, for strings of three characters or more, containing it).
@@ -392,4 +343,241 @@ func shows(v *outcome.Value, it int32, t *vdom.Tree, n int32, sc *scratch) bool 
 		}
 	}
 	return false
+}
+
+// listBlock predicts a list slot's children and adds the patches from the
+// current container to the predicted one.
+func (sc *scratch) listBlock(lm *listModel, t *vdom.Tree, node int32, path []int32, ch *outcome.Change) bool {
+	if lm == nil || len(lm.skel) == 0 || t.Nodes[node].Kind != vdom.KindElement {
+		return false
+	}
+	oi, ok1 := ch.Values.Items(ch.Old, sc.items[:0])
+	sc.items = oi
+	ni, ok2 := ch.Values.Items(ch.New, sc.items2[:0])
+	sc.items2 = ni
+	kids := t.Children(node)
+	pre, post := int(lm.pre), int(lm.post)
+	if !ok1 || !ok2 || len(kids) != pre+len(oi)+post || len(ni) > maxItemsRendered {
+		return false
+	}
+	v := &ch.Values
+	lt := &sc.lt
+	lt.Reset()
+	// the container itself
+	cn := &t.Nodes[node]
+	root := vdom.Node{Kind: cn.Kind, Keyed: cn.Keyed}
+	root.Tag = lt.AddString(t.Bytes(cn.Tag))
+	if cn.Keyed {
+		root.Key = lt.AddString(t.Bytes(cn.Key))
+	}
+	root.Props = uint32(len(lt.Props))
+	for _, p := range t.PropList(node) {
+		lt.Props = append(lt.Props, vdom.Prop{Name: lt.AddString(t.Bytes(p.Name)), Val: lt.AddString(t.Bytes(p.Val)), Raw: p.Raw})
+	}
+	root.NProps = uint32(len(lt.Props)) - root.Props
+	lt.Nodes = append(lt.Nodes, root)
+	r := int32(len(lt.Nodes) - 1)
+	sc.kids = sc.kids[:0]
+	for i := 0; i < pre; i++ {
+		sc.kids = append(sc.kids, patch.Import(lt, t, kids[i]))
+	}
+	keyed := lm.skel[0].keyed
+	if keyed {
+		// the current item children by key; each must be the key the old
+		// item renders
+		sc.keyIdx = sc.keyIdx[:0]
+		for j, it := range oi {
+			c := kids[pre+j]
+			cnd := &t.Nodes[c]
+			if !cnd.Keyed || cnd.Kind != vdom.KindElement {
+				return false
+			}
+			sc.sv = lm.sels.Eval(sc.sv[:0], v, it)
+			k, ok := lm.skel[0].key.Predict(sc.sv, &sc.buf)
+			if !ok || k.Absent || !bytes.Equal(k.Bytes, t.Bytes(cnd.Key)) {
+				return false
+			}
+			sc.keyIdx = append(sc.keyIdx, keyPos{h: xxhash.Sum64(k.Bytes), j: int32(j)})
+		}
+		slices.SortFunc(sc.keyIdx, func(a, b keyPos) int {
+			switch {
+			case a.h < b.h:
+				return -1
+			case a.h > b.h:
+				return 1
+			}
+			return 0
+		})
+	}
+	for i, it := range ni {
+		sc.sv = lm.sels.Eval(sc.sv[:0], v, it)
+		j := -1
+		if keyed {
+			k, ok := lm.skel[0].key.Predict(sc.sv, &sc.buf)
+			if !ok || k.Absent {
+				return false
+			}
+			h := xxhash.Sum64(k.Bytes)
+			x := sort.Search(len(sc.keyIdx), func(a int) bool { return sc.keyIdx[a].h >= h })
+			for ; x < len(sc.keyIdx) && sc.keyIdx[x].h == h; x++ {
+				jj := sc.keyIdx[x].j
+				if bytes.Equal(t.Bytes(t.Nodes[kids[pre+int(jj)]].Key), k.Bytes) {
+					j = int(jj)
+					break
+				}
+			}
+		} else if i < len(oi) {
+			j = i
+		}
+		if j >= 0 && v.Hash(oi[j]) == v.Hash(it) {
+			sc.kids = append(sc.kids, patch.Import(lt, t, kids[pre+j]))
+			continue
+		}
+		if j >= 0 {
+			// the item changed: the template must render its old version as
+			// the tree shows it
+			sc.sv2 = lm.sels.Eval(sc.sv2[:0], v, oi[j])
+			old, ok := lm.render(sc.sv2, lt, &sc.buf)
+			if !ok || !vdom.Equal(t, kids[pre+j], lt, old) {
+				return false
+			}
+		}
+		n, ok := lm.render(sc.sv, lt, &sc.buf)
+		if !ok {
+			return false
+		}
+		sc.kids = append(sc.kids, n)
+	}
+	for i := len(kids) - post; i < len(kids); i++ {
+		sc.kids = append(sc.kids, patch.Import(lt, t, kids[i]))
+	}
+	lt.Nodes[r].Kids, lt.Nodes[r].NKids = uint32(len(lt.Kids)), uint32(len(sc.kids))
+	lt.Kids = append(lt.Kids, sc.kids...)
+	lt.Root = r
+	view := *t
+	view.Root = node
+	sc.rec.Diff(&view, lt, &sc.sub)
+	sc.importSub(path)
+	return true
+}
+
+// render builds the item's subtree into w and returns its root; ok is false
+// when some part of it cannot be predicted.
+func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int32, bool) {
+	if len(m.skel) == 0 {
+		return -1, false
+	}
+	base := int32(len(w.Nodes))
+	for i := range m.skel {
+		s := &m.skel[i]
+		nd := vdom.Node{Kind: s.kind}
+		switch s.kind {
+		case vdom.KindElement:
+			nd.Tag = w.AddString(s.tag)
+			if s.keyed {
+				o, ok := s.key.Predict(sv, buf)
+				if !ok || o.Absent {
+					return -1, false
+				}
+				nd.Keyed, nd.Key = true, w.AddString(o.Bytes)
+			}
+			nd.Props = uint32(len(w.Props))
+			for j := range s.props {
+				o, ok := s.props[j].lr.Predict(sv, buf)
+				if !ok {
+					return -1, false
+				}
+				if o.Absent {
+					continue
+				}
+				w.Props = append(w.Props, vdom.Prop{Name: w.AddString(s.props[j].name), Val: w.AddString(o.Bytes), Raw: o.Raw})
+			}
+			nd.NProps = uint32(len(w.Props)) - nd.Props
+		case vdom.KindText, vdom.KindRawHtml:
+			o, ok := s.text.Predict(sv, buf)
+			if !ok || o.Absent {
+				return -1, false
+			}
+			if s.kind == vdom.KindText {
+				nd.Content = w.AddString(o.Bytes)
+			} else {
+				nd.HTML = w.AddString(o.Bytes)
+			}
+		}
+		w.Nodes = append(w.Nodes, nd)
+	}
+	for i := range m.skel {
+		s := &m.skel[i]
+		nd := &w.Nodes[base+int32(i)]
+		nd.Kids, nd.NKids = uint32(len(w.Kids)), uint32(s.nkids)
+		j := int32(i + 1)
+		for c := int32(0); c < s.nkids; c++ {
+			if j >= int32(len(m.skel)) {
+				return -1, false
+			}
+			w.Kids = append(w.Kids, base+j)
+			j = m.skel[j].end
+		}
+	}
+	return base, true
+}
+
+func (m *listModel) size() int64 {
+	n := memsize.Alloc(int(unsafe.Sizeof(*m)))
+	n += m.sels.Size()
+	n += memsize.Slice(m.skel)
+	for i := range m.skel {
+		sk := &m.skel[i]
+		n += memsize.Bytes(len(sk.tag)) + sk.key.Size() + sk.text.Size() + memsize.Slice(sk.props)
+		for j := range sk.props {
+			n += memsize.Bytes(len(sk.props[j].name)) + sk.props[j].lr.Size()
+		}
+	}
+	return n
+}
+
+func codeList(c snapshot.Coder, m *listModel) {
+	snapshot.I32(c, "pre", &m.pre, 0, math.MaxInt32)
+	snapshot.I32(c, "post", &m.post, 0, math.MaxInt32)
+	snapshot.U32(c, "bad", &m.bad)
+	m.sels.Code(c, "selectors")
+	c.List("skeleton", len(m.skel), maxSkelNodes, func(i int) {
+		if c.Reading() {
+			m.skel = append(m.skel, skelNode{})
+		}
+		s := &m.skel[i]
+		snapshot.U8(c, "kind", (*uint8)(&s.kind), uint8(vdom.KindRawHtml))
+		c.Bytes("tag", &s.tag)
+		c.Flag("keyed", &s.keyed)
+		snapshot.I32(c, "children", &s.nkids, 0, maxSkelNodes)
+		snapshot.I32(c, "end", &s.end, 0, maxSkelNodes)
+		c.Obj("key", func() { s.key.Code(c) })
+		c.Obj("text", func() { s.text.Code(c) })
+		c.List("props", len(s.props), maxPropsLearned, func(j int) {
+			if c.Reading() {
+				s.props = append(s.props, propLearner{})
+			}
+			c.Bytes("name", &s.props[j].name)
+			c.Obj("learner", func() { s.props[j].lr.Code(c) })
+		})
+	})
+}
+
+// validSkel checks that skeleton node i's subtree is well formed.
+func validSkel(sk []skelNode, i int) error {
+	s := &sk[i]
+	if s.end <= int32(i) || int(s.end) > len(sk) || s.kind == vdom.KindNone {
+		return snapshot.Error("bad item skeleton")
+	}
+	j := int32(i + 1)
+	for c := int32(0); c < s.nkids; c++ {
+		if j >= s.end {
+			return snapshot.Error("bad item skeleton")
+		}
+		j = sk[j].end
+	}
+	if j != s.end {
+		return snapshot.Error("bad item skeleton")
+	}
+	return nil
 }

@@ -2,8 +2,12 @@ package predict
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
+	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
 // A locator finds a node again in another tree of the same component: one
@@ -76,22 +80,6 @@ func stepAt(t *vdom.Tree, parent int32, i int) step {
 	}
 	st.nsame = st.ord + st.rord + 1
 	return st
-}
-
-// nodeAt walks path from the root; -1 when it leads nowhere.
-func nodeAt(t *vdom.Tree, path []int32) int32 {
-	if !t.HasRoot() {
-		return -1
-	}
-	n := t.Root
-	for _, i := range path {
-		kids := t.Children(n)
-		if i < 0 || int(i) >= len(kids) {
-			return -1
-		}
-		n = kids[i]
-	}
-	return n
 }
 
 // locate returns the locator of the node at path.
@@ -255,21 +243,76 @@ func locEqual(a, b locator) bool {
 	return true
 }
 
-func hasPrefix(path, prefix []int32) bool {
-	if len(prefix) > len(path) {
-		return false
+func (st step) String() string {
+	s := st.kind.String()
+	if len(st.tag) > 0 {
+		s = string(st.tag)
 	}
-	for i := range prefix {
-		if path[i] != prefix[i] {
-			return false
-		}
+	if st.keyed {
+		s += "[key=" + string(st.key) + "]"
 	}
-	return true
+	if st.nsame > 1 {
+		s += fmt.Sprintf("#%d", st.ord)
+	}
+	return s
 }
 
-func clone(b []byte) []byte {
-	if len(b) == 0 {
-		return nil
+func (l locator) String() string {
+	if len(l) == 0 {
+		return "root"
 	}
-	return append([]byte(nil), b...)
+	var b strings.Builder
+	for i, st := range l {
+		if i > 0 {
+			b.WriteByte('/')
+		}
+		b.WriteString(st.String())
+	}
+	return b.String()
+}
+
+func (a anchor) String() string {
+	if a.none {
+		return "the end"
+	}
+	return a.st.String()
+}
+
+func stepBytes(st *step) int64 { return memsize.Bytes(len(st.tag)) + memsize.Bytes(len(st.key)) }
+
+func locSize(l locator) int64 {
+	n := memsize.Slice(l)
+	for i := range l {
+		n += stepBytes(&l[i])
+	}
+	return n
+}
+
+func codeStep(c snapshot.Coder, st *step) {
+	snapshot.U8(c, "kind", (*uint8)(&st.kind), uint8(vdom.KindRawHtml))
+	c.Flag("keyed", &st.keyed)
+	c.Bytes("tag", &st.tag)
+	c.Bytes("key", &st.key)
+	snapshot.U16(c, "ord", &st.ord)
+	snapshot.U16(c, "rord", &st.rord)
+	snapshot.U16(c, "nsame", &st.nsame)
+}
+
+func codeLoc(c snapshot.Coder, name string, l *locator) {
+	n := c.List(name, len(*l), maxLocDepth, func(i int) {
+		if c.Reading() {
+			*l = append(*l, step{})
+		}
+		codeStep(c, &(*l)[i])
+	})
+	if c.Reading() && n == 0 {
+		*l = nil
+	}
+}
+
+func codeAnchor(c snapshot.Coder, name string, a *anchor) {
+	c.Obj(name, func() {
+		c.Flag("none", &a.none)
+		codeStep(c, &a.st)
+	})
 }

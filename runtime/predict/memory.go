@@ -1,88 +1,14 @@
 package predict
 
 import (
-	"github.com/minimact/engine/runtime/predict/internal/memsize"
 	"sort"
 	"strconv"
 	"sync/atomic"
 	"unsafe"
 
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
 )
-
-// Memory is estimated by counting what the predictor stores, allocation by
-// allocation, rounded up as the Go allocator rounds (package memsize), so
-// that the estimate follows the heap the predictor really holds
-// (TestEstimatedMemoryMatchesHeap measures it).
-
-func (m *model) size() int64 {
-	n := memsize.Alloc(int(unsafe.Sizeof(*m)))
-	// comp, key, and the map key comp+"\x00"+key
-	n += memsize.Bytes(len(m.comp)) + memsize.Bytes(len(m.key)) + memsize.Bytes(len(m.comp)+1+len(m.key)) + memsize.MapEntry
-	n += m.sels.Size()
-	n += memsize.Slice(m.slots)
-	for _, s := range m.slots {
-		n += s.size()
-	}
-	return n
-}
-
-func (s *slot) size() int64 {
-	n := memsize.Alloc(int(unsafe.Sizeof(*s)))
-	n += locSize(s.loc) + memsize.Bytes(len(s.prop))
-	n += stepBytes(&s.prev.st) + stepBytes(&s.next.st)
-	n += s.lr.Size()
-	if s.list != nil {
-		n += s.list.size()
-	}
-	return n
-}
-
-func stepBytes(st *step) int64 { return memsize.Bytes(len(st.tag)) + memsize.Bytes(len(st.key)) }
-
-func locSize(l locator) int64 {
-	n := memsize.Slice(l)
-	for i := range l {
-		n += stepBytes(&l[i])
-	}
-	return n
-}
-
-func (m *listModel) size() int64 {
-	n := memsize.Alloc(int(unsafe.Sizeof(*m)))
-	n += m.sels.Size()
-	n += memsize.Slice(m.skel)
-	for i := range m.skel {
-		sk := &m.skel[i]
-		n += memsize.Bytes(len(sk.tag)) + sk.key.Size() + sk.text.Size() + memsize.Slice(sk.props)
-		for j := range sk.props {
-			n += memsize.Bytes(len(sk.props[j].name)) + sk.props[j].lr.Size()
-		}
-	}
-	return n
-}
-
-func treeSize(t *vdom.Tree) int64 {
-	return memsize.Bytes(cap(t.Buf)) + memsize.Slice(t.Nodes) + memsize.Slice(t.Props) + memsize.Slice(t.Kids)
-}
-
-func (c *compCache) size() int64 {
-	return memsize.Alloc(int(unsafe.Sizeof(*c))) + memsize.Bytes(c.keyLen) + memsize.MapEntry + memsize.Bytes(cap(c.src)) + treeSize(&c.tree) + memsize.Slice(c.idx)
-}
-
-func (sc *scratch) size() int64 {
-	n := memsize.Alloc(int(unsafe.Sizeof(*sc)))
-	for _, t := range []*vdom.Tree{&sc.cur, &sc.nw, &sc.work, &sc.snap, &sc.lt, &sc.pt} {
-		n += treeSize(t)
-	}
-	n += memsize.Bytes(cap(sc.buf)) + memsize.Bytes(cap(sc.obuf)) + memsize.Bytes(cap(sc.out))
-	n += memsize.Slice(sc.paths) + memsize.Slice(sc.tg) + memsize.Slice(sc.leaves) + memsize.Slice(sc.blocks) + memsize.Slice(sc.perm)
-	for _, l := range []*vdom.PatchList{&sc.pl, &sc.sub, &sc.diff} {
-		n += memsize.Slice(l.Patches) + memsize.Slice(l.Paths) + memsize.Slice(l.Keys)
-	}
-	n += sc.ch.Values.Size() + memsize.Slice(sc.nwIdx) + memsize.Slice(sc.changes)
-	return n + 16<<10 // the decoder's and reconciler's own buffers
-}
 
 // baseMem is the predictor's own memory, without models and caches.
 func (p *Predictor) baseMem() int64 {

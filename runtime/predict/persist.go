@@ -3,13 +3,10 @@ package predict
 import (
 	"bytes"
 	"encoding/binary"
-	"github.com/minimact/engine/runtime/predict/outcome"
 	"math"
 	"slices"
-	"sync/atomic"
 
 	"github.com/cespare/xxhash/v2"
-	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
@@ -52,129 +49,6 @@ func codeConfig(c snapshot.Coder, cfg *Config) {
 		for _, f := range cfg.Limits.Fields() {
 			snapshot.Int(c, f.JSON, f.V, 0, math.MaxInt32)
 		}
-	})
-}
-
-func codeStep(c snapshot.Coder, st *step) {
-	snapshot.U8(c, "kind", (*uint8)(&st.kind), uint8(vdom.KindRawHtml))
-	c.Flag("keyed", &st.keyed)
-	c.Bytes("tag", &st.tag)
-	c.Bytes("key", &st.key)
-	snapshot.U16(c, "ord", &st.ord)
-	snapshot.U16(c, "rord", &st.rord)
-	snapshot.U16(c, "nsame", &st.nsame)
-}
-
-func codeLoc(c snapshot.Coder, name string, l *locator) {
-	n := c.List(name, len(*l), maxLocDepth, func(i int) {
-		if c.Reading() {
-			*l = append(*l, step{})
-		}
-		codeStep(c, &(*l)[i])
-	})
-	if c.Reading() && n == 0 {
-		*l = nil
-	}
-}
-
-func codeAnchor(c snapshot.Coder, name string, a *anchor) {
-	c.Obj(name, func() {
-		c.Flag("none", &a.none)
-		codeStep(c, &a.st)
-	})
-}
-
-func codeRecord(c snapshot.Coder, r *record) {
-	snapshot.Finite(c, "hits", &r.h)
-	snapshot.Finite(c, "misses", &r.m)
-	if c.Reading() && (r.h < 0 || r.m < 0) {
-		c.Fail("negative record")
-	}
-}
-
-func codeList(c snapshot.Coder, m *listModel) {
-	snapshot.I32(c, "pre", &m.pre, 0, math.MaxInt32)
-	snapshot.I32(c, "post", &m.post, 0, math.MaxInt32)
-	snapshot.U32(c, "bad", &m.bad)
-	m.sels.Code(c, "selectors")
-	c.List("skeleton", len(m.skel), maxSkelNodes, func(i int) {
-		if c.Reading() {
-			m.skel = append(m.skel, skelNode{})
-		}
-		s := &m.skel[i]
-		snapshot.U8(c, "kind", (*uint8)(&s.kind), uint8(vdom.KindRawHtml))
-		c.Bytes("tag", &s.tag)
-		c.Flag("keyed", &s.keyed)
-		snapshot.I32(c, "children", &s.nkids, 0, maxSkelNodes)
-		snapshot.I32(c, "end", &s.end, 0, maxSkelNodes)
-		c.Obj("key", func() { s.key.Code(c) })
-		c.Obj("text", func() { s.text.Code(c) })
-		c.List("props", len(s.props), maxPropsLearned, func(j int) {
-			if c.Reading() {
-				s.props = append(s.props, propLearner{})
-			}
-			c.Bytes("name", &s.props[j].name)
-			c.Obj("learner", func() { s.props[j].lr.Code(c) })
-		})
-	})
-}
-
-func codeSlot(c snapshot.Coder, s *slot) {
-	snapshot.U8(c, "kind", (*uint8)(&s.kind), uint8(numSlotKinds-1))
-	codeLoc(c, "at", &s.loc)
-	c.Bytes("prop", &s.prop)
-	codeAnchor(c, "prev", &s.prev)
-	codeAnchor(c, "next", &s.next)
-	c.Obj("record", func() { codeRecord(c, &s.rec) })
-	c.U64("born", &s.born)
-	c.U64("seen", &s.seen)
-	c.U64("changes", &s.changes)
-	c.U64("last_change", &s.lastChange)
-	if s.kind == slotList {
-		if c.Reading() {
-			s.list = &listModel{}
-		}
-		c.Obj("list", func() { codeList(c, s.list) })
-	} else {
-		c.Obj("learner", func() { s.lr.Code(c) })
-	}
-}
-
-func codeModel(c snapshot.Coder, m *model) {
-	c.Str("component_id", &m.comp)
-	c.Str("state_key", &m.key)
-	c.U64("observations", &m.obs)
-	c.U64("born", &m.born)
-	// written by Predict and VerifyPrediction under the read lock
-	used, hits, misses := atomic.LoadInt64(&m.used), atomic.LoadUint64(&m.predHits), atomic.LoadUint64(&m.predMisses)
-	c.I64("used", &used)
-	c.U64("last", &m.last)
-	c.U64("prediction_hits", &hits)
-	c.U64("prediction_misses", &misses)
-	if c.Reading() {
-		m.used, m.predHits, m.predMisses = used, hits, misses
-	}
-	m.sels.Code(c, "selectors")
-	c.List("influencers", len(m.infl), maxInfluencers, func(i int) {
-		if c.Reading() {
-			m.infl = append(m.infl, "")
-		}
-		c.Str("state_key", &m.infl[i])
-	})
-	c.List("records", len(m.recs), maxContexts, func(i int) {
-		if c.Reading() {
-			m.recs = append(m.recs, ctxRec{})
-		}
-		r := &m.recs[i]
-		c.U64("context", &r.ctx)
-		c.U64("stamp", &r.stamp)
-		codeRecord(c, &r.rec)
-	})
-	c.List("slots", len(m.slots), maxSlotsCoded, func(i int) {
-		if c.Reading() {
-			m.slots = append(m.slots, &slot{})
-		}
-		codeSlot(c, m.slots[i])
 	})
 }
 
@@ -343,69 +217,6 @@ func (p *Predictor) adopt(ms []*model) error {
 	p.mem = p.baseMem()
 	for _, m := range p.models {
 		p.mem += m.mem
-	}
-	return nil
-}
-
-// validate checks what a loaded model holds, so that nothing it holds can
-// make the predictor fail, and rebuilds what is derived.
-func (m *model) validate() error {
-	for _, s := range m.slots {
-		if s.kind >= numSlotKinds || (s.kind == slotList) != (s.list != nil) {
-			return snapshot.Error("bad slot")
-		}
-		for i := range s.loc {
-			if s.loc[i].kind == vdom.KindNone {
-				return snapshot.Error("bad locator")
-			}
-		}
-		if s.kind == slotList {
-			sk := s.list.skel
-			if len(sk) == 0 {
-				return snapshot.Error("empty list item skeleton")
-			}
-			for i := range sk {
-				if err := validSkel(sk, i); err != nil {
-					return err
-				}
-				for _, l := range []*outcome.Learner{&sk[i].key, &sk[i].text} {
-					if err := l.Validate(); err != nil {
-						return err
-					}
-				}
-				for j := range sk[i].props {
-					if err := sk[i].props[j].lr.Validate(); err != nil {
-						return err
-					}
-				}
-				if !slices.IsSortedFunc(sk[i].props, func(a, b propLearner) int { return bytes.Compare(a.name, b.name) }) {
-					return snapshot.Error("item props out of order")
-				}
-			}
-			continue
-		}
-		if err := s.lr.Validate(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// validSkel checks that skeleton node i's subtree is well formed.
-func validSkel(sk []skelNode, i int) error {
-	s := &sk[i]
-	if s.end <= int32(i) || int(s.end) > len(sk) || s.kind == vdom.KindNone {
-		return snapshot.Error("bad item skeleton")
-	}
-	j := int32(i + 1)
-	for c := int32(0); c < s.nkids; c++ {
-		if j >= s.end {
-			return snapshot.Error("bad item skeleton")
-		}
-		j = sk[j].end
-	}
-	if j != s.end {
-		return snapshot.Error("bad item skeleton")
 	}
 	return nil
 }

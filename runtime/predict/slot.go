@@ -3,9 +3,12 @@ package predict
 import (
 	"bytes"
 	"encoding/binary"
-	"github.com/minimact/engine/runtime/predict/outcome"
+	"unsafe"
 
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
+	"github.com/minimact/engine/runtime/predict/outcome"
+	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
 // A slot is one place in a component's tree that a state key changes, with
@@ -44,26 +47,6 @@ func (k slotKind) String() string {
 
 func (k slotKind) structural() bool { return k >= slotChild }
 
-// record is a decayed count of verified hits and misses.
-type record struct {
-	h, m float64
-}
-
-const recDecay = 0.97
-
-func (r *record) add(hit bool) {
-	r.h *= recDecay
-	r.m *= recDecay
-	if hit {
-		r.h++
-	} else {
-		r.m++
-	}
-}
-
-// conf is the posterior mean of the hit probability under a uniform prior.
-func (r *record) conf() float64 { return (r.h + 1) / (r.h + r.m + 2) }
-
 type slot struct {
 	kind       slotKind
 	loc        locator // the node; the parent for child and list slots
@@ -76,52 +59,6 @@ type slot struct {
 	seen       uint64 // the last observation it took part in
 	changes    uint64 // observations in which its outcome changed
 	lastChange uint64 // the predictor's clock at the last of them
-}
-
-// ctxRec is a model's record in one context: the values of the other state
-// keys of its component that influence it.
-type ctxRec struct {
-	ctx   uint64
-	rec   record
-	stamp uint64
-}
-
-const (
-	maxContexts    = 24 // context and (context, shape) records
-	maxInfluencers = 4
-)
-
-// model is what the predictor knows of one (component_id, state_key).
-type model struct {
-	comp, key string
-	sels      outcome.Selectors
-	slots     []*slot
-	// recs are the verified records by context. The context is the values
-	// of infl, the other keys of the component whose changes were seen to
-	// touch this model's slots: its predictions are trusted only in a
-	// context where they were verified.
-	recs  []ctxRec
-	infl  []string
-	last  uint64 // the hash of the key's latest value
-	dirty bool   // what it holds grew: its memory must be estimated again
-	obs   uint64 // observations learned
-	born  uint64 // the predictor's clock when made
-	used  int64  // the predictor's clock when last used (atomic under the read lock)
-	mem   int64  // estimated bytes, kept current by the predictor
-
-	// verified predictions made by Predict and judged (Learn, VerifyPrediction)
-	predHits, predMisses uint64
-
-	pend pending // the last prediction, guarded by Predictor.pendMu
-}
-
-// pending is the last prediction Predict returned for a model.
-type pending struct {
-	valid      bool
-	oldH, newH uint64 // the state change's values
-	treeH      uint64 // xxhash of the predicted tree's canonical JSON
-	gen        uint64 // the compCache.gen of the tree predicted on, or 0
-	conf       float64
 }
 
 // readOutcome reads the slot's outcome in t: the text, the prop, the
@@ -229,4 +166,36 @@ func orderKeys(b []byte, keys [][]byte) ([][]byte, bool) {
 		b = b[w+int(n):]
 	}
 	return keys, true
+}
+
+func (s *slot) size() int64 {
+	n := memsize.Alloc(int(unsafe.Sizeof(*s)))
+	n += locSize(s.loc) + memsize.Bytes(len(s.prop))
+	n += stepBytes(&s.prev.st) + stepBytes(&s.next.st)
+	n += s.lr.Size()
+	if s.list != nil {
+		n += s.list.size()
+	}
+	return n
+}
+
+func codeSlot(c snapshot.Coder, s *slot) {
+	snapshot.U8(c, "kind", (*uint8)(&s.kind), uint8(numSlotKinds-1))
+	codeLoc(c, "at", &s.loc)
+	c.Bytes("prop", &s.prop)
+	codeAnchor(c, "prev", &s.prev)
+	codeAnchor(c, "next", &s.next)
+	c.Obj("record", func() { codeRecord(c, &s.rec) })
+	c.U64("born", &s.born)
+	c.U64("seen", &s.seen)
+	c.U64("changes", &s.changes)
+	c.U64("last_change", &s.lastChange)
+	if s.kind == slotList {
+		if c.Reading() {
+			s.list = &listModel{}
+		}
+		c.Obj("list", func() { codeList(c, s.list) })
+	} else {
+		c.Obj("learner", func() { s.lr.Code(c) })
+	}
 }

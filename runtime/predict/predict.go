@@ -2,15 +2,163 @@ package predict
 
 import (
 	"bytes"
-	"github.com/minimact/engine/runtime/predict/outcome"
 	"slices"
-	"sort"
+	"sync/atomic"
+	"time"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
+	"github.com/minimact/engine/runtime/predict/outcome"
 	"github.com/minimact/engine/runtime/reconcile"
 )
+
+// Prediction is a predicted state change's outcome.
+type Prediction struct {
+	// StateChange is the state change predicted for (its JSON, as given).
+	StateChange []byte
+	// Patches is the JSON array of patches to apply to the current tree.
+	Patches []byte
+	// Tree is the predicted tree (canonical JSON); it may be nil.
+	Tree []byte
+	// Confidence is the pattern's calibrated confidence, in [0, 1].
+	Confidence float64
+}
+
+func (p *Predictor) getScratch() *scratch { return p.pool.Get().(*scratch) }
+
+func (p *Predictor) putScratch(s *scratch) { p.pool.Put(s) }
+
+// Predict predicts the patches stateChange will cause on currentTree.
+// (nil, nil) means no prediction: nothing learned for the key, a confidence
+// below MinConfidence, or a prediction that does not hold for currentTree.
+// The tree is read (and validated) only when there is a pattern to apply.
+func (p *Predictor) Predict(stateChange, currentTree []byte) (*Prediction, error) {
+	start := time.Now()
+	sc := p.getScratch()
+	pr, err := p.predict(sc, stateChange, currentTree)
+	p.putScratch(sc)
+	if err != nil {
+		p.st.predictErrors.Add(1)
+	}
+	p.st.predictNs.Add(uint64(time.Since(start)))
+	p.st.predictN.Add(1)
+	return pr, err
+}
+
+func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Prediction, error) {
+	ch := &sc.ch
+	if err := ch.Parse(stateChange, p.lim); err != nil {
+		return nil, err
+	}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	p.st.made.Add(1)
+	global.predictions.Add(1)
+	sc.out = modelKey(sc.out, ch.Component, ch.Key)
+	m := p.models[string(sc.out)]
+	if m == nil {
+		return nil, nil
+	}
+	p.st.lookups.Add(1)
+	atomic.StoreInt64(&m.used, int64(p.clock))
+	if m.obs == 0 {
+		return nil, nil
+	}
+	ctx := p.context(m)
+	t, inPlace := &sc.cur, true
+	cc := p.comps[string(ch.Component)]
+	if cc == nil {
+		cc = &noCache
+	}
+	switch {
+	case cc.src != nil && bytes.Equal(cc.src, currentTree):
+		t, inPlace = &cc.tree, false
+	case cc.src != nil && deltaDecode(&cc.tree, cc.idx, currentTree, &p.cfg.Limits, &sc.cur, &sc.nwIdx, &sc.changes):
+	default:
+		if err := sc.dec.DecodeTree(currentTree, &sc.cur); err != nil {
+			return nil, err
+		}
+	}
+	w := sc.materialize(m, t, ch, inPlace)
+	if w == nil || !w.HasRoot() {
+		return nil, nil
+	}
+	conf := m.conf(ctx, shapeOf(&sc.pl))
+	if conf < p.cfg.MinConfidence {
+		return nil, nil
+	}
+	// one allocation holds the patches, the tree and the state change
+	buf := make([]byte, 0, len(currentTree)+len(ch.Raw)+64*len(sc.pl.Patches)+256)
+	buf = sc.enc.AppendPatches(buf, &sc.pl)
+	np := len(buf)
+	if sc.overlay {
+		buf = sc.appendOverlay(buf, w)
+	} else {
+		buf = sc.enc.AppendTree(buf, w, w.Root)
+	}
+	nt := len(buf)
+	buf = append(buf, ch.Raw...)
+	pr := &Prediction{Patches: buf[:np:np], Tree: buf[np:nt:nt], StateChange: buf[nt:len(buf):len(buf)], Confidence: conf}
+	// a Learn judges the prediction by its own shadow prediction when it
+	// gets the same tree (gen); otherwise by the predicted tree's hash
+	gen, treeH := uint64(0), xxhash.Sum64(pr.Tree)
+	if t == &cc.tree {
+		gen = cc.gen
+	}
+	p.pendMu.Lock()
+	m.pend = pending{valid: true, oldH: ch.Values.Hash(ch.Old), newH: ch.Values.Hash(ch.New),
+		treeH: treeH, gen: gen, conf: conf}
+	p.pendMu.Unlock()
+	p.st.returned.Add(1)
+	global.returned.Add(1)
+	p.st.confSum.Add(uint64(conf*1e6 + 0.5))
+	if conf > 0.9 {
+		p.st.highConf.Add(1)
+	}
+	return pr, nil
+}
+
+// VerifyPrediction judges the last prediction Predict returned for
+// stateChange against actualNewTree, the tree the change really produced,
+// and counts the outcome. With no such prediction pending (none was made, or
+// a Learn or VerifyPrediction already judged it) it returns a KeyNotFound
+// error.
+func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, error) {
+	sc := p.getScratch()
+	defer p.putScratch(sc)
+	ch := &sc.ch
+	if err := ch.Parse(stateChange, p.lim); err != nil {
+		return false, err
+	}
+	if err := sc.dec.DecodeTree(actualNewTree, &sc.nw); err != nil {
+		return false, err
+	}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	sc.out = modelKey(sc.out, ch.Component, ch.Key)
+	m := p.models[string(sc.out)]
+	if m == nil {
+		return false, vdom.Errorf(vdom.KeyNotFound, "nothing learned for component \""+string(ch.Component)+"\", state key \""+string(ch.Key)+"\"")
+	}
+	oldH, newH := ch.Values.Hash(ch.Old), ch.Values.Hash(ch.New)
+	p.pendMu.Lock()
+	pd := m.pend
+	ok := pd.valid && pd.oldH == oldH && pd.newH == newH
+	if ok {
+		m.pend.valid = false
+	}
+	p.pendMu.Unlock()
+	if !ok {
+		return false, vdom.Errorf(vdom.KeyNotFound, "no prediction of this state change is waiting to be verified")
+	}
+	sc.out = sc.enc.AppendTree(sc.out[:0], &sc.nw, sc.nw.Root)
+	hit := xxhash.Sum64(sc.out) == pd.treeH
+	p.judged(m, hit)
+	return hit, nil
+}
 
 // scratch holds everything one Learn or Predict needs; Predict takes one
 // from a pool, so that concurrent predictions share nothing.
@@ -60,17 +208,6 @@ type scratch struct {
 	overlay bool    // the prediction is leaf patches over the tree, not applied
 }
 
-// actual is a slot's outcome read in a tree.
-type actual struct {
-	o  outcome.Outcome
-	ok bool
-}
-
-type keyPos struct {
-	h uint64
-	j int32
-}
-
 // target is what one slot predicts, against the tree it was given.
 type target struct {
 	known      bool            // the slot predicts the new value's outcome
@@ -102,6 +239,20 @@ func newScratch(lim vdom.Limits) *scratch {
 	return &scratch{dec: vdom.NewDecoder(lim), rec: reconcile.New(lim)}
 }
 
+func (sc *scratch) size() int64 {
+	n := memsize.Alloc(int(unsafe.Sizeof(*sc)))
+	for _, t := range []*vdom.Tree{&sc.cur, &sc.nw, &sc.work, &sc.snap, &sc.lt, &sc.pt} {
+		n += treeSize(t)
+	}
+	n += memsize.Bytes(cap(sc.buf)) + memsize.Bytes(cap(sc.obuf)) + memsize.Bytes(cap(sc.out))
+	n += memsize.Slice(sc.paths) + memsize.Slice(sc.tg) + memsize.Slice(sc.leaves) + memsize.Slice(sc.blocks) + memsize.Slice(sc.perm)
+	for _, l := range []*vdom.PatchList{&sc.pl, &sc.sub, &sc.diff} {
+		n += memsize.Slice(l.Patches) + memsize.Slice(l.Paths) + memsize.Slice(l.Keys)
+	}
+	n += sc.ch.Values.Size() + memsize.Slice(sc.nwIdx) + memsize.Slice(sc.changes)
+	return n + 16<<10 // the decoder's and reconciler's own buffers
+}
+
 func (sc *scratch) pathOf(off, n int32) []int32 { return sc.paths[off : off+n : off+n] }
 
 func (sc *scratch) addPath(p []int32) (int32, int32) {
@@ -110,13 +261,16 @@ func (sc *scratch) addPath(p []int32) (int32, int32) {
 	return off, int32(len(p))
 }
 
-func copyTree(dst, src *vdom.Tree) {
-	dst.Src = src.Src
-	dst.Buf = append(dst.Buf[:0], src.Buf...)
-	dst.Nodes = append(dst.Nodes[:0], src.Nodes...)
-	dst.Props = append(dst.Props[:0], src.Props...)
-	dst.Kids = append(dst.Kids[:0], src.Kids...)
-	dst.Root = src.Root
+// materialize plans and builds the predicted patch list for ch against t
+// and applies it to a copy of t (or to t itself when inPlace), which it
+// returns; nil when there is no prediction. sc.pl holds the patches. When
+// they are all leaf patches, sc.overlay is set and t is returned unchanged:
+// the predicted tree is t overlaid with them (overlay.go).
+func (sc *scratch) materialize(m *model, t *vdom.Tree, ch *outcome.Change, inPlace bool) *vdom.Tree {
+	if !sc.plan(m, t, ch) {
+		return nil
+	}
+	return sc.build(m, t, ch, inPlace)
 }
 
 // plan computes every slot's target against t (phase 0). It reports whether
@@ -154,18 +308,6 @@ func (sc *scratch) plan(m *model, t *vdom.Tree, ch *outcome.Change) bool {
 		sc.tg = append(sc.tg, tg)
 	}
 	return all
-}
-
-// materialize plans and builds the predicted patch list for ch against t
-// and applies it to a copy of t (or to t itself when inPlace), which it
-// returns; nil when there is no prediction. sc.pl holds the patches. When
-// they are all leaf patches, sc.overlay is set and t is returned unchanged:
-// the predicted tree is t overlaid with them (overlay.go).
-func (sc *scratch) materialize(m *model, t *vdom.Tree, ch *outcome.Change, inPlace bool) *vdom.Tree {
-	if !sc.plan(m, t, ch) {
-		return nil
-	}
-	return sc.build(m, t, ch, inPlace)
 }
 
 // build is phases 1 and 2: edits from the targets, then the patch list in an
@@ -410,24 +552,6 @@ func comparePaths(a, b []int32) int {
 	return len(a) - len(b)
 }
 
-// invalidate forgets the JSON spans and hashes of the nodes on path, which
-// a patch there changed, so that comparisons do not trust them.
-func invalidate(w *vdom.Tree, path []int32) {
-	if !w.HasRoot() {
-		return
-	}
-	n := w.Root
-	w.Nodes[n].Start, w.Nodes[n].End, w.Nodes[n].Hash = 0, 0, 0
-	for _, i := range path {
-		kids := w.Children(n)
-		if i < 0 || int(i) >= len(kids) {
-			return
-		}
-		n = kids[i]
-		w.Nodes[n].Start, w.Nodes[n].End, w.Nodes[n].Hash = 0, 0, 0
-	}
-}
-
 // importSub copies the patches of sc.sub into sc.pl under prefix.
 func (sc *scratch) importSub(prefix []int32) {
 	sub := &sc.sub
@@ -457,120 +581,4 @@ func (sc *scratch) importSub(prefix []int32) {
 			q.Order, q.NOrder = start, uint32(len(sc.pl.Keys))-start
 		}
 	}
-}
-
-// listBlock predicts a list slot's children and adds the patches from the
-// current container to the predicted one.
-func (sc *scratch) listBlock(lm *listModel, t *vdom.Tree, node int32, path []int32, ch *outcome.Change) bool {
-	if lm == nil || len(lm.skel) == 0 || t.Nodes[node].Kind != vdom.KindElement {
-		return false
-	}
-	oi, ok1 := ch.Values.Items(ch.Old, sc.items[:0])
-	sc.items = oi
-	ni, ok2 := ch.Values.Items(ch.New, sc.items2[:0])
-	sc.items2 = ni
-	kids := t.Children(node)
-	pre, post := int(lm.pre), int(lm.post)
-	if !ok1 || !ok2 || len(kids) != pre+len(oi)+post || len(ni) > maxItemsRendered {
-		return false
-	}
-	v := &ch.Values
-	lt := &sc.lt
-	lt.Reset()
-	// the container itself
-	cn := &t.Nodes[node]
-	root := vdom.Node{Kind: cn.Kind, Keyed: cn.Keyed}
-	root.Tag = lt.AddString(t.Bytes(cn.Tag))
-	if cn.Keyed {
-		root.Key = lt.AddString(t.Bytes(cn.Key))
-	}
-	root.Props = uint32(len(lt.Props))
-	for _, p := range t.PropList(node) {
-		lt.Props = append(lt.Props, vdom.Prop{Name: lt.AddString(t.Bytes(p.Name)), Val: lt.AddString(t.Bytes(p.Val)), Raw: p.Raw})
-	}
-	root.NProps = uint32(len(lt.Props)) - root.Props
-	lt.Nodes = append(lt.Nodes, root)
-	r := int32(len(lt.Nodes) - 1)
-	sc.kids = sc.kids[:0]
-	for i := 0; i < pre; i++ {
-		sc.kids = append(sc.kids, patch.Import(lt, t, kids[i]))
-	}
-	keyed := lm.skel[0].keyed
-	if keyed {
-		// the current item children by key; each must be the key the old
-		// item renders
-		sc.keyIdx = sc.keyIdx[:0]
-		for j, it := range oi {
-			c := kids[pre+j]
-			cnd := &t.Nodes[c]
-			if !cnd.Keyed || cnd.Kind != vdom.KindElement {
-				return false
-			}
-			sc.sv = lm.sels.Eval(sc.sv[:0], v, it)
-			k, ok := lm.skel[0].key.Predict(sc.sv, &sc.buf)
-			if !ok || k.Absent || !bytes.Equal(k.Bytes, t.Bytes(cnd.Key)) {
-				return false
-			}
-			sc.keyIdx = append(sc.keyIdx, keyPos{h: xxhash.Sum64(k.Bytes), j: int32(j)})
-		}
-		slices.SortFunc(sc.keyIdx, func(a, b keyPos) int {
-			switch {
-			case a.h < b.h:
-				return -1
-			case a.h > b.h:
-				return 1
-			}
-			return 0
-		})
-	}
-	for i, it := range ni {
-		sc.sv = lm.sels.Eval(sc.sv[:0], v, it)
-		j := -1
-		if keyed {
-			k, ok := lm.skel[0].key.Predict(sc.sv, &sc.buf)
-			if !ok || k.Absent {
-				return false
-			}
-			h := xxhash.Sum64(k.Bytes)
-			x := sort.Search(len(sc.keyIdx), func(a int) bool { return sc.keyIdx[a].h >= h })
-			for ; x < len(sc.keyIdx) && sc.keyIdx[x].h == h; x++ {
-				jj := sc.keyIdx[x].j
-				if bytes.Equal(t.Bytes(t.Nodes[kids[pre+int(jj)]].Key), k.Bytes) {
-					j = int(jj)
-					break
-				}
-			}
-		} else if i < len(oi) {
-			j = i
-		}
-		if j >= 0 && v.Hash(oi[j]) == v.Hash(it) {
-			sc.kids = append(sc.kids, patch.Import(lt, t, kids[pre+j]))
-			continue
-		}
-		if j >= 0 {
-			// the item changed: the template must render its old version as
-			// the tree shows it
-			sc.sv2 = lm.sels.Eval(sc.sv2[:0], v, oi[j])
-			old, ok := lm.render(sc.sv2, lt, &sc.buf)
-			if !ok || !vdom.Equal(t, kids[pre+j], lt, old) {
-				return false
-			}
-		}
-		n, ok := lm.render(sc.sv, lt, &sc.buf)
-		if !ok {
-			return false
-		}
-		sc.kids = append(sc.kids, n)
-	}
-	for i := len(kids) - post; i < len(kids); i++ {
-		sc.kids = append(sc.kids, patch.Import(lt, t, kids[i]))
-	}
-	lt.Nodes[r].Kids, lt.Nodes[r].NKids = uint32(len(lt.Kids)), uint32(len(sc.kids))
-	lt.Kids = append(lt.Kids, sc.kids...)
-	lt.Root = r
-	view := *t
-	view.Root = node
-	sc.rec.Diff(&view, lt, &sc.sub)
-	sc.importSub(path)
-	return true
 }
