@@ -46,7 +46,7 @@ func (p *Predictor) cacheTree(comp []byte, src []byte, t *vdom.Tree, idx []strSp
 	cc.tree.Src = cc.src
 	t.Src = nil
 	if idx != nil {
-		cc.idx, p.ls.nwIdx = idx, cc.idx
+		cc.idx, p.ls.newIndex = idx, cc.idx
 	} else {
 		cc.idx = strIndex(&cc.tree, cc.idx)
 	}

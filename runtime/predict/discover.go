@@ -37,11 +37,11 @@ type leafPatch struct {
 	text bool
 }
 
-// discover turns the observed patches (sc.diff) that no slot explains into
+// discover turns the observed patches (ls.observed) that no slot explains into
 // new slots, structural ones first.
-func (p *Predictor) discover(m *model, sc *scratch, old, new *vdom.Tree) {
-	ch := &sc.ch
-	l := &sc.diff
+func (p *Predictor) discover(m *model, ls *learnScratch, old, new *vdom.Tree) {
+	ch := &ls.change
+	l := &ls.observed
 	var covs []cover
 	for _, s := range m.slots {
 		if c, ok := coverOf(s, new); ok {
@@ -97,7 +97,7 @@ func (p *Predictor) discover(m *model, sc *scratch, old, new *vdom.Tree) {
 		if covered(x, true) {
 			continue
 		}
-		ns := p.classify(sc, old, new, x, rootReplaced && len(x) == 0)
+		ns := p.classify(ls, old, new, x, rootReplaced && len(x) == 0)
 		if ns == nil || p.exists(m, ns, new) {
 			continue
 		}
@@ -118,7 +118,7 @@ func (p *Predictor) discover(m *model, sc *scratch, old, new *vdom.Tree) {
 				if covered(c, true) {
 					break
 				}
-				if lm := tryList(ch, old, new, c, sc); lm != nil {
+				if lm := tryList(ch, old, new, c, &ls.list); lm != nil {
 					loc, ok := locate(new, c)
 					if !ok {
 						break
@@ -226,7 +226,7 @@ func changedProps(ot *vdom.Tree, o int32, nt *vdom.Tree, n int32) [][]byte {
 
 // classify makes the slot for a structural change at path x (the node whose
 // children changed): a list, an order, a conditional child, or a region.
-func (p *Predictor) classify(sc *scratch, old, new *vdom.Tree, x []int32, rootReplaced bool) *slot {
+func (p *Predictor) classify(ls *learnScratch, old, new *vdom.Tree, x []int32, rootReplaced bool) *slot {
 	if rootReplaced {
 		return &slot{kind: slotRegion} // the whole tree, whatever its root
 	}
@@ -238,9 +238,9 @@ func (p *Predictor) classify(sc *scratch, old, new *vdom.Tree, x []int32, rootRe
 	if !ok {
 		return nil
 	}
-	ch := &sc.ch
+	ch := &ls.change
 	if ch.Values.Kind(ch.Old) == outcome.KindArray || ch.Values.Kind(ch.New) == outcome.KindArray {
-		if lm := tryList(ch, old, new, x, sc); lm != nil {
+		if lm := tryList(ch, old, new, x, &ls.list); lm != nil {
 			return &slot{kind: slotList, loc: loc, list: lm}
 		}
 	}

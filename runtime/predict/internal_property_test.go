@@ -159,33 +159,33 @@ func TestOverlayMatchesApply(t *testing.T) {
 			if d.DecodeTree(old.JSON(), &ot) != nil || d.DecodeTree(nw.JSON(), &nt) != nil {
 				return true
 			}
-			sc := newScratch(vdom.Limits{})
-			sc.rec.Diff(&ot, &nt, &sc.diff)
+			sc := newLearnScratch(vdom.Limits{})
+			sc.reconciler.Diff(&ot, &nt, &sc.observed)
 			// keep the leaf patches, as a prediction would have them
-			sc.pt.Reset()
-			sc.pl.Reset(&sc.pt)
-			for i := range sc.diff.Patches {
-				p := &sc.diff.Patches[i]
-				path := sc.diff.PathOf(p)
+			sc.patchTree.Reset()
+			sc.patches.Reset(&sc.patchTree)
+			for i := range sc.observed.Patches {
+				p := &sc.observed.Patches[i]
+				path := sc.observed.PathOf(p)
 				n := nodeAt(&ot, path)
 				switch {
 				case p.Kind == vdom.PatchUpdateText && n >= 0 && ot.Nodes[n].Kind == vdom.KindText:
-					sc.pl.Add(vdom.PatchUpdateText, path).Content = sc.pt.AddString(nt.Bytes(p.Content))
+					sc.patches.Add(vdom.PatchUpdateText, path).Content = sc.patchTree.AddString(nt.Bytes(p.Content))
 				case p.Kind == vdom.PatchUpdateProps && n >= 0:
-					q := sc.pl.Add(vdom.PatchUpdateProps, path)
-					q.Props = uint32(len(sc.pt.Props))
-					for _, pr := range sc.diff.PropsOf(p) {
-						sc.pt.Props = append(sc.pt.Props, vdom.Prop{Name: sc.pt.AddString(nt.Bytes(pr.Name)), Val: sc.pt.AddString(nt.Bytes(pr.Val)), Raw: pr.Raw})
+					q := sc.patches.Add(vdom.PatchUpdateProps, path)
+					q.Props = uint32(len(sc.patchTree.Props))
+					for _, pr := range sc.observed.PropsOf(p) {
+						sc.patchTree.Props = append(sc.patchTree.Props, vdom.Prop{Name: sc.patchTree.AddString(nt.Bytes(pr.Name)), Val: sc.patchTree.AddString(nt.Bytes(pr.Val)), Raw: pr.Raw})
 					}
-					q = &sc.pl.Patches[len(sc.pl.Patches)-1]
-					q.NProps = uint32(len(sc.pt.Props)) - q.Props
+					q = &sc.patches.Patches[len(sc.patches.Patches)-1]
+					q.NProps = uint32(len(sc.patchTree.Props)) - q.Props
 				}
 			}
 			if !sc.checkLeaves(&ot) {
 				return true
 			}
 			got := sc.appendOverlay(nil, &ot)
-			w, err := patch.Apply(&ot, &sc.pl)
+			w, err := patch.Apply(&ot, &sc.patches)
 			if err != nil {
 				t.Logf("checked patches do not apply: %v", err)
 				return false

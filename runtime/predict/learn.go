@@ -11,6 +11,7 @@ import (
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/jsonscan"
 	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
 	"github.com/minimact/engine/runtime/predict/outcome"
 )
 
@@ -28,7 +29,7 @@ type LearnResult struct {
 func (p *Predictor) Learn(stateChange, oldTree, newTree []byte) (LearnResult, error) {
 	start := time.Now()
 	p.mu.Lock()
-	res, err := p.learn(p.ls, stateChange, oldTree, newTree)
+	res, err := p.learn(stateChange, oldTree, newTree)
 	p.mu.Unlock()
 	p.st.learns.Add(1)
 	global.learns.Add(1)
@@ -142,7 +143,7 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 		}
 		start := time.Now()
 		p.mu.Lock()
-		_, err := p.learn(p.ls, batch[spans[0][0]:spans[0][1]], batch[spans[1][0]:spans[1][1]], batch[spans[2][0]:spans[2][1]])
+		_, err := p.learn(batch[spans[0][0]:spans[0][1]], batch[spans[1][0]:spans[1][1]], batch[spans[2][0]:spans[2][1]])
 		p.mu.Unlock()
 		p.st.learns.Add(1)
 		global.learns.Add(1)
@@ -164,30 +165,57 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 	return n, nil
 }
 
+// learnScratch is the working space of Learn (one per predictor, under its
+// write lock): the shadow prediction's (the old tree decoded there), and
+// what only learning needs, the new tree and the observed patches.
+type learnScratch struct {
+	predictScratch
+
+	newTree    vdom.Tree
+	newIndex   []strSpan   // newTree's string index, when decoded incrementally
+	newChanges []strChange // and its string changes from the component's cached tree
+	newDelta   bool        // newTree was decoded incrementally
+	observed   vdom.PatchList
+	actuals    []actual // each slot's outcome in the new tree
+}
+
 // actual is a slot's outcome read in a tree.
 type actual struct {
 	o  outcome.Outcome
 	ok bool
 }
 
+func newLearnScratch(lim vdom.Limits) *learnScratch {
+	return &learnScratch{predictScratch: *newPredictScratch(lim)}
+}
+
+// size is the scratch's estimated heap, the decoder's and reconciler's own
+// buffers included.
+func (ls *learnScratch) size() int64 {
+	n := memsize.Of(ls) + ls.heapBytes() + treeSize(&ls.newTree) + patchListSize(&ls.observed)
+	n += memsize.Slice(ls.newIndex) + memsize.Slice(ls.newChanges)
+	return n + 16<<10
+}
+
 // learn is Learn under the write lock.
-func (p *Predictor) learn(sc *scratch, stateChange, oldTree, newTree []byte) (LearnResult, error) {
+func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, error) {
 	var res LearnResult
-	ch := &sc.ch
+	ls := p.ls
+	ch := &ls.change
 	if err := ch.Parse(stateChange, p.lim); err != nil {
 		return res, err
 	}
 	cc := p.comps[string(ch.Component)]
-	sc.nwDelta = cc != nil && deltaDecode(&cc.tree, cc.idx, newTree, &p.cfg.Limits, &sc.nw, &sc.nwIdx, &sc.changes)
-	if !sc.nwDelta {
-		if err := sc.dec.DecodeTree(newTree, &sc.nw); err != nil {
+	ls.newDelta = cc != nil && deltaDecode(&cc.tree, cc.idx, newTree, &p.cfg.Limits, &ls.newTree, &ls.newIndex, &ls.newChanges)
+	if !ls.newDelta {
+		if err := ls.decoder.DecodeTree(newTree, &ls.newTree); err != nil {
 			return res, err
 		}
 	}
-	old := &sc.cur
+	old := &ls.decoded
 	if cc != nil && bytes.Equal(cc.src, oldTree) {
 		old = &cc.tree
-	} else if err := sc.dec.DecodeTree(oldTree, &sc.cur); err != nil {
+	} else if err := ls.decoder.DecodeTree(oldTree, &ls.decoded); err != nil {
 		return res, err
 	}
 	p.clock++
@@ -206,51 +234,51 @@ func (p *Predictor) learn(sc *scratch, stateChange, oldTree, newTree []byte) (Le
 	shadowHit, shadow, shadowMade := false, false, false
 	if len(m.slots) > 0 || m.obs > 0 {
 		shadow = true
-		w := sc.materialize(m, old, ch, false)
+		w := ls.materialize(m, old, false)
 		shadowMade = w != nil
-		sc.acts = sc.acts[:0]
+		ls.actuals = ls.actuals[:0]
 		for i, s := range m.slots {
 			var a actual
 			if s.kind != slotList {
-				a.o, _, _, _, a.ok = s.readOutcome(&sc.nw, &sc.enc, &sc.obuf, sc.path[:0])
-				if tg := &sc.tg[i]; tg.known && a.ok {
+				a.o, _, _, _, a.ok = s.readOutcome(&ls.newTree, &ls.encoder, &ls.read, ls.path[:0])
+				if tg := &ls.targets[i]; tg.known && a.ok {
 					s.rec.add(tg.o.Eq(a.o))
 				}
 			}
-			sc.acts = append(sc.acts, a)
+			ls.actuals = append(ls.actuals, a)
 		}
-		if w != nil && w.HasRoot() && sc.nw.HasRoot() {
+		if w != nil && w.HasRoot() && ls.newTree.HasRoot() {
 			switch {
-			case sc.overlay && cc != nil && old == &cc.tree && sc.nwDelta:
-				shadowHit = sc.leavesGive(old, &sc.nw, cc.idx, sc.changes)
-			case sc.overlay:
-				copyTree(&sc.work, old)
-				w = &sc.work
-				for i := range sc.pl.Patches {
-					if patch.ApplyOne(w, &sc.pl, &sc.pl.Patches[i]) != nil {
+			case ls.overlay && cc != nil && old == &cc.tree && ls.newDelta:
+				shadowHit = ls.leavesGive(old, &ls.newTree, cc.idx, ls.newChanges)
+			case ls.overlay:
+				copyTree(&ls.applied, old)
+				w = &ls.applied
+				for i := range ls.patches.Patches {
+					if patch.ApplyOne(w, &ls.patches, &ls.patches.Patches[i]) != nil {
 						w = nil
 						break
 					}
-					invalidate(w, sc.pl.PathOf(&sc.pl.Patches[i]))
+					invalidate(w, ls.patches.PathOf(&ls.patches.Patches[i]))
 				}
-				shadowHit = w != nil && vdom.Equal(w, w.Root, &sc.nw, sc.nw.Root)
+				shadowHit = w != nil && vdom.Equal(w, w.Root, &ls.newTree, ls.newTree.Root)
 			default:
-				shadowHit = vdom.Equal(w, w.Root, &sc.nw, sc.nw.Root)
+				shadowHit = vdom.Equal(w, w.Root, &ls.newTree, ls.newTree.Root)
 			}
 			ctx := p.context(m)
 			m.recAdd(ctx, shadowHit, p.clock)
-			m.recAdd(shapeKey(ctx, shapeOf(&sc.pl)), shadowHit, p.clock)
+			m.recAdd(shapeKey(ctx, shapeOf(&ls.patches)), shadowHit, p.clock)
 			for _, s := range m.slots {
 				if s.kind != slotList {
 					continue
 				}
-				if w == nil || sc.overlay {
+				if w == nil || ls.overlay {
 					continue // a list that changed nothing
 				}
-				a, _, okA := resolve(w, s.loc, sc.path[:0])
-				b, _, okB := resolve(&sc.nw, s.loc, sc.path[:0])
+				a, _, okA := resolve(w, s.loc, ls.path[:0])
+				b, _, okB := resolve(&ls.newTree, s.loc, ls.path[:0])
 				if okA && okB {
-					s.rec.add(vdom.Equal(w, a, &sc.nw, b))
+					s.rec.add(vdom.Equal(w, a, &ls.newTree, b))
 				}
 			}
 		}
@@ -267,28 +295,28 @@ func (p *Predictor) learn(sc *scratch, stateChange, oldTree, newTree []byte) (Le
 			// predicted on this very tree: the shadow prediction was it
 			res.Hit = shadowHit
 		default:
-			sc.out = sc.enc.AppendTree(sc.out[:0], &sc.nw, sc.nw.Root)
-			res.Hit = xxhash.Sum64(sc.out) == pd.treeH
+			ls.encoded = ls.encoder.AppendTree(ls.encoded[:0], &ls.newTree, ls.newTree.Root)
+			res.Hit = xxhash.Sum64(ls.encoded) == pd.treeH
 		}
 		p.judged(m, res.Hit)
 	}
 	// 3. new places the change touched
-	changed := &sc.pl
+	changed := &ls.patches
 	if !shadowHit {
 		t0 := time.Now()
-		sc.rec.Diff(old, &sc.nw, &sc.diff)
+		ls.reconciler.Diff(old, &ls.newTree, &ls.observed)
 		p.st.reconcileNs.Add(uint64(time.Since(t0)))
 		p.st.reconcileN.Add(1)
-		p.discover(m, sc, old, &sc.nw)
-		changed = &sc.diff
+		p.discover(m, ls, old, &ls.newTree)
+		changed = &ls.observed
 	}
 	// 4. every slot learns the old and new outcomes (those the shadow
 	// prediction read, when the slots did not change since)
-	p.observe(m, sc, old, &sc.nw, shadow && shadowHit)
+	p.observe(m, ls, old, &ls.newTree, shadow && shadowHit)
 	// 5. other keys of the component whose slots this change touched are
 	// influenced by this key
 	if others := p.byComp[m.comp]; len(others) > 1 {
-		p.influence(m, others, changed, &sc.nw)
+		p.influence(m, others, changed, &ls.newTree)
 	}
 	m.last = newH
 	m.obs++
@@ -296,10 +324,10 @@ func (p *Predictor) learn(sc *scratch, stateChange, oldTree, newTree []byte) (Le
 	atomic.StoreInt64(&m.used, int64(p.clock))
 	// 6. the new tree is the component's current tree
 	var idx []strSpan
-	if sc.nwDelta && sc == p.ls {
-		idx = sc.nwIdx
+	if ls.newDelta {
+		idx = ls.newIndex
 	}
-	p.cacheTree(ch.Component, newTree, &sc.nw, idx)
+	p.cacheTree(ch.Component, newTree, &ls.newTree, idx)
 	if m.dirty || m.mem == 0 {
 		m.mem = m.size()
 		m.dirty = false
@@ -328,23 +356,23 @@ func (p *Predictor) judged(m *model, hit bool) {
 
 // observe feeds every slot the outcomes of one observation: the old tree's
 // for the old value, the new tree's for the new value. With pre, they are
-// those the shadow prediction read (sc.tg, sc.acts).
-func (p *Predictor) observe(m *model, sc *scratch, old, new *vdom.Tree, pre bool) {
-	pre = pre && len(sc.tg) == len(m.slots) && len(sc.acts) == len(m.slots)
-	ch := &sc.ch
-	sc.svO = m.sels.Eval(sc.svO[:0], &ch.Values, ch.Old)
-	sc.svN = m.sels.Eval(sc.svN[:0], &ch.Values, ch.New)
+// those the shadow prediction read (ls.targets, ls.actuals).
+func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre bool) {
+	pre = pre && len(ls.targets) == len(m.slots) && len(ls.actuals) == len(m.slots)
+	ch := &ls.change
+	ls.oldFeatures = m.sels.Eval(ls.oldFeatures[:0], &ch.Values, ch.Old)
+	ls.newFeatures = m.sels.Eval(ls.newFeatures[:0], &ch.Values, ch.New)
 	for i, s := range m.slots {
 		s.seen = m.obs
 		if s.kind == slotList {
 			if s.list == nil {
 				continue
 			}
-			on, _, ok1 := resolve(old, s.loc, sc.path[:0])
+			on, _, ok1 := resolve(old, s.loc, ls.path[:0])
 			if !ok1 {
 				on = -1
 			}
-			nn, _, ok2 := resolve(new, s.loc, sc.path[:0])
+			nn, _, ok2 := resolve(new, s.loc, ls.path[:0])
 			if !ok2 {
 				nn = -1
 			}
@@ -352,26 +380,26 @@ func (p *Predictor) observe(m *model, sc *scratch, old, new *vdom.Tree, pre bool
 				s.changes++
 				s.lastChange = p.clock
 			}
-			s.list.learn(ch, old, on, new, nn, sc)
+			s.list.learn(ch, old, on, new, nn, &ls.list, &ls.rendered)
 			m.dirty = true
 			continue
 		}
 		var o1, o2 outcome.Outcome
 		var ok1, ok2 bool
 		if pre {
-			o1, ok1 = sc.tg[i].cur, sc.tg[i].curOK
-			o2, ok2 = sc.acts[i].o, sc.acts[i].ok
+			o1, ok1 = ls.targets[i].cur, ls.targets[i].curOK
+			o2, ok2 = ls.actuals[i].o, ls.actuals[i].ok
 		} else {
-			sc.obuf = sc.obuf[:0]
-			o1, _, _, _, ok1 = s.readOutcome(old, &sc.enc, &sc.obuf, sc.path[:0])
+			ls.read = ls.read[:0]
+			o1, _, _, _, ok1 = s.readOutcome(old, &ls.encoder, &ls.read, ls.path[:0])
 		}
-		if ok1 && s.lr.Observe(sc.svO, o1, &sc.buf) {
+		if ok1 && s.lr.Observe(ls.oldFeatures, o1, &ls.rendered) {
 			m.dirty = true
 		}
 		if !pre {
-			o2, _, _, _, ok2 = s.readOutcome(new, &sc.enc, &sc.obuf, sc.path[:0])
+			o2, _, _, _, ok2 = s.readOutcome(new, &ls.encoder, &ls.read, ls.path[:0])
 		}
-		if ok2 && s.lr.Observe(sc.svN, o2, &sc.buf) {
+		if ok2 && s.lr.Observe(ls.newFeatures, o2, &ls.rendered) {
 			m.dirty = true
 		}
 		if ok1 && ok2 && !o1.Eq(o2) {

@@ -2,9 +2,11 @@ package predict
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
@@ -52,6 +54,19 @@ const (
 	maxItemsRendered = 4096
 )
 
+// listScratch is the working space of the list slots, learning and
+// predicting.
+type listScratch struct {
+	oldItems, newItems []int32           // the old and new arrays' items
+	itemFeatures       []outcome.Feature // an item's features
+	oldItemFeatures    []outcome.Feature // the old version's of a changed item
+	preorder, stack    []int32           // an item child's nodes, in pre-order
+	children           []int32           // the predicted container's children
+	keyIndex           []keyPos          // the current item children by key hash
+	container          vdom.Tree         // the predicted container
+}
+
+// keyPos is an item child's key hash and index among the items.
 type keyPos struct {
 	h uint64
 	j int32
@@ -122,7 +137,7 @@ func (m *listModel) shapeMatches(t *vdom.Tree, order []int32) bool {
 
 // tryList makes a list model for the element at path p if its children are
 // the items of the state arrays (old and new) between static children.
-func tryList(ch *outcome.Change, old, new *vdom.Tree, p []int32, sc *scratch) *listModel {
+func tryList(ch *outcome.Change, old, new *vdom.Tree, p []int32, work *listScratch) *listModel {
 	oi, ok1 := ch.Values.Items(ch.Old, nil)
 	ni, ok2 := ch.Values.Items(ch.New, nil)
 	if !ok1 || !ok2 || (len(oi) == 0 && len(ni) == 0) {
@@ -173,22 +188,22 @@ func tryList(ch *outcome.Change, old, new *vdom.Tree, p []int32, sc *scratch) *l
 		m := &listModel{pre: int32(pre), post: int32(post), skel: skel}
 		same := true
 		for i := 0; i < len(ni) && i < maxItemsSampled && same; i++ {
-			sc.order, sc.stack, good = preorder(new, nk[pre+i], sc.order, sc.stack, maxSkelNodes)
-			same = good && m.shapeMatches(new, sc.order)
+			work.preorder, work.stack, good = preorder(new, nk[pre+i], work.preorder, work.stack, maxSkelNodes)
+			same = good && m.shapeMatches(new, work.preorder)
 		}
 		for i := 0; i < len(oi) && i < maxItemsSampled && same; i++ {
-			sc.order, sc.stack, good = preorder(old, ok[pre+i], sc.order, sc.stack, maxSkelNodes)
-			same = good && m.shapeMatches(old, sc.order)
+			work.preorder, work.stack, good = preorder(old, ok[pre+i], work.preorder, work.stack, maxSkelNodes)
+			same = good && m.shapeMatches(old, work.preorder)
 		}
 		if !same {
 			continue
 		}
 		// each item's child shows one of its item's values
 		for i := 0; i < len(ni) && i < maxItemsSampled && same; i++ {
-			same = shows(&ch.Values, ni[i], new, nk[pre+i], sc)
+			same = shows(&ch.Values, ni[i], new, nk[pre+i], work)
 		}
 		for i := 0; i < len(oi) && i < maxItemsSampled && same; i++ {
-			same = shows(&ch.Values, oi[i], old, ok[pre+i], sc)
+			same = shows(&ch.Values, oi[i], old, ok[pre+i], work)
 		}
 		if !same {
 			continue
@@ -202,11 +217,11 @@ func tryList(ch *outcome.Change, old, new *vdom.Tree, p []int32, sc *scratch) *l
 
 // learn samples the items of one observation: every new item (up to a
 // bound) and the old items that are gone or changed.
-func (m *listModel) learn(ch *outcome.Change, old *vdom.Tree, on int32, new *vdom.Tree, nn int32, sc *scratch) {
-	oi, ok1 := ch.Values.Items(ch.Old, sc.items[:0])
-	sc.items = oi
-	ni, ok2 := ch.Values.Items(ch.New, sc.items2[:0])
-	sc.items2 = ni
+func (m *listModel) learn(ch *outcome.Change, old *vdom.Tree, on int32, new *vdom.Tree, nn int32, work *listScratch, rendered *[]byte) {
+	oi, ok1 := ch.Values.Items(ch.Old, work.oldItems[:0])
+	work.oldItems = oi
+	ni, ok2 := ch.Values.Items(ch.New, work.newItems[:0])
+	work.newItems = ni
 	if !ok1 || !ok2 {
 		return
 	}
@@ -231,8 +246,8 @@ func (m *listModel) learn(ch *outcome.Change, old *vdom.Tree, on int32, new *vdo
 					continue
 				}
 				n++
-				sc.sv = m.sels.Eval(sc.sv[:0], &ch.Values, it)
-				m.learnItem(sc.sv, old, ok[int(m.pre)+j], sc)
+				work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], &ch.Values, it)
+				m.learnItem(work.itemFeatures, old, ok[int(m.pre)+j], work, rendered)
 			}
 		}
 	}
@@ -243,8 +258,8 @@ func (m *listModel) learn(ch *outcome.Change, old *vdom.Tree, on int32, new *vdo
 				if i >= maxItemsSampled {
 					break
 				}
-				sc.sv = m.sels.Eval(sc.sv[:0], &ch.Values, it)
-				m.learnItem(sc.sv, new, nk[int(m.pre)+i], sc)
+				work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], &ch.Values, it)
+				m.learnItem(work.itemFeatures, new, nk[int(m.pre)+i], work, rendered)
 			}
 		}
 	}
@@ -252,23 +267,23 @@ func (m *listModel) learn(ch *outcome.Change, old *vdom.Tree, on int32, new *vdo
 
 // learnItem learns that the item with selector values sv rendered the
 // subtree at n.
-func (m *listModel) learnItem(sv []outcome.Feature, t *vdom.Tree, n int32, sc *scratch) {
+func (m *listModel) learnItem(sv []outcome.Feature, t *vdom.Tree, n int32, work *listScratch, rendered *[]byte) {
 	var ok bool
-	sc.order, sc.stack, ok = preorder(t, n, sc.order, sc.stack, maxSkelNodes)
-	if !ok || !m.shapeMatches(t, sc.order) {
+	work.preorder, work.stack, ok = preorder(t, n, work.preorder, work.stack, maxSkelNodes)
+	if !ok || !m.shapeMatches(t, work.preorder) {
 		m.bad++
 		return
 	}
-	for i, x := range sc.order {
+	for i, x := range work.preorder {
 		nd, s := &t.Nodes[x], &m.skel[i]
 		if s.keyed {
-			s.key.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Key)}, &sc.buf)
+			s.key.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Key)}, rendered)
 		}
 		switch nd.Kind {
 		case vdom.KindText:
-			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Content)}, &sc.buf)
+			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Content)}, rendered)
 		case vdom.KindRawHtml:
-			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.HTML)}, &sc.buf)
+			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.HTML)}, rendered)
 		case vdom.KindElement:
 			ps := t.PropList(x)
 			for _, p := range ps {
@@ -289,9 +304,9 @@ func (m *listModel) learnItem(sv []outcome.Feature, t *vdom.Tree, n int32, sc *s
 			for j := range s.props {
 				pl := &s.props[j]
 				if p, found := findProp(t, x, pl.name); found {
-					pl.lr.Observe(sv, outcome.Outcome{Bytes: t.Bytes(p.Val), Raw: p.Raw}, &sc.buf)
+					pl.lr.Observe(sv, outcome.Outcome{Bytes: t.Bytes(p.Val), Raw: p.Raw}, rendered)
 				} else {
-					pl.lr.Observe(sv, outcome.Outcome{Absent: true}, &sc.buf)
+					pl.lr.Observe(sv, outcome.Outcome{Absent: true}, rendered)
 				}
 			}
 		}
@@ -301,7 +316,7 @@ func (m *listModel) learnItem(sv []outcome.Feature, t *vdom.Tree, n int32, sc *s
 // shows reports whether the subtree at n shows a value of the item at it: a
 // key, a text or a prop value equal to one of the item's strings or numbers
 // (or, for strings of three characters or more, containing it).
-func shows(v *outcome.Value, it int32, t *vdom.Tree, n int32, sc *scratch) bool {
+func shows(v *outcome.Value, it int32, t *vdom.Tree, n int32, work *listScratch) bool {
 	vals, nums := v.AppendScalars(it, nil, nil)
 	if len(vals) == 0 && len(nums) == 0 {
 		return false
@@ -320,11 +335,11 @@ func shows(v *outcome.Value, it int32, t *vdom.Tree, n int32, sc *scratch) bool 
 		return false
 	}
 	var ok bool
-	sc.order, sc.stack, ok = preorder(t, n, sc.order, sc.stack, maxSkelNodes)
+	work.preorder, work.stack, ok = preorder(t, n, work.preorder, work.stack, maxSkelNodes)
 	if !ok {
 		return false
 	}
-	for _, x := range sc.order {
+	for _, x := range work.preorder {
 		xn := &t.Nodes[x]
 		switch xn.Kind {
 		case vdom.KindText:
@@ -345,23 +360,27 @@ func shows(v *outcome.Value, it int32, t *vdom.Tree, n int32, sc *scratch) bool 
 	return false
 }
 
-// listBlock predicts a list slot's children and adds the patches from the
-// current container to the predicted one.
-func (sc *scratch) listBlock(lm *listModel, t *vdom.Tree, node int32, path []int32, ch *outcome.Change) bool {
-	if lm == nil || len(lm.skel) == 0 || t.Nodes[node].Kind != vdom.KindElement {
-		return false
+// predictChildren builds, into work.container, the element at node of t
+// (the list's container) with the children the change ch gives it: unchanged
+// items' children as they are, new and changed items rendered from their
+// features, removed ones dropped, in the array's order. ok is false when an
+// item cannot be rendered, or the current children are not what the old
+// items render.
+func (m *listModel) predictChildren(ch *outcome.Change, t *vdom.Tree, node int32, work *listScratch, rendered *[]byte) (*vdom.Tree, bool) {
+	if m == nil || len(m.skel) == 0 || t.Nodes[node].Kind != vdom.KindElement {
+		return nil, false
 	}
-	oi, ok1 := ch.Values.Items(ch.Old, sc.items[:0])
-	sc.items = oi
-	ni, ok2 := ch.Values.Items(ch.New, sc.items2[:0])
-	sc.items2 = ni
+	oi, ok1 := ch.Values.Items(ch.Old, work.oldItems[:0])
+	work.oldItems = oi
+	ni, ok2 := ch.Values.Items(ch.New, work.newItems[:0])
+	work.newItems = ni
 	kids := t.Children(node)
-	pre, post := int(lm.pre), int(lm.post)
+	pre, post := int(m.pre), int(m.post)
 	if !ok1 || !ok2 || len(kids) != pre+len(oi)+post || len(ni) > maxItemsRendered {
-		return false
+		return nil, false
 	}
 	v := &ch.Values
-	lt := &sc.lt
+	lt := &work.container
 	lt.Reset()
 	// the container itself
 	cn := &t.Nodes[node]
@@ -377,29 +396,29 @@ func (sc *scratch) listBlock(lm *listModel, t *vdom.Tree, node int32, path []int
 	root.NProps = uint32(len(lt.Props)) - root.Props
 	lt.Nodes = append(lt.Nodes, root)
 	r := int32(len(lt.Nodes) - 1)
-	sc.kids = sc.kids[:0]
+	work.children = work.children[:0]
 	for i := 0; i < pre; i++ {
-		sc.kids = append(sc.kids, patch.Import(lt, t, kids[i]))
+		work.children = append(work.children, patch.Import(lt, t, kids[i]))
 	}
-	keyed := lm.skel[0].keyed
+	keyed := m.skel[0].keyed
 	if keyed {
 		// the current item children by key; each must be the key the old
 		// item renders
-		sc.keyIdx = sc.keyIdx[:0]
+		work.keyIndex = work.keyIndex[:0]
 		for j, it := range oi {
 			c := kids[pre+j]
 			cnd := &t.Nodes[c]
 			if !cnd.Keyed || cnd.Kind != vdom.KindElement {
-				return false
+				return nil, false
 			}
-			sc.sv = lm.sels.Eval(sc.sv[:0], v, it)
-			k, ok := lm.skel[0].key.Predict(sc.sv, &sc.buf)
+			work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
+			k, ok := m.skel[0].key.Predict(work.itemFeatures, rendered)
 			if !ok || k.Absent || !bytes.Equal(k.Bytes, t.Bytes(cnd.Key)) {
-				return false
+				return nil, false
 			}
-			sc.keyIdx = append(sc.keyIdx, keyPos{h: xxhash.Sum64(k.Bytes), j: int32(j)})
+			work.keyIndex = append(work.keyIndex, keyPos{h: xxhash.Sum64(k.Bytes), j: int32(j)})
 		}
-		slices.SortFunc(sc.keyIdx, func(a, b keyPos) int {
+		slices.SortFunc(work.keyIndex, func(a, b keyPos) int {
 			switch {
 			case a.h < b.h:
 				return -1
@@ -410,17 +429,17 @@ func (sc *scratch) listBlock(lm *listModel, t *vdom.Tree, node int32, path []int
 		})
 	}
 	for i, it := range ni {
-		sc.sv = lm.sels.Eval(sc.sv[:0], v, it)
+		work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
 		j := -1
 		if keyed {
-			k, ok := lm.skel[0].key.Predict(sc.sv, &sc.buf)
+			k, ok := m.skel[0].key.Predict(work.itemFeatures, rendered)
 			if !ok || k.Absent {
-				return false
+				return nil, false
 			}
 			h := xxhash.Sum64(k.Bytes)
-			x := sort.Search(len(sc.keyIdx), func(a int) bool { return sc.keyIdx[a].h >= h })
-			for ; x < len(sc.keyIdx) && sc.keyIdx[x].h == h; x++ {
-				jj := sc.keyIdx[x].j
+			x := sort.Search(len(work.keyIndex), func(a int) bool { return work.keyIndex[a].h >= h })
+			for ; x < len(work.keyIndex) && work.keyIndex[x].h == h; x++ {
+				jj := work.keyIndex[x].j
 				if bytes.Equal(t.Bytes(t.Nodes[kids[pre+int(jj)]].Key), k.Bytes) {
 					j = int(jj)
 					break
@@ -430,35 +449,31 @@ func (sc *scratch) listBlock(lm *listModel, t *vdom.Tree, node int32, path []int
 			j = i
 		}
 		if j >= 0 && v.Hash(oi[j]) == v.Hash(it) {
-			sc.kids = append(sc.kids, patch.Import(lt, t, kids[pre+j]))
+			work.children = append(work.children, patch.Import(lt, t, kids[pre+j]))
 			continue
 		}
 		if j >= 0 {
 			// the item changed: the template must render its old version as
 			// the tree shows it
-			sc.sv2 = lm.sels.Eval(sc.sv2[:0], v, oi[j])
-			old, ok := lm.render(sc.sv2, lt, &sc.buf)
+			work.oldItemFeatures = m.sels.Eval(work.oldItemFeatures[:0], v, oi[j])
+			old, ok := m.render(work.oldItemFeatures, lt, rendered)
 			if !ok || !vdom.Equal(t, kids[pre+j], lt, old) {
-				return false
+				return nil, false
 			}
 		}
-		n, ok := lm.render(sc.sv, lt, &sc.buf)
+		n, ok := m.render(work.itemFeatures, lt, rendered)
 		if !ok {
-			return false
+			return nil, false
 		}
-		sc.kids = append(sc.kids, n)
+		work.children = append(work.children, n)
 	}
 	for i := len(kids) - post; i < len(kids); i++ {
-		sc.kids = append(sc.kids, patch.Import(lt, t, kids[i]))
+		work.children = append(work.children, patch.Import(lt, t, kids[i]))
 	}
-	lt.Nodes[r].Kids, lt.Nodes[r].NKids = uint32(len(lt.Kids)), uint32(len(sc.kids))
-	lt.Kids = append(lt.Kids, sc.kids...)
+	lt.Nodes[r].Kids, lt.Nodes[r].NKids = uint32(len(lt.Kids)), uint32(len(work.children))
+	lt.Kids = append(lt.Kids, work.children...)
 	lt.Root = r
-	view := *t
-	view.Root = node
-	sc.rec.Diff(&view, lt, &sc.sub)
-	sc.importSub(path)
-	return true
+	return lt, true
 }
 
 // render builds the item's subtree into w and returns its root; ok is false
@@ -522,6 +537,7 @@ func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int
 	return base, true
 }
 
+// size is the list model's estimated heap.
 func (m *listModel) size() int64 {
 	n := memsize.Alloc(int(unsafe.Sizeof(*m)))
 	n += m.sels.Size()
@@ -536,7 +552,8 @@ func (m *listModel) size() int64 {
 	return n
 }
 
-func codeList(c snapshot.Coder, m *listModel) {
+// code codes the list model (a list slot's "list").
+func (m *listModel) code(c snapshot.Coder) {
 	snapshot.I32(c, "pre", &m.pre, 0, math.MaxInt32)
 	snapshot.I32(c, "post", &m.post, 0, math.MaxInt32)
 	snapshot.U32(c, "bad", &m.bad)
@@ -580,4 +597,50 @@ func validSkel(sk []skelNode, i int) error {
 		return snapshot.Error("bad item skeleton")
 	}
 	return nil
+}
+
+// validate checks a list model that was read (its skeleton well formed, its
+// item props sorted) and rebuilds what its learners derive.
+func (m *listModel) validate() error {
+	sk := m.skel
+	if len(sk) == 0 {
+		return snapshot.Error("empty list item skeleton")
+	}
+	for i := range sk {
+		if err := validSkel(sk, i); err != nil {
+			return err
+		}
+		for _, l := range []*outcome.Learner{&sk[i].key, &sk[i].text} {
+			if err := l.Validate(); err != nil {
+				return err
+			}
+		}
+		for j := range sk[i].props {
+			if err := sk[i].props[j].lr.Validate(); err != nil {
+				return err
+			}
+		}
+		if !slices.IsSortedFunc(sk[i].props, func(a, b propLearner) int { return bytes.Compare(a.name, b.name) }) {
+			return snapshot.Error("item props out of order")
+		}
+	}
+	return nil
+}
+
+// describe writes, for people, the list's statics, its item skeleton and
+// what each skeleton node learned.
+func (m *listModel) describe(b *strings.Builder) {
+	fmt.Fprintf(b, "    list: %d static before, %d after, item skeleton of %d nodes, %d mismatched samples\n", m.pre, m.post, len(m.skel), m.bad)
+	for i := range m.skel {
+		sk := &m.skel[i]
+		if sk.keyed {
+			fmt.Fprintf(b, "    [%d] key: %s\n", i, sk.key.String())
+		}
+		if sk.text.Outcomes() > 0 {
+			fmt.Fprintf(b, "    [%d] text: %s\n", i, sk.text.String())
+		}
+		for j := range sk.props {
+			fmt.Fprintf(b, "    [%d] prop %q: %s\n", i, sk.props[j].name, sk.props[j].lr.String())
+		}
+	}
 }

@@ -288,7 +288,7 @@ func locSize(l locator) int64 {
 	return n
 }
 
-func codeStep(c snapshot.Coder, st *step) {
+func (st *step) code(c snapshot.Coder) {
 	snapshot.U8(c, "kind", (*uint8)(&st.kind), uint8(vdom.KindRawHtml))
 	c.Flag("keyed", &st.keyed)
 	c.Bytes("tag", &st.tag)
@@ -298,21 +298,21 @@ func codeStep(c snapshot.Coder, st *step) {
 	snapshot.U16(c, "nsame", &st.nsame)
 }
 
-func codeLoc(c snapshot.Coder, name string, l *locator) {
+func (l *locator) code(c snapshot.Coder, name string) {
 	n := c.List(name, len(*l), maxLocDepth, func(i int) {
 		if c.Reading() {
 			*l = append(*l, step{})
 		}
-		codeStep(c, &(*l)[i])
+		(*l)[i].code(c)
 	})
 	if c.Reading() && n == 0 {
 		*l = nil
 	}
 }
 
-func codeAnchor(c snapshot.Coder, name string, a *anchor) {
+func (a *anchor) code(c snapshot.Coder, name string) {
 	c.Obj(name, func() {
 		c.Flag("none", &a.none)
-		codeStep(c, &a.st)
+		a.st.code(c)
 	})
 }

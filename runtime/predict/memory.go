@@ -10,6 +10,11 @@ import (
 	"github.com/minimact/engine/runtime/predict/internal/memsize"
 )
 
+// Memory is estimated by counting what the predictor stores, allocation by
+// allocation, rounded up as the Go allocator rounds (package memsize), so
+// that the estimate follows the heap the predictor really holds
+// (TestEstimatedMemoryMatchesHeap measures it).
+
 // baseMem is the predictor's own memory, without models and caches.
 func (p *Predictor) baseMem() int64 {
 	return memsize.Alloc(int(unsafe.Sizeof(*p))) + 2*48

@@ -1,8 +1,8 @@
 package predict
 
 import (
-	"bytes"
-	"slices"
+	"fmt"
+	"strings"
 	"sync/atomic"
 	"unsafe"
 
@@ -154,11 +154,7 @@ func (m *model) recAdd(ctx uint64, hit bool, clock uint64) {
 	m.recs[len(m.recs)-1].rec.add(hit)
 }
 
-// Memory is estimated by counting what the predictor stores, allocation by
-// allocation, rounded up as the Go allocator rounds (package memsize), so
-// that the estimate follows the heap the predictor really holds
-// (TestEstimatedMemoryMatchesHeap measures it).
-
+// size is the model's estimated heap, its slots included.
 func (m *model) size() int64 {
 	n := memsize.Alloc(int(unsafe.Sizeof(*m)))
 	// comp, key, and the map key comp+"\x00"+key
@@ -171,7 +167,8 @@ func (m *model) size() int64 {
 	return n
 }
 
-func codeRecord(c snapshot.Coder, r *record) {
+// code codes the record (a snapshot's "hits" and "misses").
+func (r *record) code(c snapshot.Coder) {
 	snapshot.Finite(c, "hits", &r.h)
 	snapshot.Finite(c, "misses", &r.m)
 	if c.Reading() && (r.h < 0 || r.m < 0) {
@@ -179,7 +176,8 @@ func codeRecord(c snapshot.Coder, r *record) {
 	}
 }
 
-func codeModel(c snapshot.Coder, m *model) {
+// code codes what the model learned (a snapshot's "patterns" element).
+func (m *model) code(c snapshot.Coder) {
 	c.Str("component_id", &m.comp)
 	c.Str("state_key", &m.key)
 	c.U64("observations", &m.obs)
@@ -207,13 +205,13 @@ func codeModel(c snapshot.Coder, m *model) {
 		r := &m.recs[i]
 		c.U64("context", &r.ctx)
 		c.U64("stamp", &r.stamp)
-		codeRecord(c, &r.rec)
+		r.rec.code(c)
 	})
 	c.List("slots", len(m.slots), maxSlotsCoded, func(i int) {
 		if c.Reading() {
 			m.slots = append(m.slots, &slot{})
 		}
-		codeSlot(c, m.slots[i])
+		m.slots[i].code(c)
 	})
 }
 
@@ -221,42 +219,28 @@ func codeModel(c snapshot.Coder, m *model) {
 // make the predictor fail, and rebuilds what is derived.
 func (m *model) validate() error {
 	for _, s := range m.slots {
-		if s.kind >= numSlotKinds || (s.kind == slotList) != (s.list != nil) {
-			return snapshot.Error("bad slot")
-		}
-		for i := range s.loc {
-			if s.loc[i].kind == vdom.KindNone {
-				return snapshot.Error("bad locator")
-			}
-		}
-		if s.kind == slotList {
-			sk := s.list.skel
-			if len(sk) == 0 {
-				return snapshot.Error("empty list item skeleton")
-			}
-			for i := range sk {
-				if err := validSkel(sk, i); err != nil {
-					return err
-				}
-				for _, l := range []*outcome.Learner{&sk[i].key, &sk[i].text} {
-					if err := l.Validate(); err != nil {
-						return err
-					}
-				}
-				for j := range sk[i].props {
-					if err := sk[i].props[j].lr.Validate(); err != nil {
-						return err
-					}
-				}
-				if !slices.IsSortedFunc(sk[i].props, func(a, b propLearner) int { return bytes.Compare(a.name, b.name) }) {
-					return snapshot.Error("item props out of order")
-				}
-			}
-			continue
-		}
-		if err := s.lr.Validate(); err != nil {
+		if err := s.validate(); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// describe writes, for people, the model's record in context ctx, its
+// selectors and each slot.
+func (m *model) describe(b *strings.Builder, ctx uint64) {
+	var r record
+	if x := m.recIn(ctx); x != nil {
+		r = *x
+	}
+	fmt.Fprintf(b, "%s/%s: %d observations, confidence %.3f (record %.1f hits, %.1f misses in this context; %d contexts; influenced by %q)\n",
+		m.comp, m.key, m.obs, m.ctxConf(ctx), r.h, r.m, len(m.recs), m.infl)
+	fmt.Fprintf(b, "  selectors:")
+	for _, s := range m.sels {
+		fmt.Fprintf(b, " %s", s.String())
+	}
+	b.WriteString("\n")
+	for _, s := range m.slots {
+		s.describe(b)
+	}
 }

@@ -3,7 +3,6 @@ package predict
 import (
 	"bytes"
 	"encoding/binary"
-	"math"
 	"slices"
 
 	"github.com/cespare/xxhash/v2"
@@ -31,27 +30,6 @@ const (
 	maxListCoded    = 1 << 16
 )
 
-func codeConfig(c snapshot.Coder, cfg *Config) {
-	snapshot.Finite(c, "min_confidence", &cfg.MinConfidence)
-	snapshot.Int(c, "max_patterns_per_key", &cfg.MaxPatternsPerKey, 0, math.MaxInt32)
-	snapshot.Int(c, "max_total_patterns", &cfg.MaxTotalPatterns, 0, math.MaxInt32)
-	snapshot.Int(c, "max_memory_bytes", &cfg.MaxMemoryBytes, 0, math.MaxInt)
-	pol := cfg.Eviction.String()
-	c.Str("eviction", &pol)
-	if c.Reading() {
-		p, ok := ParseEvictionPolicy(pol)
-		if !ok {
-			c.Fail("unknown eviction policy")
-		}
-		cfg.Eviction = p
-	}
-	c.Obj("limits", func() {
-		for _, f := range cfg.Limits.Fields() {
-			snapshot.Int(c, f.JSON, f.V, 0, math.MaxInt32)
-		}
-	})
-}
-
 // codePredictor walks what a predictor learned (its config aside).
 func codePredictor(c snapshot.Coder, p *Predictor, models *[]*model) {
 	c.U64("clock", &p.clock)
@@ -59,7 +37,7 @@ func codePredictor(c snapshot.Coder, p *Predictor, models *[]*model) {
 		if c.Reading() {
 			*models = append(*models, &model{})
 		}
-		codeModel(c, (*models)[i])
+		(*models)[i].code(c)
 	})
 }
 
@@ -99,7 +77,7 @@ func (p *Predictor) Save() ([]byte, error) {
 		format, version := snapshotFormat, uint64(snapshotVersion)
 		w.Str("format", &format)
 		w.U64("version", &version)
-		w.Obj("config", func() { codeConfig(w, &cfg) })
+		w.Obj("config", func() { cfg.code(w) })
 		codePredictor(w, p, &ms)
 	})
 	return w.Out(), nil
@@ -122,7 +100,7 @@ func Load(snap []byte) (*Predictor, error) {
 		return nil, snapshot.Error("not a predictor snapshot of version 1")
 	}
 	var cfg Config
-	r.Obj("config", func() { codeConfig(r, &cfg) })
+	r.Obj("config", func() { cfg.code(r) })
 	if err := r.Err(); err != nil {
 		return nil, err
 	}

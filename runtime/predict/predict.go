@@ -5,7 +5,6 @@ import (
 	"slices"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
@@ -27,9 +26,9 @@ type Prediction struct {
 	Confidence float64
 }
 
-func (p *Predictor) getScratch() *scratch { return p.pool.Get().(*scratch) }
+func (p *Predictor) getScratch() *predictScratch { return p.pool.Get().(*predictScratch) }
 
-func (p *Predictor) putScratch(s *scratch) { p.pool.Put(s) }
+func (p *Predictor) putScratch(ps *predictScratch) { p.pool.Put(ps) }
 
 // Predict predicts the patches stateChange will cause on currentTree.
 // (nil, nil) means no prediction: nothing learned for the key, a confidence
@@ -37,9 +36,9 @@ func (p *Predictor) putScratch(s *scratch) { p.pool.Put(s) }
 // The tree is read (and validated) only when there is a pattern to apply.
 func (p *Predictor) Predict(stateChange, currentTree []byte) (*Prediction, error) {
 	start := time.Now()
-	sc := p.getScratch()
-	pr, err := p.predict(sc, stateChange, currentTree)
-	p.putScratch(sc)
+	ps := p.getScratch()
+	pr, err := p.predict(ps, stateChange, currentTree)
+	p.putScratch(ps)
 	if err != nil {
 		p.st.predictErrors.Add(1)
 	}
@@ -48,8 +47,8 @@ func (p *Predictor) Predict(stateChange, currentTree []byte) (*Prediction, error
 	return pr, err
 }
 
-func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Prediction, error) {
-	ch := &sc.ch
+func (p *Predictor) predict(ps *predictScratch, stateChange, currentTree []byte) (*Prediction, error) {
+	ch := &ps.change
 	if err := ch.Parse(stateChange, p.lim); err != nil {
 		return nil, err
 	}
@@ -57,8 +56,8 @@ func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Pred
 	defer p.mu.RUnlock()
 	p.st.made.Add(1)
 	global.predictions.Add(1)
-	sc.out = modelKey(sc.out, ch.Component, ch.Key)
-	m := p.models[string(sc.out)]
+	ps.encoded = modelKey(ps.encoded, ch.Component, ch.Key)
+	m := p.models[string(ps.encoded)]
 	if m == nil {
 		return nil, nil
 	}
@@ -68,7 +67,7 @@ func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Pred
 		return nil, nil
 	}
 	ctx := p.context(m)
-	t, inPlace := &sc.cur, true
+	t, inPlace := &ps.decoded, true
 	cc := p.comps[string(ch.Component)]
 	if cc == nil {
 		cc = &noCache
@@ -76,28 +75,28 @@ func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Pred
 	switch {
 	case cc.src != nil && bytes.Equal(cc.src, currentTree):
 		t, inPlace = &cc.tree, false
-	case cc.src != nil && deltaDecode(&cc.tree, cc.idx, currentTree, &p.cfg.Limits, &sc.cur, &sc.nwIdx, &sc.changes):
+	case cc.src != nil && deltaDecode(&cc.tree, cc.idx, currentTree, &p.cfg.Limits, &ps.decoded, &ps.currentIndex, &ps.currentChanges):
 	default:
-		if err := sc.dec.DecodeTree(currentTree, &sc.cur); err != nil {
+		if err := ps.decoder.DecodeTree(currentTree, &ps.decoded); err != nil {
 			return nil, err
 		}
 	}
-	w := sc.materialize(m, t, ch, inPlace)
+	w := ps.materialize(m, t, inPlace)
 	if w == nil || !w.HasRoot() {
 		return nil, nil
 	}
-	conf := m.conf(ctx, shapeOf(&sc.pl))
+	conf := m.conf(ctx, shapeOf(&ps.patches))
 	if conf < p.cfg.MinConfidence {
 		return nil, nil
 	}
 	// one allocation holds the patches, the tree and the state change
-	buf := make([]byte, 0, len(currentTree)+len(ch.Raw)+64*len(sc.pl.Patches)+256)
-	buf = sc.enc.AppendPatches(buf, &sc.pl)
+	buf := make([]byte, 0, len(currentTree)+len(ch.Raw)+64*len(ps.patches.Patches)+256)
+	buf = ps.encoder.AppendPatches(buf, &ps.patches)
 	np := len(buf)
-	if sc.overlay {
-		buf = sc.appendOverlay(buf, w)
+	if ps.overlay {
+		buf = ps.appendOverlay(buf, w)
 	} else {
-		buf = sc.enc.AppendTree(buf, w, w.Root)
+		buf = ps.encoder.AppendTree(buf, w, w.Root)
 	}
 	nt := len(buf)
 	buf = append(buf, ch.Raw...)
@@ -127,19 +126,19 @@ func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Pred
 // a Learn or VerifyPrediction already judged it) it returns a KeyNotFound
 // error.
 func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, error) {
-	sc := p.getScratch()
-	defer p.putScratch(sc)
-	ch := &sc.ch
+	ps := p.getScratch()
+	defer p.putScratch(ps)
+	ch := &ps.change
 	if err := ch.Parse(stateChange, p.lim); err != nil {
 		return false, err
 	}
-	if err := sc.dec.DecodeTree(actualNewTree, &sc.nw); err != nil {
+	if err := ps.decoder.DecodeTree(actualNewTree, &ps.decoded); err != nil {
 		return false, err
 	}
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	sc.out = modelKey(sc.out, ch.Component, ch.Key)
-	m := p.models[string(sc.out)]
+	ps.encoded = modelKey(ps.encoded, ch.Component, ch.Key)
+	m := p.models[string(ps.encoded)]
 	if m == nil {
 		return false, vdom.Errorf(vdom.KeyNotFound, "nothing learned for component \""+string(ch.Component)+"\", state key \""+string(ch.Key)+"\"")
 	}
@@ -154,58 +153,48 @@ func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, e
 	if !ok {
 		return false, vdom.Errorf(vdom.KeyNotFound, "no prediction of this state change is waiting to be verified")
 	}
-	sc.out = sc.enc.AppendTree(sc.out[:0], &sc.nw, sc.nw.Root)
-	hit := xxhash.Sum64(sc.out) == pd.treeH
+	ps.encoded = ps.encoder.AppendTree(ps.encoded[:0], &ps.decoded, ps.decoded.Root)
+	hit := xxhash.Sum64(ps.encoded) == pd.treeH
 	p.judged(m, hit)
 	return hit, nil
 }
 
-// scratch holds everything one Learn or Predict needs; Predict takes one
-// from a pool, so that concurrent predictions share nothing.
-type scratch struct {
-	ch   outcome.Change
-	dec  *vdom.Decoder
-	rec  *reconcile.Reconciler
-	enc  vdom.Encoder
-	cur  vdom.Tree // the current (Predict) or old (Learn) tree, when decoded
-	nw   vdom.Tree // Learn: the new tree
-	work vdom.Tree // the tree the predicted patches are applied to
-	snap vdom.Tree // a decoded outcome (region, child)
-	lt   vdom.Tree // a list slot's predicted container
-	pt   vdom.Tree // the patch list's nodes and strings
-	pl   vdom.PatchList
-	sub  vdom.PatchList
-	diff vdom.PatchList // Learn: the observed patches
+// predictScratch is the working space of one prediction: Predict takes one
+// from a pool, so that concurrent predictions share nothing, and a Learn
+// makes its shadow prediction in the one its learnScratch holds.
+type predictScratch struct {
+	change     outcome.Change
+	decoder    *vdom.Decoder
+	reconciler *reconcile.Reconciler
+	encoder    vdom.Encoder
 
-	buf    []byte // rendered outcomes
-	obuf   []byte // outcomes read from trees
-	out    []byte
-	path   []int32
-	paths  []int32 // arena of paths
-	svO    []outcome.Feature
-	svN    []outcome.Feature
-	sv     []outcome.Feature
-	sv2    []outcome.Feature
-	order  []int32
-	stack  []int32
-	items  []int32
-	items2 []int32
-	kids   []int32
-	keys   [][]byte
-	keyIdx []keyPos
-	tg     []target
-	leaves []leafEdit
-	blocks []block
-	perm   []vdom.Patch
-	props  []vdom.Prop
+	decoded     vdom.Tree      // a tree decoded from JSON: Predict's current tree, Learn's old one, VerifyPrediction's actual one
+	applied     vdom.Tree      // a copy of the current tree with the predicted patches applied
+	outcomeTree vdom.Tree      // a decoded outcome (a region's or child's subtree)
+	patchTree   vdom.Tree      // the predicted patches' nodes and strings
+	patches     vdom.PatchList // the predicted patches
+	subPatches  vdom.PatchList // the diff of one region, child or list, before it joins patches
 
-	nwDelta bool // Learn: nw was decoded incrementally
-	nwIdx   []strSpan
-	changes []strChange
-	acts    []actual // Learn: each slot's outcome in the new tree
-	edited  []int32
-	over    []int32 // overlay.go: the patch of each node, or -1
-	overlay bool    // the prediction is leaf patches over the tree, not applied
+	rendered []byte  // outcomes learners rendered (templates); outcomes view it
+	read     []byte  // outcomes read from trees (encoded subtrees, orders); outcomes view it
+	encoded  []byte  // a model key, or an encoded tree to hash
+	path     []int32 // the path of the slot being resolved
+	paths    []int32 // the arena of the targets' and edits' paths
+
+	oldFeatures, newFeatures []outcome.Feature // the change's old and new values read by the model's selectors
+
+	targets   []target   // each slot's, in the model's order
+	leafEdits []leafEdit // the text and prop changes
+	blocks    []block    // the structural changes, each a run of patches
+	reordered []vdom.Patch
+	props     []vdom.Prop // an element's props with the leaf edits merged in
+	orderKeys [][]byte    // an order slot's predicted keys
+	list      listScratch // the list slots'
+
+	currentIndex   []strSpan   // the current tree's string index, when decoded incrementally
+	currentChanges []strChange // and its string changes
+	nodePatch      []int32     // overlay: the patch of each node, or -1
+	overlay        bool        // the prediction is leaf patches over the tree, not applied
 }
 
 // target is what one slot predicts, against the tree it was given.
@@ -232,155 +221,156 @@ type leafEdit struct {
 
 type block struct {
 	pathOff, pathLen int32
-	start, end       int // its patches in pl
+	start, end       int // its patches in patches
 }
 
-func newScratch(lim vdom.Limits) *scratch {
-	return &scratch{dec: vdom.NewDecoder(lim), rec: reconcile.New(lim)}
+func newPredictScratch(lim vdom.Limits) *predictScratch {
+	return &predictScratch{decoder: vdom.NewDecoder(lim), reconciler: reconcile.New(lim)}
 }
 
-func (sc *scratch) size() int64 {
-	n := memsize.Alloc(int(unsafe.Sizeof(*sc)))
-	for _, t := range []*vdom.Tree{&sc.cur, &sc.nw, &sc.work, &sc.snap, &sc.lt, &sc.pt} {
+// heapBytes is the heap what the scratch holds takes (the struct itself
+// aside), as far as it grows with the trees and values it meets.
+func (ps *predictScratch) heapBytes() int64 {
+	var n int64
+	for _, t := range []*vdom.Tree{&ps.decoded, &ps.applied, &ps.outcomeTree, &ps.list.container, &ps.patchTree} {
 		n += treeSize(t)
 	}
-	n += memsize.Bytes(cap(sc.buf)) + memsize.Bytes(cap(sc.obuf)) + memsize.Bytes(cap(sc.out))
-	n += memsize.Slice(sc.paths) + memsize.Slice(sc.tg) + memsize.Slice(sc.leaves) + memsize.Slice(sc.blocks) + memsize.Slice(sc.perm)
-	for _, l := range []*vdom.PatchList{&sc.pl, &sc.sub, &sc.diff} {
-		n += memsize.Slice(l.Patches) + memsize.Slice(l.Paths) + memsize.Slice(l.Keys)
-	}
-	n += sc.ch.Values.Size() + memsize.Slice(sc.nwIdx) + memsize.Slice(sc.changes)
-	return n + 16<<10 // the decoder's and reconciler's own buffers
+	n += memsize.Bytes(cap(ps.rendered)) + memsize.Bytes(cap(ps.read)) + memsize.Bytes(cap(ps.encoded))
+	n += memsize.Slice(ps.paths) + memsize.Slice(ps.targets) + memsize.Slice(ps.leafEdits) + memsize.Slice(ps.blocks) + memsize.Slice(ps.reordered)
+	n += patchListSize(&ps.patches) + patchListSize(&ps.subPatches)
+	return n + ps.change.Values.Size() + memsize.Slice(ps.currentIndex) + memsize.Slice(ps.currentChanges)
 }
 
-func (sc *scratch) pathOf(off, n int32) []int32 { return sc.paths[off : off+n : off+n] }
+func (ps *predictScratch) pathOf(off, n int32) []int32 { return ps.paths[off : off+n : off+n] }
 
-func (sc *scratch) addPath(p []int32) (int32, int32) {
-	off := int32(len(sc.paths))
-	sc.paths = append(sc.paths, p...)
+func (ps *predictScratch) addPath(p []int32) (int32, int32) {
+	off := int32(len(ps.paths))
+	ps.paths = append(ps.paths, p...)
 	return off, int32(len(p))
 }
 
-// materialize plans and builds the predicted patch list for ch against t
+// materialize plans and builds the predicted patch list for ps.change against t
 // and applies it to a copy of t (or to t itself when inPlace), which it
-// returns; nil when there is no prediction. sc.pl holds the patches. When
-// they are all leaf patches, sc.overlay is set and t is returned unchanged:
+// returns; nil when there is no prediction. ps.patches holds the patches. When
+// they are all leaf patches, ps.overlay is set and t is returned unchanged:
 // the predicted tree is t overlaid with them (overlay.go).
-func (sc *scratch) materialize(m *model, t *vdom.Tree, ch *outcome.Change, inPlace bool) *vdom.Tree {
-	if !sc.plan(m, t, ch) {
+func (ps *predictScratch) materialize(m *model, t *vdom.Tree, inPlace bool) *vdom.Tree {
+	if !ps.plan(m, t) {
 		return nil
 	}
-	return sc.build(m, t, ch, inPlace)
+	return ps.build(m, t, inPlace)
 }
 
 // plan computes every slot's target against t (phase 0). It reports whether
 // every slot predicts and agrees with t.
-func (sc *scratch) plan(m *model, t *vdom.Tree, ch *outcome.Change) bool {
-	sc.svO = m.sels.Eval(sc.svO[:0], &ch.Values, ch.Old)
-	sc.svN = m.sels.Eval(sc.svN[:0], &ch.Values, ch.New)
-	sc.tg = sc.tg[:0]
-	sc.paths, sc.buf, sc.obuf = sc.paths[:0], sc.buf[:0], sc.obuf[:0]
+func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
+	ch := &ps.change
+	ps.oldFeatures = m.sels.Eval(ps.oldFeatures[:0], &ch.Values, ch.Old)
+	ps.newFeatures = m.sels.Eval(ps.newFeatures[:0], &ch.Values, ch.New)
+	ps.targets = ps.targets[:0]
+	ps.paths, ps.rendered, ps.read = ps.paths[:0], ps.rendered[:0], ps.read[:0]
 	all := true
 	for _, s := range m.slots {
 		var tg target
-		cur, node, p, at, ok := s.readOutcome(t, &sc.enc, &sc.obuf, sc.path[:0])
-		sc.path = p[:0]
+		cur, node, p, at, ok := s.readOutcome(t, &ps.encoder, &ps.read, ps.path[:0])
+		ps.path = p[:0]
 		tg.node, tg.at = node, at
-		tg.pathOff, tg.pathLen = sc.addPath(p)
+		tg.pathOff, tg.pathLen = ps.addPath(p)
 		if s.kind == slotList {
 			// lists check themselves when they are materialized
 			tg.known, tg.consistent = ok, ok
-			sc.tg = append(sc.tg, tg)
+			ps.targets = append(ps.targets, tg)
 			all = all && ok
 			continue
 		}
 		tg.cur, tg.curOK = cur, ok
-		if o, known := s.lr.Predict(sc.svN, &sc.buf); known {
+		if o, known := s.lr.Predict(ps.newFeatures, &ps.rendered); known {
 			tg.known, tg.o = true, o
 		}
 		tg.consistent = ok
 		if ok {
-			if exp, known := s.lr.Predict(sc.svO, &sc.buf); known && !exp.Eq(cur) {
+			if exp, known := s.lr.Predict(ps.oldFeatures, &ps.rendered); known && !exp.Eq(cur) {
 				tg.consistent = false
 			}
 		}
 		all = all && tg.known && tg.consistent
-		sc.tg = append(sc.tg, tg)
+		ps.targets = append(ps.targets, tg)
 	}
 	return all
 }
 
 // build is phases 1 and 2: edits from the targets, then the patch list in an
 // order where every path holds, applied patch by patch.
-func (sc *scratch) build(m *model, t *vdom.Tree, ch *outcome.Change, inPlace bool) *vdom.Tree {
-	sc.pt.Reset()
-	sc.pl.Reset(&sc.pt)
-	sc.leaves, sc.blocks = sc.leaves[:0], sc.blocks[:0]
+func (ps *predictScratch) build(m *model, t *vdom.Tree, inPlace bool) *vdom.Tree {
+	ch := &ps.change
+	ps.patchTree.Reset()
+	ps.patches.Reset(&ps.patchTree)
+	ps.leafEdits, ps.blocks = ps.leafEdits[:0], ps.blocks[:0]
 	for i, s := range m.slots {
-		tg := &sc.tg[i]
-		path := sc.pathOf(tg.pathOff, tg.pathLen)
+		tg := &ps.targets[i]
+		path := ps.pathOf(tg.pathOff, tg.pathLen)
 		switch s.kind {
 		case slotText:
 			if tg.o.Absent {
 				return nil
 			}
 			if !tg.o.Eq(tg.cur) {
-				sc.leaves = append(sc.leaves, leafEdit{node: tg.node, pathOff: tg.pathOff, pathLen: tg.pathLen, text: true, o: tg.o})
+				ps.leafEdits = append(ps.leafEdits, leafEdit{node: tg.node, pathOff: tg.pathOff, pathLen: tg.pathLen, text: true, o: tg.o})
 			}
 		case slotProp:
 			if !tg.o.Eq(tg.cur) {
-				sc.leaves = append(sc.leaves, leafEdit{node: tg.node, pathOff: tg.pathOff, pathLen: tg.pathLen, prop: s.prop, o: tg.o})
+				ps.leafEdits = append(ps.leafEdits, leafEdit{node: tg.node, pathOff: tg.pathOff, pathLen: tg.pathLen, prop: s.prop, o: tg.o})
 			}
 		case slotRegion:
 			if tg.o.Eq(tg.cur) {
 				continue
 			}
-			if tg.o.Absent || sc.dec.DecodeTree(tg.o.Bytes, &sc.snap) != nil {
+			if tg.o.Absent || ps.decoder.DecodeTree(tg.o.Bytes, &ps.outcomeTree) != nil {
 				return nil
 			}
-			start := len(sc.pl.Patches)
+			start := len(ps.patches.Patches)
 			view := *t
 			view.Root = tg.node
-			sc.rec.Diff(&view, &sc.snap, &sc.sub)
-			sc.importSub(path)
-			sc.blocks = append(sc.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(sc.pl.Patches)})
+			ps.reconciler.Diff(&view, &ps.outcomeTree, &ps.subPatches)
+			ps.importSub(path)
+			ps.blocks = append(ps.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(ps.patches.Patches)})
 		case slotOrder:
 			if tg.o.Eq(tg.cur) {
 				continue
 			}
-			keys, ok := orderKeys(tg.o.Bytes, sc.keys)
-			sc.keys = keys
+			keys, ok := orderKeys(tg.o.Bytes, ps.orderKeys)
+			ps.orderKeys = keys
 			if !ok || tg.o.Absent || len(keys) != int(t.Nodes[tg.node].NKids) {
 				return nil
 			}
-			start := len(sc.pl.Patches)
-			q := sc.pl.Add(vdom.PatchReorderChildren, path)
-			q.Order = uint32(len(sc.pl.Keys))
+			start := len(ps.patches.Patches)
+			q := ps.patches.Add(vdom.PatchReorderChildren, path)
+			q.Order = uint32(len(ps.patches.Keys))
 			for _, k := range keys {
-				sc.pl.Keys = append(sc.pl.Keys, sc.pt.AddString(k))
+				ps.patches.Keys = append(ps.patches.Keys, ps.patchTree.AddString(k))
 			}
 			q.NOrder = uint32(len(keys))
-			sc.blocks = append(sc.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(sc.pl.Patches)})
+			ps.blocks = append(ps.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(ps.patches.Patches)})
 		case slotChild:
 			if tg.o.Eq(tg.cur) {
 				continue
 			}
-			off, n := sc.addPath(path)
-			sc.paths = append(sc.paths, int32(tg.at))
+			off, n := ps.addPath(path)
+			ps.paths = append(ps.paths, int32(tg.at))
 			n++
-			cpath := sc.pathOf(off, n)
-			start := len(sc.pl.Patches)
+			cpath := ps.pathOf(off, n)
+			start := len(ps.patches.Patches)
 			switch {
 			case tg.cur.Absent: // create
-				if sc.dec.DecodeTree(tg.o.Bytes, &sc.snap) != nil || !sc.snap.HasRoot() {
+				if ps.decoder.DecodeTree(tg.o.Bytes, &ps.outcomeTree) != nil || !ps.outcomeTree.HasRoot() {
 					return nil
 				}
-				q := sc.pl.Add(vdom.PatchCreate, cpath)
-				q.Node = patch.Import(&sc.pt, &sc.snap, sc.snap.Root)
+				q := ps.patches.Add(vdom.PatchCreate, cpath)
+				q.Node = patch.Import(&ps.patchTree, &ps.outcomeTree, ps.outcomeTree.Root)
 			case tg.o.Absent: // remove
-				sc.pl.Add(vdom.PatchRemove, cpath)
+				ps.patches.Add(vdom.PatchRemove, cpath)
 			default: // change
-				if sc.dec.DecodeTree(tg.o.Bytes, &sc.snap) != nil {
+				if ps.decoder.DecodeTree(tg.o.Bytes, &ps.outcomeTree) != nil {
 					return nil
 				}
 				kids := t.Children(tg.node)
@@ -389,41 +379,46 @@ func (sc *scratch) build(m *model, t *vdom.Tree, ch *outcome.Change, inPlace boo
 				}
 				view := *t
 				view.Root = kids[tg.at]
-				sc.rec.Diff(&view, &sc.snap, &sc.sub)
-				sc.importSub(cpath)
+				ps.reconciler.Diff(&view, &ps.outcomeTree, &ps.subPatches)
+				ps.importSub(cpath)
 			}
-			sc.blocks = append(sc.blocks, block{pathOff: off, pathLen: n, start: start, end: len(sc.pl.Patches)})
+			ps.blocks = append(ps.blocks, block{pathOff: off, pathLen: n, start: start, end: len(ps.patches.Patches)})
 		case slotList:
-			start := len(sc.pl.Patches)
-			if !sc.listBlock(s.list, t, tg.node, path, ch) {
+			start := len(ps.patches.Patches)
+			lt, ok := s.list.predictChildren(ch, t, tg.node, &ps.list, &ps.rendered)
+			if !ok {
 				return nil
 			}
-			sc.blocks = append(sc.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(sc.pl.Patches)})
+			view := *t
+			view.Root = tg.node
+			ps.reconciler.Diff(&view, lt, &ps.subPatches)
+			ps.importSub(path)
+			ps.blocks = append(ps.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(ps.patches.Patches)})
 		}
 	}
-	if !sc.arrange(t) {
+	if !ps.arrange(t) {
 		return nil
 	}
-	sc.overlay = false
-	if len(sc.blocks) == 0 {
+	ps.overlay = false
+	if len(ps.blocks) == 0 {
 		// leaves only: checked where they stand, not applied (overlay.go)
-		if !sc.checkLeaves(t) {
+		if !ps.checkLeaves(t) {
 			return nil
 		}
-		sc.overlay = true
+		ps.overlay = true
 		return t
 	}
 	w := t
 	if !inPlace {
-		copyTree(&sc.work, t)
-		w = &sc.work
+		copyTree(&ps.applied, t)
+		w = &ps.applied
 	}
-	for i := range sc.pl.Patches {
-		p := &sc.pl.Patches[i]
-		if err := patch.ApplyOne(w, &sc.pl, p); err != nil {
+	for i := range ps.patches.Patches {
+		p := &ps.patches.Patches[i]
+		if err := patch.ApplyOne(w, &ps.patches, p); err != nil {
 			return nil
 		}
-		invalidate(w, sc.pl.PathOf(p))
+		invalidate(w, ps.patches.PathOf(p))
 	}
 	return w
 }
@@ -432,25 +427,25 @@ func (sc *scratch) build(m *model, t *vdom.Tree, ch *outcome.Change, inPlace boo
 // holds) and arranges the structural blocks after them, the last in document
 // order first, so that each block's paths still hold when it applies. Blocks
 // that nest, and leaves inside blocks, make the prediction fail.
-func (sc *scratch) arrange(t *vdom.Tree) bool {
-	leafStart := len(sc.pl.Patches)
+func (ps *predictScratch) arrange(t *vdom.Tree) bool {
+	leafStart := len(ps.patches.Patches)
 	// texts (one slot per text node)
-	for i := range sc.leaves {
-		e := &sc.leaves[i]
+	for i := range ps.leafEdits {
+		e := &ps.leafEdits[i]
 		if !e.text {
 			continue
 		}
-		for j := i + 1; j < len(sc.leaves); j++ {
-			if sc.leaves[j].text && sc.leaves[j].node == e.node {
+		for j := i + 1; j < len(ps.leafEdits); j++ {
+			if ps.leafEdits[j].text && ps.leafEdits[j].node == e.node {
 				return false
 			}
 		}
-		q := sc.pl.Add(vdom.PatchUpdateText, sc.pathOf(e.pathOff, e.pathLen))
-		q.Content = sc.pt.AddString(e.o.Bytes)
+		q := ps.patches.Add(vdom.PatchUpdateText, ps.pathOf(e.pathOff, e.pathLen))
+		q.Content = ps.patchTree.AddString(e.o.Bytes)
 	}
 	// props, grouped by node
-	if len(sc.leaves) > 1 {
-		slices.SortStableFunc(sc.leaves, func(a, b leafEdit) int {
+	if len(ps.leafEdits) > 1 {
+		slices.SortStableFunc(ps.leafEdits, func(a, b leafEdit) int {
 			if a.text != b.text {
 				if a.text {
 					return -1
@@ -463,22 +458,22 @@ func (sc *scratch) arrange(t *vdom.Tree) bool {
 			return bytes.Compare(a.prop, b.prop)
 		})
 	}
-	for i := 0; i < len(sc.leaves); {
-		e := &sc.leaves[i]
+	for i := 0; i < len(ps.leafEdits); {
+		e := &ps.leafEdits[i]
 		if e.text {
 			i++
 			continue
 		}
 		j := i
-		for j < len(sc.leaves) && !sc.leaves[j].text && sc.leaves[j].node == e.node {
-			if j > i && bytes.Equal(sc.leaves[j].prop, sc.leaves[j-1].prop) {
+		for j < len(ps.leafEdits) && !ps.leafEdits[j].text && ps.leafEdits[j].node == e.node {
+			if j > i && bytes.Equal(ps.leafEdits[j].prop, ps.leafEdits[j-1].prop) {
 				return false // two slots on one prop
 			}
 			j++
 		}
-		sc.props = sc.props[:0]
+		ps.props = ps.props[:0]
 		cur := t.PropList(e.node)
-		edits := sc.leaves[i:j]
+		edits := ps.leafEdits[i:j]
 		ci, ei := 0, 0
 		for ci < len(cur) || ei < len(edits) {
 			var c int
@@ -492,12 +487,12 @@ func (sc *scratch) arrange(t *vdom.Tree) bool {
 			}
 			switch {
 			case c < 0:
-				sc.props = append(sc.props, vdom.Prop{Name: sc.pt.AddString(t.Bytes(cur[ci].Name)), Val: sc.pt.AddString(t.Bytes(cur[ci].Val)), Raw: cur[ci].Raw})
+				ps.props = append(ps.props, vdom.Prop{Name: ps.patchTree.AddString(t.Bytes(cur[ci].Name)), Val: ps.patchTree.AddString(t.Bytes(cur[ci].Val)), Raw: cur[ci].Raw})
 				ci++
 			default:
 				ed := &edits[ei]
 				if !ed.o.Absent {
-					sc.props = append(sc.props, vdom.Prop{Name: sc.pt.AddString(ed.prop), Val: sc.pt.AddString(ed.o.Bytes), Raw: ed.o.Raw})
+					ps.props = append(ps.props, vdom.Prop{Name: ps.patchTree.AddString(ed.prop), Val: ps.patchTree.AddString(ed.o.Bytes), Raw: ed.o.Raw})
 				}
 				ei++
 				if c == 0 {
@@ -505,38 +500,38 @@ func (sc *scratch) arrange(t *vdom.Tree) bool {
 				}
 			}
 		}
-		q := sc.pl.Add(vdom.PatchUpdateProps, sc.pathOf(e.pathOff, e.pathLen))
-		q.Props = uint32(len(sc.pt.Props))
-		sc.pt.Props = append(sc.pt.Props, sc.props...)
-		q.NProps = uint32(len(sc.props))
+		q := ps.patches.Add(vdom.PatchUpdateProps, ps.pathOf(e.pathOff, e.pathLen))
+		q.Props = uint32(len(ps.patchTree.Props))
+		ps.patchTree.Props = append(ps.patchTree.Props, ps.props...)
+		q.NProps = uint32(len(ps.props))
 		i = j
 	}
-	if len(sc.blocks) == 0 && leafStart == 0 {
+	if len(ps.blocks) == 0 && leafStart == 0 {
 		return true
 	}
 	// blocks: last in document order first
-	slices.SortFunc(sc.blocks, func(a, b block) int {
-		return -comparePaths(sc.pathOf(a.pathOff, a.pathLen), sc.pathOf(b.pathOff, b.pathLen))
+	slices.SortFunc(ps.blocks, func(a, b block) int {
+		return -comparePaths(ps.pathOf(a.pathOff, a.pathLen), ps.pathOf(b.pathOff, b.pathLen))
 	})
-	for i := range sc.blocks {
-		bp := sc.pathOf(sc.blocks[i].pathOff, sc.blocks[i].pathLen)
+	for i := range ps.blocks {
+		bp := ps.pathOf(ps.blocks[i].pathOff, ps.blocks[i].pathLen)
 		if i > 0 {
-			prev := sc.pathOf(sc.blocks[i-1].pathOff, sc.blocks[i-1].pathLen)
+			prev := ps.pathOf(ps.blocks[i-1].pathOff, ps.blocks[i-1].pathLen)
 			if hasPrefix(prev, bp) {
 				return false
 			}
 		}
-		for j := range sc.leaves {
-			if hasPrefix(sc.pathOf(sc.leaves[j].pathOff, sc.leaves[j].pathLen), bp) {
+		for j := range ps.leafEdits {
+			if hasPrefix(ps.pathOf(ps.leafEdits[j].pathOff, ps.leafEdits[j].pathLen), bp) {
 				return false
 			}
 		}
 	}
-	sc.perm = append(sc.perm[:0], sc.pl.Patches[leafStart:]...)
-	for _, b := range sc.blocks {
-		sc.perm = append(sc.perm, sc.pl.Patches[b.start:b.end]...)
+	ps.reordered = append(ps.reordered[:0], ps.patches.Patches[leafStart:]...)
+	for _, b := range ps.blocks {
+		ps.reordered = append(ps.reordered, ps.patches.Patches[b.start:b.end]...)
 	}
-	sc.pl.Patches = append(sc.pl.Patches[:0], sc.perm...)
+	ps.patches.Patches = append(ps.patches.Patches[:0], ps.reordered...)
 	return true
 }
 
@@ -552,33 +547,33 @@ func comparePaths(a, b []int32) int {
 	return len(a) - len(b)
 }
 
-// importSub copies the patches of sc.sub into sc.pl under prefix.
-func (sc *scratch) importSub(prefix []int32) {
-	sub := &sc.sub
+// importSub copies the patches of ps.subPatches into ps.patches under prefix.
+func (ps *predictScratch) importSub(prefix []int32) {
+	sub := &ps.subPatches
 	for i := range sub.Patches {
 		p := &sub.Patches[i]
-		sc.path = append(append(sc.path[:0], prefix...), sub.PathOf(p)...)
-		q := sc.pl.Add(p.Kind, sc.path)
+		ps.path = append(append(ps.path[:0], prefix...), sub.PathOf(p)...)
+		q := ps.patches.Add(p.Kind, ps.path)
 		switch p.Kind {
 		case vdom.PatchCreate, vdom.PatchReplace:
-			n := patch.Import(&sc.pt, sub.Tree, p.Node)
-			sc.pl.Patches[len(sc.pl.Patches)-1].Node = n
+			n := patch.Import(&ps.patchTree, sub.Tree, p.Node)
+			ps.patches.Patches[len(ps.patches.Patches)-1].Node = n
 		case vdom.PatchUpdateText:
-			q.Content = sc.pt.AddString(sub.Tree.Bytes(p.Content))
+			q.Content = ps.patchTree.AddString(sub.Tree.Bytes(p.Content))
 		case vdom.PatchUpdateProps:
-			start := uint32(len(sc.pt.Props))
+			start := uint32(len(ps.patchTree.Props))
 			for _, pr := range sub.PropsOf(p) {
-				sc.pt.Props = append(sc.pt.Props, vdom.Prop{Name: sc.pt.AddString(sub.Tree.Bytes(pr.Name)), Val: sc.pt.AddString(sub.Tree.Bytes(pr.Val)), Raw: pr.Raw})
+				ps.patchTree.Props = append(ps.patchTree.Props, vdom.Prop{Name: ps.patchTree.AddString(sub.Tree.Bytes(pr.Name)), Val: ps.patchTree.AddString(sub.Tree.Bytes(pr.Val)), Raw: pr.Raw})
 			}
-			q = &sc.pl.Patches[len(sc.pl.Patches)-1]
-			q.Props, q.NProps = start, uint32(len(sc.pt.Props))-start
+			q = &ps.patches.Patches[len(ps.patches.Patches)-1]
+			q.Props, q.NProps = start, uint32(len(ps.patchTree.Props))-start
 		case vdom.PatchReorderChildren:
-			start := uint32(len(sc.pl.Keys))
+			start := uint32(len(ps.patches.Keys))
 			for _, k := range sub.OrderOf(p) {
-				sc.pl.Keys = append(sc.pl.Keys, sc.pt.AddString(sub.Tree.Bytes(k)))
+				ps.patches.Keys = append(ps.patches.Keys, ps.patchTree.AddString(sub.Tree.Bytes(k)))
 			}
-			q = &sc.pl.Patches[len(sc.pl.Patches)-1]
-			q.Order, q.NOrder = start, uint32(len(sc.pl.Keys))-start
+			q = &ps.patches.Patches[len(ps.patches.Patches)-1]
+			q.Order, q.NOrder = start, uint32(len(ps.patches.Keys))-start
 		}
 	}
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/predict/outcome"
+	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
 // EvictionPolicy says which patterns go first when a limit is reached.
@@ -153,6 +154,28 @@ func (c Config) normalize() Config {
 	return c
 }
 
+// code codes the config (a snapshot's "config").
+func (cfg *Config) code(c snapshot.Coder) {
+	snapshot.Finite(c, "min_confidence", &cfg.MinConfidence)
+	snapshot.Int(c, "max_patterns_per_key", &cfg.MaxPatternsPerKey, 0, math.MaxInt32)
+	snapshot.Int(c, "max_total_patterns", &cfg.MaxTotalPatterns, 0, math.MaxInt32)
+	snapshot.Int(c, "max_memory_bytes", &cfg.MaxMemoryBytes, 0, math.MaxInt)
+	pol := cfg.Eviction.String()
+	c.Str("eviction", &pol)
+	if c.Reading() {
+		p, ok := ParseEvictionPolicy(pol)
+		if !ok {
+			c.Fail("unknown eviction policy")
+		}
+		cfg.Eviction = p
+	}
+	c.Obj("limits", func() {
+		for _, f := range cfg.Limits.Fields() {
+			snapshot.Int(c, f.JSON, f.V, 0, math.MaxInt32)
+		}
+	})
+}
+
 // Predictor learns and predicts; see the package comment.
 type Predictor struct {
 	mu     sync.RWMutex
@@ -167,7 +190,7 @@ type Predictor struct {
 	slots  int    // patterns (slots) held
 	mem    int64  // estimated bytes of models and caches
 	lsSize int64  // the learn scratch's estimated bytes, refreshed now and then
-	ls     *scratch
+	ls     *learnScratch
 	pool   sync.Pool
 	keyBuf []byte
 
@@ -198,8 +221,8 @@ func New(cfg Config) *Predictor {
 		byComp: map[string][]*model{},
 		comps:  map[string]*compCache{},
 	}
-	p.ls = newScratch(cfg.Limits)
-	p.pool.New = func() any { return newScratch(cfg.Limits) }
+	p.ls = newLearnScratch(cfg.Limits)
+	p.pool.New = func() any { return newPredictScratch(cfg.Limits) }
 	p.mem = p.baseMem()
 	return p
 }

@@ -3,6 +3,8 @@ package predict
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
+	"strings"
 	"unsafe"
 
 	"github.com/minimact/engine/generated/vdom"
@@ -168,6 +170,7 @@ func orderKeys(b []byte, keys [][]byte) ([][]byte, bool) {
 	return keys, true
 }
 
+// size is the slot's estimated heap, its learner or list model included.
 func (s *slot) size() int64 {
 	n := memsize.Alloc(int(unsafe.Sizeof(*s)))
 	n += locSize(s.loc) + memsize.Bytes(len(s.prop))
@@ -179,13 +182,14 @@ func (s *slot) size() int64 {
 	return n
 }
 
-func codeSlot(c snapshot.Coder, s *slot) {
+// code codes the slot (a snapshot's "slots" element).
+func (s *slot) code(c snapshot.Coder) {
 	snapshot.U8(c, "kind", (*uint8)(&s.kind), uint8(numSlotKinds-1))
-	codeLoc(c, "at", &s.loc)
+	s.loc.code(c, "at")
 	c.Bytes("prop", &s.prop)
-	codeAnchor(c, "prev", &s.prev)
-	codeAnchor(c, "next", &s.next)
-	c.Obj("record", func() { codeRecord(c, &s.rec) })
+	s.prev.code(c, "prev")
+	s.next.code(c, "next")
+	c.Obj("record", func() { s.rec.code(c) })
 	c.U64("born", &s.born)
 	c.U64("seen", &s.seen)
 	c.U64("changes", &s.changes)
@@ -194,8 +198,42 @@ func codeSlot(c snapshot.Coder, s *slot) {
 		if c.Reading() {
 			s.list = &listModel{}
 		}
-		c.Obj("list", func() { codeList(c, s.list) })
+		c.Obj("list", func() { s.list.code(c) })
 	} else {
 		c.Obj("learner", func() { s.lr.Code(c) })
 	}
+}
+
+// validate checks a slot that was read and rebuilds what is derived.
+func (s *slot) validate() error {
+	if s.kind >= numSlotKinds || (s.kind == slotList) != (s.list != nil) {
+		return snapshot.Error("bad slot")
+	}
+	for i := range s.loc {
+		if s.loc[i].kind == vdom.KindNone {
+			return snapshot.Error("bad locator")
+		}
+	}
+	if s.kind == slotList {
+		return s.list.validate()
+	}
+	return s.lr.Validate()
+}
+
+// describe writes, for people, where the slot is, its record and what it
+// learned.
+func (s *slot) describe(b *strings.Builder) {
+	fmt.Fprintf(b, "  %s at %s", s.kind, s.loc.String())
+	if s.kind == slotProp {
+		fmt.Fprintf(b, " prop %q", s.prop)
+	}
+	if s.kind == slotChild {
+		fmt.Fprintf(b, " between %s and %s", s.prev.String(), s.next.String())
+	}
+	fmt.Fprintf(b, ": record %.1f/%.1f (conf %.3f), changed %d times\n", s.rec.h, s.rec.m, s.rec.conf(), s.changes)
+	if s.kind == slotList && s.list != nil {
+		s.list.describe(b)
+		return
+	}
+	fmt.Fprintf(b, "    %s\n", s.lr.String())
 }

@@ -70,3 +70,7 @@ func clone(b []byte) []byte {
 	}
 	return append([]byte(nil), b...)
 }
+
+func patchListSize(l *vdom.PatchList) int64 {
+	return memsize.Slice(l.Patches) + memsize.Slice(l.Paths) + memsize.Slice(l.Keys)
+}
