@@ -1,8 +1,6 @@
 package predict
 
 import (
-	"unsafe"
-
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/predict/internal/memsize"
 )
@@ -56,6 +54,7 @@ func (p *Predictor) cacheTree(comp []byte, src []byte, t *vdom.Tree, idx []strSp
 	p.mem += cc.size()
 }
 
+// size is the cache's estimated heap, its map entry included.
 func (c *compCache) size() int64 {
-	return memsize.Alloc(int(unsafe.Sizeof(*c))) + memsize.Bytes(c.keyLen) + memsize.MapEntry + memsize.Bytes(cap(c.src)) + treeSize(&c.tree) + memsize.Slice(c.idx)
+	return memsize.Of(c) + memsize.Bytes(c.keyLen) + memsize.MapEntry + memsize.Bytes(cap(c.src)) + treeSize(&c.tree) + memsize.Slice(c.idx)
 }

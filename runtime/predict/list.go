@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
@@ -539,7 +538,7 @@ func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int
 
 // size is the list model's estimated heap.
 func (m *listModel) size() int64 {
-	n := memsize.Alloc(int(unsafe.Sizeof(*m)))
+	n := memsize.Of(m)
 	n += m.sels.Size()
 	n += memsize.Slice(m.skel)
 	for i := range m.skel {

@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strconv"
 	"sync/atomic"
-	"unsafe"
 
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/predict/internal/memsize"
@@ -17,7 +16,7 @@ import (
 
 // baseMem is the predictor's own memory, without models and caches.
 func (p *Predictor) baseMem() int64 {
-	return memsize.Alloc(int(unsafe.Sizeof(*p))) + 2*48
+	return memsize.Of(p) + 2*48
 }
 
 // estimated is the estimated memory: models, caches, and the learn scratch

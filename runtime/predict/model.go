@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
-	"unsafe"
 
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/predict/internal/memsize"
@@ -156,7 +155,7 @@ func (m *model) recAdd(ctx uint64, hit bool, clock uint64) {
 
 // size is the model's estimated heap, its slots included.
 func (m *model) size() int64 {
-	n := memsize.Alloc(int(unsafe.Sizeof(*m)))
+	n := memsize.Of(m)
 	// comp, key, and the map key comp+"\x00"+key
 	n += memsize.Bytes(len(m.comp)) + memsize.Bytes(len(m.key)) + memsize.Bytes(len(m.comp)+1+len(m.key)) + memsize.MapEntry
 	n += m.sels.Size()

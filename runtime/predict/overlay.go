@@ -14,8 +14,8 @@ import (
 // current one (vdom.Encoder.AppendTreeOverlay), exactly what AppendTree writes
 // for the tree the patches would give (TestOverlayMatchesApply).
 
-// checkLeaves checks every patch of ps.patches (all leaf patches) against t and
-// records which node each one targets.
+// checkLeaves checks every patch of ps.patches (all leaf patches) against t
+// and records which node each one targets (ps.nodePatch).
 func (ps *predictScratch) checkLeaves(t *vdom.Tree) bool {
 	if cap(ps.nodePatch) < len(t.Nodes) {
 		ps.nodePatch = make([]int32, len(t.Nodes))
@@ -41,15 +41,17 @@ func (ps *predictScratch) checkLeaves(t *vdom.Tree) bool {
 	return true
 }
 
-// appendOverlay appends t with the leaf patches of ps.patches applied (ps.nodePatch
-// from checkLeaves) as canonical JSON: the encoder's own output for that tree.
+// appendOverlay appends t with the leaf patches of ps.patches applied
+// (ps.nodePatch from checkLeaves) as canonical JSON: the encoder's own output
+// for that tree.
 func (ps *predictScratch) appendOverlay(dst []byte, t *vdom.Tree) []byte {
 	return ps.encoder.AppendTreeOverlay(dst, t, t.Root, &ps.patches, ps.nodePatch)
 }
 
-// leavesGive reports whether the leaf patches of ps.patches (ps.nodePatch), applied
-// to old, give nw, which deltaDecode made from old with the string changes
-// ch: only the nodes either side touched can differ.
+// leavesGive reports whether the leaf patches of ps.patches (ps.nodePatch),
+// applied to old, give nw, which deltaDecode made from old with the string
+// changes ch (idx: old's string index): only the nodes either side touched
+// can differ.
 func (ps *predictScratch) leavesGive(old, nw *vdom.Tree, idx []strSpan, ch []strChange) bool {
 	same := func(n int32) bool {
 		if int(n) >= len(old.Nodes) || int(n) >= len(nw.Nodes) {

@@ -19,6 +19,19 @@
 //
 // A Predictor is safe for concurrent use: Learn and the other writers take
 // its write lock, Predict its read lock.
+//
+// The code follows the two phases: learn.go (Learn, LearnBatch, observing
+// outcomes, influence between keys) with discover.go (new slots from the
+// observed patches), and predict.go (Predict, materializing the slots,
+// VerifyPrediction) with overlay.go (leaf-only predictions, checked and
+// encoded over the current tree). The types they work on each have a file,
+// with their snapshot coding, size and description next to them: model.go
+// (what one key learned, its records and confidence), slot.go, list.go,
+// locate.go (locators and anchors). cache.go and delta.go keep each
+// component's last tree and decode the next one incrementally; memory.go
+// holds the bounds and eviction; persist.go the snapshot formats. How an
+// outcome follows the state value, with no tree in sight, is package
+// outcome; the snapshot coder is package snapshot.
 package predict
 
 import (

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"strings"
-	"unsafe"
 
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/predict/internal/memsize"
@@ -172,7 +171,7 @@ func orderKeys(b []byte, keys [][]byte) ([][]byte, bool) {
 
 // size is the slot's estimated heap, its learner or list model included.
 func (s *slot) size() int64 {
-	n := memsize.Alloc(int(unsafe.Sizeof(*s)))
+	n := memsize.Of(s)
 	n += locSize(s.loc) + memsize.Bytes(len(s.prop))
 	n += stepBytes(&s.prev.st) + stepBytes(&s.next.st)
 	n += s.lr.Size()

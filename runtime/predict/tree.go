@@ -5,6 +5,10 @@ import (
 	"github.com/minimact/engine/runtime/predict/internal/memsize"
 )
 
+// Helpers over trees and paths.
+
+// copyTree makes dst a copy of src (the source JSON shared), reusing dst's
+// arenas.
 func copyTree(dst, src *vdom.Tree) {
 	dst.Src = src.Src
 	dst.Buf = append(dst.Buf[:0], src.Buf...)
@@ -32,10 +36,12 @@ func invalidate(w *vdom.Tree, path []int32) {
 	}
 }
 
+// treeSize is the heap of t's arenas (the source JSON aside).
 func treeSize(t *vdom.Tree) int64 {
 	return memsize.Bytes(cap(t.Buf)) + memsize.Slice(t.Nodes) + memsize.Slice(t.Props) + memsize.Slice(t.Kids)
 }
 
+// hasPrefix reports whether path starts with prefix.
 func hasPrefix(path, prefix []int32) bool {
 	if len(prefix) > len(path) {
 		return false
@@ -64,6 +70,7 @@ func nodeAt(t *vdom.Tree, path []int32) int32 {
 	return n
 }
 
+// clone copies b (nil when empty).
 func clone(b []byte) []byte {
 	if len(b) == 0 {
 		return nil
@@ -71,6 +78,7 @@ func clone(b []byte) []byte {
 	return append([]byte(nil), b...)
 }
 
+// patchListSize is the heap of l's arenas (its tree aside).
 func patchListSize(l *vdom.PatchList) int64 {
 	return memsize.Slice(l.Patches) + memsize.Slice(l.Paths) + memsize.Slice(l.Keys)
 }

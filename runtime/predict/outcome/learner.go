@@ -13,22 +13,6 @@ import (
 	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
-// A Learner learns one slot's outcome (a text, a prop value or its absence,
-// a subtree, a child order) as a function of the state value, from samples
-// (selector values → outcome):
-//
-//   - tables, one per selector, from the selector's value to the outcome; a
-//     key seen with two outcomes is a conflict, and a table with conflicts
-//     is not used;
-//   - for keys never seen, the generalizations a table allows when its
-//     outcomes fall in two classes: a threshold over a numeric selector
-//     (disabled when count <= 0), or equality with the one key of a class
-//     (the active tab); all that apply must agree;
-//   - text templates (text and prop slots only), kept while they render
-//     every sample but a few exceptions, which the tables answer.
-//
-// Predict answers only when what it knows agrees; otherwise it is silent.
-
 // An Outcome is what a slot shows: a text, a prop value, an encoded subtree
 // or child order, or nothing.
 type Outcome struct {
@@ -84,8 +68,22 @@ type table struct {
 // past conflicts rare beside the keys that generalized.
 func (t *table) reliable() bool { return t.conflicts == 0 && t.events*4 <= t.support }
 
-// A Learner learns an outcome as a function of a state value's features
-// (see above). The zero Learner is not ready: use NewLearner.
+// A Learner learns one slot's outcome (a text, a prop value or its absence,
+// a subtree, a child order) as a function of the state value, from samples
+// (selector values → outcome):
+//
+//   - tables, one per selector, from the selector's value to the outcome; a
+//     key seen with two outcomes is a conflict, and a table with conflicts
+//     is not used;
+//   - for keys never seen, the generalizations a table allows when its
+//     outcomes fall in two classes: a threshold over a numeric selector
+//     (disabled when count <= 0), or equality with the one key of a class
+//     (the active tab); all that apply must agree;
+//   - text templates (text and prop slots only), kept while they render
+//     every sample but a few exceptions, which the tables answer.
+//
+// Predict answers only when what it knows agrees; otherwise it is silent.
+// The zero Learner is not ready: use NewLearner.
 type Learner struct {
 	outs    []Outcome
 	outH    []uint64 // the outcomes' hashes
@@ -405,7 +403,7 @@ func (t *table) answer(v *Feature) (int16, bool) {
 	return -1, false
 }
 
-// Observe learns one sample: selector values sv and outcome o (buf is
+// Observe learns one sample: features sv and outcome o (buf is
 // scratch space). It reports whether what the learner holds grew.
 func (l *Learner) Observe(sv []Feature, o Outcome, buf *[]byte) bool {
 	// the sample just seen again (a host's old tree is its previous new one)
