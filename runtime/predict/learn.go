@@ -185,6 +185,7 @@ type actual struct {
 	ok bool
 }
 
+// newLearnScratch returns an empty scratch for trees and values within lim.
 func newLearnScratch(lim vdom.Limits) *learnScratch {
 	return &learnScratch{predictScratch: *newPredictScratch(lim)}
 }

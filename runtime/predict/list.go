@@ -23,6 +23,8 @@ import (
 // so a new item is rendered from its fields, a changed item re-rendered, a
 // removed one dropped, and the order follows the array (sort, reverse).
 
+// skelNode is one node of an item skeleton, in pre-order, with the learners
+// of its key, text and props.
 type skelNode struct {
 	kind  vdom.Kind
 	tag   []byte
@@ -34,11 +36,13 @@ type skelNode struct {
 	props []propLearner
 }
 
+// propLearner learns one prop of a skeleton element.
 type propLearner struct {
 	name []byte
 	lr   outcome.Learner
 }
 
+// listModel is what a list slot learned: its statics and item template.
 type listModel struct {
 	pre, post int32
 	sels      outcome.Selectors
@@ -90,6 +94,7 @@ func preorder(t *vdom.Tree, n int32, out []int32, stack []int32, max int) ([]int
 	return out, stack, true
 }
 
+// newSkeleton is the skeleton of the subtree at n, its learners empty.
 func newSkeleton(t *vdom.Tree, n int32) ([]skelNode, bool) {
 	order, _, ok := preorder(t, n, nil, nil, maxSkelNodes)
 	if !ok {

@@ -243,6 +243,8 @@ func locEqual(a, b locator) bool {
 	return true
 }
 
+// String writes the step for people: the tag (or kind), the key, the
+// ordinal when siblings share the signature.
 func (st step) String() string {
 	s := st.kind.String()
 	if len(st.tag) > 0 {
@@ -257,6 +259,7 @@ func (st step) String() string {
 	return s
 }
 
+// String writes the locator for people: its steps joined by "/".
 func (l locator) String() string {
 	if len(l) == 0 {
 		return "root"
@@ -271,6 +274,7 @@ func (l locator) String() string {
 	return b.String()
 }
 
+// String writes the anchor for people.
 func (a anchor) String() string {
 	if a.none {
 		return "the end"
@@ -278,8 +282,10 @@ func (a anchor) String() string {
 	return a.st.String()
 }
 
+// stepBytes is the heap of a step's strings.
 func stepBytes(st *step) int64 { return memsize.Bytes(len(st.tag)) + memsize.Bytes(len(st.key)) }
 
+// locSize is the heap of a locator.
 func locSize(l locator) int64 {
 	n := memsize.Slice(l)
 	for i := range l {
@@ -288,6 +294,7 @@ func locSize(l locator) int64 {
 	return n
 }
 
+// code codes the step.
 func (st *step) code(c snapshot.Coder) {
 	snapshot.U8(c, "kind", (*uint8)(&st.kind), uint8(vdom.KindRawHtml))
 	c.Flag("keyed", &st.keyed)
@@ -298,6 +305,7 @@ func (st *step) code(c snapshot.Coder) {
 	snapshot.U16(c, "nsame", &st.nsame)
 }
 
+// code codes the locator as the list name.
 func (l *locator) code(c snapshot.Coder, name string) {
 	n := c.List(name, len(*l), maxLocDepth, func(i int) {
 		if c.Reading() {
@@ -310,6 +318,7 @@ func (l *locator) code(c snapshot.Coder, name string) {
 	}
 }
 
+// code codes the anchor as the object name.
 func (a *anchor) code(c snapshot.Coder, name string) {
 	c.Obj(name, func() {
 		c.Flag("none", &a.none)

@@ -47,6 +47,7 @@ func (p *Predictor) Predict(stateChange, currentTree []byte) (*Prediction, error
 	return pr, err
 }
 
+// predict is Predict in ps.
 func (p *Predictor) predict(ps *predictScratch, stateChange, currentTree []byte) (*Prediction, error) {
 	ch := &ps.change
 	if err := ch.Parse(stateChange, p.lim); err != nil {
@@ -210,6 +211,7 @@ type target struct {
 	at         int
 }
 
+// leafEdit is a text or prop change a slot predicts.
 type leafEdit struct {
 	node    int32
 	pathOff int32
@@ -219,11 +221,14 @@ type leafEdit struct {
 	o       outcome.Outcome
 }
 
+// block is a structural change a slot predicts: a run of patches under
+// one path.
 type block struct {
 	pathOff, pathLen int32
 	start, end       int // its patches in patches
 }
 
+// newPredictScratch returns an empty scratch for trees and values within lim.
 func newPredictScratch(lim vdom.Limits) *predictScratch {
 	return &predictScratch{decoder: vdom.NewDecoder(lim), reconciler: reconcile.New(lim)}
 }

@@ -48,6 +48,7 @@ func (k slotKind) String() string {
 
 func (k slotKind) structural() bool { return k >= slotChild }
 
+// slot is one place a key changes, and what it learned there.
 type slot struct {
 	kind       slotKind
 	loc        locator // the node; the parent for child and list slots
