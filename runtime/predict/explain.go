@@ -1,9 +1,6 @@
 package predict
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // Explain describes, for people, what the predictor learned for a component
 // and state key: each slot, where it is, what it learned, and its record.
@@ -15,126 +12,6 @@ func (p *Predictor) Explain(componentID, stateKey string) string {
 		return "nothing learned for " + componentID + "/" + stateKey
 	}
 	var b strings.Builder
-	ctx := p.context(m)
-	var r record
-	if x := m.recIn(ctx); x != nil {
-		r = *x
-	}
-	fmt.Fprintf(&b, "%s/%s: %d observations, confidence %.3f (record %.1f hits, %.1f misses in this context; %d contexts; influenced by %q)\n",
-		m.comp, m.key, m.obs, m.ctxConf(ctx), r.h, r.m, len(m.recs), m.infl)
-	fmt.Fprintf(&b, "  selectors:")
-	for _, s := range m.sels {
-		fmt.Fprintf(&b, " %s", s.String())
-	}
-	b.WriteString("\n")
-	for _, s := range m.slots {
-		fmt.Fprintf(&b, "  %s at %s", s.kind, s.loc.String())
-		if s.kind == slotProp {
-			fmt.Fprintf(&b, " prop %q", s.prop)
-		}
-		if s.kind == slotChild {
-			fmt.Fprintf(&b, " between %s and %s", s.prev.String(), s.next.String())
-		}
-		fmt.Fprintf(&b, ": record %.1f/%.1f (conf %.3f), changed %d times\n", s.rec.h, s.rec.m, s.rec.conf(), s.changes)
-		if s.kind == slotList && s.list != nil {
-			fmt.Fprintf(&b, "    list: %d static before, %d after, item skeleton of %d nodes, %d mismatched samples\n", s.list.pre, s.list.post, len(s.list.skel), s.list.bad)
-			for i := range s.list.skel {
-				sk := &s.list.skel[i]
-				if sk.keyed {
-					fmt.Fprintf(&b, "    [%d] key: %s\n", i, sk.key.String())
-				}
-				if len(sk.text.outs) > 0 {
-					fmt.Fprintf(&b, "    [%d] text: %s\n", i, sk.text.String())
-				}
-				for j := range sk.props {
-					fmt.Fprintf(&b, "    [%d] prop %q: %s\n", i, sk.props[j].name, sk.props[j].lr.String())
-				}
-			}
-			continue
-		}
-		fmt.Fprintf(&b, "    %s\n", s.lr.String())
-	}
-	return b.String()
-}
-
-func (s selector) String() string {
-	n := [...]string{"value", "field", "len", "count_true", "count_false", "sum"}[s.kind]
-	if s.field != "" {
-		return n + "(" + s.field + ")"
-	}
-	return n
-}
-
-func (l locator) String() string {
-	if len(l) == 0 {
-		return "root"
-	}
-	var b strings.Builder
-	for i, st := range l {
-		if i > 0 {
-			b.WriteByte('/')
-		}
-		b.WriteString(st.String())
-	}
-	return b.String()
-}
-
-func (st step) String() string {
-	s := st.kind.String()
-	if len(st.tag) > 0 {
-		s = string(st.tag)
-	}
-	if st.keyed {
-		s += "[key=" + string(st.key) + "]"
-	}
-	if st.nsame > 1 {
-		s += fmt.Sprintf("#%d", st.ord)
-	}
-	return s
-}
-
-func (a anchor) String() string {
-	if a.none {
-		return "the end"
-	}
-	return a.st.String()
-}
-
-func (l *learner) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d outcomes", len(l.outs))
-	for i := range l.tabs {
-		t := &l.tabs[i]
-		if len(t.ents) == 0 {
-			continue
-		}
-		fmt.Fprintf(&b, "; table %d: %d keys, %d conflicts, support %d, classes %d", i, len(t.ents), t.conflicts, t.support, t.g.classes)
-		if t.g.thr {
-			fmt.Fprintf(&b, " (threshold %g|%g)", t.g.loMax, t.g.hiMin)
-		}
-	}
-	for i := range l.tmpls {
-		t := &l.tmpls[i]
-		fmt.Fprintf(&b, "; template %q on %d (%d matches, %d misses, %d fitted)", t.String(), t.sel, t.matches, t.misses, t.fitted)
-	}
-	return b.String()
-}
-
-func (t *tmpl) String() string {
-	var b strings.Builder
-	for _, p := range t.parts {
-		b.Write(p.lit)
-		if !p.hole {
-			continue
-		}
-		switch {
-		case p.num && p.a == 1 && p.b == 0:
-			fmt.Fprintf(&b, "{x:.%d}", p.dec)
-		case p.num:
-			fmt.Fprintf(&b, "{%g*x%+g:.%d}", p.a, p.b, p.dec)
-		default:
-			b.WriteString([...]string{"{s}", "{upper(s)}", "{lower(s)}"}[p.cse])
-		}
-	}
+	m.describe(&b, p.context(m))
 	return b.String()
 }

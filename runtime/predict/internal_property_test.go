@@ -12,6 +12,7 @@ import (
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/internal/treegen"
 	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/predict/outcome"
 )
 
 func params() *gopter.TestParameters {
@@ -158,33 +159,33 @@ func TestOverlayMatchesApply(t *testing.T) {
 			if d.DecodeTree(old.JSON(), &ot) != nil || d.DecodeTree(nw.JSON(), &nt) != nil {
 				return true
 			}
-			sc := newScratch(vdom.Limits{})
-			sc.rec.Diff(&ot, &nt, &sc.diff)
+			sc := newLearnScratch(vdom.Limits{})
+			sc.reconciler.Diff(&ot, &nt, &sc.observed)
 			// keep the leaf patches, as a prediction would have them
-			sc.pt.Reset()
-			sc.pl.Reset(&sc.pt)
-			for i := range sc.diff.Patches {
-				p := &sc.diff.Patches[i]
-				path := sc.diff.PathOf(p)
+			sc.patchTree.Reset()
+			sc.patches.Reset(&sc.patchTree)
+			for i := range sc.observed.Patches {
+				p := &sc.observed.Patches[i]
+				path := sc.observed.PathOf(p)
 				n := nodeAt(&ot, path)
 				switch {
 				case p.Kind == vdom.PatchUpdateText && n >= 0 && ot.Nodes[n].Kind == vdom.KindText:
-					sc.pl.Add(vdom.PatchUpdateText, path).Content = sc.pt.AddString(nt.Bytes(p.Content))
+					sc.patches.Add(vdom.PatchUpdateText, path).Content = sc.patchTree.AddString(nt.Bytes(p.Content))
 				case p.Kind == vdom.PatchUpdateProps && n >= 0:
-					q := sc.pl.Add(vdom.PatchUpdateProps, path)
-					q.Props = uint32(len(sc.pt.Props))
-					for _, pr := range sc.diff.PropsOf(p) {
-						sc.pt.Props = append(sc.pt.Props, vdom.Prop{Name: sc.pt.AddString(nt.Bytes(pr.Name)), Val: sc.pt.AddString(nt.Bytes(pr.Val)), Raw: pr.Raw})
+					q := sc.patches.Add(vdom.PatchUpdateProps, path)
+					q.Props = uint32(len(sc.patchTree.Props))
+					for _, pr := range sc.observed.PropsOf(p) {
+						sc.patchTree.Props = append(sc.patchTree.Props, vdom.Prop{Name: sc.patchTree.AddString(nt.Bytes(pr.Name)), Val: sc.patchTree.AddString(nt.Bytes(pr.Val)), Raw: pr.Raw})
 					}
-					q = &sc.pl.Patches[len(sc.pl.Patches)-1]
-					q.NProps = uint32(len(sc.pt.Props)) - q.Props
+					q = &sc.patches.Patches[len(sc.patches.Patches)-1]
+					q.NProps = uint32(len(sc.patchTree.Props)) - q.Props
 				}
 			}
 			if !sc.checkLeaves(&ot) {
 				return true
 			}
 			got := sc.appendOverlay(nil, &ot)
-			w, err := patch.Apply(&ot, &sc.pl)
+			w, err := patch.Apply(&ot, &sc.patches)
 			if err != nil {
 				t.Logf("checked patches do not apply: %v", err)
 				return false
@@ -205,32 +206,32 @@ func TestOverlayMatchesApply(t *testing.T) {
 // TestValueParser: state values of every kind parse, hash canonically
 // (member order does not matter) and stay within their limits.
 func TestValueParser(t *testing.T) {
-	lim := limitsFor(vdom.Limits{})
-	parse := func(s string) (*change, error) {
-		c := &change{}
-		return c, c.parse([]byte(s), lim)
+	lim := outcome.LimitsFor(vdom.Limits{})
+	parse := func(s string) (*outcome.Change, error) {
+		c := &outcome.Change{}
+		return c, c.Parse([]byte(s), lim)
 	}
 	a, err := parse(`{"component_id":"c","state_key":"k","old_value":{"a":1,"b":[true,null,"x"]},"new_value":{"b":[true,null,"x"],"a":1.0}}`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.v.nodes[a.oldRoot].hash != a.v.nodes[a.newRoot].hash {
+	if a.Values.Hash(a.Old) != a.Values.Hash(a.New) {
 		t.Error("member order changed the hash")
 	}
 	b, _ := parse(`{"component_id":"c","state_key":"k","old_value":[1,2],"new_value":[2,1]}`)
-	if b.v.nodes[b.oldRoot].hash == b.v.nodes[b.newRoot].hash {
+	if b.Values.Hash(b.Old) == b.Values.Hash(b.New) {
 		t.Error("item order did not change the hash")
 	}
 	c, _ := parse(`{"state_key":"k","component_id":"c\u00e9","new_value":"\ud83d\ude00"}`)
-	if string(c.comp) != "cé" || string(c.v.str(c.v.nodes[c.newRoot].s)) != "😀" || c.v.nodes[c.oldRoot].kind != vNull {
-		t.Errorf("%q %+v", c.comp, c.v.nodes)
+	if string(c.Component) != "cé" || string(c.Values.Text(c.New)) != "😀" || c.Values.Kind(c.Old) != outcome.KindNull {
+		t.Errorf("%q %+v", c.Component, c.Values)
 	}
 	if _, err := parse(`{"component_id":"c","state_key":"k","new_value":1e999}`); vdom.CodeOf(err) != vdom.Serialization {
 		t.Errorf("huge number: %v", err)
 	}
-	small := limitsFor(vdom.Limits{MaxNodeCount: 10})
-	x := &change{}
-	if err := x.parse([]byte(`{"component_id":"c","state_key":"k","new_value":[1,2,3,4,5,6,7,8,9,10,11]}`), small); vdom.CodeOf(err) != vdom.TreeTooLarge {
+	small := outcome.LimitsFor(vdom.Limits{MaxNodeCount: 10})
+	x := &outcome.Change{}
+	if err := x.Parse([]byte(`{"component_id":"c","state_key":"k","new_value":[1,2,3,4,5,6,7,8,9,10,11]}`), small); vdom.CodeOf(err) != vdom.TreeTooLarge {
 		t.Errorf("too many parts: %v", err)
 	}
 }

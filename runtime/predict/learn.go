@@ -2,31 +2,378 @@ package predict
 
 import (
 	"bytes"
-	"sort"
+	"math"
+	"strconv"
+	"sync/atomic"
+	"time"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/jsonscan"
+	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
+	"github.com/minimact/engine/runtime/predict/outcome"
 )
+
+// LearnResult says what a Learn judged besides learning.
+type LearnResult struct {
+	// Scored: a pending Predict of the same change was judged by this Learn.
+	Scored bool
+	// Hit: the judged prediction's tree was the new tree.
+	Hit bool
+}
+
+// Learn records that stateChange (a StateChange object) turned oldTree into
+// newTree (VNode trees), all JSON. A Predict of the same change since the
+// last Learn of its key is judged: Scored and Hit.
+func (p *Predictor) Learn(stateChange, oldTree, newTree []byte) (LearnResult, error) {
+	start := time.Now()
+	p.mu.Lock()
+	res, err := p.learn(stateChange, oldTree, newTree)
+	p.mu.Unlock()
+	p.st.learns.Add(1)
+	global.learns.Add(1)
+	if err != nil {
+		p.st.learnErrors.Add(1)
+		global.learnErrors.Add(1)
+	}
+	p.st.learnNs.Add(uint64(time.Since(start)))
+	p.st.learnN.Add(1)
+	return res, err
+}
+
+// LearnBatch learns every entry of batch, a JSON array of
+// {"state_change":…,"old_tree":…,"new_tree":…}, in order, and returns how
+// many it learned. It stops at the first bad entry, whose error says which.
+func (p *Predictor) LearnBatch(batch []byte) (int, error) {
+	lim := p.lim.MaxBytes
+	if lim < math.MaxInt32/64 {
+		lim *= 64
+	} else {
+		lim = math.MaxInt32
+	}
+	if len(batch) > lim {
+		return 0, vdom.Errorf(vdom.JsonTooLarge, "batch of "+strconv.Itoa(len(batch))+" bytes exceeds the limit of "+strconv.Itoa(lim))
+	}
+	var sc jsonscan.Scanner
+	sc.Reset(batch)
+	if sc.Peek() != '[' {
+		return 0, outcome.ErrAt(vdom.Serialization, sc.Pos, "a batch must be a JSON array")
+	}
+	sc.Pos++
+	n := 0
+	for first := true; ; first = false {
+		c := sc.Peek()
+		if c == ']' {
+			sc.Pos++
+			break
+		}
+		if !first {
+			if c != ',' {
+				return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "expected ',' or ']' in the batch")
+			}
+			sc.Pos++
+			c = sc.Peek()
+		}
+		at := sc.Pos
+		if c != '{' {
+			return n, outcome.ErrAt(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" is not an object")
+		}
+		var spans [3][2]int
+		var seen uint8
+		sc.Pos++
+		for mfirst := true; ; mfirst = false {
+			c := sc.Peek()
+			if c == '}' {
+				sc.Pos++
+				break
+			}
+			if !mfirst {
+				if c != ',' {
+					return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "expected ',' or '}' in batch entry "+strconv.Itoa(n))
+				}
+				sc.Pos++
+			}
+			if sc.Peek() != '"' {
+				return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "expected a member name in batch entry "+strconv.Itoa(n))
+			}
+			var nb []byte
+			off, ln, esc, k := sc.String(&nb, 64)
+			if k != jsonscan.OK && k != jsonscan.TooLong {
+				return n, outcome.ScanErr(&sc, "batch entry "+strconv.Itoa(n))
+			}
+			idx := -1
+			if k == jsonscan.OK {
+				name := batch[off : off+ln]
+				if esc {
+					name = nb[off : off+ln]
+				}
+				switch string(name) {
+				case "state_change":
+					idx = 0
+				case "old_tree":
+					idx = 1
+				case "new_tree":
+					idx = 2
+				}
+			} else {
+				sc.Err = jsonscan.OK
+				if sc.Skip(1) != jsonscan.OK {
+					return n, outcome.ScanErr(&sc, "batch entry "+strconv.Itoa(n))
+				}
+			}
+			if !sc.Expect(':') {
+				return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "expected ':' in batch entry "+strconv.Itoa(n))
+			}
+			sc.Peek()
+			vs := sc.Pos
+			if sc.Skip(p.lim.MaxDepth+1) != jsonscan.OK {
+				return n, outcome.ScanErr(&sc, "batch entry "+strconv.Itoa(n))
+			}
+			if idx >= 0 {
+				if seen&(1<<idx) != 0 {
+					return n, outcome.ErrAt(vdom.Serialization, vs, "duplicate member in batch entry "+strconv.Itoa(n))
+				}
+				seen |= 1 << idx
+				spans[idx] = [2]int{vs, sc.Pos}
+			}
+		}
+		if seen != 7 {
+			return n, outcome.ErrAt(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" needs state_change, old_tree and new_tree")
+		}
+		start := time.Now()
+		p.mu.Lock()
+		_, err := p.learn(batch[spans[0][0]:spans[0][1]], batch[spans[1][0]:spans[1][1]], batch[spans[2][0]:spans[2][1]])
+		p.mu.Unlock()
+		p.st.learns.Add(1)
+		global.learns.Add(1)
+		p.st.learnNs.Add(uint64(time.Since(start)))
+		p.st.learnN.Add(1)
+		if err != nil {
+			p.st.learnErrors.Add(1)
+			global.learnErrors.Add(1)
+			if e, ok := err.(*vdom.Error); ok {
+				e.Message = "batch entry " + strconv.Itoa(n) + ": " + e.Message
+			}
+			return n, err
+		}
+		n++
+	}
+	if sc.Peek(); sc.Pos != len(batch) {
+		return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "unexpected data after the batch")
+	}
+	return n, nil
+}
+
+// learnScratch is the working space of Learn (one per predictor, under its
+// write lock): the shadow prediction's (the old tree decoded there), and
+// what only learning needs, the new tree and the observed patches.
+type learnScratch struct {
+	predictScratch
+
+	newTree    vdom.Tree
+	newIndex   []strSpan   // newTree's string index, when decoded incrementally
+	newChanges []strChange // and its string changes from the component's cached tree
+	newDelta   bool        // newTree was decoded incrementally
+	observed   vdom.PatchList
+	actuals    []actual // each slot's outcome in the new tree
+}
+
+// actual is a slot's outcome read in a tree.
+type actual struct {
+	o  outcome.Outcome
+	ok bool
+}
+
+// newLearnScratch returns an empty scratch for trees and values within lim.
+func newLearnScratch(lim vdom.Limits) *learnScratch {
+	return &learnScratch{predictScratch: *newPredictScratch(lim)}
+}
+
+// size is the scratch's estimated heap, the decoder's and reconciler's own
+// buffers included.
+func (ls *learnScratch) size() int64 {
+	n := memsize.Of(ls) + ls.heapBytes() + treeSize(&ls.newTree) + patchListSize(&ls.observed)
+	n += memsize.Slice(ls.newIndex) + memsize.Slice(ls.newChanges)
+	return n + 16<<10
+}
+
+// learn is Learn under the write lock.
+func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, error) {
+	var res LearnResult
+	ls := p.ls
+	ch := &ls.change
+	if err := ch.Parse(stateChange, p.lim); err != nil {
+		return res, err
+	}
+	cc := p.comps[string(ch.Component)]
+	ls.newDelta = cc != nil && deltaDecode(&cc.tree, cc.idx, newTree, &p.cfg.Limits, &ls.newTree, &ls.newIndex, &ls.newChanges)
+	if !ls.newDelta {
+		if err := ls.decoder.DecodeTree(newTree, &ls.newTree); err != nil {
+			return res, err
+		}
+	}
+	old := &ls.decoded
+	if cc != nil && bytes.Equal(cc.src, oldTree) {
+		old = &cc.tree
+	} else if err := ls.decoder.DecodeTree(oldTree, &ls.decoded); err != nil {
+		return res, err
+	}
+	p.clock++
+	p.keyBuf = modelKey(p.keyBuf, ch.Component, ch.Key)
+	m := p.models[string(p.keyBuf)]
+	if m == nil {
+		m = &model{comp: string(ch.Component), key: string(ch.Key), born: p.clock}
+		p.models[m.comp+"\x00"+m.key] = m
+		p.byComp[m.comp] = append(p.byComp[m.comp], m)
+	}
+	m.sels = m.sels.Extend(&ch.Values, ch.Old, ch.New)
+	before := m.mem
+	oldH, newH := ch.Values.Hash(ch.Old), ch.Values.Hash(ch.New)
+
+	// 1. judge what the model would have predicted (the shadow prediction)
+	shadowHit, shadow, shadowMade := false, false, false
+	if len(m.slots) > 0 || m.obs > 0 {
+		shadow = true
+		w := ls.materialize(m, old, false)
+		shadowMade = w != nil
+		ls.actuals = ls.actuals[:0]
+		for i, s := range m.slots {
+			var a actual
+			if s.kind != slotList {
+				a.o, _, _, _, a.ok = s.readOutcome(&ls.newTree, &ls.encoder, &ls.read, ls.path[:0])
+				if tg := &ls.targets[i]; tg.known && a.ok {
+					s.rec.add(tg.o.Eq(a.o))
+				}
+			}
+			ls.actuals = append(ls.actuals, a)
+		}
+		if w != nil && w.HasRoot() && ls.newTree.HasRoot() {
+			switch {
+			case ls.overlay && cc != nil && old == &cc.tree && ls.newDelta:
+				shadowHit = ls.leavesGive(old, &ls.newTree, cc.idx, ls.newChanges)
+			case ls.overlay:
+				copyTree(&ls.applied, old)
+				w = &ls.applied
+				for i := range ls.patches.Patches {
+					if patch.ApplyOne(w, &ls.patches, &ls.patches.Patches[i]) != nil {
+						w = nil
+						break
+					}
+					invalidate(w, ls.patches.PathOf(&ls.patches.Patches[i]))
+				}
+				shadowHit = w != nil && vdom.Equal(w, w.Root, &ls.newTree, ls.newTree.Root)
+			default:
+				shadowHit = vdom.Equal(w, w.Root, &ls.newTree, ls.newTree.Root)
+			}
+			ctx := p.context(m)
+			m.recAdd(ctx, shadowHit, p.clock)
+			m.recAdd(shapeKey(ctx, shapeOf(&ls.patches)), shadowHit, p.clock)
+			for _, s := range m.slots {
+				if s.kind != slotList {
+					continue
+				}
+				if w == nil || ls.overlay {
+					continue // a list that changed nothing
+				}
+				a, _, okA := resolve(w, s.loc, ls.path[:0])
+				b, _, okB := resolve(&ls.newTree, s.loc, ls.path[:0])
+				if okA && okB {
+					s.rec.add(vdom.Equal(w, a, &ls.newTree, b))
+				}
+			}
+		}
+	}
+	// 2. a pending prediction of this change is judged
+	p.pendMu.Lock()
+	pd := m.pend
+	m.pend.valid = false
+	p.pendMu.Unlock()
+	if pd.valid && pd.oldH == oldH && pd.newH == newH {
+		res.Scored = true
+		switch {
+		case pd.gen != 0 && shadowMade && cc != nil && pd.gen == cc.gen && old == &cc.tree:
+			// predicted on this very tree: the shadow prediction was it
+			res.Hit = shadowHit
+		default:
+			ls.encoded = ls.encoder.AppendTree(ls.encoded[:0], &ls.newTree, ls.newTree.Root)
+			res.Hit = xxhash.Sum64(ls.encoded) == pd.treeH
+		}
+		p.judged(m, res.Hit)
+	}
+	// 3. new places the change touched
+	changed := &ls.patches
+	if !shadowHit {
+		t0 := time.Now()
+		ls.reconciler.Diff(old, &ls.newTree, &ls.observed)
+		p.st.reconcileNs.Add(uint64(time.Since(t0)))
+		p.st.reconcileN.Add(1)
+		p.discover(m, ls, old, &ls.newTree)
+		changed = &ls.observed
+	}
+	// 4. every slot learns the old and new outcomes (those the shadow
+	// prediction read, when the slots did not change since)
+	p.observe(m, ls, old, &ls.newTree, shadow && shadowHit)
+	// 5. other keys of the component whose slots this change touched are
+	// influenced by this key
+	if others := p.byComp[m.comp]; len(others) > 1 {
+		p.influence(m, others, changed, &ls.newTree)
+	}
+	m.last = newH
+	m.obs++
+	p.obs++
+	atomic.StoreInt64(&m.used, int64(p.clock))
+	// 6. the new tree is the component's current tree
+	var idx []strSpan
+	if ls.newDelta {
+		idx = ls.newIndex
+	}
+	p.cacheTree(ch.Component, newTree, &ls.newTree, idx)
+	if m.dirty || m.mem == 0 {
+		m.mem = m.size()
+		m.dirty = false
+	}
+	p.mem += m.mem - before
+	if err := p.enforce(m); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// judged counts a verified prediction.
+func (p *Predictor) judged(m *model, hit bool) {
+	p.st.verified.Add(1)
+	global.verified.Add(1)
+	if hit {
+		p.st.correct.Add(1)
+		global.correct.Add(1)
+		atomic.AddUint64(&m.predHits, 1)
+	} else {
+		p.st.incorrect.Add(1)
+		global.incorrect.Add(1)
+		atomic.AddUint64(&m.predMisses, 1)
+	}
+}
 
 // observe feeds every slot the outcomes of one observation: the old tree's
 // for the old value, the new tree's for the new value. With pre, they are
-// those the shadow prediction read (sc.tg, sc.acts).
-func (p *Predictor) observe(m *model, sc *scratch, old, new *vdom.Tree, pre bool) {
-	pre = pre && len(sc.tg) == len(m.slots) && len(sc.acts) == len(m.slots)
-	ch := &sc.ch
-	sc.svO = evalAll(sc.svO[:0], m.sels, &ch.v, ch.oldRoot)
-	sc.svN = evalAll(sc.svN[:0], m.sels, &ch.v, ch.newRoot)
+// those the shadow prediction read (ls.targets, ls.actuals).
+func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre bool) {
+	pre = pre && len(ls.targets) == len(m.slots) && len(ls.actuals) == len(m.slots)
+	ch := &ls.change
+	ls.oldFeatures = m.sels.Eval(ls.oldFeatures[:0], &ch.Values, ch.Old)
+	ls.newFeatures = m.sels.Eval(ls.newFeatures[:0], &ch.Values, ch.New)
 	for i, s := range m.slots {
 		s.seen = m.obs
 		if s.kind == slotList {
 			if s.list == nil {
 				continue
 			}
-			on, _, ok1 := resolve(old, s.loc, sc.path[:0])
+			on, _, ok1 := resolve(old, s.loc, ls.path[:0])
 			if !ok1 {
 				on = -1
 			}
-			nn, _, ok2 := resolve(new, s.loc, sc.path[:0])
+			nn, _, ok2 := resolve(new, s.loc, ls.path[:0])
 			if !ok2 {
 				nn = -1
 			}
@@ -34,468 +381,33 @@ func (p *Predictor) observe(m *model, sc *scratch, old, new *vdom.Tree, pre bool
 				s.changes++
 				s.lastChange = p.clock
 			}
-			s.list.learn(ch, old, on, new, nn, sc)
+			s.list.learn(ch, old, on, new, nn, &ls.list, &ls.rendered)
 			m.dirty = true
 			continue
 		}
-		var o1, o2 outc
+		var o1, o2 outcome.Outcome
 		var ok1, ok2 bool
 		if pre {
-			o1, ok1 = sc.tg[i].cur, sc.tg[i].curOK
-			o2, ok2 = sc.acts[i].o, sc.acts[i].ok
+			o1, ok1 = ls.targets[i].cur, ls.targets[i].curOK
+			o2, ok2 = ls.actuals[i].o, ls.actuals[i].ok
 		} else {
-			sc.obuf = sc.obuf[:0]
-			o1, _, _, _, ok1 = s.readOutcome(old, &sc.enc, &sc.obuf, sc.path[:0])
+			ls.read = ls.read[:0]
+			o1, _, _, _, ok1 = s.readOutcome(old, &ls.encoder, &ls.read, ls.path[:0])
 		}
-		if ok1 && s.lr.observe(sc.svO, o1, &sc.buf) {
+		if ok1 && s.lr.Observe(ls.oldFeatures, o1, &ls.rendered) {
 			m.dirty = true
 		}
 		if !pre {
-			o2, _, _, _, ok2 = s.readOutcome(new, &sc.enc, &sc.obuf, sc.path[:0])
+			o2, _, _, _, ok2 = s.readOutcome(new, &ls.encoder, &ls.read, ls.path[:0])
 		}
-		if ok2 && s.lr.observe(sc.svN, o2, &sc.buf) {
+		if ok2 && s.lr.Observe(ls.newFeatures, o2, &ls.rendered) {
 			m.dirty = true
 		}
-		if ok1 && ok2 && !o1.eq(o2) {
+		if ok1 && ok2 && !o1.Eq(o2) {
 			s.changes++
 			s.lastChange = p.clock
 		}
 	}
-}
-
-// cover is where an existing structural slot stands in the new tree.
-type cover struct {
-	s       *slot
-	path    []int32 // the slot's node (the parent for child slots)
-	at      int     // child slots: the child's index
-	present bool    // child slots: the child is there
-}
-
-func (c *cover) covers(x []int32, structuralAt bool) bool {
-	switch c.s.kind {
-	case slotRegion:
-		return hasPrefix(x, c.path)
-	case slotList:
-		return hasPrefix(x, c.path) && (len(x) > len(c.path) || structuralAt)
-	case slotChild:
-		if !c.present || !hasPrefix(x, c.path) || len(x) <= len(c.path) {
-			return false
-		}
-		return x[len(c.path)] == int32(c.at)
-	}
-	return false
-}
-
-type leafPatch struct {
-	path []int32
-	text bool
-}
-
-// discover turns the observed patches (sc.diff) that no slot explains into
-// new slots, structural ones first.
-func (p *Predictor) discover(m *model, sc *scratch, old, new *vdom.Tree) {
-	ch := &sc.ch
-	l := &sc.diff
-	var covs []cover
-	for _, s := range m.slots {
-		if c, ok := coverOf(s, new); ok {
-			covs = append(covs, c)
-		}
-	}
-	covered := func(x []int32, structuralAt bool) bool {
-		for i := range covs {
-			if covs[i].covers(x, structuralAt) {
-				return true
-			}
-		}
-		return false
-	}
-	var structs [][]int32
-	rootReplaced := false
-	var leaves []leafPatch
-	addStruct := func(x []int32) {
-		for _, s := range structs {
-			if len(s) == len(x) && hasPrefix(x, s) {
-				return
-			}
-		}
-		structs = append(structs, append([]int32{}, x...))
-	}
-	for i := range l.Patches {
-		pt := &l.Patches[i]
-		path := l.PathOf(pt)
-		switch pt.Kind {
-		case vdom.PatchCreate, vdom.PatchRemove, vdom.PatchReplace:
-			if len(path) == 0 {
-				rootReplaced = true
-				addStruct(nil)
-			} else {
-				addStruct(path[:len(path)-1])
-			}
-		case vdom.PatchReorderChildren:
-			addStruct(path)
-		case vdom.PatchUpdateText:
-			if n := nodeAt(new, path); n >= 0 && new.Nodes[n].Kind == vdom.KindText {
-				leaves = append(leaves, leafPatch{path: append([]int32{}, path...), text: true})
-			} else {
-				addStruct(path)
-			}
-		case vdom.PatchUpdateProps:
-			leaves = append(leaves, leafPatch{path: append([]int32{}, path...)})
-		}
-	}
-	// outermost first; a change inside another is left to the slot made for
-	// the outer one when that slot covers it (a region, a list, a child)
-	sort.SliceStable(structs, func(i, j int) bool { return len(structs[i]) < len(structs[j]) })
-	for _, x := range structs {
-		if covered(x, true) {
-			continue
-		}
-		ns := p.classify(sc, old, new, x, rootReplaced && len(x) == 0)
-		if ns == nil || p.exists(m, ns, new) {
-			continue
-		}
-		p.addSlot(m, ns, new)
-		if c, ok := coverOf(ns, new); ok {
-			covs = append(covs, c)
-		}
-	}
-	isArray := ch.v.nodes[ch.oldRoot].kind == vArr || ch.v.nodes[ch.newRoot].kind == vArr
-	for _, lf := range leaves {
-		if covered(lf.path, false) {
-			continue
-		}
-		if isArray {
-			found := false
-			for k := len(lf.path) - 1; k >= 0 && !found; k-- {
-				c := lf.path[:k]
-				if covered(c, true) {
-					break
-				}
-				if lm := tryList(ch, old, new, c, sc); lm != nil {
-					loc, ok := locate(new, c)
-					if !ok {
-						break
-					}
-					ns := &slot{kind: slotList, loc: loc, list: lm}
-					if !p.exists(m, ns, new) {
-						p.addSlot(m, ns, new)
-						if cv, ok := coverOf(ns, new); ok {
-							covs = append(covs, cv)
-						}
-					}
-					found = true
-				}
-			}
-			if found {
-				continue
-			}
-		}
-		loc, ok := locate(new, lf.path)
-		if !ok {
-			continue
-		}
-		if lf.text {
-			ns := &slot{kind: slotText, loc: loc}
-			if !p.exists(m, ns, new) {
-				p.addSlot(m, ns, new)
-			}
-			continue
-		}
-		on, nn := nodeAt(old, lf.path), nodeAt(new, lf.path)
-		if nn < 0 || new.Nodes[nn].Kind != vdom.KindElement {
-			continue
-		}
-		for _, name := range changedProps(old, on, new, nn) {
-			ns := &slot{kind: slotProp, loc: loc, prop: name}
-			if !p.exists(m, ns, new) {
-				p.addSlot(m, ns, new)
-			}
-		}
-	}
-}
-
-// coverOf resolves a structural slot in t.
-func coverOf(s *slot, t *vdom.Tree) (cover, bool) {
-	if !s.kind.structural() {
-		return cover{}, false
-	}
-	node, path, ok := resolve(t, s.loc, nil)
-	if !ok {
-		return cover{}, false
-	}
-	c := cover{s: s, path: path}
-	if s.kind == slotChild {
-		at, present, ok := gap(t, node, &s.prev, &s.next)
-		if !ok {
-			return cover{}, false
-		}
-		c.at, c.present = at, present
-	}
-	return c, true
-}
-
-// changedProps returns the names of the props that differ between two
-// elements.
-func changedProps(ot *vdom.Tree, o int32, nt *vdom.Tree, n int32) [][]byte {
-	var a, b []vdom.Prop
-	if o >= 0 && ot.Nodes[o].Kind == vdom.KindElement {
-		a = ot.PropList(o)
-	}
-	b = nt.PropList(n)
-	var out [][]byte
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		var c int
-		switch {
-		case i == len(a):
-			c = 1
-		case j == len(b):
-			c = -1
-		default:
-			c = bytes.Compare(ot.Bytes(a[i].Name), nt.Bytes(b[j].Name))
-		}
-		switch {
-		case c < 0:
-			out = append(out, clone(ot.Bytes(a[i].Name)))
-			i++
-		case c > 0:
-			out = append(out, clone(nt.Bytes(b[j].Name)))
-			j++
-		default:
-			if a[i].Raw != b[j].Raw || !bytes.Equal(ot.Bytes(a[i].Val), nt.Bytes(b[j].Val)) {
-				out = append(out, clone(nt.Bytes(b[j].Name)))
-			}
-			i++
-			j++
-		}
-	}
-	for k := range out {
-		if out[k] == nil {
-			out[k] = []byte{}
-		}
-	}
-	return out
-}
-
-// classify makes the slot for a structural change at path x (the node whose
-// children changed): a list, an order, a conditional child, or a region.
-func (p *Predictor) classify(sc *scratch, old, new *vdom.Tree, x []int32, rootReplaced bool) *slot {
-	if rootReplaced {
-		return &slot{kind: slotRegion} // the whole tree, whatever its root
-	}
-	on, nn := nodeAt(old, x), nodeAt(new, x)
-	if on < 0 || nn < 0 {
-		return nil
-	}
-	loc, ok := locate(new, x)
-	if !ok {
-		return nil
-	}
-	ch := &sc.ch
-	if ch.v.nodes[ch.oldRoot].kind == vArr || ch.v.nodes[ch.newRoot].kind == vArr {
-		if lm := tryList(ch, old, new, x, sc); lm != nil {
-			return &slot{kind: slotList, loc: loc, list: lm}
-		}
-	}
-	if !vdom.Compatible(old, on, new, nn) {
-		return &slot{kind: slotRegion, loc: loc}
-	}
-	if isReorder(old, on, new, nn) {
-		return &slot{kind: slotOrder, loc: loc}
-	}
-	ok2, nk := old.Children(on), new.Children(nn)
-	switch {
-	case len(nk) == len(ok2)+1:
-		if i, good := inserted(old, ok2, new, nk); good {
-			return &slot{kind: slotChild, loc: loc, prev: anchorBefore(old, on, i), next: anchorAt(old, on, i)}
-		}
-	case len(ok2) == len(nk)+1:
-		if i, good := inserted(new, nk, old, ok2); good {
-			return &slot{kind: slotChild, loc: loc, prev: anchorBefore(new, nn, i), next: anchorAt(new, nn, i)}
-		}
-	case len(ok2) == len(nk) && len(nk) > 0:
-		diff := -1
-		for i := range nk {
-			if !vdom.Compatible(old, ok2[i], new, nk[i]) {
-				if diff >= 0 {
-					diff = -2
-					break
-				}
-				diff = i
-			}
-		}
-		if diff >= 0 {
-			return &slot{kind: slotChild, loc: loc, prev: anchorBefore(old, on, diff), next: anchorAt(old, on, diff+1)}
-		}
-	}
-	return &slot{kind: slotRegion, loc: loc}
-}
-
-// anchorBefore is the anchor for a child at index i: the sibling before it.
-func anchorBefore(t *vdom.Tree, parent int32, i int) anchor {
-	if i <= 0 {
-		return anchor{none: true}
-	}
-	return anchor{st: stepAt(t, parent, i-1)}
-}
-
-// anchorAt is the anchor after a child: the sibling now at index i.
-func anchorAt(t *vdom.Tree, parent int32, i int) anchor {
-	if i >= int(t.Nodes[parent].NKids) {
-		return anchor{none: true}
-	}
-	return anchor{st: stepAt(t, parent, i)}
-}
-
-// inserted finds the one child of long (one longer than short) whose
-// removal leaves short's children in order, pairwise of the same signature
-// (kind, tag, key); among such places it takes the one where most pairs are
-// equal subtrees. Changes inside the other pairs are slots of their own.
-func inserted(st *vdom.Tree, short []int32, lt *vdom.Tree, long []int32) (int, bool) {
-	if len(short) > 64 {
-		return 0, false
-	}
-	best, bestEq := -1, -1
-	for i := 0; i <= len(short); i++ {
-		eq := 0
-		good := true
-		for k := 0; k < len(short) && good; k++ {
-			j := k
-			if k >= i {
-				j = k + 1
-			}
-			if !vdom.Compatible(st, short[k], lt, long[j]) {
-				good = false
-			} else if vdom.Equal(st, short[k], lt, long[j]) {
-				eq++
-			}
-		}
-		if good && eq > bestEq {
-			best, bestEq = i, eq
-		}
-	}
-	return best, best >= 0
-}
-
-// isReorder reports whether the children of on and nn are the same keyed
-// elements, each unchanged, in another order.
-func isReorder(old *vdom.Tree, on int32, new *vdom.Tree, nn int32) bool {
-	ok, nk := old.Children(on), new.Children(nn)
-	if len(ok) != len(nk) || len(ok) < 2 {
-		return false
-	}
-	type kp struct {
-		h uint64
-		i int
-	}
-	idx := make([]kp, 0, len(ok))
-	for i, c := range ok {
-		nd := &old.Nodes[c]
-		if nd.Kind != vdom.KindElement || !nd.Keyed {
-			return false
-		}
-		idx = append(idx, kp{xxhash.Sum64(old.Bytes(nd.Key)), i})
-	}
-	sort.Slice(idx, func(a, b int) bool { return idx[a].h < idx[b].h })
-	moved := false
-	used := make([]bool, len(ok))
-	for j, c := range nk {
-		nd := &new.Nodes[c]
-		if nd.Kind != vdom.KindElement || !nd.Keyed {
-			return false
-		}
-		key := new.Bytes(nd.Key)
-		h := xxhash.Sum64(key)
-		x := sort.Search(len(idx), func(a int) bool { return idx[a].h >= h })
-		found := -1
-		for ; x < len(idx) && idx[x].h == h; x++ {
-			i := idx[x].i
-			if bytes.Equal(old.Bytes(old.Nodes[ok[i]].Key), key) {
-				if found >= 0 {
-					return false // duplicate key
-				}
-				found = i
-			}
-		}
-		if found < 0 || used[found] || !vdom.Equal(old, ok[found], new, c) {
-			return false
-		}
-		used[found] = true
-		if found != j {
-			moved = true
-		}
-	}
-	return moved
-}
-
-// exists reports whether m already has a slot doing what s does.
-func (p *Predictor) exists(m *model, s *slot, new *vdom.Tree) bool {
-	node, path, ok := resolve(new, s.loc, nil)
-	if !ok {
-		return true // it could not be used anyway
-	}
-	_ = node
-	for _, o := range m.slots {
-		if o.kind != s.kind || (s.kind == slotProp && !bytes.Equal(o.prop, s.prop)) {
-			continue
-		}
-		_, opath, ok := resolve(new, o.loc, nil)
-		if !ok || len(opath) != len(path) || !hasPrefix(opath, path) {
-			continue
-		}
-		if s.kind == slotChild && (!anchorEqual(&o.prev, &s.prev) || !anchorEqual(&o.next, &s.next)) {
-			continue
-		}
-		return true
-	}
-	return false
-}
-
-// addSlot adds s to m, removing the slots it makes redundant, and evicting
-// one when the model is full.
-func (p *Predictor) addSlot(m *model, s *slot, new *vdom.Tree) {
-	if s.kind.structural() {
-		if c, ok := coverOf(s, new); ok {
-			k := 0
-			for _, o := range m.slots {
-				drop := false
-				if _, opath, ok := resolve(new, o.loc, nil); ok {
-					switch {
-					case s.kind == slotRegion:
-						drop = hasPrefix(opath, c.path)
-					case s.kind == slotList:
-						drop = hasPrefix(opath, c.path) && (len(opath) > len(c.path) || o.kind.structural())
-					case s.kind == slotChild && c.present:
-						drop = !o.kind.structural() && c.covers(opath, false)
-					}
-					if o.kind == slotChild && s.kind == slotChild {
-						drop = false
-					}
-				}
-				if drop {
-					p.slots--
-					continue
-				}
-				m.slots[k] = o
-				k++
-			}
-			clear(m.slots[k:])
-			m.slots = m.slots[:k]
-		}
-	}
-	for len(m.slots) >= p.cfg.MaxPatternsPerKey && len(m.slots) > 0 {
-		p.evictSlot(m)
-	}
-	if s.kind != slotList {
-		s.lr = newLearner(s.kind == slotText || s.kind == slotProp)
-	}
-	s.born = m.obs
-	s.lastChange = p.clock
-	m.dirty = true
-	m.slots = append(m.slots, s)
-	p.slots++
-	p.st.learned.Add(1)
 }
 
 // place is where an observed patch changed a tree: a node (leaf: its text

@@ -2,9 +2,18 @@ package predict
 
 import (
 	"bytes"
+	"fmt"
+	"math"
+	"slices"
 	"sort"
+	"strings"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
+	"github.com/minimact/engine/runtime/predict/outcome"
+	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
 // A list slot is an element whose children are pre static children, one
@@ -14,25 +23,29 @@ import (
 // so a new item is rendered from its fields, a changed item re-rendered, a
 // removed one dropped, and the order follows the array (sort, reverse).
 
+// skelNode is one node of an item skeleton, in pre-order, with the learners
+// of its key, text and props.
 type skelNode struct {
 	kind  vdom.Kind
 	tag   []byte
 	keyed bool
 	nkids int32
 	end   int32 // index past the node's subtree in the skeleton
-	key   learner
-	text  learner // Text content, RawHtml html
+	key   outcome.Learner
+	text  outcome.Learner // Text content, RawHtml html
 	props []propLearner
 }
 
+// propLearner learns one prop of a skeleton element.
 type propLearner struct {
 	name []byte
-	lr   learner
+	lr   outcome.Learner
 }
 
+// listModel is what a list slot learned: its statics and item template.
 type listModel struct {
 	pre, post int32
-	sels      []selector
+	sels      outcome.Selectors
 	skel      []skelNode
 	bad       uint32 // item samples whose shape did not match the skeleton
 }
@@ -43,6 +56,24 @@ const (
 	maxPropsLearned  = 32
 	maxItemsRendered = 4096
 )
+
+// listScratch is the working space of the list slots, learning and
+// predicting.
+type listScratch struct {
+	oldItems, newItems []int32           // the old and new arrays' items
+	itemFeatures       []outcome.Feature // an item's features
+	oldItemFeatures    []outcome.Feature // the old version's of a changed item
+	preorder, stack    []int32           // an item child's nodes, in pre-order
+	children           []int32           // the predicted container's children
+	keyIndex           []keyPos          // the current item children by key hash
+	container          vdom.Tree         // the predicted container
+}
+
+// keyPos is an item child's key hash and index among the items.
+type keyPos struct {
+	h uint64
+	j int32
+}
 
 // preorder appends the nodes of the subtree at n in pre-order.
 func preorder(t *vdom.Tree, n int32, out []int32, stack []int32, max int) ([]int32, []int32, bool) {
@@ -63,6 +94,7 @@ func preorder(t *vdom.Tree, n int32, out []int32, stack []int32, max int) ([]int
 	return out, stack, true
 }
 
+// newSkeleton is the skeleton of the subtree at n, its learners empty.
 func newSkeleton(t *vdom.Tree, n int32) ([]skelNode, bool) {
 	order, _, ok := preorder(t, n, nil, nil, maxSkelNodes)
 	if !ok {
@@ -76,7 +108,7 @@ func newSkeleton(t *vdom.Tree, n int32) ([]skelNode, bool) {
 		s := &sk[i]
 		s.kind, s.keyed, s.nkids = nd.Kind, nd.Keyed && nd.Kind == vdom.KindElement, int32(nd.NKids)
 		s.tag = clone(t.Bytes(nd.Tag))
-		s.key, s.text = newLearner(true), newLearner(true)
+		s.key, s.text = outcome.NewLearner(true), outcome.NewLearner(true)
 	}
 	// ends: a node's subtree ends where its last child's does
 	for i := len(order) - 1; i >= 0; i-- {
@@ -107,144 +139,15 @@ func (m *listModel) shapeMatches(t *vdom.Tree, order []int32) bool {
 	return true
 }
 
-// learnItem learns that the item with selector values sv rendered the
-// subtree at n.
-func (m *listModel) learnItem(sv []selVal, t *vdom.Tree, n int32, sc *scratch) {
-	var ok bool
-	sc.order, sc.stack, ok = preorder(t, n, sc.order, sc.stack, maxSkelNodes)
-	if !ok || !m.shapeMatches(t, sc.order) {
-		m.bad++
-		return
-	}
-	for i, x := range sc.order {
-		nd, s := &t.Nodes[x], &m.skel[i]
-		if s.keyed {
-			s.key.observe(sv, outc{b: t.Bytes(nd.Key)}, &sc.buf)
-		}
-		switch nd.Kind {
-		case vdom.KindText:
-			s.text.observe(sv, outc{b: t.Bytes(nd.Content)}, &sc.buf)
-		case vdom.KindRawHtml:
-			s.text.observe(sv, outc{b: t.Bytes(nd.HTML)}, &sc.buf)
-		case vdom.KindElement:
-			ps := t.PropList(x)
-			for _, p := range ps {
-				name := t.Bytes(p.Name)
-				j := sort.Search(len(s.props), func(j int) bool { return bytes.Compare(s.props[j].name, name) >= 0 })
-				if j == len(s.props) || !bytes.Equal(s.props[j].name, name) {
-					if len(s.props) >= maxPropsLearned {
-						continue
-					}
-					s.props = append(s.props, propLearner{})
-					copy(s.props[j+1:], s.props[j:])
-					s.props[j] = propLearner{name: clone(name), lr: newLearner(true)}
-					if s.props[j].name == nil {
-						s.props[j].name = []byte{}
-					}
-				}
-			}
-			for j := range s.props {
-				pl := &s.props[j]
-				if p, found := findProp(t, x, pl.name); found {
-					pl.lr.observe(sv, outc{b: t.Bytes(p.Val), raw: p.Raw}, &sc.buf)
-				} else {
-					pl.lr.observe(sv, outc{absent: true}, &sc.buf)
-				}
-			}
-		}
-	}
-}
-
-// render builds the item's subtree into w and returns its root; ok is false
-// when some part of it cannot be predicted.
-func (m *listModel) render(sv []selVal, w *vdom.Tree, buf *[]byte) (int32, bool) {
-	if len(m.skel) == 0 {
-		return -1, false
-	}
-	base := int32(len(w.Nodes))
-	for i := range m.skel {
-		s := &m.skel[i]
-		nd := vdom.Node{Kind: s.kind}
-		switch s.kind {
-		case vdom.KindElement:
-			nd.Tag = w.AddString(s.tag)
-			if s.keyed {
-				o, ok := s.key.predict(sv, buf)
-				if !ok || o.absent {
-					return -1, false
-				}
-				nd.Keyed, nd.Key = true, w.AddString(o.b)
-			}
-			nd.Props = uint32(len(w.Props))
-			for j := range s.props {
-				o, ok := s.props[j].lr.predict(sv, buf)
-				if !ok {
-					return -1, false
-				}
-				if o.absent {
-					continue
-				}
-				w.Props = append(w.Props, vdom.Prop{Name: w.AddString(s.props[j].name), Val: w.AddString(o.b), Raw: o.raw})
-			}
-			nd.NProps = uint32(len(w.Props)) - nd.Props
-		case vdom.KindText, vdom.KindRawHtml:
-			o, ok := s.text.predict(sv, buf)
-			if !ok || o.absent {
-				return -1, false
-			}
-			if s.kind == vdom.KindText {
-				nd.Content = w.AddString(o.b)
-			} else {
-				nd.HTML = w.AddString(o.b)
-			}
-		}
-		w.Nodes = append(w.Nodes, nd)
-	}
-	for i := range m.skel {
-		s := &m.skel[i]
-		nd := &w.Nodes[base+int32(i)]
-		nd.Kids, nd.NKids = uint32(len(w.Kids)), uint32(s.nkids)
-		j := int32(i + 1)
-		for c := int32(0); c < s.nkids; c++ {
-			if j >= int32(len(m.skel)) {
-				return -1, false
-			}
-			w.Kids = append(w.Kids, base+j)
-			j = m.skel[j].end
-		}
-	}
-	return base, true
-}
-
-// arrayItems returns the items of the array at root (none for null; ok is
-// false for anything else).
-func arrayItems(v *value, root int32, out []int32) ([]int32, bool) {
-	out = out[:0]
-	if root < 0 || int(root) >= len(v.nodes) {
-		return out, false
-	}
-	nd := &v.nodes[root]
-	switch nd.kind {
-	case vNull:
-		return out, true
-	case vArr:
-		for c := root + 1; c < nd.end; c = v.nodes[c].end {
-			out = append(out, c)
-		}
-		return out, true
-	}
-	return out, false
-}
-
 // tryList makes a list model for the element at path p if its children are
 // the items of the state arrays (old and new) between static children.
-func tryList(ch *change, old, new *vdom.Tree, p []int32, sc *scratch) *listModel {
-	oi, ok1 := arrayItems(&ch.v, ch.oldRoot, nil)
-	ni, ok2 := arrayItems(&ch.v, ch.newRoot, nil)
+func tryList(ch *outcome.Change, old, new *vdom.Tree, p []int32, work *listScratch) *listModel {
+	oi, ok1 := ch.Values.Items(ch.Old, nil)
+	ni, ok2 := ch.Values.Items(ch.New, nil)
 	if !ok1 || !ok2 || (len(oi) == 0 && len(ni) == 0) {
 		return nil
 	}
-	if ch.v.nodes[ch.oldRoot].kind != vArr && ch.v.nodes[ch.newRoot].kind != vArr {
+	if ch.Values.Kind(ch.Old) != outcome.KindArray && ch.Values.Kind(ch.New) != outcome.KindArray {
 		return nil
 	}
 	on, nn := nodeAt(old, p), nodeAt(new, p)
@@ -289,28 +192,28 @@ func tryList(ch *change, old, new *vdom.Tree, p []int32, sc *scratch) *listModel
 		m := &listModel{pre: int32(pre), post: int32(post), skel: skel}
 		same := true
 		for i := 0; i < len(ni) && i < maxItemsSampled && same; i++ {
-			sc.order, sc.stack, good = preorder(new, nk[pre+i], sc.order, sc.stack, maxSkelNodes)
-			same = good && m.shapeMatches(new, sc.order)
+			work.preorder, work.stack, good = preorder(new, nk[pre+i], work.preorder, work.stack, maxSkelNodes)
+			same = good && m.shapeMatches(new, work.preorder)
 		}
 		for i := 0; i < len(oi) && i < maxItemsSampled && same; i++ {
-			sc.order, sc.stack, good = preorder(old, ok[pre+i], sc.order, sc.stack, maxSkelNodes)
-			same = good && m.shapeMatches(old, sc.order)
+			work.preorder, work.stack, good = preorder(old, ok[pre+i], work.preorder, work.stack, maxSkelNodes)
+			same = good && m.shapeMatches(old, work.preorder)
 		}
 		if !same {
 			continue
 		}
 		// each item's child shows one of its item's values
 		for i := 0; i < len(ni) && i < maxItemsSampled && same; i++ {
-			same = shows(&ch.v, ni[i], new, nk[pre+i], sc)
+			same = shows(&ch.Values, ni[i], new, nk[pre+i], work)
 		}
 		for i := 0; i < len(oi) && i < maxItemsSampled && same; i++ {
-			same = shows(&ch.v, oi[i], old, ok[pre+i], sc)
+			same = shows(&ch.Values, oi[i], old, ok[pre+i], work)
 		}
 		if !same {
 			continue
 		}
 		roots := append(append([]int32(nil), oi[:min(len(oi), maxItemsSampled)]...), ni[:min(len(ni), maxItemsSampled)]...)
-		m.sels = deriveSels(&ch.v, roots)
+		m.sels = outcome.DeriveSelectors(&ch.Values, roots)
 		best = m
 	}
 	return best
@@ -318,11 +221,11 @@ func tryList(ch *change, old, new *vdom.Tree, p []int32, sc *scratch) *listModel
 
 // learn samples the items of one observation: every new item (up to a
 // bound) and the old items that are gone or changed.
-func (m *listModel) learn(ch *change, old *vdom.Tree, on int32, new *vdom.Tree, nn int32, sc *scratch) {
-	oi, ok1 := arrayItems(&ch.v, ch.oldRoot, sc.items[:0])
-	sc.items = oi
-	ni, ok2 := arrayItems(&ch.v, ch.newRoot, sc.items2[:0])
-	sc.items2 = ni
+func (m *listModel) learn(ch *outcome.Change, old *vdom.Tree, on int32, new *vdom.Tree, nn int32, work *listScratch, rendered *[]byte) {
+	oi, ok1 := ch.Values.Items(ch.Old, work.oldItems[:0])
+	work.oldItems = oi
+	ni, ok2 := ch.Values.Items(ch.New, work.newItems[:0])
+	work.newItems = ni
 	if !ok1 || !ok2 {
 		return
 	}
@@ -335,10 +238,10 @@ func (m *listModel) learn(ch *change, old *vdom.Tree, on int32, new *vdom.Tree, 
 				if n >= maxItemsSampled/4 {
 					break
 				}
-				h := ch.v.nodes[it].hash
+				h := ch.Values.Hash(it)
 				kept := false
 				for _, it2 := range ni {
-					if ch.v.nodes[it2].hash == h {
+					if ch.Values.Hash(it2) == h {
 						kept = true
 						break
 					}
@@ -347,8 +250,8 @@ func (m *listModel) learn(ch *change, old *vdom.Tree, on int32, new *vdom.Tree, 
 					continue
 				}
 				n++
-				sc.sv = evalAll(sc.sv[:0], m.sels, &ch.v, it)
-				m.learnItem(sc.sv, old, ok[int(m.pre)+j], sc)
+				work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], &ch.Values, it)
+				m.learnItem(work.itemFeatures, old, ok[int(m.pre)+j], work, rendered)
 			}
 		}
 	}
@@ -359,8 +262,56 @@ func (m *listModel) learn(ch *change, old *vdom.Tree, on int32, new *vdom.Tree, 
 				if i >= maxItemsSampled {
 					break
 				}
-				sc.sv = evalAll(sc.sv[:0], m.sels, &ch.v, it)
-				m.learnItem(sc.sv, new, nk[int(m.pre)+i], sc)
+				work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], &ch.Values, it)
+				m.learnItem(work.itemFeatures, new, nk[int(m.pre)+i], work, rendered)
+			}
+		}
+	}
+}
+
+// learnItem learns that the item with selector values sv rendered the
+// subtree at n.
+func (m *listModel) learnItem(sv []outcome.Feature, t *vdom.Tree, n int32, work *listScratch, rendered *[]byte) {
+	var ok bool
+	work.preorder, work.stack, ok = preorder(t, n, work.preorder, work.stack, maxSkelNodes)
+	if !ok || !m.shapeMatches(t, work.preorder) {
+		m.bad++
+		return
+	}
+	for i, x := range work.preorder {
+		nd, s := &t.Nodes[x], &m.skel[i]
+		if s.keyed {
+			s.key.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Key)}, rendered)
+		}
+		switch nd.Kind {
+		case vdom.KindText:
+			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Content)}, rendered)
+		case vdom.KindRawHtml:
+			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.HTML)}, rendered)
+		case vdom.KindElement:
+			ps := t.PropList(x)
+			for _, p := range ps {
+				name := t.Bytes(p.Name)
+				j := sort.Search(len(s.props), func(j int) bool { return bytes.Compare(s.props[j].name, name) >= 0 })
+				if j == len(s.props) || !bytes.Equal(s.props[j].name, name) {
+					if len(s.props) >= maxPropsLearned {
+						continue
+					}
+					s.props = append(s.props, propLearner{})
+					copy(s.props[j+1:], s.props[j:])
+					s.props[j] = propLearner{name: clone(name), lr: outcome.NewLearner(true)}
+					if s.props[j].name == nil {
+						s.props[j].name = []byte{}
+					}
+				}
+			}
+			for j := range s.props {
+				pl := &s.props[j]
+				if p, found := findProp(t, x, pl.name); found {
+					pl.lr.Observe(sv, outcome.Outcome{Bytes: t.Bytes(p.Val), Raw: p.Raw}, rendered)
+				} else {
+					pl.lr.Observe(sv, outcome.Outcome{Absent: true}, rendered)
+				}
 			}
 		}
 	}
@@ -369,28 +320,8 @@ func (m *listModel) learn(ch *change, old *vdom.Tree, on int32, new *vdom.Tree, 
 // shows reports whether the subtree at n shows a value of the item at it: a
 // key, a text or a prop value equal to one of the item's strings or numbers
 // (or, for strings of three characters or more, containing it).
-func shows(v *value, it int32, t *vdom.Tree, n int32, sc *scratch) bool {
-	var vals [][]byte
-	var nums [][]byte
-	add := func(i int32) {
-		nd := &v.nodes[i]
-		switch nd.kind {
-		case vStr:
-			if nd.s.n > 0 {
-				vals = append(vals, v.str(nd.s))
-			}
-		case vNum:
-			nums = append(nums, v.str(nd.s))
-		}
-	}
-	nd := &v.nodes[it]
-	if nd.kind == vObj {
-		for c := it + 1; c < nd.end; c = v.nodes[c].end {
-			add(c)
-		}
-	} else {
-		add(it)
-	}
+func shows(v *outcome.Value, it int32, t *vdom.Tree, n int32, work *listScratch) bool {
+	vals, nums := v.AppendScalars(it, nil, nil)
 	if len(vals) == 0 && len(nums) == 0 {
 		return false
 	}
@@ -408,11 +339,11 @@ func shows(v *value, it int32, t *vdom.Tree, n int32, sc *scratch) bool {
 		return false
 	}
 	var ok bool
-	sc.order, sc.stack, ok = preorder(t, n, sc.order, sc.stack, maxSkelNodes)
+	work.preorder, work.stack, ok = preorder(t, n, work.preorder, work.stack, maxSkelNodes)
 	if !ok {
 		return false
 	}
-	for _, x := range sc.order {
+	for _, x := range work.preorder {
 		xn := &t.Nodes[x]
 		switch xn.Kind {
 		case vdom.KindText:
@@ -431,4 +362,289 @@ func shows(v *value, it int32, t *vdom.Tree, n int32, sc *scratch) bool {
 		}
 	}
 	return false
+}
+
+// predictChildren builds, into work.container, the element at node of t
+// (the list's container) with the children the change ch gives it: unchanged
+// items' children as they are, new and changed items rendered from their
+// features, removed ones dropped, in the array's order. ok is false when an
+// item cannot be rendered, or the current children are not what the old
+// items render.
+func (m *listModel) predictChildren(ch *outcome.Change, t *vdom.Tree, node int32, work *listScratch, rendered *[]byte) (*vdom.Tree, bool) {
+	if m == nil || len(m.skel) == 0 || t.Nodes[node].Kind != vdom.KindElement {
+		return nil, false
+	}
+	oi, ok1 := ch.Values.Items(ch.Old, work.oldItems[:0])
+	work.oldItems = oi
+	ni, ok2 := ch.Values.Items(ch.New, work.newItems[:0])
+	work.newItems = ni
+	kids := t.Children(node)
+	pre, post := int(m.pre), int(m.post)
+	if !ok1 || !ok2 || len(kids) != pre+len(oi)+post || len(ni) > maxItemsRendered {
+		return nil, false
+	}
+	v := &ch.Values
+	lt := &work.container
+	lt.Reset()
+	// the container itself
+	cn := &t.Nodes[node]
+	root := vdom.Node{Kind: cn.Kind, Keyed: cn.Keyed}
+	root.Tag = lt.AddString(t.Bytes(cn.Tag))
+	if cn.Keyed {
+		root.Key = lt.AddString(t.Bytes(cn.Key))
+	}
+	root.Props = uint32(len(lt.Props))
+	for _, p := range t.PropList(node) {
+		lt.Props = append(lt.Props, vdom.Prop{Name: lt.AddString(t.Bytes(p.Name)), Val: lt.AddString(t.Bytes(p.Val)), Raw: p.Raw})
+	}
+	root.NProps = uint32(len(lt.Props)) - root.Props
+	lt.Nodes = append(lt.Nodes, root)
+	r := int32(len(lt.Nodes) - 1)
+	work.children = work.children[:0]
+	for i := 0; i < pre; i++ {
+		work.children = append(work.children, patch.Import(lt, t, kids[i]))
+	}
+	keyed := m.skel[0].keyed
+	if keyed {
+		// the current item children by key; each must be the key the old
+		// item renders
+		work.keyIndex = work.keyIndex[:0]
+		for j, it := range oi {
+			c := kids[pre+j]
+			cnd := &t.Nodes[c]
+			if !cnd.Keyed || cnd.Kind != vdom.KindElement {
+				return nil, false
+			}
+			work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
+			k, ok := m.skel[0].key.Predict(work.itemFeatures, rendered)
+			if !ok || k.Absent || !bytes.Equal(k.Bytes, t.Bytes(cnd.Key)) {
+				return nil, false
+			}
+			work.keyIndex = append(work.keyIndex, keyPos{h: xxhash.Sum64(k.Bytes), j: int32(j)})
+		}
+		slices.SortFunc(work.keyIndex, func(a, b keyPos) int {
+			switch {
+			case a.h < b.h:
+				return -1
+			case a.h > b.h:
+				return 1
+			}
+			return 0
+		})
+	}
+	for i, it := range ni {
+		work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
+		j := -1
+		if keyed {
+			k, ok := m.skel[0].key.Predict(work.itemFeatures, rendered)
+			if !ok || k.Absent {
+				return nil, false
+			}
+			h := xxhash.Sum64(k.Bytes)
+			x := sort.Search(len(work.keyIndex), func(a int) bool { return work.keyIndex[a].h >= h })
+			for ; x < len(work.keyIndex) && work.keyIndex[x].h == h; x++ {
+				jj := work.keyIndex[x].j
+				if bytes.Equal(t.Bytes(t.Nodes[kids[pre+int(jj)]].Key), k.Bytes) {
+					j = int(jj)
+					break
+				}
+			}
+		} else if i < len(oi) {
+			j = i
+		}
+		if j >= 0 && v.Hash(oi[j]) == v.Hash(it) {
+			work.children = append(work.children, patch.Import(lt, t, kids[pre+j]))
+			continue
+		}
+		if j >= 0 {
+			// the item changed: the template must render its old version as
+			// the tree shows it
+			work.oldItemFeatures = m.sels.Eval(work.oldItemFeatures[:0], v, oi[j])
+			old, ok := m.render(work.oldItemFeatures, lt, rendered)
+			if !ok || !vdom.Equal(t, kids[pre+j], lt, old) {
+				return nil, false
+			}
+		}
+		n, ok := m.render(work.itemFeatures, lt, rendered)
+		if !ok {
+			return nil, false
+		}
+		work.children = append(work.children, n)
+	}
+	for i := len(kids) - post; i < len(kids); i++ {
+		work.children = append(work.children, patch.Import(lt, t, kids[i]))
+	}
+	lt.Nodes[r].Kids, lt.Nodes[r].NKids = uint32(len(lt.Kids)), uint32(len(work.children))
+	lt.Kids = append(lt.Kids, work.children...)
+	lt.Root = r
+	return lt, true
+}
+
+// render builds the item's subtree into w and returns its root; ok is false
+// when some part of it cannot be predicted.
+func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int32, bool) {
+	if len(m.skel) == 0 {
+		return -1, false
+	}
+	base := int32(len(w.Nodes))
+	for i := range m.skel {
+		s := &m.skel[i]
+		nd := vdom.Node{Kind: s.kind}
+		switch s.kind {
+		case vdom.KindElement:
+			nd.Tag = w.AddString(s.tag)
+			if s.keyed {
+				o, ok := s.key.Predict(sv, buf)
+				if !ok || o.Absent {
+					return -1, false
+				}
+				nd.Keyed, nd.Key = true, w.AddString(o.Bytes)
+			}
+			nd.Props = uint32(len(w.Props))
+			for j := range s.props {
+				o, ok := s.props[j].lr.Predict(sv, buf)
+				if !ok {
+					return -1, false
+				}
+				if o.Absent {
+					continue
+				}
+				w.Props = append(w.Props, vdom.Prop{Name: w.AddString(s.props[j].name), Val: w.AddString(o.Bytes), Raw: o.Raw})
+			}
+			nd.NProps = uint32(len(w.Props)) - nd.Props
+		case vdom.KindText, vdom.KindRawHtml:
+			o, ok := s.text.Predict(sv, buf)
+			if !ok || o.Absent {
+				return -1, false
+			}
+			if s.kind == vdom.KindText {
+				nd.Content = w.AddString(o.Bytes)
+			} else {
+				nd.HTML = w.AddString(o.Bytes)
+			}
+		}
+		w.Nodes = append(w.Nodes, nd)
+	}
+	for i := range m.skel {
+		s := &m.skel[i]
+		nd := &w.Nodes[base+int32(i)]
+		nd.Kids, nd.NKids = uint32(len(w.Kids)), uint32(s.nkids)
+		j := int32(i + 1)
+		for c := int32(0); c < s.nkids; c++ {
+			if j >= int32(len(m.skel)) {
+				return -1, false
+			}
+			w.Kids = append(w.Kids, base+j)
+			j = m.skel[j].end
+		}
+	}
+	return base, true
+}
+
+// size is the list model's estimated heap.
+func (m *listModel) size() int64 {
+	n := memsize.Of(m)
+	n += m.sels.Size()
+	n += memsize.Slice(m.skel)
+	for i := range m.skel {
+		sk := &m.skel[i]
+		n += memsize.Bytes(len(sk.tag)) + sk.key.Size() + sk.text.Size() + memsize.Slice(sk.props)
+		for j := range sk.props {
+			n += memsize.Bytes(len(sk.props[j].name)) + sk.props[j].lr.Size()
+		}
+	}
+	return n
+}
+
+// code codes the list model (a list slot's "list").
+func (m *listModel) code(c snapshot.Coder) {
+	snapshot.I32(c, "pre", &m.pre, 0, math.MaxInt32)
+	snapshot.I32(c, "post", &m.post, 0, math.MaxInt32)
+	snapshot.U32(c, "bad", &m.bad)
+	m.sels.Code(c, "selectors")
+	c.List("skeleton", len(m.skel), maxSkelNodes, func(i int) {
+		if c.Reading() {
+			m.skel = append(m.skel, skelNode{})
+		}
+		s := &m.skel[i]
+		snapshot.U8(c, "kind", (*uint8)(&s.kind), uint8(vdom.KindRawHtml))
+		c.Bytes("tag", &s.tag)
+		c.Flag("keyed", &s.keyed)
+		snapshot.I32(c, "children", &s.nkids, 0, maxSkelNodes)
+		snapshot.I32(c, "end", &s.end, 0, maxSkelNodes)
+		c.Obj("key", func() { s.key.Code(c) })
+		c.Obj("text", func() { s.text.Code(c) })
+		c.List("props", len(s.props), maxPropsLearned, func(j int) {
+			if c.Reading() {
+				s.props = append(s.props, propLearner{})
+			}
+			c.Bytes("name", &s.props[j].name)
+			c.Obj("learner", func() { s.props[j].lr.Code(c) })
+		})
+	})
+}
+
+// validSkel checks that skeleton node i's subtree is well formed.
+func validSkel(sk []skelNode, i int) error {
+	s := &sk[i]
+	if s.end <= int32(i) || int(s.end) > len(sk) || s.kind == vdom.KindNone {
+		return snapshot.Error("bad item skeleton")
+	}
+	j := int32(i + 1)
+	for c := int32(0); c < s.nkids; c++ {
+		if j >= s.end {
+			return snapshot.Error("bad item skeleton")
+		}
+		j = sk[j].end
+	}
+	if j != s.end {
+		return snapshot.Error("bad item skeleton")
+	}
+	return nil
+}
+
+// validate checks a list model that was read (its skeleton well formed, its
+// item props sorted) and rebuilds what its learners derive.
+func (m *listModel) validate() error {
+	sk := m.skel
+	if len(sk) == 0 {
+		return snapshot.Error("empty list item skeleton")
+	}
+	for i := range sk {
+		if err := validSkel(sk, i); err != nil {
+			return err
+		}
+		for _, l := range []*outcome.Learner{&sk[i].key, &sk[i].text} {
+			if err := l.Validate(); err != nil {
+				return err
+			}
+		}
+		for j := range sk[i].props {
+			if err := sk[i].props[j].lr.Validate(); err != nil {
+				return err
+			}
+		}
+		if !slices.IsSortedFunc(sk[i].props, func(a, b propLearner) int { return bytes.Compare(a.name, b.name) }) {
+			return snapshot.Error("item props out of order")
+		}
+	}
+	return nil
+}
+
+// describe writes, for people, the list's statics, its item skeleton and
+// what each skeleton node learned.
+func (m *listModel) describe(b *strings.Builder) {
+	fmt.Fprintf(b, "    list: %d static before, %d after, item skeleton of %d nodes, %d mismatched samples\n", m.pre, m.post, len(m.skel), m.bad)
+	for i := range m.skel {
+		sk := &m.skel[i]
+		if sk.keyed {
+			fmt.Fprintf(b, "    [%d] key: %s\n", i, sk.key.String())
+		}
+		if sk.text.Outcomes() > 0 {
+			fmt.Fprintf(b, "    [%d] text: %s\n", i, sk.text.String())
+		}
+		for j := range sk.props {
+			fmt.Fprintf(b, "    [%d] prop %q: %s\n", i, sk.props[j].name, sk.props[j].lr.String())
+		}
+	}
 }

@@ -2,8 +2,12 @@ package predict
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
+	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
 // A locator finds a node again in another tree of the same component: one
@@ -76,22 +80,6 @@ func stepAt(t *vdom.Tree, parent int32, i int) step {
 	}
 	st.nsame = st.ord + st.rord + 1
 	return st
-}
-
-// nodeAt walks path from the root; -1 when it leads nowhere.
-func nodeAt(t *vdom.Tree, path []int32) int32 {
-	if !t.HasRoot() {
-		return -1
-	}
-	n := t.Root
-	for _, i := range path {
-		kids := t.Children(n)
-		if i < 0 || int(i) >= len(kids) {
-			return -1
-		}
-		n = kids[i]
-	}
-	return n
 }
 
 // locate returns the locator of the node at path.
@@ -255,14 +243,85 @@ func locEqual(a, b locator) bool {
 	return true
 }
 
-func hasPrefix(path, prefix []int32) bool {
-	if len(prefix) > len(path) {
-		return false
+// String writes the step for people: the tag (or kind), the key, the
+// ordinal when siblings share the signature.
+func (st step) String() string {
+	s := st.kind.String()
+	if len(st.tag) > 0 {
+		s = string(st.tag)
 	}
-	for i := range prefix {
-		if path[i] != prefix[i] {
-			return false
+	if st.keyed {
+		s += "[key=" + string(st.key) + "]"
+	}
+	if st.nsame > 1 {
+		s += fmt.Sprintf("#%d", st.ord)
+	}
+	return s
+}
+
+// String writes the locator for people: its steps joined by "/".
+func (l locator) String() string {
+	if len(l) == 0 {
+		return "root"
+	}
+	var b strings.Builder
+	for i, st := range l {
+		if i > 0 {
+			b.WriteByte('/')
 		}
+		b.WriteString(st.String())
 	}
-	return true
+	return b.String()
+}
+
+// String writes the anchor for people.
+func (a anchor) String() string {
+	if a.none {
+		return "the end"
+	}
+	return a.st.String()
+}
+
+// stepBytes is the heap of a step's strings.
+func stepBytes(st *step) int64 { return memsize.Bytes(len(st.tag)) + memsize.Bytes(len(st.key)) }
+
+// locSize is the heap of a locator.
+func locSize(l locator) int64 {
+	n := memsize.Slice(l)
+	for i := range l {
+		n += stepBytes(&l[i])
+	}
+	return n
+}
+
+// code codes the step.
+func (st *step) code(c snapshot.Coder) {
+	snapshot.U8(c, "kind", (*uint8)(&st.kind), uint8(vdom.KindRawHtml))
+	c.Flag("keyed", &st.keyed)
+	c.Bytes("tag", &st.tag)
+	c.Bytes("key", &st.key)
+	snapshot.U16(c, "ord", &st.ord)
+	snapshot.U16(c, "rord", &st.rord)
+	snapshot.U16(c, "nsame", &st.nsame)
+}
+
+// code codes the locator as the list name.
+func (l *locator) code(c snapshot.Coder, name string) {
+	n := c.List(name, len(*l), maxLocDepth, func(i int) {
+		if c.Reading() {
+			*l = append(*l, step{})
+		}
+		(*l)[i].code(c)
+	})
+	if c.Reading() && n == 0 {
+		*l = nil
+	}
+}
+
+// code codes the anchor as the object name.
+func (a *anchor) code(c snapshot.Coder, name string) {
+	c.Obj(name, func() {
+		c.Flag("none", &a.none)
+		a.st.code(c)
+	})
 }

@@ -4,155 +4,19 @@ import (
 	"sort"
 	"strconv"
 	"sync/atomic"
-	"unsafe"
 
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
 )
 
 // Memory is estimated by counting what the predictor stores, allocation by
-// allocation, rounded up as the Go allocator rounds (its size classes), so
+// allocation, rounded up as the Go allocator rounds (package memsize), so
 // that the estimate follows the heap the predictor really holds
 // (TestEstimatedMemoryMatchesHeap measures it).
 
-var sizeClasses = [...]int{8, 16, 24, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256,
-	288, 320, 352, 384, 416, 448, 480, 512, 576, 640, 704, 768, 896, 1024, 1152, 1280, 1408, 1536, 1792,
-	2048, 2304, 2688, 3072, 3200, 3456, 4096, 4864, 5376, 6144, 6528, 6784, 6912, 8192, 9472, 9728, 10240,
-	10880, 12288, 13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768}
-
-// alloc is the heap an allocation of n bytes takes.
-func alloc(n int) int64 {
-	if n <= 0 {
-		return 0
-	}
-	if n > 32768 {
-		return int64((n + 8191) &^ 8191)
-	}
-	i := sort.SearchInts(sizeClasses[:], n)
-	return int64(sizeClasses[i])
-}
-
-// allocBytes is alloc for pointer-free bytes: below 16 bytes they share
-// blocks (the tiny allocator).
-func allocBytes(n int) int64 {
-	if n < 16 {
-		return int64(n)
-	}
-	return alloc(n)
-}
-
-func sliceBytes[T any](s []T) int64 {
-	var z T
-	return alloc(cap(s) * int(unsafe.Sizeof(z)))
-}
-
-// mapEntry is the heap a map entry takes, on average, with the map's slack.
-const mapEntry = 56
-
-func (m *model) size() int64 {
-	n := alloc(int(unsafe.Sizeof(*m)))
-	// comp, key, and the map key comp+"\x00"+key
-	n += allocBytes(len(m.comp)) + allocBytes(len(m.key)) + allocBytes(len(m.comp)+1+len(m.key)) + mapEntry
-	n += sliceBytes(m.sels)
-	for _, s := range m.sels {
-		n += allocBytes(len(s.field))
-	}
-	n += sliceBytes(m.slots)
-	for _, s := range m.slots {
-		n += s.size()
-	}
-	return n
-}
-
-func (s *slot) size() int64 {
-	n := alloc(int(unsafe.Sizeof(*s)))
-	n += locSize(s.loc) + allocBytes(len(s.prop))
-	n += stepBytes(&s.prev.st) + stepBytes(&s.next.st)
-	n += s.lr.size()
-	if s.list != nil {
-		n += s.list.size()
-	}
-	return n
-}
-
-func stepBytes(st *step) int64 { return allocBytes(len(st.tag)) + allocBytes(len(st.key)) }
-
-func locSize(l locator) int64 {
-	n := sliceBytes(l)
-	for i := range l {
-		n += stepBytes(&l[i])
-	}
-	return n
-}
-
-func (l *learner) size() int64 {
-	n := sliceBytes(l.outs)
-	for _, o := range l.outs {
-		n += allocBytes(len(o.b))
-	}
-	n += sliceBytes(l.tabs)
-	for i := range l.tabs {
-		t := &l.tabs[i]
-		n += sliceBytes(t.ents)
-		for _, e := range t.ents {
-			n += allocBytes(len(e.str))
-		}
-	}
-	n += sliceBytes(l.tmpls)
-	for i := range l.tmpls {
-		n += sliceBytes(l.tmpls[i].parts)
-		for _, p := range l.tmpls[i].parts {
-			n += allocBytes(len(p.lit))
-		}
-	}
-	n += sliceBytes(l.prevSV)
-	for _, v := range l.prevSV {
-		n += allocBytes(len(v.str))
-	}
-	return n
-}
-
-func (m *listModel) size() int64 {
-	n := alloc(int(unsafe.Sizeof(*m)))
-	n += sliceBytes(m.sels)
-	for _, s := range m.sels {
-		n += allocBytes(len(s.field))
-	}
-	n += sliceBytes(m.skel)
-	for i := range m.skel {
-		sk := &m.skel[i]
-		n += allocBytes(len(sk.tag)) + sk.key.size() + sk.text.size() + sliceBytes(sk.props)
-		for j := range sk.props {
-			n += allocBytes(len(sk.props[j].name)) + sk.props[j].lr.size()
-		}
-	}
-	return n
-}
-
-func treeSize(t *vdom.Tree) int64 {
-	return allocBytes(cap(t.Buf)) + sliceBytes(t.Nodes) + sliceBytes(t.Props) + sliceBytes(t.Kids)
-}
-
-func (c *compCache) size() int64 {
-	return alloc(int(unsafe.Sizeof(*c))) + allocBytes(c.keyLen) + mapEntry + allocBytes(cap(c.src)) + treeSize(&c.tree) + sliceBytes(c.idx)
-}
-
-func (sc *scratch) size() int64 {
-	n := alloc(int(unsafe.Sizeof(*sc)))
-	for _, t := range []*vdom.Tree{&sc.cur, &sc.nw, &sc.work, &sc.snap, &sc.lt, &sc.pt} {
-		n += treeSize(t)
-	}
-	n += allocBytes(cap(sc.buf)) + allocBytes(cap(sc.obuf)) + allocBytes(cap(sc.out))
-	n += sliceBytes(sc.paths) + sliceBytes(sc.tg) + sliceBytes(sc.leaves) + sliceBytes(sc.blocks) + sliceBytes(sc.perm)
-	for _, l := range []*vdom.PatchList{&sc.pl, &sc.sub, &sc.diff} {
-		n += sliceBytes(l.Patches) + sliceBytes(l.Paths) + sliceBytes(l.Keys)
-	}
-	n += sliceBytes(sc.ch.v.nodes) + allocBytes(cap(sc.ch.v.buf)) + sliceBytes(sc.nwIdx) + sliceBytes(sc.changes)
-	return n + 16<<10 // the decoder's and reconciler's own buffers
-}
-
 // baseMem is the predictor's own memory, without models and caches.
 func (p *Predictor) baseMem() int64 {
-	return alloc(int(unsafe.Sizeof(*p))) + 2*48
+	return memsize.Of(p) + 2*48
 }
 
 // estimated is the estimated memory: models, caches, and the learn scratch

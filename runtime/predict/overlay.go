@@ -1,6 +1,8 @@
 package predict
 
 import (
+	"bytes"
+
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/patch"
 )
@@ -12,35 +14,82 @@ import (
 // current one (vdom.Encoder.AppendTreeOverlay), exactly what AppendTree writes
 // for the tree the patches would give (TestOverlayMatchesApply).
 
-// checkLeaves checks every patch of sc.pl (all leaf patches) against t and
-// records which node each one targets.
-func (sc *scratch) checkLeaves(t *vdom.Tree) bool {
-	if cap(sc.over) < len(t.Nodes) {
-		sc.over = make([]int32, len(t.Nodes))
+// checkLeaves checks every patch of ps.patches (all leaf patches) against t
+// and records which node each one targets (ps.nodePatch).
+func (ps *predictScratch) checkLeaves(t *vdom.Tree) bool {
+	if cap(ps.nodePatch) < len(t.Nodes) {
+		ps.nodePatch = make([]int32, len(t.Nodes))
 	}
-	sc.over = sc.over[:len(t.Nodes)]
-	for i := range sc.over {
-		sc.over[i] = -1
+	ps.nodePatch = ps.nodePatch[:len(t.Nodes)]
+	for i := range ps.nodePatch {
+		ps.nodePatch[i] = -1
 	}
-	for i := range sc.pl.Patches {
-		p := &sc.pl.Patches[i]
+	for i := range ps.patches.Patches {
+		p := &ps.patches.Patches[i]
 		if p.Kind != vdom.PatchUpdateText && p.Kind != vdom.PatchUpdateProps {
 			return false
 		}
-		if patch.CanApply(t, &sc.pl, p) != nil {
+		if patch.CanApply(t, &ps.patches, p) != nil {
 			return false
 		}
-		n := nodeAt(t, sc.pl.PathOf(p))
-		if n < 0 || sc.over[n] >= 0 || p.Kind == vdom.PatchUpdateText && t.Nodes[n].Kind != vdom.KindText {
+		n := nodeAt(t, ps.patches.PathOf(p))
+		if n < 0 || ps.nodePatch[n] >= 0 || p.Kind == vdom.PatchUpdateText && t.Nodes[n].Kind != vdom.KindText {
 			return false
 		}
-		sc.over[n] = int32(i)
+		ps.nodePatch[n] = int32(i)
 	}
 	return true
 }
 
-// appendOverlay appends t with the leaf patches of sc.pl applied (sc.over
-// from checkLeaves) as canonical JSON: the encoder's own output for that tree.
-func (sc *scratch) appendOverlay(dst []byte, t *vdom.Tree) []byte {
-	return sc.enc.AppendTreeOverlay(dst, t, t.Root, &sc.pl, sc.over)
+// appendOverlay appends t with the leaf patches of ps.patches applied
+// (ps.nodePatch from checkLeaves) as canonical JSON: the encoder's own output
+// for that tree.
+func (ps *predictScratch) appendOverlay(dst []byte, t *vdom.Tree) []byte {
+	return ps.encoder.AppendTreeOverlay(dst, t, t.Root, &ps.patches, ps.nodePatch)
+}
+
+// leavesGive reports whether the leaf patches of ps.patches (ps.nodePatch),
+// applied to old, give nw, which deltaDecode made from old with the string
+// changes ch (idx: old's string index): only the nodes either side touched
+// can differ.
+func (ps *predictScratch) leavesGive(old, nw *vdom.Tree, idx []strSpan, ch []strChange) bool {
+	same := func(n int32) bool {
+		if int(n) >= len(old.Nodes) || int(n) >= len(nw.Nodes) {
+			return false
+		}
+		a, b := &old.Nodes[n], &nw.Nodes[n]
+		var p *vdom.Patch
+		if o := ps.nodePatch[n]; o >= 0 {
+			p = &ps.patches.Patches[o]
+		}
+		switch a.Kind {
+		case vdom.KindText:
+			if p != nil {
+				return bytes.Equal(ps.patchTree.Bytes(p.Content), nw.Bytes(b.Content))
+			}
+			return bytes.Equal(old.Bytes(a.Content), nw.Bytes(b.Content))
+		case vdom.KindRawHtml:
+			return bytes.Equal(old.Bytes(a.HTML), nw.Bytes(b.HTML))
+		case vdom.KindElement:
+			if !bytes.Equal(old.Bytes(a.Tag), nw.Bytes(b.Tag)) || a.Keyed != b.Keyed || (a.Keyed && !bytes.Equal(old.Bytes(a.Key), nw.Bytes(b.Key))) {
+				return false
+			}
+			if p != nil {
+				return vdom.PropsEqual(&ps.patchTree, ps.patches.PropsOf(p), nw, nw.PropList(n))
+			}
+			return vdom.PropsEqual(old, old.PropList(n), nw, nw.PropList(n))
+		}
+		return true
+	}
+	for n, o := range ps.nodePatch {
+		if o >= 0 && !same(int32(n)) {
+			return false
+		}
+	}
+	for _, c := range ch {
+		if !same(idx[c.span].owner) {
+			return false
+		}
+	}
+	return true
 }

@@ -19,20 +19,31 @@
 //
 // A Predictor is safe for concurrent use: Learn and the other writers take
 // its write lock, Predict its read lock.
+//
+// The code follows the two phases: learn.go (Learn, LearnBatch, observing
+// outcomes, influence between keys) with discover.go (new slots from the
+// observed patches), and predict.go (Predict, materializing the slots,
+// VerifyPrediction) with overlay.go (leaf-only predictions, checked and
+// encoded over the current tree). The types they work on each have a file,
+// with their snapshot coding, size and description next to them: model.go
+// (what one key learned, its records and confidence), slot.go, list.go,
+// locate.go (locators and anchors). cache.go and delta.go keep each
+// component's last tree and decode the next one incrementally; memory.go
+// holds the bounds and eviction; persist.go the snapshot formats. How an
+// outcome follows the state value, with no tree in sight, is package
+// outcome; the snapshot coder is package snapshot.
 package predict
 
 import (
-	"bytes"
 	"math"
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
-	"github.com/minimact/engine/runtime/jsonscan"
-	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/predict/outcome"
+	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
 // EvictionPolicy says which patterns go first when a limit is reached.
@@ -156,26 +167,33 @@ func (c Config) normalize() Config {
 	return c
 }
 
-// compCache is the last tree the predictor saw for a component (the new
-// tree of its last Learn), decoded: a host's next Predict and Learn pass that
-// same tree, which then need not be decoded again.
-type compCache struct {
-	src    []byte
-	tree   vdom.Tree
-	idx    []strSpan // the tree's strings that view src (delta.go)
-	used   uint64
-	gen    uint64 // advanced whenever the tree changes
-	keyLen int
+// code codes the config (a snapshot's "config").
+func (cfg *Config) code(c snapshot.Coder) {
+	snapshot.Finite(c, "min_confidence", &cfg.MinConfidence)
+	snapshot.Int(c, "max_patterns_per_key", &cfg.MaxPatternsPerKey, 0, math.MaxInt32)
+	snapshot.Int(c, "max_total_patterns", &cfg.MaxTotalPatterns, 0, math.MaxInt32)
+	snapshot.Int(c, "max_memory_bytes", &cfg.MaxMemoryBytes, 0, math.MaxInt)
+	pol := cfg.Eviction.String()
+	c.Str("eviction", &pol)
+	if c.Reading() {
+		p, ok := ParseEvictionPolicy(pol)
+		if !ok {
+			c.Fail("unknown eviction policy")
+		}
+		cfg.Eviction = p
+	}
+	c.Obj("limits", func() {
+		for _, f := range cfg.Limits.Fields() {
+			snapshot.Int(c, f.JSON, f.V, 0, math.MaxInt32)
+		}
+	})
 }
-
-// noCache stands for a component with no cached tree (never written).
-var noCache = compCache{tree: vdom.Tree{Root: -1}}
 
 // Predictor learns and predicts; see the package comment.
 type Predictor struct {
 	mu     sync.RWMutex
 	cfg    Config
-	lim    valueLimits
+	lim    outcome.Limits
 	models map[string]*model
 	byComp map[string][]*model // the models of each component
 	comps  map[string]*compCache
@@ -185,7 +203,7 @@ type Predictor struct {
 	slots  int    // patterns (slots) held
 	mem    int64  // estimated bytes of models and caches
 	lsSize int64  // the learn scratch's estimated bytes, refreshed now and then
-	ls     *scratch
+	ls     *learnScratch
 	pool   sync.Pool
 	keyBuf []byte
 
@@ -211,13 +229,13 @@ func New(cfg Config) *Predictor {
 	cfg = cfg.normalize()
 	p := &Predictor{
 		cfg:    cfg,
-		lim:    limitsFor(cfg.Limits),
+		lim:    outcome.LimitsFor(cfg.Limits),
 		models: map[string]*model{},
 		byComp: map[string][]*model{},
 		comps:  map[string]*compCache{},
 	}
-	p.ls = newScratch(cfg.Limits)
-	p.pool.New = func() any { return newScratch(cfg.Limits) }
+	p.ls = newLearnScratch(cfg.Limits)
+	p.pool.New = func() any { return newPredictScratch(cfg.Limits) }
 	p.mem = p.baseMem()
 	return p
 }
@@ -229,328 +247,6 @@ func modelKey(dst, comp, key []byte) []byte {
 	dst = append(dst[:0], comp...)
 	dst = append(dst, 0)
 	return append(dst, key...)
-}
-
-// LearnResult says what a Learn judged besides learning.
-type LearnResult struct {
-	// Scored: a pending Predict of the same change was judged by this Learn.
-	Scored bool
-	// Hit: the judged prediction's tree was the new tree.
-	Hit bool
-}
-
-// Learn records that stateChange (a StateChange object) turned oldTree into
-// newTree (VNode trees), all JSON. A Predict of the same change since the
-// last Learn of its key is judged: Scored and Hit.
-func (p *Predictor) Learn(stateChange, oldTree, newTree []byte) (LearnResult, error) {
-	start := time.Now()
-	p.mu.Lock()
-	res, err := p.learn(p.ls, stateChange, oldTree, newTree)
-	p.mu.Unlock()
-	p.st.learns.Add(1)
-	global.learns.Add(1)
-	if err != nil {
-		p.st.learnErrors.Add(1)
-		global.learnErrors.Add(1)
-	}
-	p.st.learnNs.Add(uint64(time.Since(start)))
-	p.st.learnN.Add(1)
-	return res, err
-}
-
-// learn is Learn under the write lock.
-func (p *Predictor) learn(sc *scratch, stateChange, oldTree, newTree []byte) (LearnResult, error) {
-	var res LearnResult
-	ch := &sc.ch
-	if err := ch.parse(stateChange, p.lim); err != nil {
-		return res, err
-	}
-	cc := p.comps[string(ch.comp)]
-	sc.nwDelta = cc != nil && deltaDecode(&cc.tree, cc.idx, newTree, &p.cfg.Limits, &sc.nw, &sc.nwIdx, &sc.changes)
-	if !sc.nwDelta {
-		if err := sc.dec.DecodeTree(newTree, &sc.nw); err != nil {
-			return res, err
-		}
-	}
-	old := &sc.cur
-	if cc != nil && bytes.Equal(cc.src, oldTree) {
-		old = &cc.tree
-	} else if err := sc.dec.DecodeTree(oldTree, &sc.cur); err != nil {
-		return res, err
-	}
-	p.clock++
-	p.keyBuf = modelKey(p.keyBuf, ch.comp, ch.key)
-	m := p.models[string(p.keyBuf)]
-	if m == nil {
-		m = &model{comp: string(ch.comp), key: string(ch.key), born: p.clock}
-		p.models[m.comp+"\x00"+m.key] = m
-		p.byComp[m.comp] = append(p.byComp[m.comp], m)
-	}
-	m.sels = extendSels(m.sels, &ch.v, ch.oldRoot, ch.newRoot)
-	before := m.mem
-	oldH, newH := ch.v.nodes[ch.oldRoot].hash, ch.v.nodes[ch.newRoot].hash
-
-	// 1. judge what the model would have predicted (the shadow prediction)
-	shadowHit, shadow, shadowMade := false, false, false
-	if len(m.slots) > 0 || m.obs > 0 {
-		shadow = true
-		w := sc.materialize(m, old, ch, false)
-		shadowMade = w != nil
-		sc.acts = sc.acts[:0]
-		for i, s := range m.slots {
-			var a actual
-			if s.kind != slotList {
-				a.o, _, _, _, a.ok = s.readOutcome(&sc.nw, &sc.enc, &sc.obuf, sc.path[:0])
-				if tg := &sc.tg[i]; tg.known && a.ok {
-					s.rec.add(tg.o.eq(a.o))
-				}
-			}
-			sc.acts = append(sc.acts, a)
-		}
-		if w != nil && w.HasRoot() && sc.nw.HasRoot() {
-			switch {
-			case sc.overlay && cc != nil && old == &cc.tree && sc.nwDelta:
-				shadowHit = sc.leavesGive(old, &sc.nw, cc.idx, sc.changes)
-			case sc.overlay:
-				copyTree(&sc.work, old)
-				w = &sc.work
-				for i := range sc.pl.Patches {
-					if patch.ApplyOne(w, &sc.pl, &sc.pl.Patches[i]) != nil {
-						w = nil
-						break
-					}
-					invalidate(w, sc.pl.PathOf(&sc.pl.Patches[i]))
-				}
-				shadowHit = w != nil && vdom.Equal(w, w.Root, &sc.nw, sc.nw.Root)
-			default:
-				shadowHit = vdom.Equal(w, w.Root, &sc.nw, sc.nw.Root)
-			}
-			ctx := p.context(m)
-			m.recAdd(ctx, shadowHit, p.clock)
-			m.recAdd(shapeKey(ctx, shapeOf(&sc.pl)), shadowHit, p.clock)
-			for _, s := range m.slots {
-				if s.kind != slotList {
-					continue
-				}
-				if w == nil || sc.overlay {
-					continue // a list that changed nothing
-				}
-				a, _, okA := resolve(w, s.loc, sc.path[:0])
-				b, _, okB := resolve(&sc.nw, s.loc, sc.path[:0])
-				if okA && okB {
-					s.rec.add(vdom.Equal(w, a, &sc.nw, b))
-				}
-			}
-		}
-	}
-	// 2. a pending prediction of this change is judged
-	p.pendMu.Lock()
-	pd := m.pend
-	m.pend.valid = false
-	p.pendMu.Unlock()
-	if pd.valid && pd.oldH == oldH && pd.newH == newH {
-		res.Scored = true
-		switch {
-		case pd.gen != 0 && shadowMade && cc != nil && pd.gen == cc.gen && old == &cc.tree:
-			// predicted on this very tree: the shadow prediction was it
-			res.Hit = shadowHit
-		default:
-			sc.out = sc.enc.AppendTree(sc.out[:0], &sc.nw, sc.nw.Root)
-			res.Hit = xxhash.Sum64(sc.out) == pd.treeH
-		}
-		p.judged(m, res.Hit)
-	}
-	// 3. new places the change touched
-	changed := &sc.pl
-	if !shadowHit {
-		t0 := time.Now()
-		sc.rec.Diff(old, &sc.nw, &sc.diff)
-		p.st.reconcileNs.Add(uint64(time.Since(t0)))
-		p.st.reconcileN.Add(1)
-		p.discover(m, sc, old, &sc.nw)
-		changed = &sc.diff
-	}
-	// 4. every slot learns the old and new outcomes (those the shadow
-	// prediction read, when the slots did not change since)
-	p.observe(m, sc, old, &sc.nw, shadow && shadowHit)
-	// 5. other keys of the component whose slots this change touched are
-	// influenced by this key
-	if others := p.byComp[m.comp]; len(others) > 1 {
-		p.influence(m, others, changed, &sc.nw)
-	}
-	m.last = newH
-	m.obs++
-	p.obs++
-	atomic.StoreInt64(&m.used, int64(p.clock))
-	// 6. the new tree is the component's current tree
-	var idx []strSpan
-	if sc.nwDelta && sc == p.ls {
-		idx = sc.nwIdx
-	}
-	p.cacheTree(ch.comp, newTree, &sc.nw, idx)
-	if m.dirty || m.mem == 0 {
-		m.mem = m.size()
-		m.dirty = false
-	}
-	p.mem += m.mem - before
-	if err := p.enforce(m); err != nil {
-		return res, err
-	}
-	return res, nil
-}
-
-// judged counts a verified prediction.
-func (p *Predictor) judged(m *model, hit bool) {
-	p.st.verified.Add(1)
-	global.verified.Add(1)
-	if hit {
-		p.st.correct.Add(1)
-		global.correct.Add(1)
-		atomic.AddUint64(&m.predHits, 1)
-	} else {
-		p.st.incorrect.Add(1)
-		global.incorrect.Add(1)
-		atomic.AddUint64(&m.predMisses, 1)
-	}
-}
-
-// cacheTree keeps t (decoded from src) as comp's current tree; idx is its
-// string index when known.
-func (p *Predictor) cacheTree(comp []byte, src []byte, t *vdom.Tree, idx []strSpan) {
-	if len(src) > p.cfg.MaxMemoryBytes/8 {
-		if cc := p.comps[string(comp)]; cc != nil {
-			p.mem -= cc.size()
-			delete(p.comps, string(comp))
-		}
-		return
-	}
-	cc := p.comps[string(comp)]
-	if cc == nil {
-		cc = &compCache{keyLen: len(comp)}
-		p.comps[string(comp)] = cc
-	} else {
-		p.mem -= cc.size()
-	}
-	cc.src = append(cc.src[:0], src...)
-	// t is scratch: its arenas move into the cache, the cache's old ones
-	// into t
-	cc.tree, *t = *t, cc.tree
-	cc.tree.Src = cc.src
-	t.Src = nil
-	if idx != nil {
-		cc.idx, p.ls.nwIdx = idx, cc.idx
-	} else {
-		cc.idx = strIndex(&cc.tree, cc.idx)
-	}
-	cc.used = p.clock
-	p.gen++
-	cc.gen = p.gen
-	p.mem += cc.size()
-}
-
-// extendSels adds the selectors of the values' shapes that sels lacks.
-func extendSels(sels []selector, v *value, roots ...int32) []selector {
-	if len(sels) > 0 {
-		known := true
-		for _, r := range roots {
-			k := v.nodes[r].kind
-			if (k == vArr || k == vObj || k == vStr) && len(sels) == 1 {
-				known = false
-			}
-		}
-		if known {
-			return sels
-		}
-	}
-	for _, s := range deriveSels(v, roots) {
-		dup := false
-		for _, o := range sels {
-			if o == s {
-				dup = true
-				break
-			}
-		}
-		if !dup && len(sels) < maxSelectors {
-			sels = append(sels, s)
-		}
-	}
-	return sels
-}
-
-// conf is the model's confidence in context ctx for a prediction of shape
-// shape (shapeOf): the record of that shape in that context, with the
-// context's record as its prior (weight 2), and no more than any of its
-// slots'. A context never verified has the uniform prior, 0.5.
-func (m *model) conf(ctx, shape uint64) float64 {
-	c := 0.5
-	if r := m.recIn(ctx); r != nil {
-		c = r.conf()
-	}
-	if r := m.recIn(shapeKey(ctx, shape)); r != nil {
-		c = (r.h + 2*c) / (r.h + r.m + 2)
-	}
-	for _, s := range m.slots {
-		c = min(c, s.rec.conf())
-	}
-	return c
-}
-
-// ctxConf is the model's confidence in context ctx for a shape never seen.
-func (m *model) ctxConf(ctx uint64) float64 { return m.conf(ctx, 0) }
-
-func shapeKey(ctx, shape uint64) uint64 {
-	if shape == 0 {
-		return 1<<64 - 1 // no shape record
-	}
-	return vdom.Mix(ctx^0x5bd1e995, shape)
-}
-
-// shapeOf is the shape of a patch list: how many patches of each kind (0,
-// 1, or more), so that a toggle, an add and a removal are told apart.
-func shapeOf(l *vdom.PatchList) uint64 {
-	var n [8]uint8
-	for i := range l.Patches {
-		if k := l.Patches[i].Kind; int(k) < len(n) && n[k] < 2 {
-			n[k]++
-		}
-	}
-	h := uint64(0x9e3779b97f4a7c15)
-	for _, c := range n {
-		h = vdom.Mix(h, uint64(c))
-	}
-	return h | 1
-}
-
-// recIn returns the record of context ctx, or nil.
-func (m *model) recIn(ctx uint64) *record {
-	for i := range m.recs {
-		if m.recs[i].ctx == ctx {
-			return &m.recs[i].rec
-		}
-	}
-	return nil
-}
-
-// recAdd counts a verified hit or miss in context ctx.
-func (m *model) recAdd(ctx uint64, hit bool, clock uint64) {
-	for i := range m.recs {
-		if m.recs[i].ctx == ctx {
-			m.recs[i].rec.add(hit)
-			m.recs[i].stamp = clock
-			return
-		}
-	}
-	if len(m.recs) >= maxContexts {
-		old := 0
-		for i := range m.recs {
-			if m.recs[i].stamp < m.recs[old].stamp {
-				old = i
-			}
-		}
-		m.recs = append(m.recs[:old], m.recs[old+1:]...)
-	}
-	m.recs = append(m.recs, ctxRec{ctx: ctx, stamp: clock})
-	m.recs[len(m.recs)-1].rec.add(hit)
 }
 
 // context is the model's current context: the latest values of its
@@ -568,273 +264,6 @@ func (p *Predictor) context(m *model) uint64 {
 		h = vdom.Mix(h, vdom.Mix(xxhash.Sum64String(k), v))
 	}
 	return h
-}
-
-// Prediction is a predicted state change's outcome.
-type Prediction struct {
-	// StateChange is the state change predicted for (its JSON, as given).
-	StateChange []byte
-	// Patches is the JSON array of patches to apply to the current tree.
-	Patches []byte
-	// Tree is the predicted tree (canonical JSON); it may be nil.
-	Tree []byte
-	// Confidence is the pattern's calibrated confidence, in [0, 1].
-	Confidence float64
-}
-
-func (p *Predictor) getScratch() *scratch  { return p.pool.Get().(*scratch) }
-func (p *Predictor) putScratch(s *scratch) { p.pool.Put(s) }
-
-// Predict predicts the patches stateChange will cause on currentTree.
-// (nil, nil) means no prediction: nothing learned for the key, a confidence
-// below MinConfidence, or a prediction that does not hold for currentTree.
-// The tree is read (and validated) only when there is a pattern to apply.
-func (p *Predictor) Predict(stateChange, currentTree []byte) (*Prediction, error) {
-	start := time.Now()
-	sc := p.getScratch()
-	pr, err := p.predict(sc, stateChange, currentTree)
-	p.putScratch(sc)
-	if err != nil {
-		p.st.predictErrors.Add(1)
-	}
-	p.st.predictNs.Add(uint64(time.Since(start)))
-	p.st.predictN.Add(1)
-	return pr, err
-}
-
-func (p *Predictor) predict(sc *scratch, stateChange, currentTree []byte) (*Prediction, error) {
-	ch := &sc.ch
-	if err := ch.parse(stateChange, p.lim); err != nil {
-		return nil, err
-	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	p.st.made.Add(1)
-	global.predictions.Add(1)
-	sc.out = modelKey(sc.out, ch.comp, ch.key)
-	m := p.models[string(sc.out)]
-	if m == nil {
-		return nil, nil
-	}
-	p.st.lookups.Add(1)
-	atomic.StoreInt64(&m.used, int64(p.clock))
-	if m.obs == 0 {
-		return nil, nil
-	}
-	ctx := p.context(m)
-	t, inPlace := &sc.cur, true
-	cc := p.comps[string(ch.comp)]
-	if cc == nil {
-		cc = &noCache
-	}
-	switch {
-	case cc.src != nil && bytes.Equal(cc.src, currentTree):
-		t, inPlace = &cc.tree, false
-	case cc.src != nil && deltaDecode(&cc.tree, cc.idx, currentTree, &p.cfg.Limits, &sc.cur, &sc.nwIdx, &sc.changes):
-	default:
-		if err := sc.dec.DecodeTree(currentTree, &sc.cur); err != nil {
-			return nil, err
-		}
-	}
-	w := sc.materialize(m, t, ch, inPlace)
-	if w == nil || !w.HasRoot() {
-		return nil, nil
-	}
-	conf := m.conf(ctx, shapeOf(&sc.pl))
-	if conf < p.cfg.MinConfidence {
-		return nil, nil
-	}
-	// one allocation holds the patches, the tree and the state change
-	buf := make([]byte, 0, len(currentTree)+len(ch.raw)+64*len(sc.pl.Patches)+256)
-	buf = sc.enc.AppendPatches(buf, &sc.pl)
-	np := len(buf)
-	if sc.overlay {
-		buf = sc.appendOverlay(buf, w)
-	} else {
-		buf = sc.enc.AppendTree(buf, w, w.Root)
-	}
-	nt := len(buf)
-	buf = append(buf, ch.raw...)
-	pr := &Prediction{Patches: buf[:np:np], Tree: buf[np:nt:nt], StateChange: buf[nt:len(buf):len(buf)], Confidence: conf}
-	// a Learn judges the prediction by its own shadow prediction when it
-	// gets the same tree (gen); otherwise by the predicted tree's hash
-	gen, treeH := uint64(0), xxhash.Sum64(pr.Tree)
-	if t == &cc.tree {
-		gen = cc.gen
-	}
-	p.pendMu.Lock()
-	m.pend = pending{valid: true, oldH: ch.v.nodes[ch.oldRoot].hash, newH: ch.v.nodes[ch.newRoot].hash,
-		treeH: treeH, gen: gen, conf: conf}
-	p.pendMu.Unlock()
-	p.st.returned.Add(1)
-	global.returned.Add(1)
-	p.st.confSum.Add(uint64(conf*1e6 + 0.5))
-	if conf > 0.9 {
-		p.st.highConf.Add(1)
-	}
-	return pr, nil
-}
-
-// VerifyPrediction judges the last prediction Predict returned for
-// stateChange against actualNewTree, the tree the change really produced,
-// and counts the outcome. With no such prediction pending (none was made, or
-// a Learn or VerifyPrediction already judged it) it returns a KeyNotFound
-// error.
-func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, error) {
-	sc := p.getScratch()
-	defer p.putScratch(sc)
-	ch := &sc.ch
-	if err := ch.parse(stateChange, p.lim); err != nil {
-		return false, err
-	}
-	if err := sc.dec.DecodeTree(actualNewTree, &sc.nw); err != nil {
-		return false, err
-	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	sc.out = modelKey(sc.out, ch.comp, ch.key)
-	m := p.models[string(sc.out)]
-	if m == nil {
-		return false, vdom.Errorf(vdom.KeyNotFound, "nothing learned for component \""+string(ch.comp)+"\", state key \""+string(ch.key)+"\"")
-	}
-	oldH, newH := ch.v.nodes[ch.oldRoot].hash, ch.v.nodes[ch.newRoot].hash
-	p.pendMu.Lock()
-	pd := m.pend
-	ok := pd.valid && pd.oldH == oldH && pd.newH == newH
-	if ok {
-		m.pend.valid = false
-	}
-	p.pendMu.Unlock()
-	if !ok {
-		return false, vdom.Errorf(vdom.KeyNotFound, "no prediction of this state change is waiting to be verified")
-	}
-	sc.out = sc.enc.AppendTree(sc.out[:0], &sc.nw, sc.nw.Root)
-	hit := xxhash.Sum64(sc.out) == pd.treeH
-	p.judged(m, hit)
-	return hit, nil
-}
-
-// LearnBatch learns every entry of batch, a JSON array of
-// {"state_change":…,"old_tree":…,"new_tree":…}, in order, and returns how
-// many it learned. It stops at the first bad entry, whose error says which.
-func (p *Predictor) LearnBatch(batch []byte) (int, error) {
-	lim := p.lim.maxBytes
-	if lim < math.MaxInt32/64 {
-		lim *= 64
-	} else {
-		lim = math.MaxInt32
-	}
-	if len(batch) > lim {
-		return 0, vdom.Errorf(vdom.JsonTooLarge, "batch of "+strconv.Itoa(len(batch))+" bytes exceeds the limit of "+strconv.Itoa(lim))
-	}
-	var sc jsonscan.Scanner
-	sc.Reset(batch)
-	if sc.Peek() != '[' {
-		return 0, vfail(vdom.Serialization, sc.Pos, "a batch must be a JSON array")
-	}
-	sc.Pos++
-	n := 0
-	for first := true; ; first = false {
-		c := sc.Peek()
-		if c == ']' {
-			sc.Pos++
-			break
-		}
-		if !first {
-			if c != ',' {
-				return n, vfail(vdom.Serialization, sc.Pos, "expected ',' or ']' in the batch")
-			}
-			sc.Pos++
-			c = sc.Peek()
-		}
-		at := sc.Pos
-		if c != '{' {
-			return n, vfail(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" is not an object")
-		}
-		var spans [3][2]int
-		var seen uint8
-		sc.Pos++
-		for mfirst := true; ; mfirst = false {
-			c := sc.Peek()
-			if c == '}' {
-				sc.Pos++
-				break
-			}
-			if !mfirst {
-				if c != ',' {
-					return n, vfail(vdom.Serialization, sc.Pos, "expected ',' or '}' in batch entry "+strconv.Itoa(n))
-				}
-				sc.Pos++
-			}
-			if sc.Peek() != '"' {
-				return n, vfail(vdom.Serialization, sc.Pos, "expected a member name in batch entry "+strconv.Itoa(n))
-			}
-			var nb []byte
-			off, ln, esc, k := sc.String(&nb, 64)
-			if k != jsonscan.OK && k != jsonscan.TooLong {
-				return n, scanFail(&sc, "batch entry "+strconv.Itoa(n))
-			}
-			idx := -1
-			if k == jsonscan.OK {
-				name := batch[off : off+ln]
-				if esc {
-					name = nb[off : off+ln]
-				}
-				switch string(name) {
-				case "state_change":
-					idx = 0
-				case "old_tree":
-					idx = 1
-				case "new_tree":
-					idx = 2
-				}
-			} else {
-				sc.Err = jsonscan.OK
-				if sc.Skip(1) != jsonscan.OK {
-					return n, scanFail(&sc, "batch entry "+strconv.Itoa(n))
-				}
-			}
-			if !sc.Expect(':') {
-				return n, vfail(vdom.Serialization, sc.Pos, "expected ':' in batch entry "+strconv.Itoa(n))
-			}
-			sc.Peek()
-			vs := sc.Pos
-			if sc.Skip(p.lim.maxDepth+1) != jsonscan.OK {
-				return n, scanFail(&sc, "batch entry "+strconv.Itoa(n))
-			}
-			if idx >= 0 {
-				if seen&(1<<idx) != 0 {
-					return n, vfail(vdom.Serialization, vs, "duplicate member in batch entry "+strconv.Itoa(n))
-				}
-				seen |= 1 << idx
-				spans[idx] = [2]int{vs, sc.Pos}
-			}
-		}
-		if seen != 7 {
-			return n, vfail(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" needs state_change, old_tree and new_tree")
-		}
-		start := time.Now()
-		p.mu.Lock()
-		_, err := p.learn(p.ls, batch[spans[0][0]:spans[0][1]], batch[spans[1][0]:spans[1][1]], batch[spans[2][0]:spans[2][1]])
-		p.mu.Unlock()
-		p.st.learns.Add(1)
-		global.learns.Add(1)
-		p.st.learnNs.Add(uint64(time.Since(start)))
-		p.st.learnN.Add(1)
-		if err != nil {
-			p.st.learnErrors.Add(1)
-			global.learnErrors.Add(1)
-			if e, ok := err.(*vdom.Error); ok {
-				e.Message = "batch entry " + strconv.Itoa(n) + ": " + e.Message
-			}
-			return n, err
-		}
-		n++
-	}
-	if sc.Peek(); sc.Pos != len(batch) {
-		return n, vfail(vdom.Serialization, sc.Pos, "unexpected data after the batch")
-	}
-	return n, nil
 }
 
 // Clear forgets everything learned (metrics stay; see ResetMetrics).

@@ -3,8 +3,13 @@ package predict
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
+	"strings"
 
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
+	"github.com/minimact/engine/runtime/predict/outcome"
+	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
 // A slot is one place in a component's tree that a state key changes, with
@@ -43,32 +48,13 @@ func (k slotKind) String() string {
 
 func (k slotKind) structural() bool { return k >= slotChild }
 
-// record is a decayed count of verified hits and misses.
-type record struct {
-	h, m float64
-}
-
-const recDecay = 0.97
-
-func (r *record) add(hit bool) {
-	r.h *= recDecay
-	r.m *= recDecay
-	if hit {
-		r.h++
-	} else {
-		r.m++
-	}
-}
-
-// conf is the posterior mean of the hit probability under a uniform prior.
-func (r *record) conf() float64 { return (r.h + 1) / (r.h + r.m + 2) }
-
+// slot is one place a key changes, and what it learned there.
 type slot struct {
 	kind       slotKind
 	loc        locator // the node; the parent for child and list slots
 	prop       []byte  // slotProp: the prop's name
 	prev, next anchor  // slotChild
-	lr         learner
+	lr         outcome.Learner
 	list       *listModel
 	rec        record
 	born       uint64 // the model's observation count when it was made
@@ -77,109 +63,63 @@ type slot struct {
 	lastChange uint64 // the predictor's clock at the last of them
 }
 
-// ctxRec is a model's record in one context: the values of the other state
-// keys of its component that influence it.
-type ctxRec struct {
-	ctx   uint64
-	rec   record
-	stamp uint64
-}
-
-const (
-	maxContexts    = 24 // context and (context, shape) records
-	maxInfluencers = 4
-)
-
-// model is what the predictor knows of one (component_id, state_key).
-type model struct {
-	comp, key string
-	sels      []selector
-	slots     []*slot
-	// recs are the verified records by context. The context is the values
-	// of infl, the other keys of the component whose changes were seen to
-	// touch this model's slots: its predictions are trusted only in a
-	// context where they were verified.
-	recs  []ctxRec
-	infl  []string
-	last  uint64 // the hash of the key's latest value
-	dirty bool   // what it holds grew: its memory must be estimated again
-	obs   uint64 // observations learned
-	born  uint64 // the predictor's clock when made
-	used  int64  // the predictor's clock when last used (atomic under the read lock)
-	mem   int64  // estimated bytes, kept current by the predictor
-
-	// verified predictions made by Predict and judged (Learn, VerifyPrediction)
-	predHits, predMisses uint64
-
-	pend pending // the last prediction, guarded by Predictor.pendMu
-}
-
-// pending is the last prediction Predict returned for a model.
-type pending struct {
-	valid      bool
-	oldH, newH uint64 // the state change's values
-	treeH      uint64 // xxhash of the predicted tree's canonical JSON
-	gen        uint64 // the compCache.gen of the tree predicted on, or 0
-	conf       float64
-}
-
 // readOutcome reads the slot's outcome in t: the text, the prop, the
 // subtree or the order (encoded into *buf, which the outcome may view). ok is
 // false when the slot's node cannot be found. node is the slot's node (the
 // parent for child and list slots), path its path; at is a child slot's index.
-func (s *slot) readOutcome(t *vdom.Tree, enc *vdom.Encoder, buf *[]byte, path []int32) (o outc, node int32, p []int32, at int, ok bool) {
+func (s *slot) readOutcome(t *vdom.Tree, enc *vdom.Encoder, buf *[]byte, path []int32) (o outcome.Outcome, node int32, p []int32, at int, ok bool) {
 	node, p, ok = resolve(t, s.loc, path)
 	if !ok {
-		return outc{}, -1, p, 0, false
+		return outcome.Outcome{}, -1, p, 0, false
 	}
 	nd := &t.Nodes[node]
 	switch s.kind {
 	case slotList:
-		return outc{}, node, p, 0, nd.Kind == vdom.KindElement
+		return outcome.Outcome{}, node, p, 0, nd.Kind == vdom.KindElement
 	case slotText:
 		if nd.Kind != vdom.KindText {
-			return outc{}, node, p, 0, false
+			return outcome.Outcome{}, node, p, 0, false
 		}
-		return outc{b: t.Bytes(nd.Content)}, node, p, 0, true
+		return outcome.Outcome{Bytes: t.Bytes(nd.Content)}, node, p, 0, true
 	case slotProp:
 		if nd.Kind != vdom.KindElement {
-			return outc{}, node, p, 0, false
+			return outcome.Outcome{}, node, p, 0, false
 		}
 		if pr, found := findProp(t, node, s.prop); found {
-			return outc{b: t.Bytes(pr.Val), raw: pr.Raw}, node, p, 0, true
+			return outcome.Outcome{Bytes: t.Bytes(pr.Val), Raw: pr.Raw}, node, p, 0, true
 		}
-		return outc{absent: true}, node, p, 0, true
+		return outcome.Outcome{Absent: true}, node, p, 0, true
 	case slotRegion:
 		start := len(*buf)
 		*buf = enc.AppendTree(*buf, t, node)
-		return outc{b: (*buf)[start:len(*buf):len(*buf)]}, node, p, 0, true
+		return outcome.Outcome{Bytes: (*buf)[start:len(*buf):len(*buf)]}, node, p, 0, true
 	case slotOrder:
 		if nd.Kind != vdom.KindElement {
-			return outc{}, node, p, 0, false
+			return outcome.Outcome{}, node, p, 0, false
 		}
 		start := len(*buf)
 		var okOrder bool
 		*buf, okOrder = appendOrder(*buf, t, node)
 		if !okOrder {
-			return outc{}, node, p, 0, false
+			return outcome.Outcome{}, node, p, 0, false
 		}
-		return outc{b: (*buf)[start:len(*buf):len(*buf)]}, node, p, 0, true
+		return outcome.Outcome{Bytes: (*buf)[start:len(*buf):len(*buf)]}, node, p, 0, true
 	case slotChild:
 		if nd.Kind != vdom.KindElement && nd.Kind != vdom.KindFragment {
-			return outc{}, node, p, 0, false
+			return outcome.Outcome{}, node, p, 0, false
 		}
 		at, present, found := gap(t, node, &s.prev, &s.next)
 		if !found {
-			return outc{}, node, p, 0, false
+			return outcome.Outcome{}, node, p, 0, false
 		}
 		if !present {
-			return outc{absent: true}, node, p, at, true
+			return outcome.Outcome{Absent: true}, node, p, at, true
 		}
 		start := len(*buf)
 		*buf = enc.AppendTree(*buf, t, t.Children(node)[at])
-		return outc{b: (*buf)[start:len(*buf):len(*buf)]}, node, p, at, true
+		return outcome.Outcome{Bytes: (*buf)[start:len(*buf):len(*buf)]}, node, p, at, true
 	}
-	return outc{}, node, p, 0, false
+	return outcome.Outcome{}, node, p, 0, false
 }
 
 // findProp finds a prop of node by name (props are sorted by name).
@@ -228,4 +168,72 @@ func orderKeys(b []byte, keys [][]byte) ([][]byte, bool) {
 		b = b[w+int(n):]
 	}
 	return keys, true
+}
+
+// size is the slot's estimated heap, its learner or list model included.
+func (s *slot) size() int64 {
+	n := memsize.Of(s)
+	n += locSize(s.loc) + memsize.Bytes(len(s.prop))
+	n += stepBytes(&s.prev.st) + stepBytes(&s.next.st)
+	n += s.lr.Size()
+	if s.list != nil {
+		n += s.list.size()
+	}
+	return n
+}
+
+// code codes the slot (a snapshot's "slots" element).
+func (s *slot) code(c snapshot.Coder) {
+	snapshot.U8(c, "kind", (*uint8)(&s.kind), uint8(numSlotKinds-1))
+	s.loc.code(c, "at")
+	c.Bytes("prop", &s.prop)
+	s.prev.code(c, "prev")
+	s.next.code(c, "next")
+	c.Obj("record", func() { s.rec.code(c) })
+	c.U64("born", &s.born)
+	c.U64("seen", &s.seen)
+	c.U64("changes", &s.changes)
+	c.U64("last_change", &s.lastChange)
+	if s.kind == slotList {
+		if c.Reading() {
+			s.list = &listModel{}
+		}
+		c.Obj("list", func() { s.list.code(c) })
+	} else {
+		c.Obj("learner", func() { s.lr.Code(c) })
+	}
+}
+
+// validate checks a slot that was read and rebuilds what is derived.
+func (s *slot) validate() error {
+	if s.kind >= numSlotKinds || (s.kind == slotList) != (s.list != nil) {
+		return snapshot.Error("bad slot")
+	}
+	for i := range s.loc {
+		if s.loc[i].kind == vdom.KindNone {
+			return snapshot.Error("bad locator")
+		}
+	}
+	if s.kind == slotList {
+		return s.list.validate()
+	}
+	return s.lr.Validate()
+}
+
+// describe writes, for people, where the slot is, its record and what it
+// learned.
+func (s *slot) describe(b *strings.Builder) {
+	fmt.Fprintf(b, "  %s at %s", s.kind, s.loc.String())
+	if s.kind == slotProp {
+		fmt.Fprintf(b, " prop %q", s.prop)
+	}
+	if s.kind == slotChild {
+		fmt.Fprintf(b, " between %s and %s", s.prev.String(), s.next.String())
+	}
+	fmt.Fprintf(b, ": record %.1f/%.1f (conf %.3f), changed %d times\n", s.rec.h, s.rec.m, s.rec.conf(), s.changes)
+	if s.kind == slotList && s.list != nil {
+		s.list.describe(b)
+		return
+	}
+	fmt.Fprintf(b, "    %s\n", s.lr.String())
 }

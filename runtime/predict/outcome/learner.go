@@ -1,37 +1,29 @@
-package predict
+package outcome
 
 import (
 	"bytes"
+	"fmt"
+	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/cespare/xxhash/v2"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
+	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
-// A learner learns one slot's outcome (a text, a prop value or its absence,
-// a subtree, a child order) as a function of the state value, from samples
-// (selector values → outcome):
-//
-//   - tables, one per selector, from the selector's value to the outcome; a
-//     key seen with two outcomes is a conflict, and a table with conflicts
-//     is not used;
-//   - for keys never seen, the generalizations a table allows when its
-//     outcomes fall in two classes: a threshold over a numeric selector
-//     (disabled when count <= 0), or equality with the one key of a class
-//     (the active tab); all that apply must agree;
-//   - text templates (text and prop slots only), kept while they render
-//     every sample but a few exceptions, which the tables answer.
-//
-// predict answers only when what it knows agrees; otherwise it is silent.
-
-type outc struct {
-	b      []byte
-	absent bool // a prop that is not there, a conditional child that is not
-	raw    bool // a prop value that is raw JSON
+// An Outcome is what a slot shows: a text, a prop value, an encoded subtree
+// or child order, or nothing.
+type Outcome struct {
+	Bytes  []byte
+	Absent bool // a prop that is not there, a conditional child that is not
+	Raw    bool // a prop value that is raw JSON
 }
 
-func (o outc) eq(p outc) bool {
-	return o.absent == p.absent && o.raw == p.raw && bytes.Equal(o.b, p.b)
+// Eq reports whether o and p are the same outcome.
+func (o Outcome) Eq(p Outcome) bool {
+	return o.Absent == p.Absent && o.Raw == p.Raw && bytes.Equal(o.Bytes, p.Bytes)
 }
 
 const (
@@ -76,12 +68,28 @@ type table struct {
 // past conflicts rare beside the keys that generalized.
 func (t *table) reliable() bool { return t.conflicts == 0 && t.events*4 <= t.support }
 
-type learner struct {
-	outs    []outc
+// A Learner learns one slot's outcome (a text, a prop value or its absence,
+// a subtree, a child order) as a function of the state value, from samples
+// (selector values → outcome):
+//
+//   - tables, one per selector, from the selector's value to the outcome; a
+//     key seen with two outcomes is a conflict, and a table with conflicts
+//     is not used;
+//   - for keys never seen, the generalizations a table allows when its
+//     outcomes fall in two classes: a threshold over a numeric selector
+//     (disabled when count <= 0), or equality with the one key of a class
+//     (the active tab); all that apply must agree;
+//   - text templates (text and prop slots only), kept while they render
+//     every sample but a few exceptions, which the tables answer.
+//
+// Predict answers only when what it knows agrees; otherwise it is silent.
+// The zero Learner is not ready: use NewLearner.
+type Learner struct {
+	outs    []Outcome
 	outH    []uint64 // the outcomes' hashes
 	tabs    []table
 	tmpls   []tmpl
-	prevSV  []selVal
+	prevSV  []Feature
 	prevOut int16 // -1 when none
 	stamp   uint32
 	text    bool // templates allowed
@@ -92,24 +100,29 @@ const (
 	maxEntries  = 64
 )
 
-func newLearner(text bool) learner { return learner{prevOut: -1, text: text} }
+// NewLearner returns an empty learner; text allows templates (texts and
+// prop values).
+func NewLearner(text bool) Learner { return Learner{prevOut: -1, text: text} }
 
-func outHash(o outc) uint64 {
-	h := xxhash.Sum64(o.b)
-	if o.absent {
+// Outcomes is the number of distinct outcomes the learner holds.
+func (l *Learner) Outcomes() int { return len(l.outs) }
+
+func outHash(o Outcome) uint64 {
+	h := xxhash.Sum64(o.Bytes)
+	if o.Absent {
 		h ^= 0x55
 	}
-	if o.raw {
+	if o.Raw {
 		h ^= 0xaa00
 	}
 	return h
 }
 
 // intern returns the index of o in outs, adding it; -1 when full.
-func (l *learner) intern(o outc) int16 {
+func (l *Learner) intern(o Outcome) int16 {
 	h := outHash(o)
 	for i, x := range l.outH {
-		if x == h && l.outs[i].eq(o) {
+		if x == h && l.outs[i].Eq(o) {
 			return int16(i)
 		}
 	}
@@ -119,14 +132,14 @@ func (l *learner) intern(o outc) int16 {
 			return -1
 		}
 	}
-	l.outs = append(l.outs, outc{b: clone(o.b), absent: o.absent, raw: o.raw})
+	l.outs = append(l.outs, Outcome{Bytes: clone(o.Bytes), Absent: o.Absent, Raw: o.Raw})
 	l.outH = append(l.outH, h)
 	return int16(len(l.outs) - 1)
 }
 
 // collect drops outcomes no entry uses, and when none can go, the oldest
 // entries' outcomes.
-func (l *learner) collect() {
+func (l *Learner) collect() {
 	used := make([]bool, len(l.outs))
 	if l.prevOut >= 0 {
 		used[l.prevOut] = true
@@ -233,7 +246,7 @@ func (t *table) recount() {
 
 // add records key → out; it reports whether the key was new or its
 // outcome differs from the one recorded.
-func (t *table) add(v *selVal, whole uint64, out int16, stamp uint32) (changed bool) {
+func (t *table) add(v *Feature, whole uint64, out int16, stamp uint32) (changed bool) {
 	i := t.find(v.hash)
 	if i >= 0 {
 		e := &t.ents[i]
@@ -343,7 +356,7 @@ func (t *table) regen() {
 }
 
 // answer is the table's outcome for v: from its entry, or generalized.
-func (t *table) answer(v *selVal) (int16, bool) {
+func (t *table) answer(v *Feature) (int16, bool) {
 	if i := t.find(v.hash); i >= 0 {
 		e := &t.ents[i]
 		return e.out, e.out >= 0 && e.flags&entConf == 0
@@ -390,11 +403,11 @@ func (t *table) answer(v *selVal) (int16, bool) {
 	return -1, false
 }
 
-// observe learns one sample: selector values sv and outcome o (buf is
+// Observe learns one sample: features sv and outcome o (buf is
 // scratch space). It reports whether what the learner holds grew.
-func (l *learner) observe(sv []selVal, o outc, buf *[]byte) bool {
+func (l *Learner) Observe(sv []Feature, o Outcome, buf *[]byte) bool {
 	// the sample just seen again (a host's old tree is its previous new one)
-	if l.prevOut >= 0 && len(sv) > 0 && len(sv) == len(l.prevSV) && sv[0].hash == l.prevSV[0].hash && l.outs[l.prevOut].eq(o) {
+	if l.prevOut >= 0 && len(sv) > 0 && len(sv) == len(l.prevSV) && sv[0].hash == l.prevSV[0].hash && l.outs[l.prevOut].Eq(o) {
 		return false
 	}
 	if l.explained(sv, o) {
@@ -404,8 +417,8 @@ func (l *learner) observe(sv []selVal, o outc, buf *[]byte) bool {
 	// learns nothing from it
 	if len(l.tabs) > 0 && len(l.tabs[0].ents) >= 32 {
 		start := len(*buf)
-		got, ok := l.predict(sv, buf)
-		same := ok && got.eq(o)
+		got, ok := l.Predict(sv, buf)
+		same := ok && got.Eq(o)
 		*buf = (*buf)[:start]
 		if same {
 			return false
@@ -441,7 +454,7 @@ func (l *learner) observe(sv []selVal, o outc, buf *[]byte) bool {
 		t := &l.tmpls[i]
 		if int(t.sel) < len(verified) && verified[t.sel] {
 			out, ok := t.render(scratch[:0], sv)
-			if ok && !o.absent && bytes.Equal(out, o.b) {
+			if ok && !o.Absent && bytes.Equal(out, o.Bytes) {
 				t.matches++
 			} else {
 				t.misses++
@@ -455,8 +468,8 @@ func (l *learner) observe(sv []selVal, o outc, buf *[]byte) bool {
 	clear(l.tmpls[k:])
 	l.tmpls = l.tmpls[:k]
 	// no template left: propose some from this sample and the previous one
-	if l.text && len(l.tmpls) == 0 && l.prevOut >= 0 && l.prevOut != idx && !o.absent && !l.outs[l.prevOut].absent && len(l.prevSV) == len(sv) {
-		for _, t := range deriveTemplates(l.outs[l.prevOut].b, l.prevSV, o.b, sv) {
+	if l.text && len(l.tmpls) == 0 && l.prevOut >= 0 && l.prevOut != idx && !o.Absent && !l.outs[l.prevOut].Absent && len(l.prevSV) == len(sv) {
+		for _, t := range deriveTemplates(l.outs[l.prevOut].Bytes, l.prevSV, o.Bytes, sv) {
 			t.matches, t.misses = 0, 0
 			l.validate(&t)
 			if !t.dead() {
@@ -480,8 +493,8 @@ func (l *learner) observe(sv []selVal, o outc, buf *[]byte) bool {
 // explained handles a sample every usable template renders, whose key no
 // table holds with another outcome: the templates count a match, and the
 // tables need not learn what the templates say.
-func (l *learner) explained(sv []selVal, o outc) bool {
-	if !l.text || len(l.tmpls) == 0 || o.absent {
+func (l *Learner) explained(sv []Feature, o Outcome) bool {
+	if !l.text || len(l.tmpls) == 0 || o.Absent {
 		return false
 	}
 	var scratch [128]byte
@@ -492,12 +505,12 @@ func (l *learner) explained(sv []selVal, o outc) bool {
 			continue
 		}
 		out, ok := t.render(scratch[:0], sv)
-		if !ok || !bytes.Equal(out, o.b) {
+		if !ok || !bytes.Equal(out, o.Bytes) {
 			return false
 		}
 		if int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
 			tab := &l.tabs[t.sel]
-			if j := tab.find(sv[t.sel].hash); j >= 0 && (int(tab.ents[j].out) >= len(l.outs) || !l.outs[tab.ents[j].out].eq(o)) {
+			if j := tab.find(sv[t.sel].hash); j >= 0 && (int(tab.ents[j].out) >= len(l.outs) || !l.outs[tab.ents[j].out].Eq(o)) {
 				return false
 			}
 		}
@@ -516,15 +529,15 @@ func (l *learner) explained(sv []selVal, o outc) bool {
 
 // validate counts the template's matches and misses over the entries of
 // its selector's table.
-func (l *learner) validate(t *tmpl) {
+func (l *Learner) validate(t *tmpl) {
 	if int(t.sel) >= len(l.tabs) {
 		t.misses = 1 << 20
 		return
 	}
 	var scratch []byte
-	sv := make([]selVal, t.sel+1)
+	sv := make([]Feature, t.sel+1)
 	for _, e := range l.tabs[t.sel].ents {
-		v := selVal{ok: true}
+		v := Feature{ok: true}
 		if e.flags&entNum != 0 {
 			v.isNum, v.num = true, e.num
 		}
@@ -540,7 +553,7 @@ func (l *learner) validate(t *tmpl) {
 		}
 		out, ok := t.render(scratch[:0], sv)
 		scratch = out
-		if ok && !l.outs[e.out].absent && bytes.Equal(out, l.outs[e.out].b) {
+		if ok && !l.outs[e.out].Absent && bytes.Equal(out, l.outs[e.out].Bytes) {
 			t.matches++
 		} else {
 			t.misses++
@@ -548,7 +561,7 @@ func (l *learner) validate(t *tmpl) {
 	}
 }
 
-func copySV(dst, sv []selVal) []selVal {
+func copySV(dst, sv []Feature) []Feature {
 	for _, v := range sv {
 		if v.str != nil {
 			v.str = clone(v.str)
@@ -561,11 +574,11 @@ func copySV(dst, sv []selVal) []selVal {
 	return dst
 }
 
-// predict returns the learned outcome for sv. A rendered template's bytes are
+// Predict returns the learned outcome for sv. A rendered template's bytes are
 // appended to *buf (the outcome views them).
-func (l *learner) predict(sv []selVal, buf *[]byte) (outc, bool) {
+func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 	if len(sv) == 0 || len(l.tabs) == 0 {
-		return outc{}, false
+		return Outcome{}, false
 	}
 	// 1. the value itself was seen
 	if sv[0].ok {
@@ -593,10 +606,10 @@ func (l *learner) predict(sv []selVal, buf *[]byte) (outc, bool) {
 				e := &tab.ents[j]
 				if e.flags&entConf == 0 && int(e.out) < len(l.outs) {
 					o := l.outs[e.out]
-					if o.absent {
-						return outc{}, false
+					if o.Absent {
+						return Outcome{}, false
 					}
-					out = append(*buf, o.b...)
+					out = append(*buf, o.Bytes...)
 				}
 			}
 		}
@@ -605,13 +618,13 @@ func (l *learner) predict(sv []selVal, buf *[]byte) (outc, bool) {
 			out, ok = t.render(*buf, sv)
 			if !ok {
 				*buf = out[:start]
-				return outc{}, false
+				return Outcome{}, false
 			}
 		}
 		*buf = out
 		if found {
 			if !bytes.Equal(res, out[start:]) {
-				return outc{}, false
+				return Outcome{}, false
 			}
 			*buf = out[:start]
 			continue
@@ -619,7 +632,7 @@ func (l *learner) predict(sv []selVal, buf *[]byte) (outc, bool) {
 		res, found = out[start:len(out):len(out)], true
 	}
 	if found {
-		return outc{b: res}, true
+		return Outcome{Bytes: res}, true
 	}
 	// 3. tables: those with support when any has it, else all consistent
 	supported := false
@@ -640,12 +653,151 @@ func (l *learner) predict(sv []selVal, buf *[]byte) (outc, bool) {
 			continue
 		}
 		if ans >= 0 && ans != o {
-			return outc{}, false
+			return Outcome{}, false
 		}
 		ans = o
 	}
 	if ans < 0 || int(ans) >= len(l.outs) {
-		return outc{}, false
+		return Outcome{}, false
 	}
 	return l.outs[ans], true
+}
+
+// Code codes what the learner holds (its outcome hashes and the tables'
+// generalizations are derived: Validate rebuilds them after reading).
+func (l *Learner) Code(c snapshot.Coder) {
+	c.Flag("text", &l.text)
+	snapshot.U32(c, "stamp", &l.stamp)
+	snapshot.I16(c, "prev_out", &l.prevOut, -1, maxOutcomes-1)
+	c.List("outcomes", len(l.outs), maxOutcomes, func(i int) {
+		if c.Reading() {
+			l.outs = append(l.outs, Outcome{})
+		}
+		o := &l.outs[i]
+		c.Bytes("b", &o.Bytes)
+		c.Flag("absent", &o.Absent)
+		c.Flag("raw", &o.Raw)
+	})
+	c.List("tables", len(l.tabs), maxSelectors, func(i int) {
+		if c.Reading() {
+			l.tabs = append(l.tabs, table{})
+		}
+		l.tabs[i].code(c)
+	})
+	c.List("templates", len(l.tmpls), maxTemplates, func(i int) {
+		if c.Reading() {
+			l.tmpls = append(l.tmpls, tmpl{})
+		}
+		l.tmpls[i].code(c)
+	})
+	c.List("prev", len(l.prevSV), maxSelectors, func(i int) {
+		if c.Reading() {
+			l.prevSV = append(l.prevSV, Feature{})
+		}
+		l.prevSV[i].code(c)
+	})
+}
+
+func (t *table) code(c snapshot.Coder) {
+	snapshot.I32(c, "events", &t.events, 0, math.MaxInt32)
+	c.List("entries", len(t.ents), maxEntries, func(j int) {
+		if c.Reading() {
+			t.ents = append(t.ents, entry{})
+		}
+		e := &t.ents[j]
+		c.U64("key", &e.key)
+		snapshot.Finite(c, "num", &e.num)
+		c.Bytes("str", &e.str)
+		c.U64("whole", &e.whole)
+		snapshot.U32(c, "stamp", &e.stamp)
+		snapshot.I16(c, "out", &e.out, 0, maxOutcomes-1)
+		snapshot.U8(c, "flags", &e.flags, entNum|entStr|entMulti|entCat|entConf)
+	})
+}
+
+// Validate checks a learner that was read (indices, sorted tables) and
+// rebuilds what is derived from it; a Persistence error when it is not
+// valid.
+func (l *Learner) Validate() error {
+	if int(l.prevOut) >= len(l.outs) {
+		return snapshot.Error("bad learner")
+	}
+	l.outH = l.outH[:0]
+	for _, o := range l.outs {
+		l.outH = append(l.outH, outHash(o))
+	}
+	for i := range l.tabs {
+		t := &l.tabs[i]
+		for _, e := range t.ents {
+			if int(e.out) >= len(l.outs) {
+				return snapshot.Error("bad learner")
+			}
+		}
+		slices.SortFunc(t.ents, func(a, b entry) int {
+			switch {
+			case a.key < b.key:
+				return -1
+			case a.key > b.key:
+				return 1
+			}
+			return 0
+		})
+		for j := 1; j < len(t.ents); j++ {
+			if t.ents[j].key == t.ents[j-1].key {
+				return snapshot.Error("bad learner")
+			}
+		}
+		t.recount()
+	}
+	return nil
+}
+
+// Size is the heap the learner's contents take (the Learner itself aside:
+// it is held by value).
+func (l *Learner) Size() int64 {
+	n := memsize.Slice(l.outs)
+	for _, o := range l.outs {
+		n += memsize.Bytes(len(o.Bytes))
+	}
+	n += memsize.Slice(l.tabs)
+	for i := range l.tabs {
+		t := &l.tabs[i]
+		n += memsize.Slice(t.ents)
+		for _, e := range t.ents {
+			n += memsize.Bytes(len(e.str))
+		}
+	}
+	n += memsize.Slice(l.tmpls)
+	for i := range l.tmpls {
+		n += memsize.Slice(l.tmpls[i].parts)
+		for _, p := range l.tmpls[i].parts {
+			n += memsize.Bytes(len(p.lit))
+		}
+	}
+	n += memsize.Slice(l.prevSV)
+	for _, v := range l.prevSV {
+		n += memsize.Bytes(len(v.str))
+	}
+	return n
+}
+
+// String describes what the learner holds, for people.
+func (l *Learner) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d outcomes", len(l.outs))
+	for i := range l.tabs {
+		t := &l.tabs[i]
+		if len(t.ents) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "; table %d: %d keys, %d conflicts, support %d, classes %d", i, len(t.ents), t.conflicts, t.support, t.g.classes)
+		if t.g.thr {
+			fmt.Fprintf(&b, " (threshold %g|%g)", t.g.loMax, t.g.hiMin)
+		}
+	}
+	for i := range l.tmpls {
+		t := &l.tmpls[i]
+		fmt.Fprintf(&b, "; template %q on %d (%d matches, %d misses, %d fitted)", t.String(), t.sel, t.matches, t.misses, t.fitted)
+	}
+	return b.String()
 }

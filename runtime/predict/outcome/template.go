@@ -1,11 +1,15 @@
-package predict
+package outcome
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
 // A template renders a text or prop value from one selector of the state
@@ -52,7 +56,7 @@ func (t *tmpl) dead() bool   { return t.misses > maxMisses(t.matches) }
 func (t *tmpl) usable() bool { return !t.dead() && t.matches-t.fitted >= 1 }
 
 // render appends the template's text for the selector values sv.
-func (t *tmpl) render(dst []byte, sv []selVal) ([]byte, bool) {
+func (t *tmpl) render(dst []byte, sv []Feature) ([]byte, bool) {
 	if int(t.sel) >= len(sv) || t.sel < 0 {
 		return dst, false
 	}
@@ -256,7 +260,7 @@ func checkNum(p *tpart, x float64, text []byte, scratch []byte) bool {
 // the value with selector values so, n for sn). Numeric holes are fitted to
 // the pair (a·x+b from two points) or taken as the value itself; string holes
 // are the occurrences of a string selector's value.
-func deriveTemplates(o []byte, so []selVal, n []byte, sn []selVal) []tmpl {
+func deriveTemplates(o []byte, so []Feature, n []byte, sn []Feature) []tmpl {
 	var out []tmpl
 	var scratch [64]byte
 	// string holes
@@ -264,7 +268,7 @@ func deriveTemplates(o []byte, so []selVal, n []byte, sn []selVal) []tmpl {
 		if len(out) >= maxTemplates {
 			break
 		}
-		from, fromV, other, otherV := n, &sn[s], o, (*selVal)(nil)
+		from, fromV, other, otherV := n, &sn[s], o, (*Feature)(nil)
 		if s < len(so) {
 			otherV = &so[s]
 		}
@@ -318,7 +322,7 @@ func deriveTemplates(o []byte, so []selVal, n []byte, sn []selVal) []tmpl {
 		if !vn.ok || !vn.isNum {
 			continue
 		}
-		var vo *selVal
+		var vo *Feature
 		if s < len(so) && so[s].ok && so[s].isNum {
 			vo = &so[s]
 		}
@@ -400,4 +404,46 @@ func (t *tmpl) equal(u *tmpl) bool {
 		}
 	}
 	return true
+}
+
+func (t *tmpl) code(c snapshot.Coder) {
+	snapshot.I16(c, "sel", &t.sel, 0, maxSelectors)
+	snapshot.I32(c, "fitted", &t.fitted, 0, math.MaxInt32)
+	snapshot.I32(c, "matches", &t.matches, 0, math.MaxInt32)
+	snapshot.I32(c, "misses", &t.misses, 0, math.MaxInt32)
+	c.List("parts", len(t.parts), 2*maxTokens+2*maxStrHoles+2, func(j int) {
+		if c.Reading() {
+			t.parts = append(t.parts, tpart{})
+		}
+		p := &t.parts[j]
+		c.Bytes("lit", &p.lit)
+		c.Flag("hole", &p.hole)
+		c.Flag("num", &p.num)
+		snapshot.Finite(c, "a", &p.a)
+		snapshot.Finite(c, "b", &p.b)
+		snapshot.I8(c, "dec", &p.dec, 0, 9)
+		snapshot.I8(c, "pad", &p.pad, 0, 100)
+		snapshot.I8(c, "case", &p.cse, 0, 2)
+	})
+}
+
+// String writes the template for people: "Count: {x:.0}", "{2*x+1:.0}",
+// "Hello, {s}!".
+func (t *tmpl) String() string {
+	var b strings.Builder
+	for _, p := range t.parts {
+		b.Write(p.lit)
+		if !p.hole {
+			continue
+		}
+		switch {
+		case p.num && p.a == 1 && p.b == 0:
+			fmt.Fprintf(&b, "{x:.%d}", p.dec)
+		case p.num:
+			fmt.Fprintf(&b, "{%g*x%+g:.%d}", p.a, p.b, p.dec)
+		default:
+			b.WriteString([...]string{"{s}", "{upper(s)}", "{lower(s)}"}[p.cse])
+		}
+	}
+	return b.String()
 }

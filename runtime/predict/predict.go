@@ -1,0 +1,584 @@
+package predict
+
+import (
+	"bytes"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
+	"github.com/minimact/engine/runtime/predict/outcome"
+	"github.com/minimact/engine/runtime/reconcile"
+)
+
+// Prediction is a predicted state change's outcome.
+type Prediction struct {
+	// StateChange is the state change predicted for (its JSON, as given).
+	StateChange []byte
+	// Patches is the JSON array of patches to apply to the current tree.
+	Patches []byte
+	// Tree is the predicted tree (canonical JSON); it may be nil.
+	Tree []byte
+	// Confidence is the pattern's calibrated confidence, in [0, 1].
+	Confidence float64
+}
+
+func (p *Predictor) getScratch() *predictScratch { return p.pool.Get().(*predictScratch) }
+
+func (p *Predictor) putScratch(ps *predictScratch) { p.pool.Put(ps) }
+
+// Predict predicts the patches stateChange will cause on currentTree.
+// (nil, nil) means no prediction: nothing learned for the key, a confidence
+// below MinConfidence, or a prediction that does not hold for currentTree.
+// The tree is read (and validated) only when there is a pattern to apply.
+func (p *Predictor) Predict(stateChange, currentTree []byte) (*Prediction, error) {
+	start := time.Now()
+	ps := p.getScratch()
+	pr, err := p.predict(ps, stateChange, currentTree)
+	p.putScratch(ps)
+	if err != nil {
+		p.st.predictErrors.Add(1)
+	}
+	p.st.predictNs.Add(uint64(time.Since(start)))
+	p.st.predictN.Add(1)
+	return pr, err
+}
+
+// predict is Predict in ps.
+func (p *Predictor) predict(ps *predictScratch, stateChange, currentTree []byte) (*Prediction, error) {
+	ch := &ps.change
+	if err := ch.Parse(stateChange, p.lim); err != nil {
+		return nil, err
+	}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	p.st.made.Add(1)
+	global.predictions.Add(1)
+	ps.encoded = modelKey(ps.encoded, ch.Component, ch.Key)
+	m := p.models[string(ps.encoded)]
+	if m == nil {
+		return nil, nil
+	}
+	p.st.lookups.Add(1)
+	atomic.StoreInt64(&m.used, int64(p.clock))
+	if m.obs == 0 {
+		return nil, nil
+	}
+	ctx := p.context(m)
+	t, inPlace := &ps.decoded, true
+	cc := p.comps[string(ch.Component)]
+	if cc == nil {
+		cc = &noCache
+	}
+	switch {
+	case cc.src != nil && bytes.Equal(cc.src, currentTree):
+		t, inPlace = &cc.tree, false
+	case cc.src != nil && deltaDecode(&cc.tree, cc.idx, currentTree, &p.cfg.Limits, &ps.decoded, &ps.currentIndex, &ps.currentChanges):
+	default:
+		if err := ps.decoder.DecodeTree(currentTree, &ps.decoded); err != nil {
+			return nil, err
+		}
+	}
+	w := ps.materialize(m, t, inPlace)
+	if w == nil || !w.HasRoot() {
+		return nil, nil
+	}
+	conf := m.conf(ctx, shapeOf(&ps.patches))
+	if conf < p.cfg.MinConfidence {
+		return nil, nil
+	}
+	// one allocation holds the patches, the tree and the state change
+	buf := make([]byte, 0, len(currentTree)+len(ch.Raw)+64*len(ps.patches.Patches)+256)
+	buf = ps.encoder.AppendPatches(buf, &ps.patches)
+	np := len(buf)
+	if ps.overlay {
+		buf = ps.appendOverlay(buf, w)
+	} else {
+		buf = ps.encoder.AppendTree(buf, w, w.Root)
+	}
+	nt := len(buf)
+	buf = append(buf, ch.Raw...)
+	pr := &Prediction{Patches: buf[:np:np], Tree: buf[np:nt:nt], StateChange: buf[nt:len(buf):len(buf)], Confidence: conf}
+	// a Learn judges the prediction by its own shadow prediction when it
+	// gets the same tree (gen); otherwise by the predicted tree's hash
+	gen, treeH := uint64(0), xxhash.Sum64(pr.Tree)
+	if t == &cc.tree {
+		gen = cc.gen
+	}
+	p.pendMu.Lock()
+	m.pend = pending{valid: true, oldH: ch.Values.Hash(ch.Old), newH: ch.Values.Hash(ch.New),
+		treeH: treeH, gen: gen, conf: conf}
+	p.pendMu.Unlock()
+	p.st.returned.Add(1)
+	global.returned.Add(1)
+	p.st.confSum.Add(uint64(conf*1e6 + 0.5))
+	if conf > 0.9 {
+		p.st.highConf.Add(1)
+	}
+	return pr, nil
+}
+
+// VerifyPrediction judges the last prediction Predict returned for
+// stateChange against actualNewTree, the tree the change really produced,
+// and counts the outcome. With no such prediction pending (none was made, or
+// a Learn or VerifyPrediction already judged it) it returns a KeyNotFound
+// error.
+func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, error) {
+	ps := p.getScratch()
+	defer p.putScratch(ps)
+	ch := &ps.change
+	if err := ch.Parse(stateChange, p.lim); err != nil {
+		return false, err
+	}
+	if err := ps.decoder.DecodeTree(actualNewTree, &ps.decoded); err != nil {
+		return false, err
+	}
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	ps.encoded = modelKey(ps.encoded, ch.Component, ch.Key)
+	m := p.models[string(ps.encoded)]
+	if m == nil {
+		return false, vdom.Errorf(vdom.KeyNotFound, "nothing learned for component \""+string(ch.Component)+"\", state key \""+string(ch.Key)+"\"")
+	}
+	oldH, newH := ch.Values.Hash(ch.Old), ch.Values.Hash(ch.New)
+	p.pendMu.Lock()
+	pd := m.pend
+	ok := pd.valid && pd.oldH == oldH && pd.newH == newH
+	if ok {
+		m.pend.valid = false
+	}
+	p.pendMu.Unlock()
+	if !ok {
+		return false, vdom.Errorf(vdom.KeyNotFound, "no prediction of this state change is waiting to be verified")
+	}
+	ps.encoded = ps.encoder.AppendTree(ps.encoded[:0], &ps.decoded, ps.decoded.Root)
+	hit := xxhash.Sum64(ps.encoded) == pd.treeH
+	p.judged(m, hit)
+	return hit, nil
+}
+
+// predictScratch is the working space of one prediction: Predict takes one
+// from a pool, so that concurrent predictions share nothing, and a Learn
+// makes its shadow prediction in the one its learnScratch holds.
+type predictScratch struct {
+	change     outcome.Change
+	decoder    *vdom.Decoder
+	reconciler *reconcile.Reconciler
+	encoder    vdom.Encoder
+
+	decoded     vdom.Tree      // a tree decoded from JSON: Predict's current tree, Learn's old one, VerifyPrediction's actual one
+	applied     vdom.Tree      // a copy of the current tree with the predicted patches applied
+	outcomeTree vdom.Tree      // a decoded outcome (a region's or child's subtree)
+	patchTree   vdom.Tree      // the predicted patches' nodes and strings
+	patches     vdom.PatchList // the predicted patches
+	subPatches  vdom.PatchList // the diff of one region, child or list, before it joins patches
+
+	rendered []byte  // outcomes learners rendered (templates); outcomes view it
+	read     []byte  // outcomes read from trees (encoded subtrees, orders); outcomes view it
+	encoded  []byte  // a model key, or an encoded tree to hash
+	path     []int32 // the path of the slot being resolved
+	paths    []int32 // the arena of the targets' and edits' paths
+
+	oldFeatures, newFeatures []outcome.Feature // the change's old and new values read by the model's selectors
+
+	targets   []target   // each slot's, in the model's order
+	leafEdits []leafEdit // the text and prop changes
+	blocks    []block    // the structural changes, each a run of patches
+	reordered []vdom.Patch
+	props     []vdom.Prop // an element's props with the leaf edits merged in
+	orderKeys [][]byte    // an order slot's predicted keys
+	list      listScratch // the list slots'
+
+	currentIndex   []strSpan   // the current tree's string index, when decoded incrementally
+	currentChanges []strChange // and its string changes
+	nodePatch      []int32     // overlay: the patch of each node, or -1
+	overlay        bool        // the prediction is leaf patches over the tree, not applied
+}
+
+// target is what one slot predicts, against the tree it was given.
+type target struct {
+	known      bool            // the slot predicts the new value's outcome
+	consistent bool            // the slot's outcome for the old value is what the tree shows
+	curOK      bool            // cur was read
+	o          outcome.Outcome // the predicted outcome
+	cur        outcome.Outcome // the outcome the tree shows
+	node       int32
+	pathOff    int32
+	pathLen    int32
+	at         int
+}
+
+// leafEdit is a text or prop change a slot predicts.
+type leafEdit struct {
+	node    int32
+	pathOff int32
+	pathLen int32
+	text    bool
+	prop    []byte
+	o       outcome.Outcome
+}
+
+// block is a structural change a slot predicts: a run of patches under
+// one path.
+type block struct {
+	pathOff, pathLen int32
+	start, end       int // its patches in patches
+}
+
+// newPredictScratch returns an empty scratch for trees and values within lim.
+func newPredictScratch(lim vdom.Limits) *predictScratch {
+	return &predictScratch{decoder: vdom.NewDecoder(lim), reconciler: reconcile.New(lim)}
+}
+
+// heapBytes is the heap what the scratch holds takes (the struct itself
+// aside), as far as it grows with the trees and values it meets.
+func (ps *predictScratch) heapBytes() int64 {
+	var n int64
+	for _, t := range []*vdom.Tree{&ps.decoded, &ps.applied, &ps.outcomeTree, &ps.list.container, &ps.patchTree} {
+		n += treeSize(t)
+	}
+	n += memsize.Bytes(cap(ps.rendered)) + memsize.Bytes(cap(ps.read)) + memsize.Bytes(cap(ps.encoded))
+	n += memsize.Slice(ps.paths) + memsize.Slice(ps.targets) + memsize.Slice(ps.leafEdits) + memsize.Slice(ps.blocks) + memsize.Slice(ps.reordered)
+	n += patchListSize(&ps.patches) + patchListSize(&ps.subPatches)
+	return n + ps.change.Values.Size() + memsize.Slice(ps.currentIndex) + memsize.Slice(ps.currentChanges)
+}
+
+func (ps *predictScratch) pathOf(off, n int32) []int32 { return ps.paths[off : off+n : off+n] }
+
+func (ps *predictScratch) addPath(p []int32) (int32, int32) {
+	off := int32(len(ps.paths))
+	ps.paths = append(ps.paths, p...)
+	return off, int32(len(p))
+}
+
+// materialize plans and builds the predicted patch list for ps.change against t
+// and applies it to a copy of t (or to t itself when inPlace), which it
+// returns; nil when there is no prediction. ps.patches holds the patches. When
+// they are all leaf patches, ps.overlay is set and t is returned unchanged:
+// the predicted tree is t overlaid with them (overlay.go).
+func (ps *predictScratch) materialize(m *model, t *vdom.Tree, inPlace bool) *vdom.Tree {
+	if !ps.plan(m, t) {
+		return nil
+	}
+	return ps.build(m, t, inPlace)
+}
+
+// plan computes every slot's target against t (phase 0). It reports whether
+// every slot predicts and agrees with t.
+func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
+	ch := &ps.change
+	ps.oldFeatures = m.sels.Eval(ps.oldFeatures[:0], &ch.Values, ch.Old)
+	ps.newFeatures = m.sels.Eval(ps.newFeatures[:0], &ch.Values, ch.New)
+	ps.targets = ps.targets[:0]
+	ps.paths, ps.rendered, ps.read = ps.paths[:0], ps.rendered[:0], ps.read[:0]
+	all := true
+	for _, s := range m.slots {
+		var tg target
+		cur, node, p, at, ok := s.readOutcome(t, &ps.encoder, &ps.read, ps.path[:0])
+		ps.path = p[:0]
+		tg.node, tg.at = node, at
+		tg.pathOff, tg.pathLen = ps.addPath(p)
+		if s.kind == slotList {
+			// lists check themselves when they are materialized
+			tg.known, tg.consistent = ok, ok
+			ps.targets = append(ps.targets, tg)
+			all = all && ok
+			continue
+		}
+		tg.cur, tg.curOK = cur, ok
+		if o, known := s.lr.Predict(ps.newFeatures, &ps.rendered); known {
+			tg.known, tg.o = true, o
+		}
+		tg.consistent = ok
+		if ok {
+			if exp, known := s.lr.Predict(ps.oldFeatures, &ps.rendered); known && !exp.Eq(cur) {
+				tg.consistent = false
+			}
+		}
+		all = all && tg.known && tg.consistent
+		ps.targets = append(ps.targets, tg)
+	}
+	return all
+}
+
+// build is phases 1 and 2: edits from the targets, then the patch list in an
+// order where every path holds, applied patch by patch.
+func (ps *predictScratch) build(m *model, t *vdom.Tree, inPlace bool) *vdom.Tree {
+	ch := &ps.change
+	ps.patchTree.Reset()
+	ps.patches.Reset(&ps.patchTree)
+	ps.leafEdits, ps.blocks = ps.leafEdits[:0], ps.blocks[:0]
+	for i, s := range m.slots {
+		tg := &ps.targets[i]
+		path := ps.pathOf(tg.pathOff, tg.pathLen)
+		switch s.kind {
+		case slotText:
+			if tg.o.Absent {
+				return nil
+			}
+			if !tg.o.Eq(tg.cur) {
+				ps.leafEdits = append(ps.leafEdits, leafEdit{node: tg.node, pathOff: tg.pathOff, pathLen: tg.pathLen, text: true, o: tg.o})
+			}
+		case slotProp:
+			if !tg.o.Eq(tg.cur) {
+				ps.leafEdits = append(ps.leafEdits, leafEdit{node: tg.node, pathOff: tg.pathOff, pathLen: tg.pathLen, prop: s.prop, o: tg.o})
+			}
+		case slotRegion:
+			if tg.o.Eq(tg.cur) {
+				continue
+			}
+			if tg.o.Absent || ps.decoder.DecodeTree(tg.o.Bytes, &ps.outcomeTree) != nil {
+				return nil
+			}
+			start := len(ps.patches.Patches)
+			view := *t
+			view.Root = tg.node
+			ps.reconciler.Diff(&view, &ps.outcomeTree, &ps.subPatches)
+			ps.importSub(path)
+			ps.blocks = append(ps.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(ps.patches.Patches)})
+		case slotOrder:
+			if tg.o.Eq(tg.cur) {
+				continue
+			}
+			keys, ok := orderKeys(tg.o.Bytes, ps.orderKeys)
+			ps.orderKeys = keys
+			if !ok || tg.o.Absent || len(keys) != int(t.Nodes[tg.node].NKids) {
+				return nil
+			}
+			start := len(ps.patches.Patches)
+			q := ps.patches.Add(vdom.PatchReorderChildren, path)
+			q.Order = uint32(len(ps.patches.Keys))
+			for _, k := range keys {
+				ps.patches.Keys = append(ps.patches.Keys, ps.patchTree.AddString(k))
+			}
+			q.NOrder = uint32(len(keys))
+			ps.blocks = append(ps.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(ps.patches.Patches)})
+		case slotChild:
+			if tg.o.Eq(tg.cur) {
+				continue
+			}
+			off, n := ps.addPath(path)
+			ps.paths = append(ps.paths, int32(tg.at))
+			n++
+			cpath := ps.pathOf(off, n)
+			start := len(ps.patches.Patches)
+			switch {
+			case tg.cur.Absent: // create
+				if ps.decoder.DecodeTree(tg.o.Bytes, &ps.outcomeTree) != nil || !ps.outcomeTree.HasRoot() {
+					return nil
+				}
+				q := ps.patches.Add(vdom.PatchCreate, cpath)
+				q.Node = patch.Import(&ps.patchTree, &ps.outcomeTree, ps.outcomeTree.Root)
+			case tg.o.Absent: // remove
+				ps.patches.Add(vdom.PatchRemove, cpath)
+			default: // change
+				if ps.decoder.DecodeTree(tg.o.Bytes, &ps.outcomeTree) != nil {
+					return nil
+				}
+				kids := t.Children(tg.node)
+				if tg.at >= len(kids) {
+					return nil
+				}
+				view := *t
+				view.Root = kids[tg.at]
+				ps.reconciler.Diff(&view, &ps.outcomeTree, &ps.subPatches)
+				ps.importSub(cpath)
+			}
+			ps.blocks = append(ps.blocks, block{pathOff: off, pathLen: n, start: start, end: len(ps.patches.Patches)})
+		case slotList:
+			start := len(ps.patches.Patches)
+			lt, ok := s.list.predictChildren(ch, t, tg.node, &ps.list, &ps.rendered)
+			if !ok {
+				return nil
+			}
+			view := *t
+			view.Root = tg.node
+			ps.reconciler.Diff(&view, lt, &ps.subPatches)
+			ps.importSub(path)
+			ps.blocks = append(ps.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(ps.patches.Patches)})
+		}
+	}
+	if !ps.arrange(t) {
+		return nil
+	}
+	ps.overlay = false
+	if len(ps.blocks) == 0 {
+		// leaves only: checked where they stand, not applied (overlay.go)
+		if !ps.checkLeaves(t) {
+			return nil
+		}
+		ps.overlay = true
+		return t
+	}
+	w := t
+	if !inPlace {
+		copyTree(&ps.applied, t)
+		w = &ps.applied
+	}
+	for i := range ps.patches.Patches {
+		p := &ps.patches.Patches[i]
+		if err := patch.ApplyOne(w, &ps.patches, p); err != nil {
+			return nil
+		}
+		invalidate(w, ps.patches.PathOf(p))
+	}
+	return w
+}
+
+// arrange adds the leaf patches (they change no structure, so every path
+// holds) and arranges the structural blocks after them, the last in document
+// order first, so that each block's paths still hold when it applies. Blocks
+// that nest, and leaves inside blocks, make the prediction fail.
+func (ps *predictScratch) arrange(t *vdom.Tree) bool {
+	leafStart := len(ps.patches.Patches)
+	// texts (one slot per text node)
+	for i := range ps.leafEdits {
+		e := &ps.leafEdits[i]
+		if !e.text {
+			continue
+		}
+		for j := i + 1; j < len(ps.leafEdits); j++ {
+			if ps.leafEdits[j].text && ps.leafEdits[j].node == e.node {
+				return false
+			}
+		}
+		q := ps.patches.Add(vdom.PatchUpdateText, ps.pathOf(e.pathOff, e.pathLen))
+		q.Content = ps.patchTree.AddString(e.o.Bytes)
+	}
+	// props, grouped by node
+	if len(ps.leafEdits) > 1 {
+		slices.SortStableFunc(ps.leafEdits, func(a, b leafEdit) int {
+			if a.text != b.text {
+				if a.text {
+					return -1
+				}
+				return 1
+			}
+			if a.node != b.node {
+				return int(a.node) - int(b.node)
+			}
+			return bytes.Compare(a.prop, b.prop)
+		})
+	}
+	for i := 0; i < len(ps.leafEdits); {
+		e := &ps.leafEdits[i]
+		if e.text {
+			i++
+			continue
+		}
+		j := i
+		for j < len(ps.leafEdits) && !ps.leafEdits[j].text && ps.leafEdits[j].node == e.node {
+			if j > i && bytes.Equal(ps.leafEdits[j].prop, ps.leafEdits[j-1].prop) {
+				return false // two slots on one prop
+			}
+			j++
+		}
+		ps.props = ps.props[:0]
+		cur := t.PropList(e.node)
+		edits := ps.leafEdits[i:j]
+		ci, ei := 0, 0
+		for ci < len(cur) || ei < len(edits) {
+			var c int
+			switch {
+			case ci == len(cur):
+				c = 1
+			case ei == len(edits):
+				c = -1
+			default:
+				c = bytes.Compare(t.Bytes(cur[ci].Name), edits[ei].prop)
+			}
+			switch {
+			case c < 0:
+				ps.props = append(ps.props, vdom.Prop{Name: ps.patchTree.AddString(t.Bytes(cur[ci].Name)), Val: ps.patchTree.AddString(t.Bytes(cur[ci].Val)), Raw: cur[ci].Raw})
+				ci++
+			default:
+				ed := &edits[ei]
+				if !ed.o.Absent {
+					ps.props = append(ps.props, vdom.Prop{Name: ps.patchTree.AddString(ed.prop), Val: ps.patchTree.AddString(ed.o.Bytes), Raw: ed.o.Raw})
+				}
+				ei++
+				if c == 0 {
+					ci++
+				}
+			}
+		}
+		q := ps.patches.Add(vdom.PatchUpdateProps, ps.pathOf(e.pathOff, e.pathLen))
+		q.Props = uint32(len(ps.patchTree.Props))
+		ps.patchTree.Props = append(ps.patchTree.Props, ps.props...)
+		q.NProps = uint32(len(ps.props))
+		i = j
+	}
+	if len(ps.blocks) == 0 && leafStart == 0 {
+		return true
+	}
+	// blocks: last in document order first
+	slices.SortFunc(ps.blocks, func(a, b block) int {
+		return -comparePaths(ps.pathOf(a.pathOff, a.pathLen), ps.pathOf(b.pathOff, b.pathLen))
+	})
+	for i := range ps.blocks {
+		bp := ps.pathOf(ps.blocks[i].pathOff, ps.blocks[i].pathLen)
+		if i > 0 {
+			prev := ps.pathOf(ps.blocks[i-1].pathOff, ps.blocks[i-1].pathLen)
+			if hasPrefix(prev, bp) {
+				return false
+			}
+		}
+		for j := range ps.leafEdits {
+			if hasPrefix(ps.pathOf(ps.leafEdits[j].pathOff, ps.leafEdits[j].pathLen), bp) {
+				return false
+			}
+		}
+	}
+	ps.reordered = append(ps.reordered[:0], ps.patches.Patches[leafStart:]...)
+	for _, b := range ps.blocks {
+		ps.reordered = append(ps.reordered, ps.patches.Patches[b.start:b.end]...)
+	}
+	ps.patches.Patches = append(ps.patches.Patches[:0], ps.reordered...)
+	return true
+}
+
+func comparePaths(a, b []int32) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return len(a) - len(b)
+}
+
+// importSub copies the patches of ps.subPatches into ps.patches under prefix.
+func (ps *predictScratch) importSub(prefix []int32) {
+	sub := &ps.subPatches
+	for i := range sub.Patches {
+		p := &sub.Patches[i]
+		ps.path = append(append(ps.path[:0], prefix...), sub.PathOf(p)...)
+		q := ps.patches.Add(p.Kind, ps.path)
+		switch p.Kind {
+		case vdom.PatchCreate, vdom.PatchReplace:
+			n := patch.Import(&ps.patchTree, sub.Tree, p.Node)
+			ps.patches.Patches[len(ps.patches.Patches)-1].Node = n
+		case vdom.PatchUpdateText:
+			q.Content = ps.patchTree.AddString(sub.Tree.Bytes(p.Content))
+		case vdom.PatchUpdateProps:
+			start := uint32(len(ps.patchTree.Props))
+			for _, pr := range sub.PropsOf(p) {
+				ps.patchTree.Props = append(ps.patchTree.Props, vdom.Prop{Name: ps.patchTree.AddString(sub.Tree.Bytes(pr.Name)), Val: ps.patchTree.AddString(sub.Tree.Bytes(pr.Val)), Raw: pr.Raw})
+			}
+			q = &ps.patches.Patches[len(ps.patches.Patches)-1]
+			q.Props, q.NProps = start, uint32(len(ps.patchTree.Props))-start
+		case vdom.PatchReorderChildren:
+			start := uint32(len(ps.patches.Keys))
+			for _, k := range sub.OrderOf(p) {
+				ps.patches.Keys = append(ps.patches.Keys, ps.patchTree.AddString(sub.Tree.Bytes(k)))
+			}
+			q = &ps.patches.Patches[len(ps.patches.Patches)-1]
+			q.Order, q.NOrder = start, uint32(len(ps.patches.Keys))-start
+		}
+	}
+}
