@@ -96,8 +96,9 @@ func ShrinkTree(n *Node) gopter.Shrink {
 }
 
 // ShrinkPair returns the smaller pairs p shrinks to: both trees shrunk alike
-// first (both replaced by their i-th children, the i-th child removed from
-// both, and so on down), then each tree alone.
+// first (half their children removed from both, both replaced by their i-th
+// children, the i-th child removed from both, and so on down), then each
+// tree alone.
 func ShrinkPair(p Pair) gopter.Shrink {
 	return concat(
 		func() gopter.Shrink {
@@ -379,9 +380,9 @@ func half(s string) string {
 	return ""
 }
 
-// sameShrinks shrinks several trees alike: all replaced by their i-th
-// children, the i-th child removed from all, and so on within the i-th
-// children. Only children that all trees have, none null, take part.
+// sameShrinks shrinks several trees alike: half their common children
+// removed from all, all replaced by their i-th children, the i-th child
+// removed from all, and so on within the i-th children. Only children that all trees have, none null, take part.
 func sameShrinks(ns []*Node) shrinks[[]*Node] {
 	common := -1
 	for _, n := range ns {
@@ -405,7 +406,27 @@ func sameShrinks(ns []*Node) shrinks[[]*Node] {
 		}
 		return out, true
 	}
+	without := func(from, to int) []*Node {
+		out := make([]*Node, len(ns))
+		for j, n := range ns {
+			out[j] = withKids(n, cloneKids(n.Children, from, to))
+		}
+		return out
+	}
 	return chain(
+		// the first or the second half of the common children removed
+		func() shrinks[[]*Node] {
+			if common < 4 {
+				return none[[]*Node]()
+			}
+			h := common / 2
+			return each(2, func(i int) ([]*Node, bool) {
+				if i == 0 {
+					return without(0, h), true
+				}
+				return without(h, common), true
+			})
+		},
 		func() shrinks[[]*Node] {
 			return each(common, func(i int) ([]*Node, bool) {
 				kids, ok := at(i)
@@ -416,13 +437,7 @@ func sameShrinks(ns []*Node) shrinks[[]*Node] {
 			})
 		},
 		func() shrinks[[]*Node] {
-			return each(common, func(i int) ([]*Node, bool) {
-				out := make([]*Node, len(ns))
-				for j, n := range ns {
-					out[j] = withKids(n, cloneKids(n.Children, i, i+1))
-				}
-				return out, true
-			})
+			return each(common, func(i int) ([]*Node, bool) { return without(i, i+1), true })
 		},
 		func() shrinks[[]*Node] {
 			parts := make([]func() shrinks[[]*Node], 0, common)
