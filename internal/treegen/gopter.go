@@ -54,6 +54,25 @@ func Seed() gopter.Gen {
 	}
 }
 
+// Length generates n, the length of a run (a number of steps), shrinking to
+// shorter runs: 0, n/2, 3n/4, ... n-1.
+func Length(n int) gopter.Gen {
+	return func(p *gopter.GenParameters) *gopter.GenResult {
+		return gopter.NewGenResult(n, func(v any) gopter.Shrink {
+			n := v.(int)
+			d := n
+			return func() (any, bool) {
+				if d <= 0 {
+					return nil, false
+				}
+				c := n - d
+				d /= 2
+				return c, true
+			}
+		})
+	}
+}
+
 // AnyTree generates the trees Gen.Tree makes (New(seed).Tree()).
 func AnyTree() gopter.Gen {
 	return TreesOf(func(r *rand.Rand) *Node { return New(r.Uint64()).Tree() })

@@ -199,3 +199,19 @@ func TestShrinkCandidates(t *testing.T) {
 		t.Fatalf("pair candidates %q", got)
 	}
 }
+
+// TestLength: a run's length shrinks to the shortest that fails.
+func TestLength(t *testing.T) {
+	res := check(t, prop.ForAll(func(n int) bool { return n < 437 }, treegen.Length(600)))
+	if got := res.Args[0].Arg.(int); got != 437 {
+		t.Fatalf("shrunk to %d, want 437", got)
+	}
+	var all []int
+	s := treegen.Length(600)(gopter.DefaultGenParameters()).Shrinker(600)
+	for v, ok := s(); ok; v, ok = s() {
+		all = append(all, v.(int))
+	}
+	if len(all) == 0 || all[0] != 0 || all[len(all)-1] != 599 || len(all) > 11 {
+		t.Fatalf("candidates %v", all)
+	}
+}
