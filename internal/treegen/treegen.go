@@ -206,7 +206,6 @@ type Gen struct {
 	R        *rand.Rand
 	MaxDepth int
 	MaxKids  int
-	keyN     int
 }
 
 // New returns a generator seeded with seed.
