@@ -1451,22 +1451,22 @@ func TestPropertyApplyArbitraryPatches(t *testing.T) {
 // children drawn from keyed, duplicate-keyed, unkeyed, text and retagged
 // children, and checks each for exactness.
 func TestExhaustiveSmallLists(t *testing.T) {
-	atoms := []string{
-		`{"type":"Element","tag":"li","key":"a","children":[{"type":"Text","content":"1"}]}`,
-		`{"type":"Element","tag":"li","key":"a","children":[{"type":"Text","content":"2"}]}`,
-		`{"type":"Element","tag":"li","key":"b","props":{"x":"1"}}`,
-		`{"type":"Element","tag":"li"}`,
-		`{"type":"Text","content":"t"}`,
-		`{"type":"Element","tag":"div","key":"a"}`,
+	atoms := []*treegen.Node{
+		treegen.Keyed("li", "a", nil, treegen.Txt("1")),
+		treegen.Keyed("li", "a", nil, treegen.Txt("2")),
+		treegen.Keyed("li", "b", map[string]string{"x": "1"}),
+		treegen.El("li", nil),
+		treegen.Txt("t"),
+		treegen.Keyed("div", "a", nil),
 	}
 	maxLen := 3
 	if testing.Short() {
 		maxLen = 2
 	}
 	var lists [][]byte
-	var build func(prefix []string)
-	build = func(prefix []string) {
-		lists = append(lists, []byte(`{"type":"Element","tag":"ul","children":[`+strings.Join(prefix, ",")+`]}`))
+	var build func(prefix []*treegen.Node)
+	build = func(prefix []*treegen.Node) {
+		lists = append(lists, treegen.El("ul", nil, prefix...).JSON())
 		if len(prefix) == maxLen {
 			return
 		}
@@ -1617,17 +1617,12 @@ func TestTreeCacheConcurrent(t *testing.T) {
 // TestTreeCacheRespectsLimits: a tree cached by a reconciler with loose
 // limits is not reused by one whose limits reject it.
 func TestTreeCacheRespectsLimits(t *testing.T) {
-	var b strings.Builder
-	b.WriteString(`{"type":"Element","tag":"ul","children":[`)
+	var lis []*treegen.Node
 	for i := 0; i < 400; i++ {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, `{"type":"Element","tag":"li","key":"k%d","props":{"title":"%s"},"children":[{"type":"Text","content":"item %d"}]}`, i, strings.Repeat("t", 40), i)
+		lis = append(lis, treegen.Keyed("li", "k"+strconv.Itoa(i), map[string]string{"title": strings.Repeat("t", 40)}, treegen.Txt("item "+strconv.Itoa(i))))
 	}
-	b.WriteString("]}")
-	big := []byte(b.String())
-	small := []byte(`{"type":"Element","tag":"ul"}`)
+	big := treegen.El("ul", nil, lis...).JSON()
+	small := treegen.El("ul", nil).JSON()
 	loose := reconcile.New(vdom.Limits{})
 	if _, err := loose.JSON(small, big); err != nil {
 		t.Fatal(err)
