@@ -111,7 +111,7 @@ func ChainsOf(build func(r *rand.Rand) []*Node) gopter.Gen {
 // children, the root's key, props and text dropped or shortened; then the
 // same within each child.
 func ShrinkTree(n *Node) gopter.Shrink {
-	return mapShrink(nodeShrinks(n), func(c *Node) any { return c })
+	return gopter.Shrink(mapShrink(nodeShrinks(n), func(c *Node) any { return c }))
 }
 
 // ShrinkPair returns the smaller pairs p shrinks to: both trees shrunk alike
@@ -119,37 +119,37 @@ func ShrinkTree(n *Node) gopter.Shrink {
 // children, the i-th child removed from both, and so on down), then each
 // tree alone.
 func ShrinkPair(p Pair) gopter.Shrink {
-	return concat(
-		func() gopter.Shrink {
+	return gopter.Shrink(chain(
+		func() shrinks[any] {
 			return mapShrink(sameShrinks([]*Node{p.Old, p.New}), func(c []*Node) any { return Pair{c[0], c[1]} })
 		},
-		func() gopter.Shrink {
+		func() shrinks[any] {
 			return mapShrink(nodeShrinks(p.Old), func(c *Node) any { return Pair{c, p.New.Clone()} })
 		},
-		func() gopter.Shrink {
+		func() shrinks[any] {
 			return mapShrink(nodeShrinks(p.New), func(c *Node) any { return Pair{p.Old.Clone(), c} })
 		},
-	)
+	))
 }
 
 // ShrinkChain returns the smaller chains c shrinks to: one tree left out
 // (two remain at least), all trees shrunk alike, then each tree alone.
 func ShrinkChain(c Chain) gopter.Shrink {
-	parts := []func() gopter.Shrink{
-		func() gopter.Shrink {
+	parts := []func() shrinks[any]{
+		func() shrinks[any] {
 			if len(c) <= 2 {
-				return gopter.NoShrink
+				return none[any]()
 			}
-			return indexed(len(c), func(i int) (any, bool) {
+			return each(len(c), func(i int) (any, bool) {
 				return cloneChain(slices.Delete(slices.Clone(c), i, i+1)), true
 			})
 		},
-		func() gopter.Shrink {
+		func() shrinks[any] {
 			return mapShrink(sameShrinks(c), func(ns []*Node) any { return Chain(ns) })
 		},
 	}
 	for i := range c {
-		parts = append(parts, func() gopter.Shrink {
+		parts = append(parts, func() shrinks[any] {
 			return mapShrink(nodeShrinks(c[i]), func(n *Node) any {
 				d := cloneChain(c)
 				d[i] = n
@@ -157,7 +157,7 @@ func ShrinkChain(c Chain) gopter.Shrink {
 			})
 		})
 	}
-	return concat(parts...)
+	return gopter.Shrink(chain(parts...))
 }
 
 func cloneChain(c []*Node) Chain {
@@ -170,12 +170,14 @@ func cloneChain(c []*Node) Chain {
 
 // ---- the candidates ----
 
-// shrinks is a lazy stream of values of type T.
+// shrinks is a lazy stream of values of type T (shrinks[any] is a
+// gopter.Shrink).
 type shrinks[T any] func() (T, bool)
 
 func none[T any]() shrinks[T] { return func() (T, bool) { var z T; return z, false } }
 
-func mapShrink[T any](s shrinks[T], f func(T) any) gopter.Shrink {
+// mapShrink yields f of each value of s.
+func mapShrink[T any](s shrinks[T], f func(T) any) shrinks[any] {
 	return func() (any, bool) {
 		v, ok := s()
 		if !ok {
@@ -185,26 +187,8 @@ func mapShrink[T any](s shrinks[T], f func(T) any) gopter.Shrink {
 	}
 }
 
-// concat chains streams, making each when the one before is done.
-func concat(parts ...func() gopter.Shrink) gopter.Shrink {
-	var cur gopter.Shrink
-	return func() (any, bool) {
-		for {
-			if cur == nil {
-				if len(parts) == 0 {
-					return nil, false
-				}
-				cur, parts = parts[0](), parts[1:]
-			}
-			if v, ok := cur(); ok {
-				return v, true
-			}
-			cur = nil
-		}
-	}
-}
-
-// chain is concat for typed streams.
+// chain yields the values of each stream in turn, making each when the one
+// before is done.
 func chain[T any](parts ...func() shrinks[T]) shrinks[T] {
 	var cur shrinks[T]
 	return func() (T, bool) {
@@ -224,20 +208,7 @@ func chain[T any](parts ...func() shrinks[T]) shrinks[T] {
 	}
 }
 
-// indexed yields f(0), f(1), ... f(n-1), skipping those that are not ok.
-func indexed(n int, f func(i int) (any, bool)) gopter.Shrink {
-	i := 0
-	return func() (any, bool) {
-		for i < n {
-			i++
-			if v, ok := f(i - 1); ok {
-				return v, true
-			}
-		}
-		return nil, false
-	}
-}
-
+// each yields f(0), f(1), ... f(n-1), leaving out those that are not ok.
 func each[T any](n int, f func(i int) (T, bool)) shrinks[T] {
 	i := 0
 	return func() (T, bool) {
