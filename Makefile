@@ -1,19 +1,24 @@
 # The two commands a newcomer needs (README.md):
 #   make demo   the main job: build the C library and run the C# demo through it
-#   make test   every test: Go (unit, property, golden, generated-code check), fuzzing
-#               for a bounded time, the C ABI tests, and the C# tests under Mono
+#   make test   every test: gofmt, vet and staticcheck; the generated-code check; Go
+#               (unit, property, golden), again under -race where state is shared;
+#               every fuzz target for a bounded budget; the C ABI tests; the C# tests
+#               under Mono
 #
 # Everything else is a step of those two.
 
 GO       ?= go
-FUZZTIME ?= 10s
+# empty: each fuzz target its own count of inputs (fuzz/run.sh); or any
+# -fuzztime value for all of them (30s, 10000x)
+FUZZTIME ?=
 
 .PHONY: test generate check-generate vet test-go fuzz bench demo-cli
 
-# The ABI targets (lib, demo, test-c, test-csharp, bench-abi) live in mk/abi.mk.
+# The ABI targets (lib, demo, test-c, test-csharp, bench-abi) live in mk/abi.mk,
+# test-race and staticcheck in mk/checks.mk.
 -include mk/*.mk
 
-test: vet check-generate test-go fuzz test-c test-csharp test-client test-browser
+test: vet staticcheck check-generate test-go test-race fuzz test-c test-csharp test-client test-browser
 	@echo "all tests passed"
 
 generate:

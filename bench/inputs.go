@@ -8,6 +8,8 @@
 // version (no map iteration, no math/rand). Every document stays within the
 // default Limits, so the C ABI (which decodes with the defaults) accepts them
 // too: at most 1,000 children per node, 10,000 nodes, depth 100, 1 MiB.
+// The trees are built with internal/treegen (props in order, as Attrs) and
+// written with its host and canonical writers.
 //
 // Run `go run ./bench/cmd/writeinputs DIR` to write each case's old.json,
 // new.json and need.json under DIR/<case>/.
@@ -17,6 +19,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/minimact/engine/internal/treegen"
 	"github.com/minimact/engine/runtime/jsonscan"
 )
 
@@ -82,8 +85,8 @@ func TableUnchanged() Case {
 	return Case{
 		Name:  "table-unchanged",
 		About: "500x4 table, nothing changed (two separate but equal documents)",
-		Old:   host(table(-1, -1)),
-		New:   host(table(-1, -1)),
+		Old:   table(-1, -1).HostJSON(),
+		New:   table(-1, -1).HostJSON(),
 		Need:  patches(),
 	}
 }
@@ -91,12 +94,12 @@ func TableUnchanged() Case {
 // TableOneCell is the table with the text of one cell changed.
 func TableOneCell() Case {
 	n := table(ChangedRow, ChangedCol)
-	txt := n.kids[0].kids[ChangedRow].kids[ChangedCol].kids[0].content
+	txt := n.Children[0].Children[ChangedRow].Children[ChangedCol].Children[0].Str()
 	return Case{
 		Name:  "table-one-cell",
 		About: "500x4 table, the text of cell (250, 2) changed",
-		Old:   host(table(-1, -1)),
-		New:   host(n),
+		Old:   table(-1, -1).HostJSON(),
+		New:   n.HostJSON(),
 		Need:  patches(updateText([]int{0, ChangedRow, ChangedCol, 0}, txt)),
 	}
 }
@@ -106,8 +109,8 @@ func ListUnchanged() Case {
 	return Case{
 		Name:  "list-unchanged",
 		About: "1,000-item keyed list, nothing changed",
-		Old:   host(list(seq(0, ListItems), nil)),
-		New:   host(list(seq(0, ListItems), nil)),
+		Old:   list(seq(0, ListItems), nil).HostJSON(),
+		New:   list(seq(0, ListItems), nil).HostJSON(),
 		Need:  patches(),
 	}
 }
@@ -122,8 +125,8 @@ func ListAppend() Case {
 	return Case{
 		Name:  "list-append",
 		About: "keyed list, 100 items appended to 900",
-		Old:   host(list(seq(0, ListItems-ListDelta), nil)),
-		New:   host(list(seq(0, ListItems), nil)),
+		Old:   list(seq(0, ListItems-ListDelta), nil).HostJSON(),
+		New:   list(seq(0, ListItems), nil).HostJSON(),
 		Need:  patches(need...),
 	}
 }
@@ -137,8 +140,8 @@ func ListPrepend() Case {
 	return Case{
 		Name:  "list-prepend",
 		About: "keyed list, 100 items put before 900",
-		Old:   host(list(seq(ListDelta, ListItems), nil)),
-		New:   host(list(seq(0, ListItems), nil)),
+		Old:   list(seq(ListDelta, ListItems), nil).HostJSON(),
+		New:   list(seq(0, ListItems), nil).HostJSON(),
 		Need:  patches(need...),
 	}
 }
@@ -188,8 +191,8 @@ func permuted(name, about string, ids []int) Case {
 	return Case{
 		Name:  name,
 		About: about,
-		Old:   host(list(seq(0, ListItems), nil)),
-		New:   host(list(ids, nil)),
+		Old:   list(seq(0, ListItems), nil).HostJSON(),
+		New:   list(ids, nil).HostJSON(),
 		Need:  patches(need...),
 	}
 }
@@ -211,8 +214,8 @@ func ListRemove10() Case {
 	return Case{
 		Name:  "list-remove10",
 		About: "1,000-item keyed list, every tenth item removed (100)",
-		Old:   host(list(seq(0, ListItems), nil)),
-		New:   host(list(ids, nil)),
+		Old:   list(seq(0, ListItems), nil).HostJSON(),
+		New:   list(ids, nil).HostJSON(),
 		Need:  patches(need...),
 	}
 }
@@ -225,14 +228,14 @@ func ListClass10() Case {
 	var need []string
 	for i := 0; i < ListItems; i++ {
 		if sel(i) {
-			need = append(need, updateProps([]int{i}, item(i, true).props))
+			need = append(need, updateProps([]int{i}, item(i, true)))
 		}
 	}
 	return Case{
 		Name:  "list-class10",
 		About: "1,000-item keyed list, class changed on every tenth item (100)",
-		Old:   host(list(seq(0, ListItems), nil)),
-		New:   host(list(seq(0, ListItems), sel)),
+		Old:   list(seq(0, ListItems), nil).HostJSON(),
+		New:   list(seq(0, ListItems), sel).HostJSON(),
 		Need:  patches(need...),
 	}
 }
@@ -243,8 +246,8 @@ func Chain90() Case {
 	return Case{
 		Name:  "chain90",
 		About: "90 nested elements, the text at the bottom changed",
-		Old:   host(chain("leaf text, before")),
-		New:   host(chain("leaf text, after!")),
+		Old:   chain("leaf text, before").HostJSON(),
+		New:   chain("leaf text, after!").HostJSON(),
 		Need:  patches(updateText(path, "leaf text, after!")),
 	}
 }
@@ -255,8 +258,8 @@ func TableToList() Case {
 	return Case{
 		Name:  "table-to-list",
 		About: "app container: heading + 500x4 table, then heading + 1,000-item list",
-		Old:   host(app(table(-1, -1))),
-		New:   host(app(lst)),
+		Old:   app(table(-1, -1)).HostJSON(),
+		New:   app(lst).HostJSON(),
 		Need:  patches(replace([]int{1}, lst)),
 	}
 }
@@ -264,22 +267,22 @@ func TableToList() Case {
 // The shapes.
 
 // table is the 500x4 table; the cell (row, col) gets other text.
-func table(row, col int) *node {
-	rows := make([]*node, TableRows)
+func table(row, col int) *treegen.Node {
+	rows := make([]*treegen.Node, TableRows)
 	for r := range rows {
-		cells := make([]*node, TableCols)
+		cells := make([]*treegen.Node, TableCols)
 		for c := range cells {
 			txt := cellText(r, c, r == row && c == col)
-			cells[c] = elem("td", "", nil, text(txt))
+			cells[c] = treegen.Elem("td", nil, treegen.Txt(txt))
 		}
 		class := "row odd"
 		if r%2 == 0 {
 			class = "row even"
 		}
-		rows[r] = elem("tr", "row-"+strconv.Itoa(r), attrs("class", class), cells...)
+		rows[r] = treegen.Elem("tr", treegen.Attrs("class", class), cells...).WithKey("row-" + strconv.Itoa(r))
 	}
-	return elem("table", "", attrs("class", "grid", "id", "report"),
-		elem("tbody", "", nil, rows...))
+	return treegen.Elem("table", treegen.Attrs("class", "grid", "id", "report"),
+		treegen.Elem("tbody", nil, rows...))
 }
 
 var words = []string{
@@ -309,39 +312,39 @@ func cellText(r, c int, changed bool) string {
 }
 
 // list is a keyed ul with one item per id; selected items have another class.
-func list(ids []int, selected func(int) bool) *node {
-	items := make([]*node, len(ids))
+func list(ids []int, selected func(int) bool) *treegen.Node {
+	items := make([]*treegen.Node, len(ids))
 	for i, id := range ids {
 		items[i] = item(id, selected != nil && selected(id))
 	}
-	return elem("ul", "", attrs("class", "list"), items...)
+	return treegen.Elem("ul", treegen.Attrs("class", "list"), items...)
 }
 
 func itemKey(id int) string { return "item-" + strconv.Itoa(id) }
 
-func item(id int, selected bool) *node {
+func item(id int, selected bool) *treegen.Node {
 	class := "item"
 	if selected {
 		class = "item selected"
 	}
 	s := splitmix(uint64(id) + 1<<32)
 	label := "Item " + strconv.Itoa(id) + ": " + words[s.next()%uint64(len(words))] + " " + words[s.next()%uint64(len(words))]
-	return elem("li", itemKey(id), attrs("class", class, "data-id", strconv.Itoa(id)), text(label))
+	return treegen.Elem("li", treegen.Attrs("class", class, "data-id", strconv.Itoa(id)), treegen.Txt(label)).WithKey(itemKey(id))
 }
 
 // chain nests ChainDepth divs around one text.
-func chain(leaf string) *node {
-	n := text(leaf)
+func chain(leaf string) *treegen.Node {
+	n := treegen.Txt(leaf)
 	for d := ChainDepth - 1; d >= 0; d-- {
-		n = elem("div", "", attrs("class", "level-"+strconv.Itoa(d)), n)
+		n = treegen.Elem("div", treegen.Attrs("class", "level-"+strconv.Itoa(d)), n)
 	}
 	return n
 }
 
 // app is a container with a heading and body.
-func app(body *node) *node {
-	return elem("div", "", attrs("id", "app"),
-		elem("h1", "", nil, text("Quarterly report")),
+func app(body *treegen.Node) *treegen.Node {
+	return treegen.Elem("div", treegen.Attrs("id", "app"),
+		treegen.Elem("h1", nil, treegen.Txt("Quarterly report")),
 		body)
 }
 
@@ -364,111 +367,6 @@ func (s *splitmixState) next() uint64 {
 	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
 	z = (z ^ z>>27) * 0x94d049bb133111eb
 	return z ^ z>>31
-}
-
-// node is a VNode: an element, or a text when isText.
-type node struct {
-	isText  bool
-	content string
-	tag     string
-	key     string // "" is unkeyed
-	props   [][2]string
-	kids    []*node
-}
-
-func text(s string) *node { return &node{isText: true, content: s} }
-
-func elem(tag, key string, props [][2]string, kids ...*node) *node {
-	return &node{tag: tag, key: key, props: props, kids: kids}
-}
-
-func attrs(kv ...string) [][2]string {
-	var p [][2]string
-	for i := 0; i+1 < len(kv); i += 2 {
-		p = append(p, [2]string{kv[i], kv[i+1]})
-	}
-	return p
-}
-
-// host writes n as Newtonsoft.Json writes the host's VNode: compact, members
-// type, tag, props, children, key, and "key":null when unkeyed.
-func host(n *node) []byte { return appendHost(nil, n) }
-
-func appendHost(b []byte, n *node) []byte {
-	if n.isText {
-		b = append(b, `{"type":"Text","content":`...)
-		b = jsonscan.AppendQuoted(b, n.content)
-		return append(b, '}')
-	}
-	b = append(b, `{"type":"Element","tag":`...)
-	b = jsonscan.AppendQuoted(b, n.tag)
-	b = append(b, `,"props":`...)
-	b = appendProps(b, n.props)
-	b = append(b, `,"children":[`...)
-	for i, k := range n.kids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendHost(b, k)
-	}
-	b = append(b, `],"key":`...)
-	if n.key == "" {
-		b = append(b, "null"...)
-	} else {
-		b = jsonscan.AppendQuoted(b, n.key)
-	}
-	return append(b, '}')
-}
-
-// appendCanonical writes n as the engine encodes nodes in patches: "key"
-// after "tag" and only when keyed, props sorted by name.
-func appendCanonical(b []byte, n *node) []byte {
-	if n.isText {
-		return appendHost(b, n)
-	}
-	b = append(b, `{"type":"Element","tag":`...)
-	b = jsonscan.AppendQuoted(b, n.tag)
-	if n.key != "" {
-		b = append(b, `,"key":`...)
-		b = jsonscan.AppendQuoted(b, n.key)
-	}
-	b = append(b, `,"props":`...)
-	b = appendProps(b, sorted(n.props))
-	b = append(b, `,"children":[`...)
-	for i, k := range n.kids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendCanonical(b, k)
-	}
-	return append(b, ']', '}')
-}
-
-func sorted(p [][2]string) [][2]string {
-	p = slices.Clone(p)
-	slices.SortFunc(p, func(a, b [2]string) int {
-		switch {
-		case a[0] < b[0]:
-			return -1
-		case a[0] > b[0]:
-			return 1
-		}
-		return 0
-	})
-	return p
-}
-
-func appendProps(b []byte, p [][2]string) []byte {
-	b = append(b, '{')
-	for i, kv := range p {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = jsonscan.AppendQuoted(b, kv[0])
-		b = append(b, ':')
-		b = jsonscan.AppendQuoted(b, kv[1])
-	}
-	return append(b, '}')
 }
 
 // Patches, as the engine encodes them.
@@ -496,14 +394,14 @@ func patchHead(kind string, path []int) []byte {
 	return append(b, ']')
 }
 
-func create(path []int, n *node) string {
+func create(path []int, n *treegen.Node) string {
 	b := append(patchHead("Create", path), `,"node":`...)
-	return string(append(appendCanonical(b, n), '}'))
+	return string(append(n.AppendCanonical(b), '}'))
 }
 
-func replace(path []int, n *node) string {
+func replace(path []int, n *treegen.Node) string {
 	b := append(patchHead("Replace", path), `,"node":`...)
-	return string(append(appendCanonical(b, n), '}'))
+	return string(append(n.AppendCanonical(b), '}'))
 }
 
 func remove(path []int) string { return string(append(patchHead("Remove", path), '}')) }
@@ -513,9 +411,10 @@ func updateText(path []int, content string) string {
 	return string(append(jsonscan.AppendQuoted(b, content), '}'))
 }
 
-func updateProps(path []int, props [][2]string) string {
+// updateProps sets the props of the node at path to those of n.
+func updateProps(path []int, n *treegen.Node) string {
 	b := append(patchHead("UpdateProps", path), `,"props":`...)
-	return string(append(appendProps(b, sorted(props)), '}'))
+	return string(append(n.AppendCanonicalProps(b), '}'))
 }
 
 func reorder(path []int, keys []string) string {

@@ -10,9 +10,12 @@
 //	               with a coded patch error, and its result re-encodes and
 //	               re-decodes
 //
-// `go test ./fuzz` runs the seed corpus as ordinary tests. `bash fuzz/run.sh
-// 30s` fuzzes each target in turn for 30 seconds (make fuzz); an input that
-// fails is written to testdata/fuzz/<Target>/ by the go tool and stays a test
+// `go test ./fuzz` runs the seed corpus as ordinary tests. `bash fuzz/run.sh`
+// (make fuzz) fuzzes every fuzz target of the module in turn — these and
+// those of runtime/jsonscan, runtime/predict and ffi, found with `go test
+// -list` — each for its own count of inputs (`bash fuzz/run.sh 30s` for 30
+// seconds each instead); an input that fails is written to
+// testdata/fuzz/<Target>/ of its package by the go tool and stays a test
 // from then on. `go test ./fuzz -run TestSeedCorpus -update-corpus` rewrites
 // the seeds from the golden cases and generated trees.
 package fuzz

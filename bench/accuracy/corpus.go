@@ -326,7 +326,7 @@ func (c *todos) render() *node {
 		lis = append(lis, el("li", p("class", cls),
 			el("input", p("type", "checkbox", "checked?", chk)),
 			el("span", p("class", "text"), txt(t.Text)),
-			el("button", p("class", "remove", "aria-label", "Remove"), txt("×"))).keyed(itoa(t.ID)))
+			el("button", p("class", "remove", "aria-label", "Remove"), txt("×"))).WithKey(itoa(t.ID)))
 	}
 	leftText := fmt.Sprintf("%d items left", left)
 	if left == 1 {
@@ -527,7 +527,7 @@ func (c *sortable) render() *node {
 	}
 	for _, r := range rows {
 		trs = append(trs, el("tr", nil,
-			el("td", nil, txt(r.name)), el("td", nil, txt(fmt.Sprintf("$%.2f", r.price))), el("td", nil, txt(strings.Repeat("★", r.rating)))).keyed(r.id))
+			el("td", nil, txt(r.name)), el("td", nil, txt(fmt.Sprintf("$%.2f", r.price))), el("td", nil, txt(strings.Repeat("★", r.rating)))).WithKey(r.id))
 	}
 	return el("table", p("class", "products"), el("thead", nil, el("tr", nil, ths...)), el("tbody", nil, trs...))
 }
@@ -634,7 +634,7 @@ func (c *search) render() *node {
 	var lis []*node
 	for _, f := range fruits {
 		if strings.Contains(f, c.query) {
-			lis = append(lis, el("li", p("class", "result"), txt(f)).keyed(f))
+			lis = append(lis, el("li", p("class", "result"), txt(f)).WithKey(f))
 		}
 	}
 	count := fmt.Sprintf("%d results", len(lis))

@@ -23,7 +23,7 @@ func counterTrees() ([][]byte, [][]byte) {
 	changes := make([][]byte, ring)
 	for i := range trees {
 		c.count = i
-		trees[i] = c.render().json(nil)
+		trees[i] = c.render().HostJSON()
 		changes[i] = []byte(fmt.Sprintf(`{"component_id":"counter-1","state_key":"count","old_value":%d,"new_value":%d}`, i, (i+1)%ring))
 	}
 	return trees, changes
@@ -40,7 +40,7 @@ func trained(b *testing.B, trees, changes [][]byte, n int) *predict.Predictor {
 }
 
 func TestCounterHas20Nodes(t *testing.T) {
-	if n := (&counter{}).render().count(); n != 20 {
+	if n := (&counter{}).render().Count(); n != 20 {
 		t.Fatalf("the counter has %d nodes", n)
 	}
 }

@@ -92,13 +92,13 @@ func Steps(n int, seed uint64, suffix string) ([]Step, error) {
 	out := make([]Step, 0, n)
 	for i := 0; i < n; i++ {
 		c := corpus[r.IntN(len(corpus))]
-		old := c.render().json(nil)
+		old := c.render().HostJSON()
 		key, ov, nv := c.step(r)
 		sc, err := json.Marshal(map[string]any{"component_id": c.id() + suffix, "state_key": key, "old_value": ov, "new_value": nv})
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Step{Kind: c.kind(), Change: sc, OldTree: old, NewTree: c.render().json(nil)})
+		out = append(out, Step{Kind: c.kind(), Change: sc, OldTree: old, NewTree: c.render().HostJSON()})
 	}
 	return out, nil
 }

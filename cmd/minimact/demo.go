@@ -2,13 +2,13 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/internal/treegen"
 	"github.com/minimact/engine/runtime/patch"
 	"github.com/minimact/engine/runtime/reconcile"
 )
@@ -17,54 +17,25 @@ import (
 // (VNode JSON), changed step by step, with the patches the engine sends for
 // each change and a check that they are right.
 
-// node is a VNode as the host writes it.
-type node struct {
-	Type     string            `json:"type"`
-	Tag      string            `json:"tag,omitempty"`
-	Key      *string           `json:"key,omitempty"`
-	Props    map[string]string `json:"props,omitempty"`
-	Children []*node           `json:"children,omitempty"`
-	Content  *string           `json:"content,omitempty"`
-}
-
+// The components render treegen trees; JSON writes them as encoding/json
+// would (compact, the empty members left out).
 type attrs = map[string]string
 
-func el(tag string, props attrs, kids ...*node) *node {
-	return &node{Type: "Element", Tag: tag, Props: props, Children: kids}
-}
-
-func text(s string) *node { return &node{Type: "Text", Content: &s} }
-
-func withKey(key string, n *node) *node {
-	n.Key = &key
-	return n
-}
-
-func (n *node) json() []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(n); err != nil {
-		panic(err) // the demo's own trees always marshal
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-}
-
 // counter renders a counter that stops at 3.
-func counter(count int) *node {
+func counter(count int) *treegen.Node {
 	button := attrs{"onclick": "increment"}
 	if count >= 3 {
 		button["disabled"] = "true"
 	}
-	kids := []*node{
-		el("h1", nil, text("Counter")),
-		el("p", nil, text("Count: "+strconv.Itoa(count))),
-		el("button", button, text("+1")),
+	kids := []*treegen.Node{
+		treegen.El("h1", nil, treegen.Txt("Counter")),
+		treegen.El("p", nil, treegen.Txt("Count: "+strconv.Itoa(count))),
+		treegen.El("button", button, treegen.Txt("+1")),
 	}
 	if count >= 3 {
-		kids = append(kids, el("p", attrs{"class": "note"}, text("That's the maximum.")))
+		kids = append(kids, treegen.El("p", attrs{"class": "note"}, treegen.Txt("That's the maximum.")))
 	}
-	return el("div", attrs{"class": "counter"}, kids...)
+	return treegen.El("div", attrs{"class": "counter"}, kids...)
 }
 
 type todo struct {
@@ -75,9 +46,9 @@ type todo struct {
 
 // todoList renders a todo list; each item is keyed by its id, so the engine
 // can tell a moved item from a new one.
-func todoList(items []todo) *node {
+func todoList(items []todo) *treegen.Node {
 	left := 0
-	var lis []*node
+	var lis []*treegen.Node
 	for _, it := range items {
 		class := "todo"
 		if it.done {
@@ -85,17 +56,17 @@ func todoList(items []todo) *node {
 		} else {
 			left++
 		}
-		lis = append(lis, withKey(strconv.Itoa(it.id), el("li", attrs{"class": class}, text(it.title))))
+		lis = append(lis, treegen.El("li", attrs{"class": class}, treegen.Txt(it.title)).WithKey(strconv.Itoa(it.id)))
 	}
-	return el("section", attrs{"class": "todos"},
-		el("h2", nil, text(fmt.Sprintf("Todo (%d left)", left))),
-		el("ul", nil, lis...))
+	return treegen.El("section", attrs{"class": "todos"},
+		treegen.El("h2", nil, treegen.Txt(fmt.Sprintf("Todo (%d left)", left))),
+		treegen.El("ul", nil, lis...))
 }
 
 type step struct {
-	change string // what happened to the state
-	tree   *node  // the new render
-	note   string // what to notice
+	change string        // what happened to the state
+	tree   *treegen.Node // the new render
+	note   string        // what to notice
 }
 
 type demoWriter struct {
@@ -166,16 +137,16 @@ in docs/reconcile.md.
 	return exitOK
 }
 
-func (d *demoWriter) section(title, intro string, first *node, steps []step) {
+func (d *demoWriter) section(title, intro string, first *treegen.Node, steps []step) {
 	d.printf("%s\n%s\n\n%s\n\n", title, strings.Repeat("-", len(title)), intro)
 	d.printf("  First render:\n\n")
-	t := mustDecode(first.json())
+	t := mustDecode(first.JSON())
 	renderHTML(d.w, t, "      ")
 	d.printf("\n")
 	old := first
 	r := reconcile.New(vdom.Limits{})
 	for _, s := range steps {
-		oldJSON, newJSON := old.json(), s.tree.json()
+		oldJSON, newJSON := old.JSON(), s.tree.JSON()
 		out, err := r.JSON(oldJSON, newJSON)
 		if err != nil {
 			d.printf("  ✗ %s: %v\n", s.change, err)

@@ -1,16 +1,35 @@
-// Package treegen makes random VNode trees, and related pairs of them, for
-// property tests, fuzz seeds and benchmarks. Trees are plain Go values that
-// marshal to the host's JSON shape, including what the host may send but the
+// Package treegen is the one builder of VNode trees for tests, fuzz seeds,
+// benchmarks and the demo: trees built by hand (El, Elem, Keyed, Txt, Raw,
+// Frag), random trees and related pairs of them from a seed (Gen), gopter
+// generators of trees, pairs and chains that shrink structurally (gopter.go),
+// and reflection-free writers of the JSON shapes the engine meets (write.go):
+// the host's (Newtonsoft.Json), the engine's canonical encoding, and JSON,
+// the encoding/json shape of Node.
+//
+// Trees are plain Go values and may hold what the host may send but the
 // engine flattens: Fragments, null children, "key":null.
 package treegen
 
 import (
-	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 )
 
+// The node types, as the JSON "type" member names them.
+const (
+	Element  = "Element"
+	Text     = "Text"
+	RawHtml  = "RawHtml"
+	Fragment = "Fragment"
+)
+
 // Node is a VNode as the host writes it. Null is a null child.
+//
+// An element's props are Attrs, in the order given, then Props, sorted by
+// name; the writers write them so. Most trees use one or the other: Props
+// (a map) when the order does not matter, Attrs when it does or when a value
+// is not a string.
 type Node struct {
 	Type     string            `json:"type"`
 	Tag      string            `json:"tag,omitempty"`
@@ -19,15 +38,14 @@ type Node struct {
 	Key      *string           `json:"key,omitempty"`
 	Content  *string           `json:"content,omitempty"`
 	HTML     *string           `json:"html,omitempty"`
+	Attrs    []Prop            `json:"-"`
 }
 
-// JSON returns n as JSON.
-func (n *Node) JSON() []byte {
-	b, err := json.Marshal(n)
-	if err != nil {
-		panic(err)
-	}
-	return b
+// Prop is one prop. A Raw prop's Value is JSON other than a string (a
+// number, true, an object...), written as it is.
+type Prop struct {
+	Name, Value string
+	Raw         bool
 }
 
 // Clone returns a deep copy of n.
@@ -36,12 +54,9 @@ func (n *Node) Clone() *Node {
 		return nil
 	}
 	c := *n
-	if n.Props != nil {
-		c.Props = make(map[string]string, len(n.Props))
-		for k, v := range n.Props {
-			c.Props[k] = v
-		}
-	}
+	c.Key, c.Content, c.HTML = cloneStr(n.Key), cloneStr(n.Content), cloneStr(n.HTML)
+	c.Props = cloneMap(n.Props)
+	c.Attrs = slices.Clone(n.Attrs)
 	c.Children = make([]*Node, len(n.Children))
 	for i, k := range n.Children {
 		c.Children[i] = k.Clone()
@@ -52,11 +67,107 @@ func (n *Node) Clone() *Node {
 	return &c
 }
 
+func cloneStr(s *string) *string {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	return &c
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	c := make(map[string]string, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// PropList returns n's props as the writers write them: Attrs in order, then
+// Props sorted by name.
+func (n *Node) PropList() []Prop {
+	if len(n.Props) == 0 {
+		return n.Attrs
+	}
+	ps := slices.Clone(n.Attrs)
+	for _, k := range sortedKeys(n.Props) {
+		ps = append(ps, Prop{Name: k, Value: n.Props[k]})
+	}
+	return ps
+}
+
+// Str returns the text of a Text node or the html of a RawHtml node ("" when
+// absent).
+func (n *Node) Str() string {
+	switch {
+	case n.Content != nil:
+		return *n.Content
+	case n.HTML != nil:
+		return *n.HTML
+	}
+	return ""
+}
+
+// SetStr sets the text of a Text node or the html of a RawHtml node.
+func (n *Node) SetStr(s string) {
+	if n.Type == RawHtml {
+		n.HTML = &s
+	} else {
+		n.Content = &s
+	}
+}
+
+// Count returns the number of nodes of n, null children left out.
+func (n *Node) Count() int {
+	if n == nil {
+		return 0
+	}
+	c := 1
+	for _, k := range n.Children {
+		c += k.Count()
+	}
+	return c
+}
+
+// Flat returns a copy of n as the engine sees it: Fragments below the root
+// replaced by their children, null children dropped.
+func (n *Node) Flat() *Node {
+	if n == nil {
+		return nil
+	}
+	c := *n
+	c.Props = cloneMap(n.Props)
+	c.Attrs = slices.Clone(n.Attrs)
+	c.Children = nil
+	var add func(kids []*Node)
+	add = func(kids []*Node) {
+		for _, k := range kids {
+			switch {
+			case k == nil:
+			case k.Type == Fragment:
+				add(k.Children)
+			default:
+				c.Children = append(c.Children, k.Flat())
+			}
+		}
+	}
+	add(n.Children)
+	return &c
+}
+
 // Helpers to build trees by hand.
 
 // El returns an element.
 func El(tag string, props map[string]string, kids ...*Node) *Node {
-	return &Node{Type: "Element", Tag: tag, Props: props, Children: kids}
+	return &Node{Type: Element, Tag: tag, Props: props, Children: kids}
+}
+
+// Elem returns an element whose props are attrs, in that order.
+func Elem(tag string, attrs []Prop, kids ...*Node) *Node {
+	return &Node{Type: Element, Tag: tag, Attrs: attrs, Children: kids}
 }
 
 // Keyed returns an element with a key.
@@ -66,21 +177,35 @@ func Keyed(tag, key string, props map[string]string, kids ...*Node) *Node {
 	return n
 }
 
+// WithKey gives n the key k and returns n.
+func (n *Node) WithKey(k string) *Node {
+	n.Key = &k
+	return n
+}
+
+// Attrs returns props from name, value pairs, in that order.
+func Attrs(kv ...string) []Prop {
+	var p []Prop
+	for i := 0; i+1 < len(kv); i += 2 {
+		p = append(p, Prop{Name: kv[i], Value: kv[i+1]})
+	}
+	return p
+}
+
 // Txt returns a text node.
-func Txt(s string) *Node { return &Node{Type: "Text", Content: &s} }
+func Txt(s string) *Node { return &Node{Type: Text, Content: &s} }
 
 // Raw returns a RawHtml node.
-func Raw(s string) *Node { return &Node{Type: "RawHtml", HTML: &s} }
+func Raw(s string) *Node { return &Node{Type: RawHtml, HTML: &s} }
 
 // Frag returns a Fragment.
-func Frag(kids ...*Node) *Node { return &Node{Type: "Fragment", Children: kids} }
+func Frag(kids ...*Node) *Node { return &Node{Type: Fragment, Children: kids} }
 
 // Gen makes random trees from a seed.
 type Gen struct {
 	R        *rand.Rand
 	MaxDepth int
 	MaxKids  int
-	keyN     int
 }
 
 // New returns a generator seeded with seed.
@@ -187,20 +312,20 @@ func (g *Gen) mutate(n *Node, depth int) {
 	}
 	switch g.R.IntN(8) {
 	case 0:
-		if n.Type == "Text" {
+		if n.Type == Text {
 			s := texts[g.R.IntN(len(texts))]
 			n.Content = &s
 		}
 	case 1:
-		if n.Type == "Element" {
+		if n.Type == Element {
 			n.Props = g.props()
 		}
 	case 2:
-		if n.Type == "Element" && g.R.IntN(3) == 0 {
+		if n.Type == Element && g.R.IntN(3) == 0 {
 			n.Tag = tags[g.R.IntN(len(tags))]
 		}
 	}
-	if n.Type != "Element" && n.Type != "Fragment" {
+	if n.Type != Element && n.Type != Fragment {
 		return
 	}
 	kids := n.Children
@@ -229,7 +354,7 @@ func (g *Gen) mutate(n *Node, depth int) {
 	case 4:
 		if len(kids) > 0 {
 			i := g.R.IntN(len(kids))
-			if kids[i] != nil && kids[i].Type == "Element" {
+			if kids[i] != nil && kids[i].Type == Element {
 				if kids[i].Key == nil || g.R.IntN(2) == 0 {
 					k := g.key()
 					kids[i].Key = &k

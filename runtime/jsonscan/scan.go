@@ -324,15 +324,12 @@ func (s *Scanner) Index(max int) (int, bool) {
 	}
 	v := 0
 	for _, c := range s.Src[start:end] {
-		if c < '0' || c > '9' || v > max {
+		// v*10 + d <= max, checked without overflow
+		if d := int(c - '0'); c < '0' || c > '9' || d > max || v > (max-d)/10 {
 			s.Fail(Syntax, start)
 			return 0, false
 		}
 		v = v*10 + int(c-'0')
-	}
-	if v > max {
-		s.Fail(Syntax, start)
-		return 0, false
 	}
 	return v, true
 }
@@ -416,6 +413,8 @@ func (s *Scanner) Skip(maxDepth int) Kind {
 			case (c == '}' && obj) || (c == ']' && !obj):
 				depth--
 				continue
+			case c == 0: // the end, or a NUL (which Next does not consume)
+				return s.Fail(Syntax, s.Pos)
 			default:
 				return s.Fail(Syntax, s.Pos-1)
 			}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/internal/treegen"
 	"github.com/minimact/engine/runtime/patch"
 )
 
@@ -36,20 +37,21 @@ func enc(t *vdom.Tree) string {
 	return string(e.AppendTree(nil, t, t.Root))
 }
 
-// Short builders for the tables: canonical JSON of elements and texts.
-func el(tag string, kids ...string) string {
-	return `{"type":"Element","tag":"` + tag + `","props":{},"children":[` + strings.Join(kids, ",") + `]}`
+// Short builders for the tables (treegen trees): elements without props,
+// keyed ones, texts; js writes a tree as the engine encodes it.
+func el(tag string, kids ...*treegen.Node) *treegen.Node { return treegen.El(tag, nil, kids...) }
+
+func kel(tag, key string, kids ...*treegen.Node) *treegen.Node {
+	return treegen.Keyed(tag, key, nil, kids...)
 }
 
-func kel(tag, key string, kids ...string) string {
-	return `{"type":"Element","tag":"` + tag + `","key":"` + key + `","props":{},"children":[` + strings.Join(kids, ",") + `]}`
-}
+var txt = treegen.Txt
 
-func txt(s string) string { return `{"type":"Text","content":"` + s + `"}` }
+func js(n *treegen.Node) string { return string(n.CanonicalJSON()) }
 
 // keyedList is <ul> with <li key=k>k</li> for each key.
-func keyedList(keys ...string) string {
-	var kids []string
+func keyedList(keys ...string) *treegen.Node {
+	var kids []*treegen.Node
 	for _, k := range keys {
 		kids = append(kids, kel("li", k, txt(k)))
 	}
@@ -58,9 +60,9 @@ func keyedList(keys ...string) string {
 
 // checkApply applies patches to tree, both with Apply and patch by patch with
 // CanApply before each ApplyOne, and checks the result against want.
-func checkApply(t *testing.T, treeSrc, patches, want string) {
+func checkApply(t *testing.T, treeNode *treegen.Node, patches string, wantNode *treegen.Node) {
 	t.Helper()
-	old := tree(t, treeSrc)
+	old, want := tree(t, js(treeNode)), js(wantNode)
 	before := enc(old)
 	l := list(t, patches)
 	got, err := patch.Apply(old, l)
@@ -96,33 +98,36 @@ func checkApply(t *testing.T, treeSrc, patches, want string) {
 func TestApply(t *testing.T) {
 	abc := el("div", txt("a"), txt("b"), txt("c"))
 	cases := []struct {
-		name, tree, patches, want string
+		name    string
+		tree    *treegen.Node
+		patches string
+		want    *treegen.Node
 	}{
 		// Create
 		{"create in the middle", abc,
-			`[{"type":"Create","path":[1],"node":` + el("hr") + `}]`,
+			`[{"type":"Create","path":[1],"node":` + js(el("hr")) + `}]`,
 			el("div", txt("a"), el("hr"), txt("b"), txt("c"))},
 		{"create at 0", abc,
-			`[{"type":"Create","path":[0],"node":` + txt("z") + `}]`,
+			`[{"type":"Create","path":[0],"node":` + js(txt("z")) + `}]`,
 			el("div", txt("z"), txt("a"), txt("b"), txt("c"))},
 		{"create at the end (index == child count)", abc,
-			`[{"type":"Create","path":[3],"node":` + txt("d") + `}]`,
+			`[{"type":"Create","path":[3],"node":` + js(txt("d")) + `}]`,
 			el("div", txt("a"), txt("b"), txt("c"), txt("d"))},
 		{"create into an empty element", el("div", el("ul")),
-			`[{"type":"Create","path":[0,0],"node":` + kel("li", "k", txt("x")) + `}]`,
+			`[{"type":"Create","path":[0,0],"node":` + js(kel("li", "k", txt("x"))) + `}]`,
 			el("div", el("ul", kel("li", "k", txt("x"))))},
 		{"create a subtree with Fragments flattened", abc,
-			`[{"type":"Create","path":[3],"node":{"type":"Element","tag":"p","children":[null,{"type":"Fragment","children":[` + txt("x") + `,` + txt("y") + `]}]}}]`,
+			`[{"type":"Create","path":[3],"node":{"type":"Element","tag":"p","children":[null,{"type":"Fragment","children":[` + js(txt("x")) + `,` + js(txt("y")) + `]}]}}]`,
 			el("div", txt("a"), txt("b"), txt("c"), el("p", txt("x"), txt("y")))},
-		{"create under a root Fragment", `{"type":"Fragment","children":[` + txt("a") + `]}`,
-			`[{"type":"Create","path":[1],"node":` + txt("b") + `}]`,
-			`{"type":"Fragment","children":[` + txt("a") + `,` + txt("b") + `]}`},
+		{"create under a root Fragment", treegen.Frag(txt("a")),
+			`[{"type":"Create","path":[1],"node":` + js(txt("b")) + `}]`,
+			treegen.Frag(txt("a"), txt("b"))},
 		{"create at [] replaces the root", abc,
-			`[{"type":"Create","path":[],"node":` + el("section", txt("new")) + `}]`,
+			`[{"type":"Create","path":[],"node":` + js(el("section", txt("new"))) + `}]`,
 			el("section", txt("new"))},
 		{"create at [] with a Fragment", abc,
-			`[{"type":"Create","path":[],"node":{"type":"Fragment","children":[` + txt("f") + `]}}]`,
-			`{"type":"Fragment","children":[` + txt("f") + `]}`},
+			`[{"type":"Create","path":[],"node":{"type":"Fragment","children":[` + js(txt("f")) + `]}}]`,
+			treegen.Frag(txt("f"))},
 		// Remove
 		{"remove", abc, `[{"type":"Remove","path":[1]}]`, el("div", txt("a"), txt("c"))},
 		{"remove the last", abc, `[{"type":"Remove","path":[2]}]`, el("div", txt("a"), txt("b"))},
@@ -130,21 +135,21 @@ func TestApply(t *testing.T) {
 		{"remove the only child", el("div", el("p")), `[{"type":"Remove","path":[0]}]`, el("div")},
 		// Replace
 		{"replace a child", abc,
-			`[{"type":"Replace","path":[1],"node":` + el("b", txt("B")) + `}]`,
+			`[{"type":"Replace","path":[1],"node":` + js(el("b", txt("B"))) + `}]`,
 			el("div", txt("a"), el("b", txt("B")), txt("c"))},
 		{"replace the root with a text", abc,
-			`[{"type":"Replace","path":[],"node":` + txt("t") + `}]`, txt("t")},
+			`[{"type":"Replace","path":[],"node":` + js(txt("t")) + `}]`, txt("t")},
 		{"replace the root with a Fragment", abc,
-			`[{"type":"Replace","path":[],"node":{"type":"Fragment","children":[` + txt("a") + `]}}]`,
-			`{"type":"Fragment","children":[` + txt("a") + `]}`},
-		{"replace the root Fragment with an element", `{"type":"Fragment","children":[` + txt("a") + `]}`,
-			`[{"type":"Replace","path":[],"node":` + el("p") + `}]`, el("p")},
-		{"replace raw HTML", el("div", `{"type":"RawHtml","html":"<b>x</b>"}`),
+			`[{"type":"Replace","path":[],"node":{"type":"Fragment","children":[` + js(txt("a")) + `]}}]`,
+			treegen.Frag(txt("a"))},
+		{"replace the root Fragment with an element", treegen.Frag(txt("a")),
+			`[{"type":"Replace","path":[],"node":` + js(el("p")) + `}]`, el("p")},
+		{"replace raw HTML", el("div", treegen.Raw("<b>x</b>")),
 			`[{"type":"Replace","path":[0],"node":{"type":"RawHtml","html":"<i>y</i>"}}]`,
-			el("div", `{"type":"RawHtml","html":"<i>y</i>"}`)},
+			el("div", treegen.Raw("<i>y</i>"))},
 		// UpdateText
 		{"update text", abc, `[{"type":"UpdateText","path":[1],"content":"B\n\u00e9"}]`,
-			el("div", txt("a"), txt(`B\n\u00e9`), txt("c"))},
+			el("div", txt("a"), txt("B\né"), txt("c"))},
 		{"update text to empty keeps the node", abc, `[{"type":"UpdateText","path":[1],"content":""}]`,
 			el("div", txt("a"), txt(""), txt("c"))},
 		{"update text on an element: children become one text", el("div", el("p", txt("x")), el("ul", el("li"))),
@@ -154,17 +159,18 @@ func TestApply(t *testing.T) {
 		{"update text on an empty element", el("div", el("p")),
 			`[{"type":"UpdateText","path":[0],"content":"x"}]`, el("div", el("p", txt("x")))},
 		// UpdateProps
-		{"update props: exactly the new set", `{"type":"Element","tag":"a","props":{"href":"/x","class":"c","id":"i"}}`,
+		{"update props: exactly the new set", treegen.Elem("a", treegen.Attrs("href", "/x", "class", "c", "id", "i")),
 			`[{"type":"UpdateProps","path":[],"props":{"title":"t","class":"d","href":"/x"}}]`,
-			`{"type":"Element","tag":"a","props":{"class":"d","href":"/x","title":"t"}}`},
-		{"update props keeps the key", `{"type":"Element","tag":"ul","children":[{"type":"Element","tag":"li","key":"k","props":{"class":"c"}}]}`,
+			treegen.Elem("a", treegen.Attrs("class", "d", "href", "/x", "title", "t"))},
+		{"update props keeps the key", el("ul", treegen.Keyed("li", "k", map[string]string{"class": "c"})),
 			`[{"type":"UpdateProps","path":[0],"props":{"id":"x"}}]`,
-			`{"type":"Element","tag":"ul","children":[{"type":"Element","tag":"li","key":"k","props":{"id":"x"}}]}`},
-		{"update props to none", `{"type":"Element","tag":"a","props":{"x":"1","y":"2"}}`,
-			`[{"type":"UpdateProps","path":[],"props":{}}]`, `{"type":"Element","tag":"a"}`},
-		{"update props with raw values", `{"type":"Element","tag":"input","props":{"value":"1"}}`,
+			el("ul", treegen.Keyed("li", "k", map[string]string{"id": "x"}))},
+		{"update props to none", treegen.Elem("a", treegen.Attrs("x", "1", "y", "2")),
+			`[{"type":"UpdateProps","path":[],"props":{}}]`, el("a")},
+		{"update props with raw values", treegen.Elem("input", treegen.Attrs("value", "1")),
 			`[{"type":"UpdateProps","path":[],"props":{"value":"1","max":10,"checked":true,"data":{"a":[1]}}}]`,
-			`{"type":"Element","tag":"input","props":{"checked":true,"data":{"a":[1]},"max":10,"value":"1"}}`},
+			treegen.Elem("input", []treegen.Prop{{Name: "checked", Value: "true", Raw: true}, {Name: "data", Value: `{"a":[1]}`, Raw: true},
+				{Name: "max", Value: "10", Raw: true}, {Name: "value", Value: "1"}})},
 		// ReorderChildren: for i, key in order, the child with that key moves to index i.
 		{"reorder: named keys to the front in order", keyedList("a", "b", "c", "d"),
 			`[{"type":"ReorderChildren","path":[],"order":["c","a"]}]`, keyedList("c", "a", "b", "d")},
@@ -181,20 +187,20 @@ func TestApply(t *testing.T) {
 		{"reorder around unkeyed children", el("ul", txt("t"), kel("li", "a"), el("p"), kel("li", "b")),
 			`[{"type":"ReorderChildren","path":[],"order":["b","a"]}]`,
 			el("ul", kel("li", "b"), kel("li", "a"), txt("t"), el("p"))},
-		{"reorder a root Fragment", `{"type":"Fragment","children":[` + kel("i", "x") + `,` + kel("i", "y") + `]}`,
+		{"reorder a root Fragment", treegen.Frag(kel("i", "x"), kel("i", "y")),
 			`[{"type":"ReorderChildren","path":[],"order":["y"]}]`,
-			`{"type":"Fragment","children":[` + kel("i", "y") + `,` + kel("i", "x") + `]}`},
+			treegen.Frag(kel("i", "y"), kel("i", "x"))},
 		{"reorder nested", el("div", keyedList("a", "b")),
 			`[{"type":"ReorderChildren","path":[0],"order":["b"]}]`, el("div", keyedList("b", "a"))},
 		// Lists: each path against the tree as the earlier patches left it.
 		{"paths resolve after earlier patches", abc,
-			`[{"type":"Remove","path":[0]},{"type":"UpdateText","path":[0],"content":"was b"},{"type":"Create","path":[2],"node":` + txt("d") + `}]`,
+			`[{"type":"Remove","path":[0]},{"type":"UpdateText","path":[0],"content":"was b"},{"type":"Create","path":[2],"node":` + js(txt("d")) + `}]`,
 			el("div", txt("was b"), txt("c"), txt("d"))},
 		{"patch inside a created node", el("div"),
-			`[{"type":"Create","path":[0],"node":` + el("p", txt("x")) + `},{"type":"UpdateText","path":[0,0],"content":"y"},{"type":"UpdateProps","path":[0],"props":{"a":"b"}}]`,
-			el("div", `{"type":"Element","tag":"p","props":{"a":"b"},"children":[`+txt("y")+`]}`)},
+			`[{"type":"Create","path":[0],"node":` + js(el("p", txt("x"))) + `},{"type":"UpdateText","path":[0,0],"content":"y"},{"type":"UpdateProps","path":[0],"props":{"a":"b"}}]`,
+			el("div", treegen.El("p", map[string]string{"a": "b"}, txt("y")))},
 		{"patch inside a replaced root", abc,
-			`[{"type":"Replace","path":[],"node":` + keyedList("a", "b") + `},{"type":"ReorderChildren","path":[],"order":["b"]},{"type":"Remove","path":[1]}]`,
+			`[{"type":"Replace","path":[],"node":` + js(keyedList("a", "b")) + `},{"type":"ReorderChildren","path":[],"order":["b"]},{"type":"Remove","path":[1]}]`,
 			keyedList("b")},
 		{"reorder then patch the moved child", keyedList("a", "b"),
 			`[{"type":"ReorderChildren","path":[],"order":["b"]},{"type":"UpdateText","path":[0,0],"content":"B"}]`,
@@ -208,38 +214,40 @@ func TestApply(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	abc := el("div", txt("a"), txt("b"), txt("c"))
-	raw := el("div", `{"type":"RawHtml","html":"<b>x</b>"}`, txt("t"))
+	raw := el("div", treegen.Raw("<b>x</b>"), txt("t"))
 	cases := []struct {
-		name, tree, patches string
-		code                vdom.Code
-		patch               int     // the failing patch's index
-		path                []int32 // the path in the error
-		msg                 string  // a fragment of the message
+		name    string
+		tree    *treegen.Node
+		patches string
+		code    vdom.Code
+		patch   int     // the failing patch's index
+		path    []int32 // the path in the error
+		msg     string  // a fragment of the message
 	}{
 		// InvalidPath
 		{"index out of range", abc, `[{"type":"Remove","path":[3]}]`, vdom.InvalidPath, 0, []int32{3}, "out of range"},
 		{"path through a text node", abc, `[{"type":"UpdateText","path":[0,0],"content":"x"}]`, vdom.InvalidPath, 0, []int32{0, 0}, "out of range"},
 		{"deep path out of range", el("div", el("p", txt("x"))), `[{"type":"UpdateText","path":[0,1],"content":"x"}]`, vdom.InvalidPath, 0, []int32{0, 1}, "index 1 at depth 1"},
 		{"remove the root", abc, `[{"type":"Remove","path":[]}]`, vdom.InvalidPath, 0, []int32{}, "root"},
-		{"create beyond the end", abc, `[{"type":"Create","path":[4],"node":` + txt("x") + `}]`, vdom.InvalidPath, 0, []int32{4}, "index 4"},
+		{"create beyond the end", abc, `[{"type":"Create","path":[4],"node":` + js(txt("x")) + `}]`, vdom.InvalidPath, 0, []int32{4}, "index 4"},
 		// The error names the part of the path that leads nowhere.
-		{"create under a missing parent", abc, `[{"type":"Create","path":[5,0],"node":` + txt("x") + `}]`, vdom.InvalidPath, 0, []int32{5}, "index 5 at depth 0"},
+		{"create under a missing parent", abc, `[{"type":"Create","path":[5,0],"node":` + js(txt("x")) + `}]`, vdom.InvalidPath, 0, []int32{5}, "index 5 at depth 0"},
 		{"path valid only before an earlier patch", abc,
 			`[{"type":"Remove","path":[2]},{"type":"UpdateText","path":[2],"content":"x"}]`, vdom.InvalidPath, 1, []int32{2}, "out of range"},
 		{"huge index", abc, `[{"type":"Remove","path":[1073741824]}]`, vdom.InvalidPath, 0, []int32{1 << 30}, "out of range"},
 		// PatchTypeMismatch
 		{"update text on raw HTML", raw, `[{"type":"UpdateText","path":[0],"content":"x"}]`, vdom.PatchTypeMismatch, 0, []int32{0}, "RawHtml"},
-		{"update text on a root Fragment", `{"type":"Fragment","children":[]}`, `[{"type":"UpdateText","path":[],"content":"x"}]`, vdom.PatchTypeMismatch, 0, []int32{}, "Fragment"},
+		{"update text on a root Fragment", treegen.Frag(), `[{"type":"UpdateText","path":[],"content":"x"}]`, vdom.PatchTypeMismatch, 0, []int32{}, "Fragment"},
 		{"update props on a text", abc, `[{"type":"UpdateProps","path":[1],"props":{}}]`, vdom.PatchTypeMismatch, 0, []int32{1}, "Text"},
 		{"update props on raw HTML", raw, `[{"type":"UpdateProps","path":[0],"props":{}}]`, vdom.PatchTypeMismatch, 0, []int32{0}, "RawHtml"},
-		{"update props on a root Fragment", `{"type":"Fragment"}`, `[{"type":"UpdateProps","path":[],"props":{}}]`, vdom.PatchTypeMismatch, 0, []int32{}, "Fragment"},
-		{"create under a text", abc, `[{"type":"Create","path":[0,0],"node":` + txt("x") + `}]`, vdom.PatchTypeMismatch, 0, []int32{0, 0}, "Text"},
-		{"create under raw HTML", raw, `[{"type":"Create","path":[0,0],"node":` + txt("x") + `}]`, vdom.PatchTypeMismatch, 0, []int32{0, 0}, "RawHtml"},
+		{"update props on a root Fragment", treegen.Frag(), `[{"type":"UpdateProps","path":[],"props":{}}]`, vdom.PatchTypeMismatch, 0, []int32{}, "Fragment"},
+		{"create under a text", abc, `[{"type":"Create","path":[0,0],"node":` + js(txt("x")) + `}]`, vdom.PatchTypeMismatch, 0, []int32{0, 0}, "Text"},
+		{"create under raw HTML", raw, `[{"type":"Create","path":[0,0],"node":` + js(txt("x")) + `}]`, vdom.PatchTypeMismatch, 0, []int32{0, 0}, "RawHtml"},
 		{"create a Fragment below the root", abc, `[{"type":"Create","path":[0],"node":{"type":"Fragment"}}]`, vdom.PatchTypeMismatch, 0, []int32{0}, "Fragment"},
 		{"replace with a Fragment below the root", abc, `[{"type":"Replace","path":[1],"node":{"type":"Fragment"}}]`, vdom.PatchTypeMismatch, 0, []int32{1}, "Fragment"},
 		{"reorder a text", abc, `[{"type":"ReorderChildren","path":[0],"order":[]}]`, vdom.PatchTypeMismatch, 0, []int32{0}, "Text"},
 		{"second patch mismatched", abc,
-			`[{"type":"UpdateText","path":[0],"content":"x"},{"type":"Replace","path":[0],"node":` + el("p") + `},{"type":"UpdateText","path":[0,0],"content":"y"}]`,
+			`[{"type":"UpdateText","path":[0],"content":"x"},{"type":"Replace","path":[0],"node":` + js(el("p")) + `},{"type":"UpdateText","path":[0,0],"content":"y"}]`,
 			vdom.InvalidPath, 2, []int32{0, 0}, "out of range"},
 		// KeyNotFound
 		{"key names no child", keyedList("a", "b"), `[{"type":"ReorderChildren","path":[],"order":["z"]}]`, vdom.KeyNotFound, 0, []int32{}, `"z" names no child`},
@@ -255,7 +263,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			old := tree(t, c.tree)
+			old := tree(t, js(c.tree))
 			before := enc(old)
 			l := list(t, c.patches)
 			got, err := patch.Apply(old, l)
@@ -320,12 +328,12 @@ func TestEmptyTree(t *testing.T) {
 	l := list(t, `[{"type":"Remove","path":[0]}]`)
 	checkErr(t, patch.CanApply(empty, l, &l.Patches[0]), vdom.InvalidPath, []int32{0}, "empty")
 	// Create at [] gives an empty tree its root.
-	l = list(t, `[{"type":"Create","path":[],"node":`+el("p", txt("x"))+`}]`)
+	l = list(t, `[{"type":"Create","path":[],"node":`+js(el("p", txt("x")))+`}]`)
 	got, err := patch.Apply(empty, l)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := tree(t, el("p", txt("x"))); !patch.Equal(got, want) {
+	if want := tree(t, js(el("p", txt("x")))); !patch.Equal(got, want) {
 		t.Fatalf("got %s", enc(got))
 	}
 	if !patch.Equal(empty, &vdom.Tree{Root: -1}) || patch.Equal(empty, got) || patch.Equal(got, empty) {
@@ -336,7 +344,7 @@ func TestEmptyTree(t *testing.T) {
 // TestPatchNodeOutOfRange: a hand-built patch whose node index is not in the
 // list's tree is rejected, not followed.
 func TestPatchNodeOutOfRange(t *testing.T) {
-	tr := tree(t, el("div", txt("a")))
+	tr := tree(t, js(el("div", txt("a"))))
 	l := &vdom.PatchList{Tree: &vdom.Tree{Root: -1}}
 	for _, k := range []vdom.PatchKind{vdom.PatchCreate, vdom.PatchReplace} {
 		l.Patches, l.Paths = l.Patches[:0], l.Paths[:0]
@@ -351,7 +359,7 @@ func TestPatchNodeOutOfRange(t *testing.T) {
 }
 
 func TestCloneIsIndependent(t *testing.T) {
-	src := el("div", txt("a"), kel("p", "k", txt("b")))
+	src := js(el("div", txt("a"), kel("p", "k", txt("b"))))
 	a := tree(t, src)
 	b := patch.Clone(a)
 	l := list(t, `[{"type":"UpdateText","path":[0],"content":"changed"},{"type":"UpdateProps","path":[1],"props":{"x":"y"}},{"type":"Remove","path":[1,0]}]`)
@@ -370,8 +378,10 @@ func TestCloneIsIndependent(t *testing.T) {
 }
 
 func TestImport(t *testing.T) {
-	src := tree(t, el("div", el("p", `{"type":"Element","tag":"b","key":"k","props":{"n":1,"s":"v"}}`, txt(`\u00e9`)), `{"type":"RawHtml","html":"<i>"}`))
-	dst := tree(t, el("body"))
+	// the text spelled with an escape: the source tree holds it unescaped
+	src := tree(t, `{"type":"Element","tag":"div","props":{},"children":[{"type":"Element","tag":"p","props":{},"children":[`+
+		`{"type":"Element","tag":"b","key":"k","props":{"n":1,"s":"v"}},{"type":"Text","content":"\u00e9"}]},{"type":"RawHtml","html":"<i>"}]}`)
+	dst := tree(t, js(el("body")))
 	n := patch.Import(dst, src, src.Root)
 	dst.Root = n
 	dst.Rehash()
@@ -394,8 +404,8 @@ func TestEqualIsDOMEquality(t *testing.T) {
 	same := [][2]string{
 		{`{"type":"Element","tag":"a","props":{"x":"1","y":"2"}}`, `{"props":{"y":"2","x":"1"},"tag":"a","type":"Element","children":[]}`},
 		{`{"type":"Element","tag":"a","key":null}`, `{"type":"Element","tag":"a"}`},
-		{el("a", txt("x"), txt("y")), `{"type":"Element","tag":"a","children":[null,{"type":"Fragment","children":[` + txt("x") + `]},` + txt("y") + `]}`},
-		{txt(`\u00e9`), txt("é")},
+		{js(el("a", txt("x"), txt("y"))), `{"type":"Element","tag":"a","children":[null,{"type":"Fragment","children":[` + js(txt("x")) + `]},` + js(txt("y")) + `]}`},
+		{`{"type":"Text","content":"\u00e9"}`, js(txt("é"))},
 	}
 	for _, p := range same {
 		if !patch.Equal(tree(t, p[0]), tree(t, p[1])) {
@@ -407,11 +417,11 @@ func TestEqualIsDOMEquality(t *testing.T) {
 		{`{"type":"Element","tag":"a","props":{"x":"1"}}`, `{"type":"Element","tag":"a","props":{"x":"1","y":"1"}}`},
 		{`{"type":"Element","tag":"a","key":""}`, `{"type":"Element","tag":"a"}`},
 		{`{"type":"Element","tag":"a","key":"1"}`, `{"type":"Element","tag":"a","key":"2"}`},
-		{el("a", txt("x")), el("a", txt("x"), txt(""))},
-		{el("a"), el("b")},
-		{txt("x"), `{"type":"RawHtml","html":"x"}`},
-		{`{"type":"Fragment","children":[` + txt("x") + `]}`, el("a", txt("x"))},
-		{el("a", el("b", txt("x"))), el("a", el("b", txt("y")))},
+		{js(el("a", txt("x"))), js(el("a", txt("x"), txt("")))},
+		{js(el("a")), js(el("b"))},
+		{js(txt("x")), `{"type":"RawHtml","html":"x"}`},
+		{`{"type":"Fragment","children":[` + js(txt("x")) + `]}`, js(el("a", txt("x")))},
+		{js(el("a", el("b", txt("x")))), js(el("a", el("b", txt("y"))))},
 	}
 	for _, p := range differ {
 		if patch.Equal(tree(t, p[0]), tree(t, p[1])) {

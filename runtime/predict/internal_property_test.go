@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/leanovate/gopter"
-	ggen "github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/internal/treegen"
@@ -91,10 +90,9 @@ func TestDeltaDecodeMatchesDecoder(t *testing.T) {
 	took := 0
 	props := gopter.NewProperties(params())
 	props.Property("deltaDecode == DecodeTree", prop.ForAll(
-		func(seed uint64) bool {
+		func(old *treegen.Node, seed uint64) bool {
 			r := rand.New(rand.NewPCG(seed, 1))
 			g := treegen.New(seed)
-			old := g.Tree()
 			nw := old.Clone()
 			switch r.IntN(4) {
 			case 0:
@@ -134,7 +132,7 @@ func TestDeltaDecodeMatchesDecoder(t *testing.T) {
 			}
 			return true
 		},
-		ggen.UInt64(),
+		treegen.AnyTree(), treegen.Seed(),
 	))
 	props.TestingRun(t)
 	if took == 0 {
@@ -148,10 +146,8 @@ func TestDeltaDecodeMatchesDecoder(t *testing.T) {
 func TestOverlayMatchesApply(t *testing.T) {
 	props := gopter.NewProperties(params())
 	props.Property("overlay == AppendTree(Apply)", prop.ForAll(
-		func(seed uint64) bool {
+		func(old *treegen.Node, seed uint64) bool {
 			r := rand.New(rand.NewPCG(seed, 2))
-			g := treegen.New(seed)
-			old := g.Tree()
 			nw := old.Clone()
 			editStrings(r, nw)
 			d := vdom.NewDecoder(vdom.Limits{})
@@ -198,7 +194,7 @@ func TestOverlayMatchesApply(t *testing.T) {
 			}
 			return true
 		},
-		ggen.UInt64(),
+		treegen.AnyTree(), treegen.Seed(),
 	))
 	props.TestingRun(t)
 }

@@ -105,7 +105,7 @@ func randValue(r *rand.Rand, depth int) any {
 func TestPropertyNeverPanics(t *testing.T) {
 	props := gopter.NewProperties(params(300))
 	props.Property("no panic, coded errors, applicable predictions", prop.ForAll(
-		func(seed uint64) (ok bool) {
+		func(start *treegen.Node, seed uint64) (ok bool) {
 			defer func() {
 				if r := recover(); r != nil {
 					t.Logf("panic: %v", r)
@@ -117,7 +117,7 @@ func TestPropertyNeverPanics(t *testing.T) {
 			p := predict.New(predict.Config{MinConfidence: 0.5 * r.Float64(), MaxTotalPatterns: 50, MaxMemoryBytes: 1 << 20})
 			comps := []string{"a", "b"}
 			keys := []string{"x", "y"}
-			tree := g.Tree()
+			tree := start
 			val := map[string]any{}
 			for i := 0; i < 40; i++ {
 				comp, key := comps[r.IntN(2)], keys[r.IntN(2)]
@@ -179,7 +179,7 @@ func TestPropertyNeverPanics(t *testing.T) {
 			}
 			return true
 		},
-		gen.UInt64(),
+		treegen.AnyTree(), treegen.Seed(),
 	))
 	props.TestingRun(t)
 }
@@ -204,8 +204,8 @@ func setTexts(n *treegen.Node, s string) {
 func TestPropertyPredictionsApply(t *testing.T) {
 	props := gopter.NewProperties(params(20))
 	props.Property("predictions apply to the tree given", prop.ForAll(
-		func(seed uint64) bool {
-			steps, err := accuracy.Steps(600, seed, "")
+		func(seed uint64, n int) bool {
+			steps, err := accuracy.Steps(n, seed, "")
 			if err != nil {
 				return false
 			}
@@ -233,7 +233,7 @@ func TestPropertyPredictionsApply(t *testing.T) {
 			}
 			return true
 		},
-		gen.UInt64(),
+		treegen.Seed(), treegen.Length(600),
 	))
 	props.TestingRun(t)
 }
@@ -304,7 +304,7 @@ func TestPropertyPersistRoundTrip(t *testing.T) {
 			}
 			return true
 		},
-		gen.UInt64(), gen.IntRange(1, 400),
+		treegen.Seed(), gen.IntRange(1, 400),
 	))
 	props.TestingRun(t)
 }

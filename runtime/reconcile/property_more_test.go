@@ -12,20 +12,20 @@ import (
 	"unicode/utf8"
 
 	"github.com/leanovate/gopter"
-	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/internal/treegen"
-	"github.com/minimact/engine/runtime/jsonscan"
 	"github.com/minimact/engine/runtime/patch"
 	"github.com/minimact/engine/runtime/reconcile"
 )
 
 // This file extends property_test.go: decode/encode identities, exactness on
 // deep, wide and keyed trees, and robustness on broken input and arbitrary
-// patch lists. Each property draws a uint64 seed and builds its input from it
-// (shrinking a seed means nothing, so properties do not shrink); a failure
-// prints the seed and the input.
+// patch lists. Each property's input is drawn from a treegen generator
+// (models, deep and wide trees, pairs and chains of them) and shrinks
+// structurally, so that a failure shows a small input; a Seed (which does not
+// shrink) drives what is not the input: how a tree is spelled, which bytes
+// are damaged, which patches are tried.
 
 func moreParams(n int) *gopter.TestParameters {
 	p := gopter.DefaultTestParameters()
@@ -38,6 +38,46 @@ func moreParams(n int) *gopter.TestParameters {
 
 func rng(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)) }
 
+// The generators of the properties' inputs.
+
+// models generates random models (randModel).
+func models() gopter.Gen { return treegen.TreesOf(randModel) }
+
+// modelPairs generates a model and a change of it (mutateModel), or another.
+func modelPairs() gopter.Gen {
+	return treegen.PairsOf(func(r *rand.Rand) (old, new *treegen.Node) {
+		o := randModel(r)
+		n := o.Clone()
+		if r.IntN(4) == 0 {
+			n = randModel(r)
+		} else {
+			mutateModel(r, n)
+		}
+		return o, n
+	})
+}
+
+// deepTrees generates deep models (deepModel).
+func deepTrees() gopter.Gen {
+	return treegen.TreesOf(func(r *rand.Rand) *treegen.Node { m, _ := deepModel(r); return m })
+}
+
+// deepPairs generates a deep model and a change along its chain.
+func deepPairs() gopter.Gen {
+	return treegen.PairsOf(func(r *rand.Rand) (old, new *treegen.Node) {
+		m, path := deepModel(r)
+		return m, mutateDeep(r, m, slices.Clone(path))
+	})
+}
+
+// widePairs generates a wide model and list edits of it.
+func widePairs() gopter.Gen {
+	return treegen.PairsOf(func(r *rand.Rand) (old, new *treegen.Node) {
+		m := wideModel(r)
+		return m, mutateWide(r, m)
+	})
+}
+
 // clip shortens s for failure messages.
 func clip(s []byte) string {
 	if len(s) > 1500 {
@@ -48,123 +88,12 @@ func clip(s []byte) string {
 
 // ---- a model of VNode trees, and random spellings of it ----
 
-// vn is a tree in DOM terms: no Fragment below the root, no nulls, prop names
-// unique. A raw prop's val is JSON other than a string, written as is.
-type vn struct {
-	kind  vdom.Kind
-	tag   string
-	key   *string
-	props []vprop
-	kids  []*vn
-	text  string // Text content or RawHtml html
-}
-
-type vprop struct {
-	name, val string
-	raw       bool
-}
-
-func (m *vn) clone() *vn {
-	c := *m
-	c.props = slices.Clone(m.props)
-	c.kids = make([]*vn, len(m.kids))
-	for i, k := range m.kids {
-		c.kids[i] = k.clone()
-	}
-	return &c
-}
+// The model is a treegen tree in DOM terms: no Fragment below the root, no
+// nulls, prop names unique, props as Attrs (a raw prop's value is JSON other
+// than a string, written as is). Its canonical JSON is what vdom.Encoder
+// must give for any spelling of it.
 
 func sp(s string) *string { return &s }
-
-// fromTreegen converts a treegen tree, flattening Fragments below the root
-// and dropping nulls.
-func fromTreegen(n *treegen.Node) *vn {
-	m := &vn{}
-	switch n.Type {
-	case "Element":
-		m.kind, m.tag, m.key = vdom.KindElement, n.Tag, n.Key
-		for k, v := range n.Props {
-			m.props = append(m.props, vprop{name: k, val: v})
-		}
-	case "Text":
-		m.kind = vdom.KindText
-		if n.Content != nil {
-			m.text = *n.Content
-		}
-	case "RawHtml":
-		m.kind = vdom.KindRawHtml
-		if n.HTML != nil {
-			m.text = *n.HTML
-		}
-	case "Fragment":
-		m.kind = vdom.KindFragment
-	}
-	var add func(kids []*treegen.Node)
-	add = func(kids []*treegen.Node) {
-		for _, k := range kids {
-			switch {
-			case k == nil:
-			case k.Type == "Fragment":
-				add(k.Children)
-			default:
-				m.kids = append(m.kids, fromTreegen(k))
-			}
-		}
-	}
-	add(n.Children)
-	return m
-}
-
-func appendStr(b []byte, s string) []byte {
-	b = append(b, '"')
-	b = jsonscan.AppendEscaped(b, []byte(s))
-	return append(b, '"')
-}
-
-// canonical is the encoding vdom.Encoder must give the tree: props sorted,
-// "key" only when keyed, elements always with "props" and "children".
-func (m *vn) canonical(b []byte) []byte {
-	switch m.kind {
-	case vdom.KindElement:
-		b = append(b, `{"type":"Element","tag":`...)
-		b = appendStr(b, m.tag)
-		if m.key != nil {
-			b = append(b, `,"key":`...)
-			b = appendStr(b, *m.key)
-		}
-		b = append(b, `,"props":{`...)
-		ps := slices.Clone(m.props)
-		slices.SortFunc(ps, func(x, y vprop) int { return strings.Compare(x.name, y.name) })
-		for i, p := range ps {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendStr(b, p.name)
-			b = append(b, ':')
-			if p.raw {
-				b = append(b, p.val...)
-			} else {
-				b = appendStr(b, p.val)
-			}
-		}
-		b = append(b, `},"children":[`...)
-	case vdom.KindText:
-		b = append(b, `{"type":"Text","content":`...)
-		return append(appendStr(b, m.text), '}')
-	case vdom.KindRawHtml:
-		b = append(b, `{"type":"RawHtml","html":`...)
-		return append(appendStr(b, m.text), '}')
-	case vdom.KindFragment:
-		b = append(b, `{"type":"Fragment","children":[`...)
-	}
-	for i, k := range m.kids {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = k.canonical(b)
-	}
-	return append(b, ']', '}')
-}
 
 // Random content. Strings mix plain text with everything JSON must escape or
 // may escape: quotes, backslashes, control bytes, non-ASCII, non-BMP.
@@ -193,8 +122,8 @@ func randString(r *rand.Rand, maxLen int) string {
 
 var rawValues = []string{"0", "-1.5e3", "12", "true", "false", "null", "[]", "{}", `[1,"a\"b",null]`, `{"k":{"n":[true]}}`}
 
-func randProps(r *rand.Rand, max int) []vprop {
-	var ps []vprop
+func randProps(r *rand.Rand, max int) []treegen.Prop {
+	var ps []treegen.Prop
 	seen := map[string]bool{}
 	for i := r.IntN(max + 1); i > 0; i-- {
 		name := []string{"class", "id", "style", "data-x", "", "on:click", "é", "a\"b"}[r.IntN(8)]
@@ -205,9 +134,9 @@ func randProps(r *rand.Rand, max int) []vprop {
 			continue
 		}
 		seen[name] = true
-		p := vprop{name: name, val: randString(r, 8)}
+		p := treegen.Prop{Name: name, Value: randString(r, 8)}
 		if r.IntN(5) == 0 {
-			p.val, p.raw = rawValues[r.IntN(len(rawValues))], true
+			p.Value, p.Raw = rawValues[r.IntN(len(rawValues))], true
 		}
 		ps = append(ps, p)
 	}
@@ -216,41 +145,41 @@ func randProps(r *rand.Rand, max int) []vprop {
 
 // randModel returns a random tree: the root is mostly an element, sometimes a
 // Fragment, a text or raw HTML.
-func randModel(r *rand.Rand) *vn {
+func randModel(r *rand.Rand) *treegen.Node {
 	switch r.IntN(20) {
 	case 0:
-		return &vn{kind: vdom.KindText, text: randString(r, 10)}
+		return treegen.Txt(randString(r, 10))
 	case 1:
-		return &vn{kind: vdom.KindRawHtml, text: randString(r, 10)}
+		return treegen.Raw(randString(r, 10))
 	case 2, 3:
-		m := &vn{kind: vdom.KindFragment}
+		m := treegen.Frag()
 		for i := r.IntN(5); i > 0; i-- {
-			m.kids = append(m.kids, randNode(r, 1, 4))
+			m.Children = append(m.Children, randNode(r, 1, 4))
 		}
 		return m
 	}
 	return randElement(r, 0, 4)
 }
 
-func randElement(r *rand.Rand, depth, maxDepth int) *vn {
-	m := &vn{kind: vdom.KindElement, tag: []string{"div", "p", "li", "my-widget", "é"}[r.IntN(5)], props: randProps(r, 3)}
+func randElement(r *rand.Rand, depth, maxDepth int) *treegen.Node {
+	m := treegen.Elem([]string{"div", "p", "li", "my-widget", "é"}[r.IntN(5)], randProps(r, 3))
 	if r.IntN(3) == 0 {
-		m.key = sp([]string{"a", "b", "c", "", "k\"1", randString(r, 4)}[r.IntN(6)])
+		m.Key = sp([]string{"a", "b", "c", "", "k\"1", randString(r, 4)}[r.IntN(6)])
 	}
 	if depth < maxDepth {
 		for i := r.IntN(5); i > 0; i-- {
-			m.kids = append(m.kids, randNode(r, depth+1, maxDepth))
+			m.Children = append(m.Children, randNode(r, depth+1, maxDepth))
 		}
 	}
 	return m
 }
 
-func randNode(r *rand.Rand, depth, maxDepth int) *vn {
+func randNode(r *rand.Rand, depth, maxDepth int) *treegen.Node {
 	switch r.IntN(6) {
 	case 0, 1:
-		return &vn{kind: vdom.KindText, text: randString(r, 10)}
+		return treegen.Txt(randString(r, 10))
 	case 2:
-		return &vn{kind: vdom.KindRawHtml, text: randString(r, 10)}
+		return treegen.Raw(randString(r, 10))
 	}
 	return randElement(r, depth, maxDepth)
 }
@@ -388,29 +317,29 @@ func (s *speller) object(ms []member) {
 	s.b = append(s.b, '}')
 }
 
-func (s *speller) node(m *vn) {
-	kindName := m.kind.String()
+func (s *speller) node(m *treegen.Node) {
+	kindName := m.Type
 	ms := []member{{"type", func() { s.str(kindName) }}}
-	switch m.kind {
-	case vdom.KindElement:
-		ms = append(ms, member{"tag", func() { s.str(m.tag) }})
-		if m.key != nil {
-			ms = append(ms, member{"key", func() { s.str(*m.key) }})
+	switch m.Type {
+	case treegen.Element:
+		ms = append(ms, member{"tag", func() { s.str(m.Tag) }})
+		if m.Key != nil {
+			ms = append(ms, member{"key", func() { s.str(*m.Key) }})
 		} else if s.fancy && s.r.IntN(3) == 0 {
 			ms = append(ms, member{"key", func() { s.b = append(s.b, "null"...) }})
 		}
-		if len(m.props) > 0 || !s.fancy || s.r.IntN(2) == 0 {
-			ms = append(ms, member{"props", func() { s.props(m.props) }})
+		if ps := m.PropList(); len(ps) > 0 || !s.fancy || s.r.IntN(2) == 0 {
+			ms = append(ms, member{"props", func() { s.props(ps) }})
 		}
-		ms = append(ms, s.childrenMember(m.kids)...)
-	case vdom.KindText:
-		ms = append(ms, member{"content", func() { s.str(m.text) }})
+		ms = append(ms, s.childrenMember(m.Children)...)
+	case treegen.Text:
+		ms = append(ms, member{"content", func() { s.str(m.Str()) }})
 		ms = append(ms, s.emptyMembers("tag", "props", "children", "key", "html")...)
-	case vdom.KindRawHtml:
-		ms = append(ms, member{"html", func() { s.str(m.text) }})
+	case treegen.RawHtml:
+		ms = append(ms, member{"html", func() { s.str(m.Str()) }})
 		ms = append(ms, s.emptyMembers("tag", "props", "children", "key", "content")...)
-	case vdom.KindFragment:
-		ms = append(ms, s.childrenMember(m.kids)...)
+	case treegen.Fragment:
+		ms = append(ms, s.childrenMember(m.Children)...)
 		ms = append(ms, s.emptyMembers("tag", "props", "key", "content", "html")...)
 	}
 	s.object(ms)
@@ -431,7 +360,7 @@ func (s *speller) emptyMembers(names ...string) []member {
 	return []member{{name, func() { s.b = append(s.b, v...) }}}
 }
 
-func (s *speller) props(ps []vprop) {
+func (s *speller) props(ps []treegen.Prop) {
 	ps = slices.Clone(ps)
 	if s.fancy {
 		s.r.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
@@ -442,21 +371,21 @@ func (s *speller) props(ps []vprop) {
 			s.b = append(s.b, ',')
 		}
 		s.ws()
-		s.str(p.name)
+		s.str(p.Name)
 		s.ws()
 		s.b = append(s.b, ':')
 		s.ws()
-		if p.raw {
-			s.b = append(s.b, p.val...)
+		if p.Raw {
+			s.b = append(s.b, p.Value...)
 		} else {
-			s.str(p.val)
+			s.str(p.Value)
 		}
 		s.ws()
 	}
 	s.b = append(s.b, '}')
 }
 
-func (s *speller) childrenMember(kids []*vn) []member {
+func (s *speller) childrenMember(kids []*treegen.Node) []member {
 	if len(kids) == 0 && s.fancy {
 		switch s.r.IntN(4) {
 		case 0:
@@ -468,7 +397,7 @@ func (s *speller) childrenMember(kids []*vn) []member {
 	return []member{{"children", func() { s.kids(kids, 2) }}}
 }
 
-func (s *speller) kids(kids []*vn, fragDepth int) {
+func (s *speller) kids(kids []*treegen.Node, fragDepth int) {
 	s.b = append(s.b, '[')
 	first := true
 	sep := func() {
@@ -506,7 +435,7 @@ func (s *speller) kids(kids []*vn, fragDepth int) {
 	s.b = append(s.b, ']')
 }
 
-func spell(r *rand.Rand, m *vn, fancy, frags bool) []byte {
+func spell(r *rand.Rand, m *treegen.Node, fancy, frags bool) []byte {
 	s := &speller{r: r, fancy: fancy, frags: frags}
 	s.ws()
 	s.node(m)
@@ -602,38 +531,35 @@ func exact(oldJSON, newJSON []byte) (*vdom.PatchList, string) {
 
 func TestPropertyDecodeEncode(t *testing.T) {
 	props := gopter.NewProperties(moreParams(2000))
-	props.Property("decode(a spelling of m) encodes to canonical(m)", prop.ForAllNoShrink(
-		func(seed uint64) string {
+	props.Property("decode(a spelling of m) encodes to canonical(m)", prop.ForAll(
+		func(m *treegen.Node, seed uint64) string {
 			r := rng(seed)
-			m := randModel(r)
 			src := spell(r, m, true, true)
 			tr, err := decodeErr(src)
 			if err != nil {
 				return fmt.Sprintf("decode: %v\n%s", err, clip(src))
 			}
 			var e vdom.Encoder
-			got, want := e.AppendTree(nil, tr, tr.Root), m.canonical(nil)
+			got, want := e.AppendTree(nil, tr, tr.Root), m.CanonicalJSON()
 			if !bytes.Equal(got, want) {
 				return fmt.Sprintf("src  %s\ngot  %s\nwant %s", clip(src), clip(got), clip(want))
 			}
 			return ""
 		},
-		gen.UInt64(),
+		models(), treegen.Seed(),
 	))
-	props.Property("decode(encode(decode(x))) == decode(x), encode byte-stable", prop.ForAllNoShrink(
-		func(seed uint64) string {
-			r := rng(seed)
-			if msg := roundTrip(spell(r, randModel(r), true, true)); msg != "" {
+	props.Property("decode(encode(decode(x))) == decode(x), encode byte-stable", prop.ForAll(
+		func(m, tr *treegen.Node, seed uint64) string {
+			if msg := roundTrip(spell(rng(seed), m, true, true)); msg != "" {
 				return msg
 			}
-			return roundTrip(treegen.New(seed).Tree().JSON())
+			return roundTrip(tr.JSON())
 		},
-		gen.UInt64(),
+		models(), treegen.AnyTree(), treegen.Seed(),
 	))
-	props.Property("two spellings of a tree are Equal and reconcile to []", prop.ForAllNoShrink(
-		func(seed uint64) string {
+	props.Property("two spellings of a tree are Equal and reconcile to []", prop.ForAll(
+		func(m *treegen.Node, seed uint64) string {
 			r := rng(seed)
-			m := randModel(r)
 			a, b := spell(r, m, true, true), spell(r, m, r.IntN(2) == 0, true)
 			ta, err1 := decodeErr(a)
 			tb, err2 := decodeErr(b)
@@ -649,12 +575,11 @@ func TestPropertyDecodeEncode(t *testing.T) {
 			}
 			return ""
 		},
-		gen.UInt64(),
+		models(), treegen.Seed(),
 	))
-	props.Property("patch lists: decode(encode(decode(p))) == decode(p), encode byte-stable", prop.ForAllNoShrink(
-		func(seed uint64) string {
-			o, n := treegen.New(seed).Pair()
-			p1, err := reconcile.New(vdom.Limits{}).JSON(o.JSON(), n.JSON())
+	props.Property("patch lists: decode(encode(decode(p))) == decode(p), encode byte-stable", prop.ForAll(
+		func(p treegen.Pair) string {
+			p1, err := reconcile.New(vdom.Limits{}).JSON(p.Old.JSON(), p.New.JSON())
 			if err != nil {
 				return err.Error()
 			}
@@ -675,7 +600,7 @@ func TestPropertyDecodeEncode(t *testing.T) {
 			}
 			return ""
 		},
-		gen.UInt64(),
+		treegen.AnyPair(),
 	))
 	props.TestingRun(t)
 }
@@ -686,23 +611,23 @@ var tagPool = []string{"div", "span", "li", "p", "section"}
 
 // deepModel returns a chain of nested elements whose deepest node, a text, is
 // at depth 90..100, with siblings along the way, and the path to that text.
-func deepModel(r *rand.Rand) (*vn, []int) {
+func deepModel(r *rand.Rand) (*treegen.Node, []int) {
 	depth := 90 + r.IntN(11)
-	leaf := &vn{kind: vdom.KindText, text: "leaf " + strconv.Itoa(depth)}
+	leaf := treegen.Txt("leaf " + strconv.Itoa(depth))
 	node, path := leaf, []int{}
 	for d := depth - 1; d >= 0; d-- {
-		el := &vn{kind: vdom.KindElement, tag: tagPool[r.IntN(len(tagPool))], props: randProps(r, 1)}
+		el := treegen.Elem(tagPool[r.IntN(len(tagPool))], randProps(r, 1))
 		if r.IntN(5) == 0 {
-			el.key = sp("k" + strconv.Itoa(r.IntN(4)))
+			el.Key = sp("k" + strconv.Itoa(r.IntN(4)))
 		}
 		at := 0
 		for i := r.IntN(4); i > 0; i-- {
-			el.kids = append(el.kids, sibling(r, d >= 98))
+			el.Children = append(el.Children, sibling(r, d >= 98))
 		}
-		if len(el.kids) > 0 {
-			at = r.IntN(len(el.kids) + 1)
+		if len(el.Children) > 0 {
+			at = r.IntN(len(el.Children) + 1)
 		}
-		el.kids = slices.Insert(el.kids, at, node)
+		el.Children = slices.Insert(el.Children, at, node)
 		node = el
 		path = append([]int{at}, path...)
 	}
@@ -711,67 +636,67 @@ func deepModel(r *rand.Rand) (*vn, []int) {
 
 // sibling returns a small node to stand beside the chain; leaf says it must
 // have no children (near the depth limit).
-func sibling(r *rand.Rand, leaf bool) *vn {
+func sibling(r *rand.Rand, leaf bool) *treegen.Node {
 	switch r.IntN(4) {
 	case 0:
-		return &vn{kind: vdom.KindText, text: randString(r, 5)}
+		return treegen.Txt(randString(r, 5))
 	case 1:
-		li := &vn{kind: vdom.KindElement, tag: "li", key: sp("s" + strconv.Itoa(r.IntN(6)))}
+		li := treegen.Elem("li", nil).WithKey("s" + strconv.Itoa(r.IntN(6)))
 		if !leaf {
-			li.kids = []*vn{{kind: vdom.KindText, text: "x"}}
+			li.Children = []*treegen.Node{treegen.Txt("x")}
 		}
 		return li
 	case 2:
-		return &vn{kind: vdom.KindRawHtml, text: "<hr>"}
+		return treegen.Raw("<hr>")
 	}
-	return &vn{kind: vdom.KindElement, tag: "em", props: randProps(r, 2)}
+	return treegen.Elem("em", randProps(r, 2))
 }
 
 // mutateDeep changes a deep tree at a few random levels along the chain.
-func mutateDeep(r *rand.Rand, m *vn, path []int) *vn {
-	m = m.clone()
+func mutateDeep(r *rand.Rand, m *treegen.Node, path []int) *treegen.Node {
+	m = m.Clone()
 	for k := 1 + r.IntN(4); k > 0; k-- {
 		level := r.IntN(len(path) + 1)
 		n := m
 		for _, i := range path[:level] {
-			n = n.kids[i]
+			n = n.Children[i]
 		}
-		if n.kind == vdom.KindText {
-			n.text += "!"
+		if n.Type == treegen.Text {
+			n.SetStr(n.Str() + "!")
 			continue
 		}
 		chain := path[level]
 		switch r.IntN(7) {
 		case 0:
-			n.props = randProps(r, 2)
+			n.Attrs = randProps(r, 2)
 		case 1:
 			if r.IntN(4) == 0 {
-				n.tag = "article" // the whole chain below is replaced
+				n.Tag = "article" // the whole chain below is replaced
 			}
 		case 2, 3: // insert or remove a sibling of the chain (the chain keeps its place in path)
-			if r.IntN(2) == 0 || len(n.kids) == 1 {
-				n.kids = slices.Insert(n.kids, len(n.kids), sibling(r, level >= 98))
-			} else if i := r.IntN(len(n.kids)); i != chain {
-				n.kids = slices.Delete(n.kids, i, i+1)
+			if r.IntN(2) == 0 || len(n.Children) == 1 {
+				n.Children = slices.Insert(n.Children, len(n.Children), sibling(r, level >= 98))
+			} else if i := r.IntN(len(n.Children)); i != chain {
+				n.Children = slices.Delete(n.Children, i, i+1)
 				if i < chain {
 					path[level]--
 				}
 			}
 		case 4: // swap two siblings other than the chain
-			i, j := r.IntN(len(n.kids)), r.IntN(len(n.kids))
+			i, j := r.IntN(len(n.Children)), r.IntN(len(n.Children))
 			if i != chain && j != chain {
-				n.kids[i], n.kids[j] = n.kids[j], n.kids[i]
+				n.Children[i], n.Children[j] = n.Children[j], n.Children[i]
 			}
 		case 5:
-			for _, k := range n.kids {
-				if k.kind == vdom.KindText {
-					k.text = randString(r, 4)
+			for _, k := range n.Children {
+				if k.Type == treegen.Text {
+					k.SetStr(randString(r, 4))
 				}
 			}
 		case 6: // move the chain itself within its siblings
-			to := r.IntN(len(n.kids))
-			c := n.kids[chain]
-			n.kids = slices.Insert(slices.Delete(n.kids, chain, chain+1), to, c)
+			to := r.IntN(len(n.Children))
+			c := n.Children[chain]
+			n.Children = slices.Insert(slices.Delete(n.Children, chain, chain+1), to, c)
 			path[level] = to
 		}
 	}
@@ -780,38 +705,38 @@ func mutateDeep(r *rand.Rand, m *vn, path []int) *vn {
 
 // wideModel returns a root with 500..1000 children of every kind: keyed items
 // (mostly unique keys), unkeyed items, texts, raw HTML, small subtrees.
-func wideModel(r *rand.Rand) *vn {
+func wideModel(r *rand.Rand) *treegen.Node {
 	n := 500 + r.IntN(501)
-	root := &vn{kind: vdom.KindElement, tag: "ul"}
+	root := treegen.Elem("ul", nil)
 	for i := 0; i < n; i++ {
-		root.kids = append(root.kids, wideChild(r, i))
+		root.Children = append(root.Children, wideChild(r, i))
 	}
 	return root
 }
 
-func wideChild(r *rand.Rand, i int) *vn {
+func wideChild(r *rand.Rand, i int) *treegen.Node {
 	switch x := r.IntN(20); {
 	case x < 9:
 		k := "i" + strconv.Itoa(i)
 		if r.IntN(20) == 0 {
 			k = "dup" + strconv.Itoa(r.IntN(3))
 		}
-		return &vn{kind: vdom.KindElement, tag: "li", key: sp(k), kids: []*vn{{kind: vdom.KindText, text: k}}}
+		return treegen.Elem("li", nil, treegen.Txt(k)).WithKey(k)
 	case x < 13:
-		return &vn{kind: vdom.KindElement, tag: "li", kids: []*vn{{kind: vdom.KindText, text: "u" + strconv.Itoa(i)}}}
+		return treegen.Elem("li", nil, treegen.Txt("u"+strconv.Itoa(i)))
 	case x < 16:
-		return &vn{kind: vdom.KindText, text: "t" + strconv.Itoa(i)}
+		return treegen.Txt("t" + strconv.Itoa(i))
 	case x < 17:
-		return &vn{kind: vdom.KindRawHtml, text: "<b>" + strconv.Itoa(i) + "</b>"}
+		return treegen.Raw("<b>" + strconv.Itoa(i) + "</b>")
 	}
 	return randElement(r, 1, 3)
 }
 
 // mutateWide applies list edits: removals, insertions, moves of blocks,
 // reversals and shuffles of windows, and changes inside items.
-func mutateWide(r *rand.Rand, m *vn) *vn {
-	m = m.clone()
-	kids := m.kids
+func mutateWide(r *rand.Rand, m *treegen.Node) *treegen.Node {
+	m = m.Clone()
+	kids := m.Children
 	for k := 1 + r.IntN(5); k > 0; k-- {
 		switch r.IntN(7) {
 		case 0:
@@ -845,13 +770,13 @@ func mutateWide(r *rand.Rand, m *vn) *vn {
 		case 5:
 			for j := r.IntN(20); j > 0 && len(kids) > 0; j-- {
 				c := kids[r.IntN(len(kids))]
-				switch c.kind {
-				case vdom.KindText, vdom.KindRawHtml:
-					c.text += "*"
-				case vdom.KindElement:
-					c.props = randProps(r, 2)
-					if len(c.kids) > 0 && c.kids[0].kind == vdom.KindText {
-						c.kids[0].text += "*"
+				switch c.Type {
+				case treegen.Text, treegen.RawHtml:
+					c.SetStr(c.Str() + "*")
+				case treegen.Element:
+					c.Attrs = randProps(r, 2)
+					if len(c.Children) > 0 && c.Children[0].Type == treegen.Text {
+						c.Children[0].SetStr(c.Children[0].Str() + "*")
 					}
 				}
 			}
@@ -861,33 +786,34 @@ func mutateWide(r *rand.Rand, m *vn) *vn {
 			}
 		}
 	}
-	m.kids = kids
+	m.Children = kids
 	return m
 }
 
 func TestPropertyExactDeepWide(t *testing.T) {
 	props := gopter.NewProperties(moreParams(300))
 	wide := gopter.NewProperties(moreParams(60))
-	props.Property("deep trees (depth 90-100): exact, every patch applicable in turn", prop.ForAllNoShrink(
-		func(seed uint64) string {
+	props.Property("deep trees (depth 90-100): exact, every patch applicable in turn", prop.ForAll(
+		func(p treegen.Pair, seed uint64) string {
 			r := rng(seed)
-			m, path := deepModel(r)
-			n := mutateDeep(r, m, slices.Clone(path))
-			_, msg := exact(spell(r, m, true, false), spell(r, n, true, false))
+			_, msg := exact(spell(r, p.Old, true, false), spell(r, p.New, true, false))
 			return msg
 		},
-		gen.UInt64(),
+		deepPairs(), treegen.Seed(),
 	))
-	props.Property("deep trees: a changed leaf is one UpdateText at its path", prop.ForAllNoShrink(
-		func(seed uint64) string {
+	props.Property("deep trees: a changed leaf is one UpdateText at its path", prop.ForAll(
+		func(m *treegen.Node, seed uint64) string {
 			r := rng(seed)
-			m, path := deepModel(r)
-			n := m.clone()
+			path, ok := leafPath(m)
+			if !ok {
+				return "" // shrunk past the leaf
+			}
+			n := m.Clone()
 			leaf := n
 			for _, i := range path {
-				leaf = leaf.kids[i]
+				leaf = leaf.Children[i]
 			}
-			leaf.text = "changed"
+			leaf.SetStr("changed")
 			l, msg := exact(spell(r, m, true, false), spell(r, n, true, false))
 			if msg != "" {
 				return msg
@@ -898,82 +824,90 @@ func TestPropertyExactDeepWide(t *testing.T) {
 			}
 			return ""
 		},
-		gen.UInt64(),
+		deepTrees(), treegen.Seed(),
 	))
-	wide.Property("wide trees (500-1000 children): exact, every patch applicable in turn", prop.ForAllNoShrink(
-		func(seed uint64) string {
+	wide.Property("wide trees (500-1000 children): exact, every patch applicable in turn", prop.ForAll(
+		func(p treegen.Pair, seed uint64) string {
 			r := rng(seed)
-			m := wideModel(r)
-			n := mutateWide(r, m)
-			_, msg := exact(spell(r, m, false, false), spell(r, n, r.IntN(2) == 0, false))
+			_, msg := exact(spell(r, p.Old, false, false), spell(r, p.New, r.IntN(2) == 0, false))
 			return msg
 		},
-		gen.UInt64(),
+		widePairs(), treegen.Seed(),
 	))
 	wide.TestingRun(t)
-	props.Property("spellings of treegen pairs (Fragments, nulls, escapes): exact", prop.ForAllNoShrink(
-		func(seed uint64) string {
+	props.Property("spellings of treegen pairs (Fragments, nulls, escapes): exact", prop.ForAll(
+		func(p treegen.Pair, seed uint64) string {
 			r := rng(seed)
-			o, n := treegen.New(seed).Pair()
-			_, msg := exact(spell(r, fromTreegen(o), true, true), spell(r, fromTreegen(n), true, true))
+			_, msg := exact(spell(r, p.Old.Flat(), true, true), spell(r, p.New.Flat(), true, true))
 			return msg
 		},
-		gen.UInt64(),
+		treegen.AnyPair(), treegen.Seed(),
 	))
-	props.Property("random model pairs: exact", prop.ForAllNoShrink(
-		func(seed uint64) string {
+	props.Property("random model pairs: exact", prop.ForAll(
+		func(p treegen.Pair, seed uint64) string {
 			r := rng(seed)
-			o := randModel(r)
-			n := o.clone()
-			if r.IntN(4) == 0 {
-				n = randModel(r)
-			} else {
-				mutateModel(r, n)
-			}
-			_, msg := exact(spell(r, o, true, true), spell(r, n, true, true))
+			_, msg := exact(spell(r, p.Old, true, true), spell(r, p.New, true, true))
 			return msg
 		},
-		gen.UInt64(),
+		modelPairs(), treegen.Seed(),
 	))
 	props.TestingRun(t)
 }
 
 // mutateModel changes a random model in place here and there.
-func mutateModel(r *rand.Rand, m *vn) {
-	switch m.kind {
-	case vdom.KindText, vdom.KindRawHtml:
+func mutateModel(r *rand.Rand, m *treegen.Node) {
+	switch m.Type {
+	case treegen.Text, treegen.RawHtml:
 		if r.IntN(3) == 0 {
-			m.text = randString(r, 6)
+			m.SetStr(randString(r, 6))
 		}
 		return
-	case vdom.KindElement:
+	case treegen.Element:
 		switch r.IntN(6) {
 		case 0:
-			m.props = randProps(r, 3)
+			m.Attrs = randProps(r, 3)
 		case 1:
-			m.key = sp([]string{"a", "b", "c"}[r.IntN(3)])
+			m.Key = sp([]string{"a", "b", "c"}[r.IntN(3)])
 		case 2:
-			m.key = nil
+			m.Key = nil
 		}
 	}
 	switch r.IntN(6) {
 	case 0:
-		r.Shuffle(len(m.kids), func(i, j int) { m.kids[i], m.kids[j] = m.kids[j], m.kids[i] })
+		r.Shuffle(len(m.Children), func(i, j int) { m.Children[i], m.Children[j] = m.Children[j], m.Children[i] })
 	case 1:
-		if len(m.kids) > 0 {
-			i := r.IntN(len(m.kids))
-			m.kids = slices.Delete(m.kids, i, i+1)
+		if len(m.Children) > 0 {
+			i := r.IntN(len(m.Children))
+			m.Children = slices.Delete(m.Children, i, i+1)
 		}
 	case 2:
-		m.kids = slices.Insert(m.kids, r.IntN(len(m.kids)+1), randNode(r, 3, 4))
+		m.Children = slices.Insert(m.Children, r.IntN(len(m.Children)+1), randNode(r, 3, 4))
 	case 3:
-		slices.Reverse(m.kids)
+		slices.Reverse(m.Children)
 	}
-	for _, k := range m.kids {
+	for _, k := range m.Children {
 		if r.IntN(2) == 0 {
 			mutateModel(r, k)
 		}
 	}
+}
+
+// leafPath returns the path to a deep model's leaf: the deepest text that
+// starts with "leaf ".
+func leafPath(m *treegen.Node) ([]int, bool) {
+	var best []int
+	found := false
+	var walk func(n *treegen.Node, path []int)
+	walk = func(n *treegen.Node, path []int) {
+		if n.Type == treegen.Text && strings.HasPrefix(n.Str(), "leaf ") && (!found || len(path) > len(best)) {
+			best, found = slices.Clone(path), true
+		}
+		for i, k := range n.Children {
+			walk(k, append(path, i))
+		}
+	}
+	walk(m, nil)
+	return best, found
 }
 
 func pathIs(p []int32, want []int) bool {
@@ -994,18 +928,18 @@ type item struct {
 	key, tag, text, class string
 }
 
-func (it item) model() *vn {
-	m := &vn{kind: vdom.KindElement, tag: it.tag, key: sp(it.key), kids: []*vn{{kind: vdom.KindText, text: it.text}}}
+func (it item) model() *treegen.Node {
+	m := treegen.Elem(it.tag, nil, treegen.Txt(it.text)).WithKey(it.key)
 	if it.class != "" {
-		m.props = []vprop{{name: "class", val: it.class}}
+		m.Attrs = treegen.Attrs("class", it.class)
 	}
 	return m
 }
 
-func listModel(items []item) *vn {
-	m := &vn{kind: vdom.KindElement, tag: "ul"}
+func listModel(items []item) *treegen.Node {
+	m := treegen.Elem("ul", nil)
 	for _, it := range items {
-		m.kids = append(m.kids, it.model())
+		m.Children = append(m.Children, it.model())
 	}
 	return m
 }
@@ -1068,23 +1002,60 @@ func keyedEdit(r *rand.Rand, old []item) []item {
 	return nw
 }
 
+// listOf reads the items back from a list model, or says it is not one
+// (shrinking tries trees that are not): a ul of keyed li or div elements,
+// keys unique, each holding one text and at most a non-empty class.
+func listOf(n *treegen.Node) ([]item, bool) {
+	if n.Type != treegen.Element || n.Tag != "ul" || n.Key != nil || len(n.PropList()) > 0 {
+		return nil, false
+	}
+	var items []item
+	seen := map[string]bool{}
+	for _, k := range n.Children {
+		if k == nil || k.Type != treegen.Element || k.Key == nil || seen[*k.Key] || (k.Tag != "li" && k.Tag != "div") ||
+			len(k.Children) != 1 || k.Children[0].Type != treegen.Text {
+			return nil, false
+		}
+		seen[*k.Key] = true
+		it := item{key: *k.Key, tag: k.Tag, text: k.Children[0].Str()}
+		switch ps := k.PropList(); {
+		case len(ps) == 1 && ps[0].Name == "class" && ps[0].Value != "" && !ps[0].Raw:
+			it.class = ps[0].Value
+		case len(ps) > 0:
+			return nil, false
+		}
+		items = append(items, it)
+	}
+	return items, true
+}
+
+func isListPair(p treegen.Pair) bool {
+	_, ok1 := listOf(p.Old)
+	_, ok2 := listOf(p.New)
+	return ok1 && ok2
+}
+
 func TestPropertyKeyedMoves(t *testing.T) {
+	lists := treegen.PairsOf(func(r *rand.Rand) (old, new *treegen.Node) {
+		var items []item
+		for i := r.IntN(300); i > 0; i-- {
+			items = append(items, item{key: "item-" + strconv.Itoa(len(items)), tag: "li", text: "item " + strconv.Itoa(len(items))})
+		}
+		return listModel(items), listModel(keyedEdit(r, items))
+	}).SuchThat(isListPair)
 	props := gopter.NewProperties(moreParams(1000))
-	props.Property("keyed lists with moves: exact, moved items kept, the shortest order, nothing else", prop.ForAllNoShrink(
-		func(seed uint64) string {
+	props.Property("keyed lists with moves: exact, moved items kept, the shortest order, nothing else", prop.ForAll(
+		func(p treegen.Pair, seed uint64) string {
 			r := rng(seed)
-			var old []item
-			for i := r.IntN(300); i > 0; i-- {
-				old = append(old, item{key: "item-" + strconv.Itoa(len(old)), tag: "li", text: "item " + strconv.Itoa(len(old))})
-			}
-			nw := keyedEdit(r, old)
-			l, msg := exact(spell(r, listModel(old), r.IntN(2) == 0, false), spell(r, listModel(nw), r.IntN(2) == 0, false))
+			old, _ := listOf(p.Old)
+			nw, _ := listOf(p.New)
+			l, msg := exact(spell(r, p.Old, r.IntN(2) == 0, false), spell(r, p.New, r.IntN(2) == 0, false))
 			if msg != "" {
 				return msg
 			}
 			return checkKeyedList(l, old, nw)
 		},
-		gen.UInt64(),
+		lists, treegen.Seed(),
 	))
 	props.TestingRun(t)
 }
@@ -1244,18 +1215,19 @@ func codedDecodeError(err error, src []byte) string {
 
 func TestPropertyBrokenInput(t *testing.T) {
 	props := gopter.NewProperties(moreParams(5000))
-	props.Property("decoding mutated trees and patch lists never panics; errors carry a code", prop.ForAllNoShrink(
-		func(seed uint64) string {
+	props.Property("decoding mutated trees and patch lists never panics; errors carry a code", prop.ForAll(
+		// the input is a spelling of m, p's old tree, or the patches from p's
+		// old to its new; the seed chooses, and damages it
+		func(m *treegen.Node, p treegen.Pair, seed uint64) string {
 			r := rng(seed)
 			var src []byte
 			switch r.IntN(3) {
 			case 0:
-				src = spell(r, randModel(r), true, true)
+				src = spell(r, m, true, true)
 			case 1:
-				src = treegen.New(seed).Tree().JSON()
+				src = p.Old.JSON()
 			default:
-				o, n := treegen.New(seed).Pair()
-				out, err := reconcile.New(vdom.Limits{}).JSON(o.JSON(), n.JSON())
+				out, err := reconcile.New(vdom.Limits{}).JSON(p.Old.JSON(), p.New.JSON())
 				if err != nil {
 					return err.Error()
 				}
@@ -1317,7 +1289,7 @@ func TestPropertyBrokenInput(t *testing.T) {
 			}
 			return ""
 		},
-		gen.UInt64(),
+		models(), treegen.AnyPair(), treegen.Seed(),
 	))
 	props.TestingRun(t)
 }
@@ -1328,7 +1300,7 @@ func TestPropertyBrokenInput(t *testing.T) {
 // against the tree m: paths that mostly lead somewhere in the original tree
 // (so, after earlier patches, often nowhere), random nodes (Fragments
 // included), props, and orders made of the target's keys and others.
-func randPatches(r *rand.Rand, m *vn) []byte {
+func randPatches(r *rand.Rand, m *treegen.Node) []byte {
 	s := &speller{r: r}
 	s.b = append(s.b, '[')
 	for i := 0; i < 1+r.IntN(8); i++ {
@@ -1338,10 +1310,10 @@ func randPatches(r *rand.Rand, m *vn) []byte {
 		// a path into m, and the node it leads to
 		var path []int
 		n := m
-		for len(n.kids) > 0 && r.IntN(3) != 0 {
-			j := r.IntN(len(n.kids))
+		for len(n.Children) > 0 && r.IntN(3) != 0 {
+			j := r.IntN(len(n.Children))
 			path = append(path, j)
-			n = n.kids[j]
+			n = n.Children[j]
 		}
 		if r.IntN(6) == 0 {
 			path = append(path, r.IntN(4))
@@ -1351,7 +1323,7 @@ func randPatches(r *rand.Rand, m *vn) []byte {
 		}
 		kind := []string{"Create", "Remove", "Replace", "UpdateText", "UpdateProps", "ReorderChildren"}[r.IntN(6)]
 		if kind == "Create" && r.IntN(2) == 0 {
-			path = append(path, r.IntN(len(n.kids)+2))
+			path = append(path, r.IntN(len(n.Children)+2))
 		}
 		s.b = append(s.b, `{"type":"`+kind+`","path":[`...)
 		for j, x := range path {
@@ -1373,9 +1345,9 @@ func randPatches(r *rand.Rand, m *vn) []byte {
 			s.props(randProps(r, 3))
 		case "ReorderChildren":
 			var keys []string
-			for _, k := range n.kids {
-				if k.key != nil && r.IntN(3) != 0 {
-					keys = append(keys, *k.key)
+			for _, k := range n.Children {
+				if k.Key != nil && r.IntN(3) != 0 {
+					keys = append(keys, *k.Key)
 				}
 			}
 			r.Shuffle(len(keys), func(a, b int) { keys[a], keys[b] = keys[b], keys[a] })
@@ -1400,14 +1372,13 @@ var applyCodes = map[vdom.Code]bool{vdom.InvalidPath: true, vdom.PatchTypeMismat
 
 func TestPropertyApplyArbitraryPatches(t *testing.T) {
 	props := gopter.NewProperties(moreParams(3000))
-	props.Property("Apply of arbitrary patch lists never panics; CanApply agrees with ApplyOne; results re-encode", prop.ForAllNoShrink(
-		func(seed uint64) string {
+	props.Property("Apply of arbitrary patch lists never panics; CanApply agrees with ApplyOne; results re-encode", prop.ForAll(
+		// the tree is the model or the treegen tree, as the seed chooses
+		func(model, tg *treegen.Node, seed uint64) string {
 			r := rng(seed)
-			var m *vn
-			if r.IntN(2) == 0 {
-				m = randModel(r)
-			} else {
-				m = fromTreegen(treegen.New(seed).Tree())
+			m := model
+			if r.IntN(2) != 0 {
+				m = tg.Flat()
 			}
 			src := spell(r, m, false, false)
 			tr, err := decodeErr(src)
@@ -1471,7 +1442,7 @@ func TestPropertyApplyArbitraryPatches(t *testing.T) {
 			}
 			return ""
 		},
-		gen.UInt64(),
+		models(), treegen.AnyTree(), treegen.Seed(),
 	))
 	props.TestingRun(t)
 }
@@ -1480,22 +1451,22 @@ func TestPropertyApplyArbitraryPatches(t *testing.T) {
 // children drawn from keyed, duplicate-keyed, unkeyed, text and retagged
 // children, and checks each for exactness.
 func TestExhaustiveSmallLists(t *testing.T) {
-	atoms := []string{
-		`{"type":"Element","tag":"li","key":"a","children":[{"type":"Text","content":"1"}]}`,
-		`{"type":"Element","tag":"li","key":"a","children":[{"type":"Text","content":"2"}]}`,
-		`{"type":"Element","tag":"li","key":"b","props":{"x":"1"}}`,
-		`{"type":"Element","tag":"li"}`,
-		`{"type":"Text","content":"t"}`,
-		`{"type":"Element","tag":"div","key":"a"}`,
+	atoms := []*treegen.Node{
+		treegen.Keyed("li", "a", nil, treegen.Txt("1")),
+		treegen.Keyed("li", "a", nil, treegen.Txt("2")),
+		treegen.Keyed("li", "b", map[string]string{"x": "1"}),
+		treegen.El("li", nil),
+		treegen.Txt("t"),
+		treegen.Keyed("div", "a", nil),
 	}
 	maxLen := 3
 	if testing.Short() {
 		maxLen = 2
 	}
 	var lists [][]byte
-	var build func(prefix []string)
-	build = func(prefix []string) {
-		lists = append(lists, []byte(`{"type":"Element","tag":"ul","children":[`+strings.Join(prefix, ",")+`]}`))
+	var build func(prefix []*treegen.Node)
+	build = func(prefix []*treegen.Node) {
+		lists = append(lists, treegen.El("ul", nil, prefix...).JSON())
 		if len(prefix) == maxLen {
 			return
 		}
@@ -1545,13 +1516,13 @@ func checkWire(oldJSON, newJSON, out []byte) string {
 	return ""
 }
 
-// renders returns a sequence of large (tree cache sized) states, each a
-// change of the one before.
-func renders(r *rand.Rand, n int) [][]byte {
+// states returns a sequence of large (tree cache sized) states, each a
+// change of the one before, or the same again.
+func states(r *rand.Rand, n int) []*treegen.Node {
 	m := wideModel(r)
-	var out [][]byte
+	var out []*treegen.Node
 	for i := 0; i < n; i++ {
-		out = append(out, spell(r, m, false, false))
+		out = append(out, m)
 		if r.IntN(5) == 0 {
 			continue // the same state again
 		}
@@ -1560,12 +1531,24 @@ func renders(r *rand.Rand, n int) [][]byte {
 	return out
 }
 
+// spellAll spells each state (plainly).
+func spellAll(r *rand.Rand, states []*treegen.Node) [][]byte {
+	out := make([][]byte, len(states))
+	for i, m := range states {
+		out[i] = spell(r, m, false, false)
+	}
+	return out
+}
+
+// renders returns the spellings of a sequence of states.
+func renders(r *rand.Rand, n int) [][]byte { return spellAll(r, states(r, n)) }
+
 func TestPropertyHostSequence(t *testing.T) {
 	props := gopter.NewProperties(moreParams(25))
-	props.Property("one reconciler over a sequence of renders, the host reusing its buffers: every list exact", prop.ForAllNoShrink(
-		func(seed uint64) string {
-			r := rng(seed)
-			states := renders(r, 2+r.IntN(6))
+	chains := treegen.ChainsOf(func(r *rand.Rand) []*treegen.Node { return states(r, 2+r.IntN(6)) })
+	props.Property("one reconciler over a sequence of renders, the host reusing its buffers: every list exact", prop.ForAll(
+		func(c treegen.Chain, seed uint64) string {
+			states := spellAll(rng(seed), c)
 			rec := reconcile.New(vdom.Limits{})
 			// The host renders into two buffers in turn, overwriting the
 			// older one: the reconciler must not rely on bytes it was given
@@ -1589,7 +1572,7 @@ func TestPropertyHostSequence(t *testing.T) {
 			}
 			return ""
 		},
-		gen.UInt64(),
+		chains, treegen.Seed(),
 	))
 	props.TestingRun(t)
 }
@@ -1634,17 +1617,12 @@ func TestTreeCacheConcurrent(t *testing.T) {
 // TestTreeCacheRespectsLimits: a tree cached by a reconciler with loose
 // limits is not reused by one whose limits reject it.
 func TestTreeCacheRespectsLimits(t *testing.T) {
-	var b strings.Builder
-	b.WriteString(`{"type":"Element","tag":"ul","children":[`)
+	var lis []*treegen.Node
 	for i := 0; i < 400; i++ {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, `{"type":"Element","tag":"li","key":"k%d","props":{"title":"%s"},"children":[{"type":"Text","content":"item %d"}]}`, i, strings.Repeat("t", 40), i)
+		lis = append(lis, treegen.Keyed("li", "k"+strconv.Itoa(i), map[string]string{"title": strings.Repeat("t", 40)}, treegen.Txt("item "+strconv.Itoa(i))))
 	}
-	b.WriteString("]}")
-	big := []byte(b.String())
-	small := []byte(`{"type":"Element","tag":"ul"}`)
+	big := treegen.El("ul", nil, lis...).JSON()
+	small := treegen.El("ul", nil).JSON()
 	loose := reconcile.New(vdom.Limits{})
 	if _, err := loose.JSON(small, big); err != nil {
 		t.Fatal(err)

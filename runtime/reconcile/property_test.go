@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/leanovate/gopter"
-	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/internal/treegen"
@@ -56,21 +55,19 @@ func params() *gopter.TestParameters {
 func TestPropertyApplyReconcileIsNew(t *testing.T) {
 	props := gopter.NewProperties(params())
 	props.Property("Apply(old, Reconcile(old, new)) == new, every patch applicable in turn", prop.ForAll(
-		func(seed uint64) bool {
-			g := treegen.New(seed)
-			o, n := g.Pair()
-			_, ok := checkExact(t, o.JSON(), n.JSON())
+		func(p treegen.Pair) bool {
+			_, ok := checkExact(t, p.Old.JSON(), p.New.JSON())
 			return ok
 		},
-		gen.UInt64(),
+		treegen.AnyPair(),
 	))
 	props.Property("Reconcile(t, t) is empty", prop.ForAll(
-		func(seed uint64) bool {
-			tr := treegen.New(seed).Tree().JSON()
+		func(n *treegen.Node) bool {
+			tr := n.JSON()
 			out, ok := checkExact(t, tr, tr)
 			return ok && out == "[]"
 		},
-		gen.UInt64(),
+		treegen.AnyTree(),
 	))
 	props.TestingRun(t)
 }
