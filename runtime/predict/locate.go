@@ -231,18 +231,6 @@ func anchorEqual(a, b *anchor) bool {
 	return a.none == b.none && (a.none || stepEqual(&a.st, &b.st))
 }
 
-func locEqual(a, b locator) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if !stepEqual(&a[i], &b[i]) {
-			return false
-		}
-	}
-	return true
-}
-
 // String writes the step for people: the tag (or kind), the key, the
 // ordinal when siblings share the signature.
 func (st step) String() string {
