@@ -1,6 +1,9 @@
 package main
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -64,5 +67,34 @@ func TestABIHeaderDocumentsEveryPointer(t *testing.T) {
 		if f.Ret != nil && f.Ret.Pointer && !strings.Contains(doc[1], "minimact_free_string") {
 			t.Errorf("%s: the returned string's owner is not documented", f.C)
 		}
+	}
+}
+
+// TestCSharpSourcesApart compiles the generated part of the binding and each
+// hand-written file of runtime/csharp as separate C# files, so that each
+// declares the using directives it needs (the one-file binding gathers them
+// at its top, where a missing one would go unnoticed). It needs Mono's mcs.
+func TestCSharpSourcesApart(t *testing.T) {
+	mcs, err := exec.LookPath("mcs")
+	if err != nil {
+		t.Skip("no mcs (Mono) on PATH")
+	}
+	md := load(t)
+	gen, err := execTemplate(md, "Minimact.cs.tmpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	genPath := filepath.Join(dir, "Generated.cs")
+	if err := os.WriteFile(genPath, gen, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srcs, err := filepath.Glob(filepath.Join(md.Root, csharpDir, "*.cs"))
+	if err != nil || len(srcs) == 0 {
+		t.Fatalf("no sources in %s (%v)", csharpDir, err)
+	}
+	args := append([]string{"-langversion:7.2", "-warnaserror+", "-nologo", "-target:library", "-out:" + filepath.Join(dir, "Minimact.dll"), genPath}, srcs...)
+	if out, err := exec.Command(mcs, args...).CombinedOutput(); err != nil {
+		t.Fatalf("mcs: %v\n%s", err, out)
 	}
 }

@@ -25,10 +25,6 @@ func emitHeader(md *model.Model) ([]output, error) {
 	return emitTemplate(md, "minimact.h.tmpl", "generated/c/minimact.h")
 }
 
-func emitCSharp(md *model.Model) ([]output, error) {
-	return emitTemplate(md, "Minimact.cs.tmpl", "generated/csharp/Minimact.cs")
-}
-
 func emitABIDoc(md *model.Model) ([]output, error) {
 	return emitTemplate(md, "abi.md.tmpl", "docs/abi.md")
 }

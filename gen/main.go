@@ -12,7 +12,7 @@
 // emitters share. The generator emits only what the schema drives (tables,
 // switches, per-kind and per-member routines); the fixed machinery it serves
 // is ordinary hand-written code beside its output: generated/vdom/*.go without
-// the _gen suffix.
+// the _gen suffix, and the C# of runtime/csharp/.
 package main
 
 import (
