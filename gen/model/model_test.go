@@ -204,3 +204,37 @@ func TestSnake(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckRefuses checks that the model refuses a schema the emitters or
+// the hand-written code beside their output could not serve.
+func TestCheckRefuses(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		change func(m *Model)
+		abi    bool
+	}{
+		{"limit code the decoder hard-codes", func(m *Model) { m.Limit("MaxTreeDepth").Code = m.Code("Unknown") }, false},
+		{"bounds moved", func(m *Model) { m.Limit("MaxNodeCount").Bounds = "" }, false},
+		{"children renamed", func(m *Model) { m.Node.Children().JSON = "kids" }, false},
+		{"props limit changed", func(m *Model) { m.Node.Props().Count = m.Limit("MaxChildrenPerNode") }, false},
+		{"patch props decoded differently", func(m *Model) { m.Patch.Shaped(ShapeProps)[0].Limit = m.Limit("MaxTextLength") }, false},
+		{"codes out of order", func(m *Model) { m.Codes[1], m.Codes[2] = m.Codes[2], m.Codes[1] }, false},
+		{"VNode member without diff", func(m *Model) { m.Node.Members[1].Diff = "" }, false},
+		{"unknown diff", func(m *Model) { m.Node.Members[1].Diff = "Move" }, false},
+		{"export twice", func(m *Model) { m.Extensions = append(m.Extensions, m.Original[0]) }, true},
+		{"nullable number", func(m *Model) { m.Original[1].Params[0].Nullable = true }, true},
+	} {
+		m := load(t)
+		c.change(m)
+		check := m.check
+		if c.abi {
+			check = m.checkABI
+		}
+		if err := check(); err == nil {
+			t.Errorf("%s: accepted", c.name)
+		}
+	}
+	if err := load(t).check(); err != nil {
+		t.Errorf("the schema itself: %v", err)
+	}
+}

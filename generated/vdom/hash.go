@@ -2,6 +2,9 @@ package vdom
 
 import "github.com/cespare/xxhash/v2"
 
+// The hash machinery. hashNode, which mixes each kind's members, is
+// generated (hash_gen.go).
+
 // Hashing. A decoded node's hash is the xxhash of its JSON outside its
 // children array, mixed with its children's hashes: one pass over the bytes,
 // computed as each node closes. Identical subtrees hash equal wherever they
