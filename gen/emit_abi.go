@@ -2,75 +2,62 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"text/template"
 
-	"golang.org/x/tools/go/packages"
+	"github.com/minimact/engine/gen/model"
 )
 
-// emit_abi.go writes the C ABI's three descriptions from the one in
-// schema/abi.go (read by abi_model.go), each by a text template in
-// templates/:
+// emit_abi.go writes the C header and the ABI reference from the export
+// table of schema/abi.go, the codes and the limits, each by a text template
+// in templates/:
 //
-//	templates/minimact.h.tmpl   generated/c/minimact.h          the C header
-//	templates/Minimact.cs.tmpl  generated/csharp/Minimact.cs    the C# binding
-//	templates/abi.md.tmpl       docs/abi.md                     the reference
+//	templates/minimact.h.tmpl   generated/c/minimact.h   the C header
+//	templates/abi.md.tmpl       docs/abi.md              the reference
 //
 // ffi/ includes the header in its cgo preamble, so the library does not build
-// when a Go export's C signature differs from the header's.
+// when a Go export's C signature differs from the header's. The C# binding
+// has an emitter of its own (emit_csharp.go).
 
-func init() { register("abi", emitABI) }
-
-// abiOutputs maps each template to the file it writes.
-var abiOutputs = []struct{ tmpl, out string }{
-	{"minimact.h.tmpl", "generated/c/minimact.h"},
-	{"Minimact.cs.tmpl", "generated/csharp/Minimact.cs"},
-	{"abi.md.tmpl", "docs/abi.md"},
+func emitHeader(md *model.Model) ([]output, error) {
+	return emitTemplate(md, "minimact.h.tmpl", "generated/c/minimact.h")
 }
 
-func emitABI(pkg *packages.Package) ([]output, error) {
-	m, err := loadABI(pkg)
+func emitABIDoc(md *model.Model) ([]output, error) {
+	return emitTemplate(md, "abi.md.tmpl", "docs/abi.md")
+}
+
+// emitTemplate writes out from templates/tmpl executed over md.
+func emitTemplate(md *model.Model, tmpl, out string) ([]output, error) {
+	b, err := execTemplate(md, tmpl)
 	if err != nil {
 		return nil, err
 	}
-	dir, err := abiTemplateDir(pkg)
+	return []output{{path: out, content: tidy(b)}}, nil
+}
+
+// execTemplate executes templates/name over md.
+func execTemplate(md *model.Model, name string) ([]byte, error) {
+	src, err := os.ReadFile(filepath.Join(md.Root, "templates", name))
 	if err != nil {
 		return nil, err
 	}
-	var outs []output
-	for _, o := range abiOutputs {
-		src, err := os.ReadFile(filepath.Join(dir, o.tmpl))
-		if err != nil {
-			return nil, err
-		}
-		t, err := template.New(o.tmpl).Funcs(abiFuncs).Option("missingkey=error").Parse(string(src))
-		if err != nil {
-			return nil, err
-		}
-		var buf bytes.Buffer
-		if err := t.Execute(&buf, m); err != nil {
-			return nil, err
-		}
-		outs = append(outs, output{path: o.out, content: abiTidy(buf.Bytes())})
+	t, err := template.New(name).Funcs(templateFuncs).Option("missingkey=error").Parse(string(src))
+	if err != nil {
+		return nil, err
 	}
-	return outs, nil
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, md); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
-// abiTemplateDir finds templates/ beside the schema directory.
-func abiTemplateDir(pkg *packages.Package) (string, error) {
-	if len(pkg.Syntax) == 0 {
-		return "", fmt.Errorf("abi: the schema package has no files")
-	}
-	schemaDir := filepath.Dir(pkg.Fset.File(pkg.Syntax[0].Pos()).Name())
-	return filepath.Join(filepath.Dir(schemaDir), "templates"), nil
-}
-
-// abiTidy drops trailing spaces and runs of blank lines, and ends the file with
+// tidy drops trailing spaces and runs of blank lines, and ends the file with
 // one newline, so templates can be laid out for reading.
-func abiTidy(b []byte) []byte {
+func tidy(b []byte) []byte {
 	lines := strings.Split(string(b), "\n")
 	var out []string
 	blank := 0
@@ -89,7 +76,7 @@ func abiTidy(b []byte) []byte {
 	return []byte(strings.TrimSpace(strings.Join(out, "\n")) + "\n")
 }
 
-var abiFuncs = template.FuncMap{
+var templateFuncs = template.FuncMap{
 	// lines prefixes every line of text with prefix (a line of its own
 	// gets the prefix without trailing space).
 	"lines": func(prefix, text string) string {
@@ -108,7 +95,9 @@ var abiFuncs = template.FuncMap{
 	},
 	// wrap fills text to width columns, each line starting with prefix and
 	// the first with first instead.
-	"wrap": abiWrap,
+	"wrap": wrap,
+	// flat puts text on one line.
+	"flat": model.Flat,
 	// xml escapes text for a C# XML doc comment.
 	"xml": func(s string) string {
 		return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
@@ -118,19 +107,9 @@ var abiFuncs = template.FuncMap{
 		return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
 	},
 	// cproto returns the C prototype of f without the semicolon.
-	"cproto": func(f *abiFunc) string {
-		ret := "void "
-		if f.Ret != nil {
-			ret = f.Ret.C
-			if !strings.HasSuffix(ret, "*") {
-				ret += " "
-			}
-		}
-		return ret + f.C + "(" + abiCParams(f) + ")"
-	},
-	"cparams": abiCParams,
+	"cproto": cproto,
 	// csparams returns the NativeMethods parameter list of f.
-	"csparams": func(f *abiFunc) string {
+	"csparams": func(f *model.Func) string {
 		var ps []string
 		for _, p := range f.Params {
 			t := p.Type.CS
@@ -142,33 +121,38 @@ var abiFuncs = template.FuncMap{
 		return strings.Join(ps, ", ")
 	},
 	// csret returns the NativeMethods return type of f.
-	"csret": func(f *abiFunc) string {
+	"csret": func(f *model.Func) string {
 		if f.Ret == nil {
 			return "void"
 		}
 		return f.Ret.CS
 	},
-	"first": func(s string) string {
-		p, _, _ := strings.Cut(s, "\n\n")
-		return strings.Join(strings.Fields(p), " ")
-	},
-	"join":   strings.Join,
-	"reflow": abiReflow,
-	"add":    func(a, b int) int { return a + b },
+	"reflow": reflow,
 }
 
-func abiCParams(f *abiFunc) string {
-	if len(f.Params) == 0 {
-		return "void"
+// cproto returns the C prototype of f without the semicolon.
+func cproto(f *model.Func) string {
+	ret := "void "
+	if f.Ret != nil {
+		ret = f.Ret.C
+		if !strings.HasSuffix(ret, "*") {
+			ret += " "
+		}
 	}
-	var ps []string
-	for _, p := range f.Params {
-		ps = append(ps, p.Type.CDecl(p.C))
+	params := "void"
+	if len(f.Params) > 0 {
+		var ps []string
+		for _, p := range f.Params {
+			ps = append(ps, p.Type.CDecl(p.C))
+		}
+		params = strings.Join(ps, ", ")
 	}
-	return strings.Join(ps, ", ")
+	return ret + f.C + "(" + params + ")"
 }
 
-func abiWrap(width int, first, prefix, text string) string {
+// wrap fills text to width columns, each line starting with prefix and the
+// first with first instead.
+func wrap(width int, first, prefix, text string) string {
 	var b strings.Builder
 	line := first
 	empty := true
@@ -187,4 +171,18 @@ func abiWrap(width int, first, prefix, text string) string {
 	}
 	b.WriteString(line)
 	return b.String()
+}
+
+// reflow fills each paragraph of text to width columns; a paragraph with an
+// indented line is kept as written.
+func reflow(width int, text string) string {
+	var out []string
+	for _, p := range strings.Split(text, "\n\n") {
+		if strings.Contains(p, "\n ") || strings.Contains(p, "\n\t") || strings.HasPrefix(p, " ") || strings.HasPrefix(p, "\t") {
+			out = append(out, p)
+			continue
+		}
+		out = append(out, wrap(width, "", "", p))
+	}
+	return strings.Join(out, "\n\n")
 }

@@ -2,44 +2,49 @@ package main
 
 import (
 	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
-	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/go/packages"
+	"github.com/minimact/engine/gen/model"
 )
 
-// load loads the schema of this module once per call (go/packages is slow
-// enough that tests share one load where they can).
-func load(t *testing.T) (string, *packages.Package) {
+// load reads the model of this module's schema.
+func load(t *testing.T) *model.Model {
 	t.Helper()
 	root, err := moduleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkg, err := loadSchema(root)
+	md, err := model.Load(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return root, pkg
+	return md
 }
 
 // TestGeneratedUpToDate runs every emitter into memory and compares each
 // output with the checked-in file: a stale one means someone changed the
-// schema or the generator without running `go generate ./...`.
+// schema, a template, runtime/csharp or the generator without running
+// `go generate ./...`. It also keeps generated/vdom's split plain: a *_gen.go
+// file is written by an emitter and says so; any other Go file there is
+// hand-written and does not.
 func TestGeneratedUpToDate(t *testing.T) {
-	root, pkg := load(t)
-	outs, err := generate(pkg)
+	md := load(t)
+	outs, err := generate(md)
 	if err != nil {
 		t.Fatal(err)
 	}
 	made := map[string]bool{}
 	for _, o := range outs {
 		made[filepath.ToSlash(o.path)] = true
-		old, err := os.ReadFile(filepath.Join(root, o.path))
+		old, err := os.ReadFile(filepath.Join(md.Root, o.path))
 		if err != nil {
 			t.Errorf("%s: missing (%v); run `go generate ./...`", o.path, err)
 			continue
@@ -48,36 +53,41 @@ func TestGeneratedUpToDate(t *testing.T) {
 			t.Errorf("%s: stale; run `go generate ./...` and commit it", o.path)
 		}
 	}
-	// generated/vdom holds doc.go, the generator's *_gen.go files and tests
-	entries, err := os.ReadDir(filepath.Join(root, vdomDir))
+	entries, err := os.ReadDir(filepath.Join(md.Root, vdomDir))
 	if err != nil {
 		t.Fatal(err)
 	}
+	header := []byte("// " + generatedHeader + "\n")
 	for _, e := range entries {
 		name := e.Name()
-		switch {
-		case e.IsDir(), name == "doc.go", strings.HasSuffix(name, "_test.go"), !strings.HasSuffix(name, ".go"):
-		case strings.HasSuffix(name, "_gen.go"):
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(filepath.Join(md.Root, vdomDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(name, "_gen.go") {
 			if !made[vdomDir+"/"+name] {
 				t.Errorf("%s/%s: no emitter writes it any more; delete it", vdomDir, name)
 			}
-		default:
-			t.Errorf("%s/%s: hand-written code in generated/; put it in the generator or the runtime", vdomDir, name)
+		} else if bytes.Contains(src, []byte("Code generated")) {
+			t.Errorf("%s/%s: a hand-written file must not claim to be generated (generated files end in _gen.go)", vdomDir, name)
+		}
+		if strings.HasSuffix(name, "_gen.go") != bytes.HasPrefix(src, header) {
+			t.Errorf("%s/%s: only *_gen.go files start with the generated-code header", vdomDir, name)
 		}
 	}
 }
 
 // TestGenerateDeterministic checks that two runs from two loads of the schema
-// give the same bytes in the same order, and that every Go output starts
-// with the generated-code header.
+// give the same bytes in the same order.
 func TestGenerateDeterministic(t *testing.T) {
-	_, pkg1 := load(t)
-	_, pkg2 := load(t)
-	a, err := generate(pkg1)
+	a, err := generate(load(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := generate(pkg2)
+	b, err := generate(load(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,123 +98,75 @@ func TestGenerateDeterministic(t *testing.T) {
 		if a[i].path != b[i].path || !bytes.Equal(a[i].content, b[i].content) {
 			t.Errorf("output %d differs between runs: %s, %s", i, a[i].path, b[i].path)
 		}
-		if strings.HasPrefix(a[i].path, vdomDir+"/") && !bytes.HasPrefix(a[i].content, []byte("// "+generatedHeader+"\n")) {
-			t.Errorf("%s does not start with the generated-code header", a[i].path)
-		}
 	}
 }
 
-// TestModel checks what the model reads from the schema.
-func TestModel(t *testing.T) {
-	_, pkg := load(t)
-	md, err := loadModel(pkg)
+var (
+	identPart = regexp.MustCompile(`^[A-Za-z0-9_]*$`)
+	operator  = regexp.MustCompile(`^[-+*/%&|^<>=!:.,;~]+$`)
+)
+
+// TestNoRawText fails when an emitter hands jennifer Go source as text
+// instead of building it: an identifier that holds a selector or an
+// expression (jen.Id("d.sc.Peek"), jen.Id("o+s.Len")), and an operator that
+// is not one. Every string literal inside the argument of Id, Dot and Qual's
+// name must be identifier text, and Op's an operator. The one exception is
+// raw (jen.go), which writes a Go raw string literal, for which jennifer has
+// no token.
+func TestNoRawText(t *testing.T) {
+	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	kindNames := func(ks []*kind) (names []string) {
-		for _, k := range ks {
-			names = append(names, k.Go)
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
 		}
-		return names
-	}
-	eq := func(what string, got, want any) {
-		t.Helper()
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s = %v, want %v", what, got, want)
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-
-	eq("node kinds", kindNames(md.Node.Kinds), []string{"KindElement", "KindText", "KindFragment", "KindRawHtml"})
-	for _, k := range md.Node.Kinds {
-		eq(k.Name+" flattens", k.Flatten, k.Name == "Fragment")
-		if !strings.HasPrefix(k.Doc, k.Go+" ") {
-			t.Errorf("doc of %s does not begin with its name: %q", k.Go, k.Doc)
-		}
-	}
-	eq("patch kinds", kindNames(md.Patch.Kinds), []string{"PatchCreate", "PatchRemove", "PatchReplace", "PatchUpdateText", "PatchUpdateProps", "PatchReorderChildren"})
-
-	type memberWant struct {
-		json, bit string
-		shape     shape
-		kinds     []string
-		required  []string
-		limit     string
-		diff      string
-	}
-	check := func(o *object, want []memberWant) {
-		t.Helper()
-		if len(o.Members) != len(want) {
-			t.Fatalf("%s has %d members, want %d", o.Name, len(o.Members), len(want))
-		}
-		for i, w := range want {
-			m := o.Members[i]
-			lim := ""
-			if m.Limit != nil {
-				lim = m.Limit.Name
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == "raw" && fd.Recv == nil {
+				continue
 			}
-			got := memberWant{m.JSON, m.Bit, m.Shape, kindNames(m.Kinds), kindNames(m.Required), lim, m.Diff}
-			if w.kinds == nil {
-				w.kinds = kindNames(o.Kinds)
-			}
-			eq(o.Name+"."+m.Field, got, w)
+			ast.Inspect(d, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				s, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok || len(call.Args) == 0 {
+					return true
+				}
+				var args []ast.Expr
+				want, what := identPart, "identifier text"
+				switch s.Sel.Name {
+				case "Id", "Dot":
+					args = call.Args
+				case "Qual":
+					args = call.Args[1:]
+				case "Op":
+					args, want, what = call.Args, operator, "an operator"
+				default:
+					return true
+				}
+				for _, a := range args {
+					ast.Inspect(a, func(n ast.Node) bool {
+						lit, ok := n.(*ast.BasicLit)
+						if !ok || lit.Kind != token.STRING {
+							return true
+						}
+						v, err := strconv.Unquote(lit.Value)
+						if err != nil || !want.MatchString(v) {
+							t.Errorf("%s: %s(%s): the text must be %s; build the code with jennifer (sel, Dot, Op, Call)", fset.Position(lit.Pos()), s.Sel.Name, lit.Value, what)
+						}
+						return true
+					})
+				}
+				return true
+			})
 		}
 	}
-	check(md.Node, []memberWant{
-		{"type", "mType", shapeType, nil, nil, "", ""},
-		{"tag", "mTag", shapeString, []string{"KindElement"}, []string{"KindElement"}, "MaxPropKeyLength", diffIdentity},
-		{"props", "mProps", shapeProps, []string{"KindElement"}, nil, "MaxPropValueLength", diffUpdateProps},
-		{"children", "mChildren", shapeChildren, []string{"KindElement", "KindFragment"}, nil, "", diffChildren},
-		{"key", "mKey", shapeOptString, []string{"KindElement"}, nil, "MaxPropValueLength", diffIdentity},
-		{"content", "mContent", shapeString, []string{"KindText"}, nil, "MaxTextLength", diffUpdateText},
-		{"html", "mHTML", shapeString, []string{"KindRawHtml"}, nil, "MaxTextLength", diffReplace},
-	})
-	eq("key presence", md.Node.Members[4].Present, "Keyed")
-	eq("children count", md.Node.children().Count.Name, "MaxChildrenPerNode")
-	all := kindNames(md.Patch.Kinds)
-	check(md.Patch, []memberWant{
-		{"type", "pType", shapeType, nil, nil, "", ""},
-		{"path", "pPath", shapeIndices, nil, all, "", ""},
-		{"node", "pNode", shapeNode, []string{"PatchCreate", "PatchReplace"}, []string{"PatchCreate", "PatchReplace"}, "", ""},
-		{"content", "pContent", shapeString, []string{"PatchUpdateText"}, []string{"PatchUpdateText"}, "MaxTextLength", ""},
-		{"props", "pProps", shapeProps, []string{"PatchUpdateProps"}, []string{"PatchUpdateProps"}, "MaxPropValueLength", ""},
-		{"order", "pOrder", shapeKeys, []string{"PatchReorderChildren"}, []string{"PatchReorderChildren"}, "MaxPropValueLength", ""},
-	})
-	eq("path code", md.Patch.Members[1].Code.Name, "InvalidPath")
-	eq("arenas", []string{md.Patch.Members[1].Arena, md.Patch.Members[5].Arena}, []string{"Paths", "Keys"})
-
-	var codes []string
-	for _, c := range md.Codes {
-		codes = append(codes, c.Name+"="+strconv.FormatInt(c.Value, 10))
-		if !strings.HasPrefix(c.Doc, c.Name+" ") {
-			t.Errorf("code %s has no doc comment naming it: %q", c.Name, c.Doc)
-		}
-	}
-	eq("codes", codes, []string{"Success=0", "InvalidVNode=1", "InvalidPath=2", "PatchTypeMismatch=3",
-		"PredictorFull=4", "InvalidHandle=5", "TreeTooDeep=6", "TreeTooLarge=7", "MemoryLimitExceeded=8",
-		"JsonTooLarge=9", "Serialization=10", "InvalidUtf8=11", "NullPointer=12", "TooManyChildren=13",
-		"PropertyTooLong=14", "TextTooLong=15", "Persistence=16", "KeyNotFound=17", "TooManyProps=18", "Unknown=999"})
-
-	var limits []string
-	for _, l := range md.Limits {
-		limits = append(limits, l.Name+"="+strconv.FormatInt(l.Default, 10)+":"+l.Code.Name+":"+l.Bounds)
-		if !strings.HasPrefix(l.Doc, l.Name+" ") {
-			t.Errorf("limit %s has no doc comment naming it: %q", l.Name, l.Doc)
-		}
-	}
-	eq("limits", limits, []string{
-		"MaxTreeDepth=100:TreeTooDeep:depth", "MaxNodeCount=10000:TreeTooLarge:nodes",
-		"MaxChildrenPerNode=1000:TooManyChildren:", "MaxPropKeyLength=256:PropertyTooLong:",
-		"MaxPropValueLength=4096:PropertyTooLong:", "MaxTextLength=1048576:TextTooLong:",
-		"MaxJSONBytes=1048576:JsonTooLarge:document", "MaxPropsPerNode=1000:TooManyProps:"})
-
-	// derived views the emitters use
-	eq("kinds with children", kindNames(md.Node.kindsWith(diffChildren)), []string{"KindElement", "KindFragment"})
-	eq("kinds with identity", kindNames(md.Node.kindsWith(diffIdentity)), []string{"KindElement"})
-	var order []string
-	for _, m := range canonical(md.Node.kindMembers(md.Node.Kinds[0])) {
-		order = append(order, m.JSON)
-	}
-	eq("canonical Element order", order, []string{"tag", "key", "props", "children"})
-	eq("Replace carries", md.Patch.payload(md.Patch.kind("Replace")).JSON, "node")
-	eq("Remove carries", md.Patch.payload(md.Patch.kind("Remove")) == nil, true)
 }

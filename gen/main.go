@@ -1,24 +1,18 @@
-// Command gen is the code generator: it loads the schema package with
-// golang.org/x/tools/go/packages and runs every emitter over it, each writing
-// the files it owns (the VNode/patch codec into generated/vdom, the C header,
-// the C# binding and docs/abi.md from the export table). Outputs are checked
-// in; CI fails when running the generator would change them, and so does
-// TestGeneratedUpToDate.
+// Command gen is the code generator: it reads the schema package once into a
+// model (gen/model, with golang.org/x/tools/go/packages) and runs every
+// emitter of the table below over it, each writing the files it owns. Outputs
+// are checked in; CI fails when running the generator would change them, and
+// so does TestGeneratedUpToDate.
 //
 // Run it with `go generate ./...` (the directive is in generated/vdom/doc.go)
 // or `go run ./gen` from the module root.
 //
-// Layout, as in tinylib/msgp: model.go reads the schema into a model (kinds,
-// members and their tags, codes, limits); each emit_*.go file writes one
-// artefact from it and registers itself in init(); jen.go holds what the Go
-// emitters share. The generated vdom files:
-//
-//	emit_types.go        types_gen.go         Kind, PatchKind, Str, Node, Tree, Patch, PatchList
-//	emit_codes.go        errors_gen.go        Code, Error, CodeOf, Limits, DefaultLimits
-//	emit_decode.go       decode_gen.go        Decoder, the tree decoder, hashing
-//	emit_decode_patch.go decode_patch_gen.go  the patch list decoder
-//	emit_encode.go       encode_gen.go        Encoder
-//	emit_diff.go         diff_gen.go          Compatible, DiffNode, Same, Equal
+// Layout, as in tinylib/msgp: gen/model reads and checks the schema; each
+// emit_*.go file writes one artefact from the model; jen.go holds what the Go
+// emitters share. The generator emits only what the schema drives (tables,
+// switches, per-kind and per-member routines); the fixed machinery it serves
+// is ordinary hand-written code beside its output: generated/vdom/*.go without
+// the _gen suffix, and the C# of runtime/csharp/.
 package main
 
 import (
@@ -26,13 +20,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 
-	"golang.org/x/tools/go/packages"
+	"github.com/minimact/engine/gen/model"
 )
-
-// schemaPath is the import path of the schema package.
-const schemaPath = "github.com/minimact/engine/schema"
 
 // output is one generated file, relative to the module root.
 type output struct {
@@ -40,17 +30,23 @@ type output struct {
 	content []byte
 }
 
-// emitter produces some of the outputs from the loaded schema.
-type emitter struct {
+// emitters lists every emitter, each with the file it writes and what that
+// file's hand-written counterpart holds.
+var emitters = []struct {
 	name string
-	run  func(pkg *packages.Package) ([]output, error)
-}
-
-// emitters is filled by the init functions of the emit_*.go files.
-var emitters []emitter
-
-func register(name string, run func(pkg *packages.Package) ([]output, error)) {
-	emitters = append(emitters, emitter{name, run})
+	run  func(*model.Model) ([]output, error)
+}{
+	{"vdom/types", emitTypes},              // types_gen.go: Kind, PatchKind, Node, Patch, PatchList (tree.go, kind.go)
+	{"vdom/codes", emitCodes},              // codes_gen.go: Code (errors.go: Error)
+	{"vdom/limits", emitLimits},            // limits_gen.go: Limits, DefaultLimits, Fields (limits.go)
+	{"vdom/decode", emitDecode},            // decode_gen.go: member bits, value, finish (decoder.go)
+	{"vdom/decode_patch", emitDecodePatch}, // decode_patch_gen.go: a patch's members (decoder.go)
+	{"vdom/hash", emitHash},                // hash_gen.go: hashNode (hash.go)
+	{"vdom/encode", emitEncode},            // encode_gen.go: open, AppendPatch (encoder.go)
+	{"vdom/diff", emitDiff},                // diff_gen.go: Add, Compatible, DiffNode, membersEqual (diff.go)
+	{"c/header", emitHeader},               // generated/c/minimact.h (templates/minimact.h.tmpl)
+	{"csharp", emitCSharp},                 // generated/csharp/Minimact.cs (templates/Minimact.cs.tmpl, runtime/csharp/*.cs)
+	{"docs/abi", emitABIDoc},               // docs/abi.md (templates/abi.md.tmpl)
 }
 
 func main() {
@@ -65,11 +61,11 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	pkg, err := loadSchema(root)
+	md, err := model.Load(root)
 	if err != nil {
 		return err
 	}
-	outs, err := generate(pkg)
+	outs, err := generate(md)
 	if err != nil {
 		return err
 	}
@@ -81,30 +77,13 @@ func run() error {
 	return nil
 }
 
-// loadSchema loads the schema package of the module at root.
-func loadSchema(root string) (*packages.Package, error) {
-	cfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
-		Dir:  root,
-	}
-	pkgs, err := packages.Load(cfg, schemaPath)
-	if err != nil {
-		return nil, err
-	}
-	if packages.PrintErrors(pkgs) > 0 || len(pkgs) != 1 {
-		return nil, fmt.Errorf("loading %s failed", schemaPath)
-	}
-	return pkgs[0], nil
-}
-
-// generate runs every emitter, in name order, and returns all the outputs in
+// generate runs every emitter, in table order, and returns all the outputs in
 // memory. Two emitters may not write the same file.
-func generate(pkg *packages.Package) ([]output, error) {
-	sort.SliceStable(emitters, func(i, j int) bool { return emitters[i].name < emitters[j].name })
+func generate(md *model.Model) ([]output, error) {
 	var all []output
 	owner := map[string]string{}
 	for _, e := range emitters {
-		outs, err := e.run(pkg)
+		outs, err := e.run(md)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", e.name, err)
 		}

@@ -36,53 +36,6 @@ var (
 	}
 )
 
-// DecodePatches decodes src, a JSON array of patches, into l, whose Tree
-// (reset first, or allocated when nil) holds the patches' nodes and strings.
-func (d *Decoder) DecodePatches(src []byte, l *PatchList) error {
-	if l.Tree == nil {
-		l.Tree = &Tree{}
-	}
-	l.Tree.Reset()
-	l.Tree.Src = src
-	l.Reset(l.Tree)
-	if !d.begin(src) {
-		return d.err
-	}
-	sc := &d.sc
-	if sc.Peek() != '[' {
-		d.fail(InvalidVNode, sc.Pos, "a patch list must be a JSON array")
-		return d.err
-	}
-	sc.Pos++
-	for first := true; ; first = false {
-		c := sc.Peek()
-		if c == ']' {
-			sc.Pos++
-			break
-		}
-		if !first {
-			if c != ',' {
-				d.fail(Serialization, sc.Pos, "expected ',' or ']' in the patch list")
-				return d.err
-			}
-			sc.Pos++
-			c = sc.Peek()
-		}
-		if c != '{' {
-			d.fail(InvalidVNode, sc.Pos, "a patch must be a JSON object")
-			return d.err
-		}
-		if !d.patch(l) {
-			d.err.Patch = len(l.Patches)
-			return d.err
-		}
-	}
-	if !d.end() {
-		return d.err
-	}
-	return nil
-}
-
 // patch decodes the patch object at Pos onto l.
 func (d *Decoder) patch(l *PatchList) bool {
 	sc := &d.sc

@@ -2,11 +2,6 @@
 
 package vdom
 
-import (
-	"strconv"
-	"unsafe"
-)
-
 // Kind is a VNode kind; 0 means none.
 type Kind uint8
 
@@ -26,14 +21,6 @@ const (
 
 // kindNames holds each kind's name as it appears in JSON.
 var kindNames = [...]string{"", "Element", "Text", "Fragment", "RawHtml"}
-
-// String returns the kind's name as it appears in JSON.
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return "Kind(" + strconv.Itoa(int(k)) + ")"
-}
 
 // PatchKind is a patch kind; 0 means none.
 type PatchKind uint8
@@ -58,33 +45,6 @@ const (
 
 // patchKindNames holds each kind's name as it appears in JSON.
 var patchKindNames = [...]string{"", "Create", "Remove", "Replace", "UpdateText", "UpdateProps", "ReorderChildren"}
-
-// String returns the kind's name as it appears in JSON.
-func (k PatchKind) String() string {
-	if int(k) < len(patchKindNames) {
-		return patchKindNames[k]
-	}
-	return "PatchKind(" + strconv.Itoa(int(k)) + ")"
-}
-
-// Str is a string held by a Tree: a view of its Src, or, with the high bit of
-// Off set, of its Buf.
-type Str struct {
-	Off uint32
-	Len uint32
-}
-
-// bufBit marks a Str held by Buf.
-const bufBit = 1 << 31
-
-// Prop is one prop of an element. When Raw is set, Val is a JSON value other
-// than a string (a number, true, false, null, an object or an array), kept as
-// written.
-type Prop struct {
-	Name Str
-	Val  Str
-	Raw  bool
-}
 
 // Node is one VNode in a Tree's arena. Children and props are ranges of the
 // Tree's Kids and Props.
@@ -113,67 +73,6 @@ type Node struct {
 	// Kids and NKids are the node's range of Tree.Kids: its children.
 	Kids  uint32
 	NKids uint32
-}
-
-// Tree is a decoded VNode tree held in flat arenas, so that decoding and
-// diffing allocate nothing once the arenas have grown. Fragments are
-// flattened away except at the root, and null children are dropped.
-type Tree struct {
-	Src   []byte // the JSON it was decoded from; borrowed, never written
-	Buf   []byte // unescaped and added strings
-	Nodes []Node
-	Props []Prop
-	Kids  []int32
-	Root  int32
-}
-
-// Reset empties the tree, keeping its arenas.
-func (t *Tree) Reset() {
-	t.Src, t.Buf, t.Nodes, t.Props, t.Kids, t.Root = nil, t.Buf[:0], t.Nodes[:0], t.Props[:0], t.Kids[:0], -1
-}
-
-// HasRoot reports whether t holds a tree: a zero Tree, a reset one and one
-// whose decode failed do not.
-func (t *Tree) HasRoot() bool {
-	return t.Root >= 0 && int(t.Root) < len(t.Nodes)
-}
-
-// Bytes returns the bytes of s.
-func (t *Tree) Bytes(s Str) []byte {
-	if s.Off&bufBit != 0 {
-		o := s.Off &^ bufBit
-		return t.Buf[o : o+s.Len : o+s.Len]
-	}
-	return t.Src[s.Off : s.Off+s.Len : s.Off+s.Len]
-}
-
-// String returns s as a string that views the tree's memory: it is valid
-// only while the tree and its Src are.
-func (t *Tree) String(s Str) string {
-	b := t.Bytes(s)
-	if len(b) == 0 {
-		return ""
-	}
-	return unsafe.String(&b[0], len(b))
-}
-
-// AddString copies b into the tree's Buf and returns it as a Str.
-func (t *Tree) AddString(b []byte) Str {
-	off := len(t.Buf)
-	t.Buf = append(t.Buf, b...)
-	return Str{Off: uint32(off) | bufBit, Len: uint32(len(b))}
-}
-
-// Children returns the child indices of node n.
-func (t *Tree) Children(n int32) []int32 {
-	nd := &t.Nodes[n]
-	return t.Kids[nd.Kids : nd.Kids+nd.NKids : nd.Kids+nd.NKids]
-}
-
-// PropList returns the props of node n, sorted by name.
-func (t *Tree) PropList(n int32) []Prop {
-	nd := &t.Nodes[n]
-	return t.Props[nd.Props : nd.Props+nd.NProps : nd.Props+nd.NProps]
 }
 
 // Patch is one patch of a PatchList. Its members are ranges of, or indices
