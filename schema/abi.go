@@ -1,10 +1,11 @@
 package schema
 
 // This file describes the C ABI of libminimact: every export, its C types,
-// who owns each pointer, and what it does. The generator (gen/emit_abi.go)
-// reads it and writes generated/c/minimact.h, the C# binding
-// generated/csharp/Minimact.cs and docs/abi.md; ffi/ implements it, and its
-// cgo build fails when a Go export's C signature differs from the header's.
+// who owns each pointer, and what it does. The generator reads it (gen/model)
+// and writes generated/c/minimact.h and docs/abi.md (gen/emit_abi.go) and
+// the generated part of the C# binding generated/csharp/Minimact.cs
+// (gen/emit_csharp.go); ffi/ implements it, and its cgo build fails when a Go
+// export's C signature differs from the header's.
 //
 // The ABI's own types are declared first. Their directives give the C
 // spelling (//abi:c) and the spelling in the C# NativeMethods class
