@@ -53,6 +53,10 @@ type Result struct {
 	Silent    int // no prediction
 	BaseHits  int // the first engine's exact predictions
 	BaseWrong int // the first engine's wrong ones
+	// Seen counts the steps whose whole state after the change (Step.State)
+	// the instance had rendered before: what a replay keyed on the whole
+	// state could answer, at best.
+	Seen int
 }
 
 // HitRate is Hits / Steps.
@@ -158,7 +162,7 @@ func Run(o Options) (*Report, error) {
 	for _, k := range kinds {
 		byKind[k] = &Result{Kind: k}
 	}
-	seen := map[string]bool{}
+	seen := map[string]map[string]bool{} // instance → whole states rendered
 	rep := &Report{Options: o}
 	for _, lo := range []float64{0.7, 0.8, 0.9, 0.95} {
 		rep.Calibration = append(rep.Calibration, Bucket{Lo: lo})
@@ -172,10 +176,14 @@ func Run(o Options) (*Report, error) {
 	for _, s := range st {
 		res := byKind[s.Kind]
 		res.Steps++
-		if !seen[s.Component] {
-			seen[s.Component] = true
+		if seen[s.Component] == nil {
+			seen[s.Component] = map[string]bool{stateBefore(s): true}
 			res.Instances++
 		}
+		if seen[s.Component][string(s.State)] {
+			res.Seen++
+		}
+		seen[s.Component][string(s.State)] = true
 		pr, err := p.Predict(s.Change, s.OldTree)
 		if err != nil {
 			return nil, fmt.Errorf("predict %s: %w", s.Change, err)
@@ -233,6 +241,22 @@ func Run(o Options) (*Report, error) {
 	return rep, nil
 }
 
+// stateBefore returns the whole state before s (s.State with the changed
+// key's old value), as Step.State writes it.
+func stateBefore(s Step) string {
+	var st map[string]json.RawMessage
+	var sc struct {
+		K   string          `json:"state_key"`
+		Old json.RawMessage `json:"old_value"`
+	}
+	if json.Unmarshal(s.State, &st) != nil || json.Unmarshal(s.Change, &sc) != nil {
+		return ""
+	}
+	st[sc.K] = sc.Old
+	b, _ := json.Marshal(st)
+	return string(b)
+}
+
 // Sum adds up results under the name kind.
 func Sum(kind string, rs []Result) Result {
 	t := Result{Kind: kind}
@@ -244,6 +268,7 @@ func Sum(kind string, rs []Result) Result {
 		t.Silent += r.Silent
 		t.BaseHits += r.BaseHits
 		t.BaseWrong += r.BaseWrong
+		t.Seen += r.Seen
 	}
 	return t
 }
@@ -276,8 +301,8 @@ func (r *Report) Markdown() string {
 	pct := func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 	apps := r.Options.Corpus == Apps
 	if apps {
-		fmt.Fprintf(&b, "| component | instances | steps | hit | wrong | silent | first engine: hit | first engine: wrong |\n")
-		fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		fmt.Fprintf(&b, "| component | instances | steps | hit | wrong | silent | first engine: hit | first engine: wrong | state seen before |\n")
+		fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	} else {
 		fmt.Fprintf(&b, "| component | steps | hit | wrong | silent | first engine: hit | first engine: wrong |\n")
 		fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|\n")
@@ -287,12 +312,12 @@ func (r *Report) Markdown() string {
 		if bold {
 			name = "**" + name + "**"
 		}
-		inst := ""
+		inst, seen := "", ""
 		if apps {
-			inst = fmt.Sprintf(" %d |", x.Instances)
+			inst, seen = fmt.Sprintf(" %d |", x.Instances), fmt.Sprintf(" %s |", pct(frac(x.Seen, x.Steps)))
 		}
-		fmt.Fprintf(&b, "| %s |%s %d | %s | %s | %s | %s | %s |\n", name, inst, x.Steps, pct(x.HitRate()), pct(x.WrongRate()),
-			pct(frac(x.Silent, x.Steps)), pct(frac(x.BaseHits, x.Steps)), pct(frac(x.BaseWrong, x.Steps)))
+		fmt.Fprintf(&b, "| %s |%s %d | %s | %s | %s | %s | %s |%s\n", name, inst, x.Steps, pct(x.HitRate()), pct(x.WrongRate()),
+			pct(frac(x.Silent, x.Steps)), pct(frac(x.BaseHits, x.Steps)), pct(frac(x.BaseWrong, x.Steps)), seen)
 	}
 	for _, k := range r.Kinds {
 		row(k, false)
