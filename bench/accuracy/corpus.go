@@ -15,6 +15,9 @@ type component interface {
 	id() string
 	render() *node
 	step(r *rand.Rand) (key string, oldV, newV any)
+	// state is the component's whole state, every key (what a host would
+	// pass as allState): the render is a function of it.
+	state() map[string]any
 }
 
 // Kinds lists the corpus's component kinds, in the report's order.
@@ -48,8 +51,9 @@ type counter struct {
 	count int
 }
 
-func (c *counter) kind() string { return "counter" }
-func (c *counter) id() string   { return c.cid }
+func (c *counter) kind() string          { return "counter" }
+func (c *counter) id() string            { return c.cid }
+func (c *counter) state() map[string]any { return map[string]any{"count": c.count} }
 func (c *counter) render() *node {
 	dis := ""
 	if c.count == 0 {
@@ -88,8 +92,9 @@ type toggle struct {
 	on  bool
 }
 
-func (c *toggle) kind() string { return "toggle" }
-func (c *toggle) id() string   { return c.cid }
+func (c *toggle) kind() string          { return "toggle" }
+func (c *toggle) id() string            { return c.cid }
+func (c *toggle) state() map[string]any { return map[string]any{"on": c.on} }
 func (c *toggle) render() *node {
 	cls, pressed, label := "switch off", "false", "Off"
 	if c.on {
@@ -114,8 +119,9 @@ type greeting struct {
 
 var names = []string{"alice", "bob", "chandra", "dmitri", "eve", "fatima", "gus", "hiroshi", "ines", "jonas"}
 
-func (c *greeting) kind() string { return "greeting" }
-func (c *greeting) id() string   { return c.cid }
+func (c *greeting) kind() string          { return "greeting" }
+func (c *greeting) id() string            { return c.cid }
+func (c *greeting) state() map[string]any { return map[string]any{"name": c.name} }
 func (c *greeting) render() *node {
 	hello := "Hello, stranger!"
 	if c.name != "" {
@@ -150,8 +156,9 @@ type cart struct {
 	qty int
 }
 
-func (c *cart) kind() string { return "cart" }
-func (c *cart) id() string   { return c.cid }
+func (c *cart) kind() string          { return "cart" }
+func (c *cart) id() string            { return c.cid }
+func (c *cart) state() map[string]any { return map[string]any{"quantity": c.qty} }
 func (c *cart) render() *node {
 	items := fmt.Sprintf("%d items", c.qty)
 	switch c.qty {
@@ -193,8 +200,9 @@ type progress struct {
 	pct int
 }
 
-func (c *progress) kind() string { return "progress" }
-func (c *progress) id() string   { return c.cid }
+func (c *progress) kind() string          { return "progress" }
+func (c *progress) id() string            { return c.cid }
+func (c *progress) state() map[string]any { return map[string]any{"percent": c.pct} }
 func (c *progress) render() *node {
 	cls, label := "bar", fmt.Sprintf("%d%% complete", c.pct)
 	if c.pct == 100 {
@@ -223,8 +231,9 @@ type tabs struct {
 
 var tabNames = []string{"overview", "specs", "reviews"}
 
-func (c *tabs) kind() string { return "tabs" }
-func (c *tabs) id() string   { return c.cid }
+func (c *tabs) kind() string          { return "tabs" }
+func (c *tabs) id() string            { return c.cid }
+func (c *tabs) state() map[string]any { return map[string]any{"activeTab": c.active} }
 func (c *tabs) render() *node {
 	var lis []*node
 	for _, t := range tabNames {
@@ -261,8 +270,9 @@ type modal struct {
 	open bool
 }
 
-func (c *modal) kind() string { return "modal" }
-func (c *modal) id() string   { return c.cid }
+func (c *modal) kind() string          { return "modal" }
+func (c *modal) id() string            { return c.cid }
+func (c *modal) state() map[string]any { return map[string]any{"isOpen": c.open} }
 func (c *modal) render() *node {
 	var dlg *node
 	if c.open {
@@ -309,6 +319,9 @@ func newTodos(id string) *todos {
 
 func (c *todos) kind() string { return "todos" }
 func (c *todos) id() string   { return c.cid }
+func (c *todos) state() map[string]any {
+	return map[string]any{"todos": slices.Clone(c.items), "filter": c.filter}
+}
 func (c *todos) render() *node {
 	var lis, filters []*node
 	left, done := 0, 0
@@ -382,8 +395,9 @@ type pagination struct {
 	page int
 }
 
-func (c *pagination) kind() string { return "pagination" }
-func (c *pagination) id() string   { return c.cid }
+func (c *pagination) kind() string          { return "pagination" }
+func (c *pagination) id() string            { return c.cid }
+func (c *pagination) state() map[string]any { return map[string]any{"page": c.page} }
 func (c *pagination) render() *node {
 	var items, pages []*node
 	for i := 0; i < 10; i++ {
@@ -433,8 +447,9 @@ type like struct {
 	liked bool
 }
 
-func (c *like) kind() string { return "like" }
-func (c *like) id() string   { return c.cid }
+func (c *like) kind() string          { return "like" }
+func (c *like) id() string            { return c.cid }
+func (c *like) state() map[string]any { return map[string]any{"liked": c.liked} }
 func (c *like) render() *node {
 	cls, icon, n := "like", "♡", 41
 	if c.liked {
@@ -459,8 +474,9 @@ type clock struct {
 
 func hms(s int) string { return fmt.Sprintf("%02d:%02d:%02d", s/3600%24, s/60%60, s%60) }
 
-func (c *clock) kind() string { return "clock" }
-func (c *clock) id() string   { return c.cid }
+func (c *clock) kind() string          { return "clock" }
+func (c *clock) id() string            { return c.cid }
+func (c *clock) state() map[string]any { return map[string]any{"time": hms(c.secs)} }
 func (c *clock) render() *node {
 	return el("div", p("class", "clock"),
 		el("time", p("datetime", hms(c.secs)), txt(hms(c.secs))),
@@ -497,8 +513,9 @@ func newSortable(id string) *sortable {
 
 var columns = []string{"name", "price", "rating"}
 
-func (c *sortable) kind() string { return "sortable" }
-func (c *sortable) id() string   { return c.cid }
+func (c *sortable) kind() string          { return "sortable" }
+func (c *sortable) id() string            { return c.cid }
+func (c *sortable) state() map[string]any { return map[string]any{"sort": c.sort} }
 func (c *sortable) render() *node {
 	col, dir, _ := strings.Cut(c.sort, "-")
 	rows := slices.Clone(c.rows)
@@ -562,8 +579,9 @@ type accordion struct {
 var faq = [][2]string{{"How long does shipping take?", "Two to four days."}, {"Can I return it?", "Within 30 days."},
 	{"Is there a warranty?", "Two years, parts and labour."}, {"Do you ship abroad?", "To the EU and the UK."}}
 
-func (c *accordion) kind() string { return "accordion" }
-func (c *accordion) id() string   { return c.cid }
+func (c *accordion) kind() string          { return "accordion" }
+func (c *accordion) id() string            { return c.cid }
+func (c *accordion) state() map[string]any { return map[string]any{"openIndex": c.open} }
 func (c *accordion) render() *node {
 	var secs []*node
 	for i, q := range faq {
@@ -595,8 +613,9 @@ type rating struct {
 	stars int
 }
 
-func (c *rating) kind() string { return "rating" }
-func (c *rating) id() string   { return c.cid }
+func (c *rating) kind() string          { return "rating" }
+func (c *rating) id() string            { return c.cid }
+func (c *rating) state() map[string]any { return map[string]any{"stars": c.stars} }
 func (c *rating) render() *node {
 	var stars []*node
 	for i := 1; i <= 5; i++ {
@@ -628,8 +647,9 @@ type search struct {
 var fruits = []string{"apple", "apricot", "banana", "blackberry", "blueberry", "cherry", "grape",
 	"grapefruit", "lemon", "mango", "orange", "peach", "pear", "pineapple", "strawberry"}
 
-func (c *search) kind() string { return "search" }
-func (c *search) id() string   { return c.cid }
+func (c *search) kind() string          { return "search" }
+func (c *search) id() string            { return c.cid }
+func (c *search) state() map[string]any { return map[string]any{"query": c.query} }
 func (c *search) render() *node {
 	var lis []*node
 	for _, f := range fruits {

@@ -1,8 +1,16 @@
 // Package accuracy measures how often the predictor is right, wrong and
-// silent on a corpus of ordinary components (corpus.go: counter, toggle,
-// greeting, cart, progress bar, tabs, modal, todo list, pagination, like
-// button, clock, sortable table, accordion, star rating), interleaved as a
-// server sees them.
+// silent on two corpora of components written as small render functions of
+// their state, interleaved as a server sees them:
+//
+//   - the 15-kind corpus (Basic, corpus.go): ordinary components (counter,
+//     toggle, greeting, cart, progress bar, tabs, modal, todo list,
+//     pagination, like button, clock, sortable table, accordion, star
+//     rating, search), one instance each;
+//   - the 30-kind corpus (Apps, apps*.go): those and 19 kinds modelled on
+//     what real apps render (formatted money, durations, sizes, rounded
+//     percentages, plurals, caps, conditional pieces, object- and
+//     array-valued state, filtered, paged and sorted keyed lists, keys
+//     that change in turn), several instances of each.
 //
 // The replay is online, as in production: for each step it predicts from
 // (state change, old tree), judges the prediction by applying its patches to
@@ -29,7 +37,8 @@ import (
 
 // Options configure a replay.
 type Options struct {
-	Steps  int            // state changes in all (default 4200: 300 per kind)
+	Corpus string         // Basic (the default) or Apps
+	Steps  int            // state changes in all (default 300 per kind)
 	Seed   uint64         // the random choices (default 1)
 	Config predict.Config // the predictor's (default predict.DefaultConfig())
 }
@@ -37,12 +46,17 @@ type Options struct {
 // Result counts one component kind's steps (or all of them).
 type Result struct {
 	Kind      string
+	Instances int // the component instances (component_ids) of the kind
 	Steps     int
 	Hits      int // exact predictions
 	Wrong     int // predictions that were not the new tree
 	Silent    int // no prediction
 	BaseHits  int // the first engine's exact predictions
 	BaseWrong int // the first engine's wrong ones
+	// Seen counts the steps whose whole state after the change (Step.State)
+	// the instance had rendered before: what a replay keyed on the whole
+	// state could answer, at best.
+	Seen int
 }
 
 // HitRate is Hits / Steps.
@@ -79,26 +93,30 @@ type Report struct {
 // Step is one state change of the corpus as a host reports it.
 type Step struct {
 	Kind             string // the component kind
+	Component        string // the instance's component_id
 	Change           []byte // the StateChange JSON
 	OldTree, NewTree []byte // the component's tree before and after
+	// State is the component's whole state after the change, a JSON object
+	// of every state key (the allState a host can give Learn): the render
+	// is a function of it. The replay does not send it to the predictor
+	// (its API has no allState yet).
+	State []byte
 }
 
-// Steps generates the interleaved state changes of a replay (n of them,
-// from seed); suffix is appended to every component_id, so that several
-// corpora can share a predictor.
+// Steps generates the interleaved state changes of the 15-kind corpus (n
+// of them, from seed); suffix is appended to every component_id, so that
+// several corpora can share a predictor. CorpusSteps generates either
+// corpus.
 func Steps(n int, seed uint64, suffix string) ([]Step, error) {
 	r := rand.New(rand.NewPCG(seed, seed^0x5eed))
 	corpus := newCorpus()
 	out := make([]Step, 0, n)
 	for i := 0; i < n; i++ {
-		c := corpus[r.IntN(len(corpus))]
-		old := c.render().HostJSON()
-		key, ov, nv := c.step(r)
-		sc, err := json.Marshal(map[string]any{"component_id": c.id() + suffix, "state_key": key, "old_value": ov, "new_value": nv})
+		s, err := makeStep(corpus[r.IntN(len(corpus))], r, suffix)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Step{Kind: c.kind(), Change: sc, OldTree: old, NewTree: c.render().HostJSON()})
+		out = append(out, s)
 	}
 	return out, nil
 }
@@ -116,8 +134,15 @@ func judge(dec *vdom.Decoder, old, patches, new []byte) bool {
 
 // Run replays the corpus.
 func Run(o Options) (*Report, error) {
+	if o.Corpus == "" {
+		o.Corpus = Basic
+	}
+	kinds := KindsOf(o.Corpus)
+	if kinds == nil {
+		return nil, fmt.Errorf("accuracy: no corpus %q", o.Corpus)
+	}
 	if o.Steps <= 0 {
-		o.Steps = 300 * len(Kinds)
+		o.Steps = 300 * len(kinds)
 	}
 	if o.Seed == 0 {
 		o.Seed = 1
@@ -125,7 +150,7 @@ func Run(o Options) (*Report, error) {
 	if o.Config == (predict.Config{}) {
 		o.Config = predict.DefaultConfig()
 	}
-	st, err := Steps(o.Steps, o.Seed, "")
+	st, err := CorpusSteps(o.Corpus, o.Steps, o.Seed, "")
 	if err != nil {
 		return nil, err
 	}
@@ -134,9 +159,10 @@ func Run(o Options) (*Report, error) {
 	rec := reconcile.New(vdom.Limits{})
 	first := map[string][]byte{} // the first engine: key -> first patches seen
 	byKind := map[string]*Result{}
-	for _, k := range Kinds {
+	for _, k := range kinds {
 		byKind[k] = &Result{Kind: k}
 	}
+	seen := map[string]map[string]bool{} // instance → whole states rendered
 	rep := &Report{Options: o}
 	for _, lo := range []float64{0.7, 0.8, 0.9, 0.95} {
 		rep.Calibration = append(rep.Calibration, Bucket{Lo: lo})
@@ -150,6 +176,14 @@ func Run(o Options) (*Report, error) {
 	for _, s := range st {
 		res := byKind[s.Kind]
 		res.Steps++
+		if seen[s.Component] == nil {
+			seen[s.Component] = map[string]bool{stateBefore(s): true}
+			res.Instances++
+		}
+		if seen[s.Component][string(s.State)] {
+			res.Seen++
+		}
+		seen[s.Component][string(s.State)] = true
 		pr, err := p.Predict(s.Change, s.OldTree)
 		if err != nil {
 			return nil, fmt.Errorf("predict %s: %w", s.Change, err)
@@ -199,48 +233,113 @@ func Run(o Options) (*Report, error) {
 			b.MeanConfidence /= float64(b.Predictions)
 		}
 	}
-	rep.Total.Kind = "all"
-	for _, k := range Kinds {
-		r := *byKind[k]
-		rep.Kinds = append(rep.Kinds, r)
-		rep.Total.Steps += r.Steps
-		rep.Total.Hits += r.Hits
-		rep.Total.Wrong += r.Wrong
-		rep.Total.Silent += r.Silent
-		rep.Total.BaseHits += r.BaseHits
-		rep.Total.BaseWrong += r.BaseWrong
+	for _, k := range kinds {
+		rep.Kinds = append(rep.Kinds, *byKind[k])
 	}
+	rep.Total = Sum("all", rep.Kinds)
 	rep.Stats = p.Stats()
 	return rep, nil
 }
 
-// Goals of the issue: overall hits at least 75% of steps, wrong at most 2%,
-// and no component above 5% wrong.
+// stateBefore returns the whole state before s (s.State with the changed
+// key's old value), as Step.State writes it.
+func stateBefore(s Step) string {
+	var st map[string]json.RawMessage
+	var sc struct {
+		K   string          `json:"state_key"`
+		Old json.RawMessage `json:"old_value"`
+	}
+	if json.Unmarshal(s.State, &st) != nil || json.Unmarshal(s.Change, &sc) != nil {
+		return ""
+	}
+	st[sc.K] = sc.Old
+	b, _ := json.Marshal(st)
+	return string(b)
+}
+
+// Sum adds up results under the name kind.
+func Sum(kind string, rs []Result) Result {
+	t := Result{Kind: kind}
+	for _, r := range rs {
+		t.Instances += r.Instances
+		t.Steps += r.Steps
+		t.Hits += r.Hits
+		t.Wrong += r.Wrong
+		t.Silent += r.Silent
+		t.BaseHits += r.BaseHits
+		t.BaseWrong += r.BaseWrong
+		t.Seen += r.Seen
+	}
+	return t
+}
+
+// Goals of issue 4 on the 15-kind corpus: overall hits at least 75% of
+// steps, wrong at most 2%, and no component above 5% wrong
+// (TestAccuracyGoals).
 const (
 	GoalHit          = 0.75
 	GoalWrong        = 0.02
 	GoalWrongPerKind = 0.05
 )
 
-// Markdown writes the report as markdown tables.
+// Goals of issue 10, for the learning work (no test holds the predictor to
+// them yet): on the 30-kind corpus hits at least 70%, wrong at most 0.5%,
+// no component above 2% wrong; the 15-kind corpus stays at 85% hits or
+// more.
+const (
+	AppsGoalHit          = 0.70
+	AppsGoalWrong        = 0.005
+	AppsGoalWrongPerKind = 0.02
+	AppsGoalBasicHit     = 0.85
+)
+
+// Markdown writes the report as markdown tables: per component, then the
+// goals and the calibration. For the apps corpus, the table has the
+// instances of each kind and subtotals of the basic and the app kinds.
 func (r *Report) Markdown() string {
 	var b strings.Builder
 	pct := func(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
-	fmt.Fprintf(&b, "| component | steps | hit | wrong | silent | first engine: hit | first engine: wrong |\n")
-	fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|\n")
+	apps := r.Options.Corpus == Apps
+	if apps {
+		fmt.Fprintf(&b, "| component | instances | steps | hit | wrong | silent | first engine: hit | first engine: wrong | state seen before |\n")
+		fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	} else {
+		fmt.Fprintf(&b, "| component | steps | hit | wrong | silent | first engine: hit | first engine: wrong |\n")
+		fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|\n")
+	}
 	row := func(x Result, bold bool) {
 		name := x.Kind
 		if bold {
 			name = "**" + name + "**"
 		}
-		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s |\n", name, x.Steps, pct(x.HitRate()), pct(x.WrongRate()),
-			pct(frac(x.Silent, x.Steps)), pct(frac(x.BaseHits, x.Steps)), pct(frac(x.BaseWrong, x.Steps)))
+		inst, seen := "", ""
+		if apps {
+			inst, seen = fmt.Sprintf(" %d |", x.Instances), fmt.Sprintf(" %s |", pct(frac(x.Seen, x.Steps)))
+		}
+		fmt.Fprintf(&b, "| %s |%s %d | %s | %s | %s | %s | %s |%s\n", name, inst, x.Steps, pct(x.HitRate()), pct(x.WrongRate()),
+			pct(frac(x.Silent, x.Steps)), pct(frac(x.BaseHits, x.Steps)), pct(frac(x.BaseWrong, x.Steps)), seen)
 	}
 	for _, k := range r.Kinds {
 		row(k, false)
 	}
+	if apps {
+		row(Sum("basic kinds", r.Kinds[:len(Kinds)]), true)
+		row(Sum("app kinds", r.Kinds[len(Kinds):]), true)
+	}
 	row(r.Total, true)
-	fmt.Fprintf(&b, "\nGoals: hit ≥ %s overall, wrong ≤ %s overall and ≤ %s per component.\n\n", pct(GoalHit), pct(GoalWrong), pct(GoalWrongPerKind))
+	if apps {
+		over := 0
+		for _, k := range r.Kinds {
+			if k.WrongRate() > AppsGoalWrongPerKind {
+				over++
+			}
+		}
+		fmt.Fprintf(&b, "\nGoals (issue 10, not held by a test yet): hit ≥ %s overall, wrong ≤ %s overall and ≤ %s per component "+
+			"(now %s, %s, %d components above %s).\n\n",
+			pct(AppsGoalHit), pct(AppsGoalWrong), pct(AppsGoalWrongPerKind), pct(r.Total.HitRate()), pct(r.Total.WrongRate()), over, pct(AppsGoalWrongPerKind))
+	} else {
+		fmt.Fprintf(&b, "\nGoals: hit ≥ %s overall, wrong ≤ %s overall and ≤ %s per component.\n\n", pct(GoalHit), pct(GoalWrong), pct(GoalWrongPerKind))
+	}
 	fmt.Fprintf(&b, "Calibration (predictions made, by confidence):\n\n| confidence | predictions | mean confidence | hit rate |\n|---|---:|---:|---:|\n")
 	for _, c := range r.Calibration {
 		hi := fmt.Sprintf("%.2f", c.Hi)

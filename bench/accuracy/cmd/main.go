@@ -1,12 +1,19 @@
-// Command accuracy replays the accuracy corpus (package accuracy) and prints
-// the per-component hit, wrong and silent rates as a markdown table.
+// Command accuracy replays the accuracy corpora (package accuracy) and
+// prints the per-component hit, wrong and silent rates as markdown tables:
+// the 15-kind corpus (basic), the 30-kind corpus (apps), or both.
 //
 // Usage:
 //
-//	go run ./bench/accuracy/cmd [-steps N] [-seed S]
+//	go run ./bench/accuracy/cmd [-corpus basic|apps|both] [-steps N] [-seed S] [-readme FILE]
+//
+// With -readme, each corpus's table replaces what stands between its
+// markers in FILE ("<!-- accuracy:begin -->" … "<!-- accuracy:end -->" for
+// basic, "<!-- accuracy-apps:begin -->" … "<!-- accuracy-apps:end -->" for
+// apps) instead of being printed.
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -14,14 +21,62 @@ import (
 	"github.com/minimact/engine/bench/accuracy"
 )
 
+var titles = map[string]string{
+	accuracy.Basic: "The 15-kind corpus (basic)",
+	accuracy.Apps:  "The 30-kind corpus (apps)",
+}
+
+var markers = map[string]string{accuracy.Basic: "accuracy", accuracy.Apps: "accuracy-apps"}
+
 func main() {
-	steps := flag.Int("steps", 0, "state changes in all (0: 300 per component kind)")
+	corpus := flag.String("corpus", "both", "the corpus: basic (15 kinds), apps (the 30-kind corpus) or both")
+	steps := flag.Int("steps", 0, "state changes in all, per corpus (0: 300 per component kind)")
 	seed := flag.Uint64("seed", 1, "random seed")
+	readme := flag.String("readme", "", "write the tables between their markers in this file instead of printing them")
 	flag.Parse()
-	rep, err := accuracy.Run(accuracy.Options{Steps: *steps, Seed: *seed})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	corpora := []string{*corpus}
+	if *corpus == "both" {
+		corpora = []string{accuracy.Basic, accuracy.Apps}
 	}
-	fmt.Print(rep.Markdown())
+	for i, c := range corpora {
+		rep, err := accuracy.Run(accuracy.Options{Corpus: c, Steps: *steps, Seed: *seed})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		switch {
+		case *readme != "":
+			if err := splice(*readme, markers[c], rep.Markdown()); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+		case len(corpora) == 1:
+			fmt.Print(rep.Markdown())
+		default:
+			if i > 0 {
+				fmt.Println()
+			}
+			fmt.Printf("## %s\n\n%s", titles[c], rep.Markdown())
+		}
+	}
+}
+
+// splice writes table between the lines <!-- name:begin --> and
+// <!-- name:end --> of file.
+func splice(file, name, table string) error {
+	begin, end := []byte("<!-- "+name+":begin -->"), []byte("<!-- "+name+":end -->")
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	b, e := bytes.Index(src, begin), bytes.Index(src, end)
+	if b < 0 || e < b {
+		return fmt.Errorf("%s: no %s … %s section", file, begin, end)
+	}
+	var out []byte
+	out = append(out, src[:b+len(begin)]...)
+	out = append(out, '\n')
+	out = append(out, table...)
+	out = append(out, src[e:]...)
+	return os.WriteFile(file, out, 0o644)
 }
