@@ -244,3 +244,62 @@ func fuzzApply(t *testing.T, v vdom.View, treeJSON, patchJSON []byte) {
 	}
 	roundTripTree(t, got)
 }
+
+// FuzzHTML writes the HTML of any tree that decodes: no panic; a failure is
+// UnrepresentableHtml with the path of a node of the tree; both views write
+// the same HTML (or both refuse); the HTML is stable, never begins with '{'
+// and holds no NUL.
+func FuzzHTML(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"Element","tag":"p","props":{"className":"c","onClick":"go","n":1.50,"j":{"b":[1e21]}},"children":[{"type":"Text","content":"a & <b>"},{"type":"Text","content":"\r\n"}]}`,
+		`{"type":"Fragment","children":[{"type":"Text","content":"{x"},{"type":"RawHtml","html":"<b>r</b>"},null,{"type":"Element","tag":"br"}]}`,
+		`{"type":"Element","tag":"svg","props":{"viewBox":"0 0 1 1"},"children":[{"type":"Element","tag":"foreignObject","children":[{"type":"Element","tag":"div"}]}]}`,
+		`{"type":"Element","tag":"table","children":[{"type":"Element","tag":"tbody","children":[{"type":"Element","tag":"tr","children":[{"type":"Element","tag":"td"}]}]}]}`,
+		`{"type":"Element","tag":"pre","children":[{"type":"Text","content":""},{"type":"Text","content":"
+x"}]}`,
+		`{"type":"Element","tag":"script","children":[{"type":"Text","content":"</scr"},{"type":"Text","content":"ipt>"}]}`,
+		`{"type":"Element","tag":"ul","children":[{"type":"Element","tag":"li","key":"a","children":[{"type":"Element","tag":"li"}]}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, treeJSON []byte) {
+		var outs [2]string
+		var errs [2]error
+		for i, v := range views {
+			var tr vdom.Tree
+			if err := vdom.NewDecoder(in(vdom.Limits{}, v)).DecodeTree(treeJSON, &tr); err != nil {
+				checkDecodeError(t, err, treeJSON)
+				return
+			}
+			var w vdom.HTMLWriter
+			out, err := w.AppendHTML(nil, &tr, tr.Root)
+			if err != nil {
+				var e *vdom.Error
+				if !errors.As(err, &e) || e.Code != vdom.UnrepresentableHtml || out != nil {
+					t.Fatalf("%s view: %v (output %q)", v, err, out)
+				}
+				n := tr.Root
+				for _, k := range e.Path {
+					kids := tr.Children(n)
+					if k < 0 || int(k) >= len(kids) {
+						t.Fatalf("%s view: %v: the path leads nowhere", v, err)
+					}
+					n = kids[k]
+				}
+				errs[i] = err
+				continue
+			}
+			again, err := w.AppendHTML(nil, &tr, tr.Root)
+			if err != nil || !bytes.Equal(out, again) {
+				t.Fatalf("%s view: not stable: %q, then %q (%v)", v, out, again, err)
+			}
+			if len(out) > 0 && out[0] == '{' || bytes.IndexByte(out, 0) >= 0 {
+				t.Fatalf("%s view: %q", v, out)
+			}
+			outs[i] = string(out)
+		}
+		if (errs[0] == nil) != (errs[1] == nil) || outs[0] != outs[1] {
+			t.Fatalf("the views disagree:\nhtml  %q %v\nnodes %q %v", outs[0], errs[0], outs[1], errs[1])
+		}
+	})
+}
