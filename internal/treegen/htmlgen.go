@@ -250,7 +250,11 @@ func (g *HTMLGen) svgProps() []Prop {
 	var ps []Prop
 	for _, name := range []string{"className", "id", "viewBox", "onClick", "data-x"} {
 		if g.R.IntN(3) == 0 {
-			ps = append(ps, Prop{Name: name, Value: g.pick(propValues)})
+			v := g.pick(propValues)
+			if name == "viewBox" {
+				v = g.pick([]string{"0 0 10 10", "0 0 20 20"}) // Chromium logs an error for a bad one
+			}
+			ps = append(ps, Prop{Name: name, Value: v})
 		}
 	}
 	return ps
@@ -317,7 +321,11 @@ func (g *HTMLGen) mutate(n *Node, c content, depth int) {
 		}
 		return
 	case Element:
-		switch g.R.IntN(6) {
+		op := g.R.IntN(6)
+		if depth == 0 && op != 0 && g.R.IntN(4) != 0 {
+			op = 3 // the root keeps its tag and key, mostly
+		}
+		switch op {
 		case 0:
 			if n.Tag == "svg" {
 				n.Attrs = g.svgProps()
