@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/predict"
+	"github.com/minimact/engine/runtime/reconcile"
 )
 
 // renderHTML calls minimact_render_html as a host would.
@@ -88,5 +90,33 @@ func TestDOMViewOption(t *testing.T) {
 	}
 	if d := predict.DefaultConfig(); d.Limits.DOMView != vdom.ViewHTML {
 		t.Fatal("the predictor's default view is not HTML")
+	}
+}
+
+// TestPredictorView: a predictor's patches index the DOM of its config's
+// view, as the host's reconcile in that view does.
+func TestPredictorView(t *testing.T) {
+	tree := func(n int) []byte {
+		return []byte(`{"type":"Element","tag":"div","children":[{"type":"Element","tag":"p","children":[{"type":"Text","content":"Count: "},{"type":"Text","content":"` +
+			strconv.Itoa(n) + `"}]},{"type":"Element","tag":"button","children":[{"type":"Text","content":"+"}]}]}`)
+	}
+	change := func(a, b int) []byte { return []byte(countChange(a, b)) }
+	for _, v := range []vdom.View{vdom.ViewHTML, vdom.ViewNodes} {
+		cfg := predict.DefaultConfig()
+		cfg.Limits.DOMView = v
+		p := predict.New(cfg)
+		for i := 0; i < 6; i++ {
+			if _, err := p.Learn(change(i, i+1), tree(i), tree(i+1)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pr, err := p.Predict(change(10, 11), tree(10))
+		if err != nil || pr == nil {
+			t.Fatalf("%s view: no prediction (%v)", v, err)
+		}
+		want, err := reconcile.New(vdom.Limits{DOMView: v}).JSON(tree(10), tree(11))
+		if err != nil || string(pr.Patches) != string(want) {
+			t.Fatalf("%s view: predicted %s, reconcile gives %s (%v)", v, pr.Patches, want, err)
+		}
 	}
 }
