@@ -73,8 +73,8 @@ func rootChanged(a, b *treegen.Node) bool {
 
 // stats counts the trees that hold each thing the browser tests must cover.
 type stats struct {
-	trees, fragments, raw, nulls, keyed, dupKeys, mixed, adjacentTexts, emptyTexts, svg, table, rootChanges, rootKinds int
-	roots                                                                                                              map[string]int
+	trees, fragments, raw, nulls, keyed, dupKeys, mixed, adjacentTexts, emptyTexts, svg, table, rootChanges int
+	roots                                                                                                   map[string]int
 }
 
 func (s *stats) add(t *treegen.Node, rootChange bool) {
