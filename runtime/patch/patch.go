@@ -193,6 +193,14 @@ func ApplyOne(w *vdom.Tree, l *vdom.PatchList, p *vdom.Patch) error {
 	}
 	switch p.Kind {
 	case vdom.PatchCreate, vdom.PatchReplace:
+		if nd := &l.Tree.Nodes[p.Node]; w.View == vdom.ViewHTML && len(l.PathOf(p)) > 0 && nd.Kind == vdom.KindText && nd.Content.Len == 0 {
+			// The client renders an empty text as no node in the HTML
+			// view: a Create inserts nothing, a Replace removes.
+			if p.Kind == vdom.PatchReplace {
+				splice(w, tg.parent, tg.index, 1, -1)
+			}
+			break
+		}
 		n := Import(w, l.Tree, p.Node)
 		switch {
 		case tg.parent < 0 && (p.Kind == vdom.PatchReplace || tg.node < 0 && len(l.PathOf(p)) == 0):

@@ -54,6 +54,25 @@ func TestApplyInTheHTMLView(t *testing.T) {
 	}
 }
 
+// TestEmptyTextNodes: in the HTML view the client renders an empty text as
+// no node, so a Create of one inserts nothing and a Replace by one removes;
+// in the node view both leave an empty text node.
+func TestEmptyTextNodes(t *testing.T) {
+	src := js(el("p", txt("a"), el("b")))
+	create := `[{"type":"Create","path":[1],"node":{"type":"Text","content":""}}]`
+	replace := `[{"type":"Replace","path":[1],"node":{"type":"Text","content":""}}]`
+	for _, c := range []struct {
+		v       vdom.View
+		patches string
+		kids    int
+	}{{vdom.ViewHTML, create, 2}, {vdom.ViewHTML, replace, 1}, {vdom.ViewNodes, create, 3}, {vdom.ViewNodes, replace, 2}} {
+		got, err := patch.Apply(treeIn(t, c.v, src), listIn(t, c.v, c.patches))
+		if err != nil || len(got.Children(got.Root)) != c.kids {
+			t.Errorf("%s view, %s: %v, %s", c.v, c.patches, err, enc(got))
+		}
+	}
+}
+
 // TestEmptyDOM: in the HTML view a tree whose root is an empty text has no
 // DOM: only Create [] applies (as in the client, whose root is null).
 func TestEmptyDOM(t *testing.T) {
