@@ -134,6 +134,60 @@ func BenchmarkEncodePatches(b *testing.B) {
 	}
 }
 
+// BenchmarkHTML writes each case's new tree as HTML (the first page,
+// vdom.HTMLWriter) into a reused buffer. Bytes are the HTML written;
+// json-B/op is the tree's JSON.
+func BenchmarkHTML(b *testing.B) {
+	for _, c := range bench.Cases() {
+		b.Run(c.Name, func(b *testing.B) {
+			t := decodeB(b, c.New)
+			var w vdom.HTMLWriter
+			buf, err := w.AppendHTML(nil, t, t.Root)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(buf)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				buf, _ = w.AppendHTML(buf[:0], t, t.Root)
+			}
+			b.ReportMetric(float64(len(c.New)), "json-B/op")
+		})
+	}
+}
+
+// BenchmarkRenderHTML is minimact_render_html's work without the C copy:
+// the tree's JSON decoded and written as HTML, with reused buffers. Bytes
+// are the JSON read.
+func BenchmarkRenderHTML(b *testing.B) {
+	for _, c := range bench.Cases() {
+		b.Run(c.Name, func(b *testing.B) {
+			d := vdom.NewDecoder(vdom.Limits{})
+			var t vdom.Tree
+			var w vdom.HTMLWriter
+			var buf []byte
+			render := func() {
+				if err := d.DecodeTree(c.New, &t); err != nil {
+					b.Fatal(err)
+				}
+				var err error
+				if buf, err = w.AppendHTML(buf[:0], &t, t.Root); err != nil {
+					b.Fatal(err)
+				}
+			}
+			render()
+			b.SetBytes(int64(len(c.New)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				render()
+			}
+			b.ReportMetric(float64(len(buf)), "html-B/op")
+		})
+	}
+}
+
 func decodeB(b *testing.B, src []byte) *vdom.Tree {
 	b.Helper()
 	var t vdom.Tree

@@ -410,7 +410,7 @@ func TestDestroyRacingCalls(t *testing.T) {
 // held (the destroy after a panicked predictor call returns).
 func TestPanicsAreRecovered(t *testing.T) {
 	defer func() { faultHook = nil }()
-	for _, where := range []string{"export", "reconcile", "apply", "verify", "predictor"} {
+	for _, where := range []string{"export", "reconcile", "apply", "verify", "predictor", "html"} {
 		faultHook = nil
 		h := uint64(minimact_predictor_new())
 		faultHook = func(at string) {
@@ -428,16 +428,18 @@ func TestPanicsAreRecovered(t *testing.T) {
 		results = append(results, code)
 		r := testTake(minimact_predictor_predict(testHandle(h), sc, tr))
 		results = append(results, map[bool]int{true: 999, false: 0}[strings.HasSuffix(r, `"code":999}`)])
+		results = append(results, replyCode(testTake(minimact_render_html(tr))))
 		testFree(tr)
 		testFree(pa)
 		testFree(sc)
 		faultHook = nil
 		want := map[string][]int{
-			"export":    {999, 999, 999, 999, 999},
-			"reconcile": {999, 0, 0, -1, -1},
-			"apply":     {0, 999, 0, -1, -1},
-			"verify":    {0, 0, 999, -1, -1},
-			"predictor": {0, 0, 0, 999, 999},
+			"export":    {999, 999, 999, 999, 999, 999},
+			"reconcile": {999, 0, 0, -1, -1, 0},
+			"apply":     {0, 999, 0, -1, -1, 0},
+			"verify":    {0, 0, 999, -1, -1, 0},
+			"predictor": {0, 0, 0, 999, 999, 0},
+			"html":      {0, 0, 0, -1, -1, 999},
 		}[where]
 		for i, w := range want {
 			if w >= 0 && (results[i] == 999) != (w == 999) {

@@ -41,6 +41,9 @@ func FuzzExports(f *testing.F) {
 				t.Fatalf("reply is not JSON: %q", reply)
 			}
 		}
+		if reply := testTake(minimact_render_html(ca)); strings.HasPrefix(reply, "{") && (!json.Valid([]byte(reply)) || replyCode(reply) == 0) {
+			t.Fatalf("render_html: a reply that begins with { is not an error: %q", reply)
+		}
 		for _, r := range []func() (int, string, bool){
 			func() (int, string, bool) { return testResult(minimact_verify_patch(cb, ca)) },
 			func() (int, string, bool) { return testResult(minimact_predictor_learn(h, ca, cb, cc)) },

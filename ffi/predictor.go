@@ -428,24 +428,31 @@ type configJSON struct {
 }
 
 // limitsJSON is vdom.Limits as JSON (minimact_reconcile_with_limits): the
-// members vdom.Limits.Fields names. Members are written in schema order.
-type limitsJSON map[string]*int64
+// members vdom.Limits.Fields names (integers) and those Options names
+// (strings, such as "dom_view":"nodes"). Members are written in schema order.
+type limitsJSON map[string]json.RawMessage
 
 // MarshalJSON writes the members in schema order.
 func (j limitsJSON) MarshalJSON() ([]byte, error) {
 	var l vdom.Limits
 	b := []byte{'{'}
-	for _, f := range l.Fields() {
-		v, ok := j[f.JSON]
+	add := func(name string) {
+		v, ok := j[name]
 		if !ok || v == nil {
-			continue
+			return
 		}
 		if len(b) > 1 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendQuote(b, f.JSON)
+		b = strconv.AppendQuote(b, name)
 		b = append(b, ':')
-		b = strconv.AppendInt(b, *v, 10)
+		b = append(b, v...)
+	}
+	for _, f := range l.Fields() {
+		add(f.JSON)
+	}
+	for _, o := range l.Options() {
+		add(o.JSON)
 	}
 	return append(b, '}'), nil
 }
@@ -486,18 +493,41 @@ func parseLimits(src []byte) (vdom.Limits, error) {
 
 func (j limitsJSON) limits() (vdom.Limits, error) {
 	var l vdom.Limits
-	fields := l.Fields()
+	fields, options := l.Fields(), l.Options()
 	known := 0
 	for _, f := range fields {
-		v, ok := j[f.JSON]
+		raw, ok := j[f.JSON]
 		if !ok {
 			continue
 		}
 		known++
+		var v *int64
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return vdom.Limits{}, vdom.Errorf(vdom.Serialization, "limits: "+f.JSON+" must be an integer")
+		}
 		var err error
 		if *f.V, err = intIn(v, f.JSON, math.MaxInt32); err != nil {
 			return vdom.Limits{}, err
 		}
+	}
+	for _, o := range options {
+		raw, ok := j[o.JSON]
+		if !ok {
+			continue
+		}
+		known++
+		var v *string
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return vdom.Limits{}, vdom.Errorf(vdom.Serialization, "limits: "+o.JSON+" must be a string")
+		}
+		if v == nil {
+			continue // null: the default
+		}
+		i := slices.Index(o.Values, *v)
+		if i < 0 {
+			return vdom.Limits{}, invalidArgument(o.JSON + " " + strconv.Quote(*v) + " is not one of " + quoteList(o.Values))
+		}
+		*o.V = uint8(i)
 	}
 	if known < len(j) {
 		names := make([]string, 0, len(j))
@@ -506,12 +536,29 @@ func (j limitsJSON) limits() (vdom.Limits, error) {
 		}
 		sort.Strings(names)
 		for _, name := range names {
-			if !slices.ContainsFunc(fields[:], func(f vdom.LimitField) bool { return f.JSON == name }) {
+			if !slices.ContainsFunc(fields[:], func(f vdom.LimitField) bool { return f.JSON == name }) &&
+				!slices.ContainsFunc(options[:], func(f vdom.OptionField) bool { return f.JSON == name }) {
 				return vdom.Limits{}, vdom.Errorf(vdom.Serialization, "limits: unknown member "+strconv.Quote(name))
 			}
 		}
 	}
 	return l, nil
+}
+
+// quoteList is "a", "b" or "c".
+func quoteList(names []string) string {
+	var b []byte
+	for i, n := range names {
+		switch {
+		case i == 0:
+		case i == len(names)-1:
+			b = append(b, " or "...)
+		default:
+			b = append(b, ", "...)
+		}
+		b = strconv.AppendQuote(b, n)
+	}
+	return string(b)
 }
 
 // parseConfig reads a predictor config; absent members take the defaults.
@@ -581,8 +628,10 @@ func configToJSON(c predict.Config) configJSON {
 func limitsToJSON(l vdom.Limits) limitsJSON {
 	j := limitsJSON{}
 	for _, f := range l.Fields() {
-		v := int64(*f.V)
-		j[f.JSON] = &v
+		j[f.JSON] = strconv.AppendInt(nil, int64(*f.V), 10)
+	}
+	for _, o := range l.Options() {
+		j[o.JSON] = strconv.AppendQuote(nil, o.Values[*o.V])
 	}
 	return j
 }

@@ -25,6 +25,7 @@ type worker struct {
 	list      vdom.PatchList
 	listTree  vdom.Tree
 	enc       vdom.Encoder
+	html      vdom.HTMLWriter
 	out       []byte
 	wrap      []byte
 }

@@ -25,6 +25,7 @@ declare -A budget=(
 	[FuzzDecode]=200000x
 	[FuzzReconcile]=200000x
 	[FuzzApply]=100000x
+	[FuzzHTML]=100000x
 	[FuzzExports]=100000x
 	[FuzzPredictor]=100000x
 	[FuzzDeserialize]=50000x

@@ -128,6 +128,8 @@ var templateFuncs = template.FuncMap{
 		return f.Ret.CS
 	},
 	"reflow": reflow,
+	// trimPrefix is strings.TrimPrefix(s, prefix).
+	"trimPrefix": func(prefix, s string) string { return strings.TrimPrefix(s, prefix) },
 }
 
 // cproto returns the C prototype of f without the semicolon.

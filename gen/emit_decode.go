@@ -12,9 +12,10 @@ import (
 // takes from the schema. From the model: the member bits and names, the table
 // of the members each kind allows, the fast paths that match plainly written
 // member and kind names (matchMember, matchKind), the member switch, each
-// member's decoding with its limit and code, the required members, and the
-// kinds that flatten into their parent. The scanner steps, the frame stack
-// and props are hand-written beside it (decoder.go).
+// member's decoding with its limit and code, the required members, the
+// kinds that flatten into their parent, and the kind the DOM view joins
+// (textOf). The scanner steps, the frame stack, props and the commit of a
+// node's children are hand-written beside it (decoder.go, view.go).
 
 func emitDecode(md *model.Model) ([]output, error) {
 	f := newVdomFile()
@@ -30,6 +31,7 @@ func emitDecode(md *model.Model) ([]output, error) {
 	memberSwitch(f, o)
 	decodeValue(f, o)
 	decodeFinish(f, o)
+	textOf(f, o)
 	return renderVdom(f, "decode_gen.go")
 }
 
@@ -320,13 +322,21 @@ func decodeFinish(f *jen.File, o *model.Object) {
 			jen.Return(jen.Lit(-1), jen.False(), failCall(kids.Count.Code.Name, start(),
 				jen.Lit(kids.JSON+" exceed the limit of "), itoaOf(limitOf(kids.Count)), jen.Lit(after))),
 		),
-		jen.List(nd("Kids"), nd("NKids")).Op("=").List(jen.Uint32().Call(jen.Len(sel("t", "Kids"))), jen.Uint32().Call(jen.Id("n"))),
-		sel("t", "Kids").Op("=").Append(sel("t", "Kids"), sel("d", "pending").Index(kidBase(), jen.Empty()).Op("...")),
-		sel("d", "pending").Op("=").Add(sel("d", "pending")).Index(jen.Empty(), kidBase()),
-		nd("Hash").Op("=").Add(sel("t", "hashSpan")).Call(jen.Id("nd"), sel("f", "kidsOpen"), sel("f", "kidsClose")),
-		jen.Return(sel("f", "node"), jen.False(), jen.True()),
+		jen.Return(sel("f", "node"), jen.False(), sel("d", "commit").Call(jen.Id("t"), jen.Id("f"))),
 	)
-	decl(f, "finish closes the node of f: it checks the members against the kind,\ncommits the children and computes the hash. A nested Fragment returns\nisFrag and leaves its children on pending for its parent.",
+	decl(f, "finish closes the node of f: it checks the members against the kind and\ncommits the children in the decoder's DOM view (commit, which hashes the\nnode). A nested Fragment returns isFrag and leaves its children on pending\nfor its parent.",
 		jen.Func().Params(dRecv()).Id("finish").Params(tTree(), jen.Id("f").Op("*").Id("frame"), jen.Id("root").Bool()).
 			Params(jen.Id("idx").Int32(), jen.Id("isFrag").Bool(), jen.Id("ok").Bool()).Block(body...))
+}
+
+// textOf declares textOf, which gives the hand-written DOM view (view.go) the
+// text of a node of the kind it joins and drops: the kind whose member has
+// html:"text".
+func textOf(f *jen.File, o *model.Object) {
+	k, m := o.TextKind()
+	decl(f, "textOf returns the text of node nd when it is "+aOrAn(k.Name)+" "+k.Name+" (its html:\"text\"\nmember "+m.Field+"), the kind the HTML view joins and drops, else nil.",
+		jen.Func().Id("textOf").Params(jen.Id("nd").Op("*").Id("Node")).Op("*").Id("Str").Block(
+			jen.If(sel("nd", "Kind").Op("==").Id(k.Go)).Block(jen.Return(jen.Op("&").Add(sel("nd", m.Field)))),
+			jen.Return(jen.Nil()),
+		))
 }

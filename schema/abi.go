@@ -375,6 +375,20 @@ type Extensions interface {
 	// GetLogEvents removes and returns at most maxEvents events, oldest
 	// first, in the form of minimact_logging_get_logs.
 	GetLogEvents(maxEvents Size) String
+
+	// RenderHtml returns the HTML of a VNode tree (JSON, validated with the
+	// default limits): the first page a browser parses into the DOM whose
+	// child indices the patch paths of minimact_reconcile count (the HTML
+	// view, docs/dom-view.md). Props are written as the attributes the
+	// browser client gives them (className as class, event handlers as
+	// data-on*), a keyed element carries data-key, RawHtml is a div around
+	// its HTML. A tree HTML cannot say (a void element with children, a
+	// script text holding </script, a name the parser reads otherwise)
+	// gets UnrepresentableHtml. On failure it returns
+	// {"error":"<message>","code":<code>}; the HTML never begins with "{"
+	// (a text's leading brace is written &#123;), so a reply that does is
+	// the error.
+	RenderHtml(treeJSON Str) String
 }
 
 // Version is the library's version (minimact_version).

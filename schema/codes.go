@@ -44,6 +44,11 @@ const (
 	KeyNotFound Code = 17
 	// TooManyProps means an element has more props than MaxPropsPerNode.
 	TooManyProps Code = 18
+	// UnrepresentableHtml means a tree has no HTML that an HTML parser reads
+	// back as its DOM: a void element with children, a script or style text
+	// that would end its element early, a tag or attribute name the parser
+	// or the DOM reads otherwise, a NUL character (docs/dom-view.md).
+	UnrepresentableHtml Code = 19
 	// Unknown means an internal failure, such as a recovered panic.
 	Unknown Code = 999
 )

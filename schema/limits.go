@@ -7,6 +7,10 @@ package schema
 // decoder itself bounds with the field: the document's size, the nesting
 // depth, the node count; other fields are named by the limit, keylimit and
 // count tags of VNode and Patch.
+//
+// A field of a named string type is an option rather than a bound: its
+// values are the type's constants, the first one the default (what a zero
+// field means), and the json tag names it in limits objects.
 type Limits struct {
 	// MaxTreeDepth is the deepest VNode nesting accepted; the root is depth 0.
 	MaxTreeDepth int `default:"100" code:"TreeTooDeep" bounds:"depth"`
@@ -25,4 +29,25 @@ type Limits struct {
 	MaxJSONBytes int `default:"1048576" code:"JsonTooLarge" bounds:"document"`
 	// MaxPropsPerNode is the most props one element may have.
 	MaxPropsPerNode int `default:"1000" code:"TooManyProps"`
+	// DOMView is the DOM the decoded trees stand for, which every patch path
+	// indexes (docs/dom-view.md): "html", the DOM a browser parses from the
+	// engine's HTML, or "nodes", one DOM node per VNode.
+	DOMView View `json:"dom_view"`
 }
+
+// View is a DOM view: how the VNodes of a tree map to DOM nodes, and so what
+// the child indices of patch paths count (docs/dom-view.md).
+type View string
+
+// The DOM views, the default first.
+const (
+	// ViewHTML is the DOM an HTML parser builds from the engine's HTML:
+	// adjacent Text siblings (after Fragments are flattened and nulls
+	// dropped) are one text node and an empty Text is no node; a tree
+	// whose root is an empty Text is empty. The default: Minimact hosts
+	// render the first page on the server.
+	ViewHTML View = "html"
+	// ViewNodes is one DOM node per VNode, empty texts included, for hosts
+	// that build the DOM node by node (the client's mount).
+	ViewNodes View = "nodes"
+)

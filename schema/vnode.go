@@ -42,6 +42,16 @@ const (
 //	                  node is replaced whole), UpdateText, UpdateProps or Replace
 //	                  (DiffNode emits that patch, carrying the new value),
 //	                  Children (the caller reconciles the children)
+//	html:"How"        how the HTML writer writes the member of a VNode
+//	                  (docs/dom-view.md): tag (the element's tag name),
+//	                  attrs (props, as the attributes the browser client
+//	                  maps them to), attr NAME (a string written as the
+//	                  attribute NAME, which no prop may give), text (escaped
+//	                  text: in the HTML view adjacent ones are one DOM text
+//	                  node and an empty one is none), raw TAG (written as it
+//	                  is inside <TAG>…</TAG>). Children are written inside
+//	                  the element, or in place of a kind that has no other
+//	                  html member (a //gen:flatten kind).
 //
 // The Go types say the shape: a NodeKind is the type member, string a string,
 // *string an optional string, map[string]string props and []*VNode children.
@@ -49,19 +59,19 @@ type VNode struct {
 	// Type is the node's kind.
 	Type NodeKind `json:"type"`
 	// Tag is an element's tag name.
-	Tag string `json:"tag" kinds:"Element" required:"Element" limit:"MaxPropKeyLength" diff:"Identity"`
+	Tag string `json:"tag" kinds:"Element" required:"Element" limit:"MaxPropKeyLength" diff:"Identity" html:"tag"`
 	// Props are an element's props; values other than strings are kept as
 	// written.
-	Props map[string]string `json:"props" kinds:"Element" limit:"MaxPropValueLength" keylimit:"MaxPropKeyLength" count:"MaxPropsPerNode" diff:"UpdateProps"`
+	Props map[string]string `json:"props" kinds:"Element" limit:"MaxPropValueLength" keylimit:"MaxPropKeyLength" count:"MaxPropsPerNode" diff:"UpdateProps" html:"attrs"`
 	// Children are the child nodes; nulls are dropped and Fragments flattened.
 	Children []*VNode `json:"children" kinds:"Element,Fragment" count:"MaxChildrenPerNode" diff:"Children"`
 	// Key identifies an element among its siblings; absent and null are the
 	// same: unkeyed.
-	Key *string `json:"key" kinds:"Element" limit:"MaxPropValueLength" present:"Keyed" diff:"Identity"`
+	Key *string `json:"key" kinds:"Element" limit:"MaxPropValueLength" present:"Keyed" diff:"Identity" html:"attr data-key"`
 	// Content is a text node's text.
-	Content string `json:"content" kinds:"Text" limit:"MaxTextLength" what:"text content" diff:"UpdateText"`
+	Content string `json:"content" kinds:"Text" limit:"MaxTextLength" what:"text content" diff:"UpdateText" html:"text"`
 	// HTML is a RawHtml node's pre-rendered HTML.
-	HTML string `json:"html" kinds:"RawHtml" limit:"MaxTextLength" what:"raw HTML" diff:"Replace"`
+	HTML string `json:"html" kinds:"RawHtml" limit:"MaxTextLength" what:"raw HTML" diff:"Replace" html:"raw div"`
 }
 
 // StateChange is what the host reports when a component's state changes.

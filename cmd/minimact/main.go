@@ -5,6 +5,7 @@
 //	minimact diff OLD.json NEW.json        the patch list that turns OLD into NEW
 //	minimact apply TREE.json PATCHES.json  the tree the patches give
 //	minimact validate TREE.json            "ok", or the error with its code
+//	minimact html TREE.json                the tree's HTML (the server's first page)
 //	minimact demo                          a counter and a todo list, step by step
 //
 // A file name of - reads standard input. Flags may come before or after the
@@ -12,6 +13,7 @@
 //
 //	-max-depth, -max-nodes, -max-children, -max-prop-key, -max-prop-value,
 //	-max-text, -max-json, -max-props   the decoder's limits (0: the default)
+//	-view      the DOM view the patch paths index: html (the default) or nodes
 //	-pretty    indent JSON output
 //	-explain   diff: also describe each patch in words
 //
@@ -52,6 +54,8 @@ commands:
   diff OLD.json NEW.json        print the patch list that turns OLD into NEW
   apply TREE.json PATCHES.json  print the tree the patches give
   validate TREE.json            print "ok", or the error with its code (exit 1)
+  html TREE.json                print the tree's HTML: the first page, whose DOM the
+                                patch paths of the html view index
   demo                          a short walkthrough: a counter and a keyed todo list
 
 A file name of - reads standard input.
@@ -79,6 +83,14 @@ func (o *options) register(fs *flag.FlagSet) {
 	intFlag(&o.limits.MaxTextLength, "max-text", "longest text or raw HTML, in bytes", d.MaxTextLength)
 	intFlag(&o.limits.MaxJSONBytes, "max-json", "largest JSON document, in bytes", d.MaxJSONBytes)
 	intFlag(&o.limits.MaxPropsPerNode, "max-props", "most props on one element", d.MaxPropsPerNode)
+	fs.Func("view", "the DOM view patch paths index: html (the default: the DOM parsed from the tree's HTML) or nodes (one DOM node per VNode)", func(s string) error {
+		v, ok := vdom.ParseView(s)
+		if !ok {
+			return errors.New("want html or nodes")
+		}
+		o.limits.DOMView = v
+		return nil
+	})
 	fs.BoolVar(&o.pretty, "pretty", o.pretty, "indent JSON output")
 	fs.BoolVar(&o.explain, "explain", o.explain, "diff: describe each patch in words too")
 }
@@ -122,7 +134,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	args = sub.Args()
-	want := map[string]int{"diff": 2, "apply": 2, "validate": 1, "demo": 0}
+	want := map[string]int{"diff": 2, "apply": 2, "validate": 1, "html": 1, "demo": 0}
 	n, ok := want[cmd]
 	if !ok {
 		fmt.Fprintf(stderr, "minimact: unknown command %q\n", cmd)
@@ -151,6 +163,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return c.apply(args[0], args[1])
 	case "validate":
 		return c.validate(args[0])
+	case "html":
+		return c.html(args[0])
 	default:
 		return demo(stdout)
 	}
@@ -291,5 +305,20 @@ func (c *cli) validate(name string) int {
 		return exitRejected
 	}
 	fmt.Fprintln(c.out, "ok")
+	return exitOK
+}
+
+func (c *cli) html(name string) int {
+	t, _, st := c.decodeTree(name)
+	if st != exitOK {
+		return st
+	}
+	var w vdom.HTMLWriter
+	out, err := w.AppendHTML(nil, t, t.Root)
+	if err != nil {
+		return c.fail(name, err, nil)
+	}
+	c.out.Write(out)
+	io.WriteString(c.out, "\n")
 	return exitOK
 }

@@ -217,3 +217,28 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("minimact demo: exit %d", code)
 	}
 }
+
+func TestHTMLAndView(t *testing.T) {
+	tree := `{"type":"Element","tag":"p","props":{"className":"c"},"children":[{"type":"Text","content":"Count: "},{"type":"Text","content":"1"}]}`
+	code, out, errOut := runCLI(t, tree, "html", "-")
+	if code != 0 || out != `<p class="c">Count: 1</p>`+"\n" || errOut != "" {
+		t.Fatalf("html: exit %d\nout %s\nerr %s", code, out, errOut)
+	}
+	code, _, errOut = runCLI(t, `{"type":"Element","tag":"br","children":[{"type":"Text","content":"x"}]}`, "html", "-")
+	if code != 1 || !strings.Contains(errOut, "UnrepresentableHtml (19)") {
+		t.Fatalf("html of a br with a child: exit %d: %s", code, errOut)
+	}
+	dir := writeFiles(t, map[string]string{"old.json": tree, "new.json": strings.Replace(tree, `"1"`, `"2"`, 1)})
+	for view, want := range map[string]string{
+		"html":  `[{"type":"UpdateText","path":[0],"content":"Count: 2"}]`,
+		"nodes": `[{"type":"UpdateText","path":[1],"content":"2"}]`,
+	} {
+		code, out, errOut := runCLI(t, "", "diff", "-view", view, filepath.Join(dir, "old.json"), filepath.Join(dir, "new.json"))
+		if code != 0 || out != want+"\n" {
+			t.Errorf("diff -view %s: exit %d\n%s%s", view, code, out, errOut)
+		}
+	}
+	if code, _, _ := runCLI(t, "", "-view", "dom", "validate", "-"); code != 2 {
+		t.Errorf("-view dom: exit %d", code)
+	}
+}

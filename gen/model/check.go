@@ -82,7 +82,118 @@ func (md *Model) check() error {
 			return fmt.Errorf("schema: patch %s carries more than one member besides the path", k.Name)
 		}
 	}
+	if err := md.checkOptions(); err != nil {
+		return err
+	}
+	if err := md.checkHTML(); err != nil {
+		return err
+	}
 	return md.checkHandWritten()
+}
+
+// checkOptions checks the options of Limits: each has values, and the names
+// the generator gives them cannot collide with the limits'.
+func (md *Model) checkOptions() error {
+	for _, o := range md.Options {
+		if len(o.Values) < 2 || len(o.Values) > 255 {
+			return fmt.Errorf("schema: Limits.%s: an option has 2 to 255 values", o.Name)
+		}
+		if !strings.HasPrefix(o.TypeDoc, o.Type+" ") {
+			return fmt.Errorf("schema: the doc comment of type %s must begin with its name", o.Type)
+		}
+		for _, v := range o.Values {
+			if !strings.HasPrefix(v.Doc, v.Name+" ") {
+				return fmt.Errorf("schema: the doc comment of %s must begin with its name", v.Name)
+			}
+			if v.JSON == "" {
+				return fmt.Errorf("schema: %s: an option value is a non-empty string", v.Name)
+			}
+		}
+		if md.Limit(o.Name) != nil {
+			return fmt.Errorf("schema: Limits.%s declared twice", o.Name)
+		}
+	}
+	return nil
+}
+
+// checkHTML checks the html tags of VNode: what each kind writes must be one
+// of the shapes the HTML emitter and the hand-written writer serve.
+func (md *Model) checkHTML() error {
+	o := md.Node
+	for _, m := range md.Patch.Members {
+		if m.HTML != "" {
+			return fmt.Errorf("schema: Patch.%s: html tags belong on VNode", m.Field)
+		}
+	}
+	for _, m := range o.Members {
+		where := "schema: VNode." + m.Field
+		switch m.HTML {
+		case "":
+		case HTMLTag, HTMLText:
+			if m.Shape != ShapeString || m.HTMLArg != "" {
+				return fmt.Errorf("%s: html:%q is a string member's, without an argument", where, m.HTML)
+			}
+		case HTMLAttrs:
+			if m.Shape != ShapeProps || m.HTMLArg != "" {
+				return fmt.Errorf("%s: html:%q is the props member's", where, m.HTML)
+			}
+		case HTMLAttr:
+			if (m.Shape != ShapeString && m.Shape != ShapeOptString) || !lowerName(m.HTMLArg) {
+				return fmt.Errorf("%s: html:\"attr NAME\" is a string member's, NAME a lowercase attribute name", where)
+			}
+		case HTMLRaw:
+			if m.Shape != ShapeString || !lowerName(m.HTMLArg) {
+				return fmt.Errorf("%s: html:\"raw TAG\" is a string member's, TAG a lowercase tag name", where)
+			}
+		default:
+			return fmt.Errorf("%s: unknown html tag %q", where, m.HTML)
+		}
+	}
+	texts := 0
+	for _, k := range o.Kinds {
+		roles := map[string]int{}
+		for _, m := range o.KindMembers(k) {
+			if m.HTML != "" {
+				roles[m.HTML]++
+			}
+		}
+		hasKids := o.Children().Has(k)
+		switch {
+		case roles[HTMLTag] == 1:
+			if roles[HTMLText]+roles[HTMLRaw] > 0 || roles[HTMLAttrs] > 1 || !hasKids || !o.HTMLMember(k, HTMLTag).RequiredBy(k) {
+				return fmt.Errorf("schema: %s: an element kind has one required html:\"tag\", at most one html:\"attrs\", html:\"attr\" members and children", k.Name)
+			}
+		case roles[HTMLText] == 1 || roles[HTMLRaw] == 1:
+			if len(roles) != 1 || hasKids {
+				return fmt.Errorf("schema: %s: a text or raw kind has that one html member and no children", k.Name)
+			}
+			texts += roles[HTMLText]
+		case len(roles) == 0:
+			if !k.Flatten || !hasKids {
+				return fmt.Errorf("schema: %s: a kind without html members must be //gen:flatten with children", k.Name)
+			}
+		default:
+			return fmt.Errorf("schema: %s: its html members say no one shape (element, text, raw or flattened)", k.Name)
+		}
+	}
+	if texts != 1 {
+		return fmt.Errorf("schema: the HTML view needs exactly one kind with an html:\"text\" member, not %d", texts)
+	}
+	return nil
+}
+
+// lowerName reports whether s is a name of lowercase ASCII letters, digits
+// and hyphens that begins with a letter.
+func lowerName(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 func (md *Model) checkMember(o *Object, m *Member) error {

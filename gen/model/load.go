@@ -48,7 +48,7 @@ func Read(root string, pkg *packages.Package) (*Model, error) {
 		return nil, err
 	}
 	m.CodeDoc = r.docs["Code"]
-	if m.Limits, err = r.limits(m, "Limits"); err != nil {
+	if m.Limits, m.Options, err = r.limits(m, "Limits"); err != nil {
 		return nil, err
 	}
 	if m.Node, err = r.object(m, "VNode", "Kind", "m"); err != nil {
@@ -271,25 +271,57 @@ func (r *reader) structOf(name string) (*types.Struct, error) {
 	return st, nil
 }
 
-func (r *reader) limits(m *Model, name string) ([]*Limit, error) {
+// limits reads the struct name: its int fields are limits, its fields of a
+// named string type options.
+func (r *reader) limits(m *Model, name string) ([]*Limit, []*Option, error) {
 	st, err := r.structOf(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []*Limit
+	var opts []*Option
 	for i := 0; i < st.NumFields(); i++ {
 		f, tag := st.Field(i), reflect.StructTag(st.Tag(i))
 		where := name + "." + f.Name()
+		if named, ok := f.Type().(*types.Named); ok {
+			if b, ok := named.Underlying().(*types.Basic); ok && b.Kind() == types.String {
+				o, err := r.option(named, f.Name(), tag, where)
+				if err != nil {
+					return nil, nil, err
+				}
+				opts = append(opts, o)
+				continue
+			}
+		}
+		if b, ok := f.Type().(*types.Basic); !ok || b.Kind() != types.Int {
+			return nil, nil, fmt.Errorf("schema: %s: a field of Limits is an int (a limit) or of a named string type (an option)", where)
+		}
 		l := &Limit{Name: f.Name(), JSON: Snake(f.Name()), Bounds: tag.Get("bounds"), Doc: r.docs[where]}
 		if l.Default, err = strconv.ParseInt(tag.Get("default"), 10, 64); err != nil || l.Default <= 0 {
-			return nil, fmt.Errorf("schema: %s: the default tag must be a positive integer", where)
+			return nil, nil, fmt.Errorf("schema: %s: the default tag must be a positive integer", where)
 		}
 		if l.Code = m.Code(tag.Get("code")); l.Code == nil {
-			return nil, fmt.Errorf("schema: %s: the code tag must name a Code", where)
+			return nil, nil, fmt.Errorf("schema: %s: the code tag must name a Code", where)
 		}
 		out = append(out, l)
 	}
-	return out, nil
+	return out, opts, nil
+}
+
+// option reads the option field of type t: its values are t's constants.
+func (r *reader) option(t *types.Named, field string, tag reflect.StructTag, where string) (*Option, error) {
+	o := &Option{Name: field, JSON: tag.Get("json"), Type: t.Obj().Name(), Doc: r.docs[where], TypeDoc: r.docs[t.Obj().Name()]}
+	if o.JSON == "" {
+		return nil, fmt.Errorf("schema: %s: an option needs a json tag", where)
+	}
+	consts, err := r.constsOf(o.Type)
+	if err != nil {
+		return nil, fmt.Errorf("schema: %s: %w", where, err)
+	}
+	for _, c := range consts {
+		o.Values = append(o.Values, &OptionValue{Name: c.Name(), JSON: constant.StringVal(c.Val()), Doc: r.docs[c.Name()]})
+	}
+	return o, nil
 }
 
 // object reads the struct name, whose type member's constants are its kinds;
@@ -313,6 +345,7 @@ func (r *reader) object(md *Model, name, kindPrefix, bitPrefix string) (*Object,
 			Arena:   tag.Get("arena"),
 			Diff:    tag.Get("diff"),
 		}
+		m.HTML, m.HTMLArg, _ = strings.Cut(tag.Get("html"), " ")
 		if m.JSON == "" {
 			return nil, fmt.Errorf("schema: %s has no json tag", where)
 		}

@@ -25,6 +25,7 @@ type Model struct {
 	Codes   []*Code // in declaration order, which is increasing value
 	CodeDoc string  // the doc comment of the Code type
 	Limits  []*Limit
+	Options []*Option // the fields of Limits that choose rather than bound
 
 	Types      []*Type // the ABI's own types, in declaration order
 	Original   []*Func // the exports existing hosts call, in table order
@@ -85,7 +86,18 @@ type Member struct {
 	Present  string  // for an optional string: the Node field saying it is set
 	Arena    string  // for a list in a Patch: the PatchList arena of its entries
 	Diff     string  // Identity, UpdateText, UpdateProps, Replace or Children
+	HTML     string  // how the HTML writer writes it: tag, attrs, attr, text, raw or ""
+	HTMLArg  string  // the attribute name of attr, the wrapping tag of raw
 }
+
+// The html tag's roles.
+const (
+	HTMLTag   = "tag"
+	HTMLAttrs = "attrs"
+	HTMLAttr  = "attr"
+	HTMLText  = "text"
+	HTMLRaw   = "raw"
+)
 
 // The diff tag's values.
 const (
@@ -95,6 +107,25 @@ const (
 	DiffReplace     = "Replace"
 	DiffChildren    = "Children"
 )
+
+// Option is a field of Limits that chooses among named values (a named
+// string type of the schema and its constants) rather than bounding
+// something: the DOM view.
+type Option struct {
+	Name    string         // the field: "DOMView"
+	JSON    string         // its name in a limits JSON object: "dom_view"
+	Type    string         // the schema type, also the vdom type: "View"
+	Doc     string         // the field's doc comment
+	TypeDoc string         // the type's doc comment
+	Values  []*OptionValue // the type's constants in declaration order; the first is the default
+}
+
+// OptionValue is one value of an option.
+type OptionValue struct {
+	Name string // the schema constant, also the vdom constant: "ViewHTML"
+	JSON string // its value in JSON: "html"
+	Doc  string
+}
 
 // Code is one error code.
 type Code struct {
@@ -209,6 +240,28 @@ func (o *Object) Shaped(shapes ...Shape) []*Member {
 		}
 	}
 	return ms
+}
+
+// HTMLMember returns the member of kind k whose html role is role, or nil.
+func (o *Object) HTMLMember(k *Kind, role string) *Member {
+	for _, m := range o.KindMembers(k) {
+		if m.HTML == role {
+			return m
+		}
+	}
+	return nil
+}
+
+// TextKind returns the kind whose member has the html role text, and that
+// member: the kind the HTML view merges and drops (the model checks there is
+// exactly one).
+func (o *Object) TextKind() (*Kind, *Member) {
+	for _, k := range o.Kinds {
+		if m := o.HTMLMember(k, HTMLText); m != nil {
+			return k, m
+		}
+	}
+	return nil, nil
 }
 
 // Children returns the children member of o (the model checks VNode has one).

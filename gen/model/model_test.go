@@ -117,7 +117,7 @@ func TestModel(t *testing.T) {
 	eq("codes", codes, []string{"Success=0", "InvalidVNode=1", "InvalidPath=2", "PatchTypeMismatch=3",
 		"PredictorFull=4", "InvalidHandle=5", "TreeTooDeep=6", "TreeTooLarge=7", "MemoryLimitExceeded=8",
 		"JsonTooLarge=9", "Serialization=10", "InvalidUtf8=11", "NullPointer=12", "TooManyChildren=13",
-		"PropertyTooLong=14", "TextTooLong=15", "Persistence=16", "KeyNotFound=17", "TooManyProps=18", "Unknown=999"})
+		"PropertyTooLong=14", "TextTooLong=15", "Persistence=16", "KeyNotFound=17", "TooManyProps=18", "UnrepresentableHtml=19", "Unknown=999"})
 	eq("first macro", md.Codes[0].Macro, "MINIMACT_SUCCESS")
 	eq("InvalidUtf8 macro", md.Code("InvalidUtf8").Macro, "MINIMACT_INVALID_UTF8")
 

@@ -27,6 +27,10 @@
  *  - Limits. Trees are validated while they are parsed (depth, nodes,
  *    children, prop and text lengths, JSON size; defaults in docs/abi.md), so
  *    no input makes the library use unbounded time, stack or memory.
+ *  - DOM view. Patch paths index the DOM a browser parses from the engine's
+ *    HTML (minimact_render_html): adjacent texts are one text node, an empty
+ *    text is none. A limits object with "dom_view":"nodes" asks for one DOM
+ *    node per VNode instead (docs/dom-view.md).
  */
 #ifndef MINIMACT_H
 #define MINIMACT_H
@@ -86,6 +90,11 @@ enum {
     MINIMACT_KEY_NOT_FOUND = 17,
     /* TooManyProps means an element has more props than MaxPropsPerNode. */
     MINIMACT_TOO_MANY_PROPS = 18,
+    /* UnrepresentableHtml means a tree has no HTML that an HTML parser reads
+     * back as its DOM: a void element with children, a script or style text
+     * that would end its element early, a tag or attribute name the parser or
+     * the DOM reads otherwise, a NUL character (docs/dom-view.md). */
+    MINIMACT_UNREPRESENTABLE_HTML = 19,
     /* Unknown means an internal failure, such as a recovered panic. */
     MINIMACT_UNKNOWN = 999,
 };
@@ -720,6 +729,29 @@ MinimactResult minimact_set_log_level(uint32_t level);
  *     library could not allocate it.
  */
 char *minimact_get_log_events(uintptr_t max_events);
+
+/**
+ * minimact_render_html returns the HTML of a VNode tree (JSON, validated with
+ * the default limits): the first page a browser parses into the DOM whose
+ * child indices the patch paths of minimact_reconcile count (the HTML view,
+ * docs/dom-view.md). Props are written as the attributes the browser client
+ * gives them (className as class, event handlers as data-on*), a keyed
+ * element carries data-key, RawHtml is a div around its HTML. A tree HTML
+ * cannot say (a void element with children, a script text holding </script, a
+ * name the parser reads otherwise) gets UnrepresentableHtml. On failure it
+ * returns {"error":"<message>","code":<code>}; the HTML never begins with "{"
+ * (a text's leading brace is written &#123;), so a reply that does is the
+ * error.
+ *
+ * @param tree_json  NUL-terminated UTF-8 owned by the caller; the library
+ *     reads it in place during the call and keeps no pointer into it. NULL is
+ *     refused with NullPointer unless the export says otherwise.
+ *
+ * @return  NUL-terminated UTF-8 allocated by the library and owned by the
+ *     caller, who frees it with minimact_free_string. NULL only when the
+ *     library could not allocate it.
+ */
+char *minimact_render_html(const char *tree_json);
 
 #ifdef __cplusplus
 }

@@ -72,6 +72,8 @@ namespace Minimact
         KeyNotFound = 17,
         /// <summary>TooManyProps means an element has more props than MaxPropsPerNode.</summary>
         TooManyProps = 18,
+        /// <summary>UnrepresentableHtml means a tree has no HTML that an HTML parser reads back as its DOM: a void element with children, a script or style text that would end its element early, a tag or attribute name the parser or the DOM reads otherwise, a NUL character (docs/dom-view.md).</summary>
+        UnrepresentableHtml = 19,
         /// <summary>Unknown means an internal failure, such as a recovered panic.</summary>
         Unknown = 999,
     }
@@ -411,6 +413,23 @@ namespace Minimact
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern IntPtr minimact_get_log_events(UIntPtr maxEvents);
 
+        /// <summary>
+        /// minimact_render_html returns the HTML of a VNode tree (JSON, validated
+        /// with the default limits): the first page a browser parses into the DOM
+        /// whose child indices the patch paths of minimact_reconcile count (the
+        /// HTML view, docs/dom-view.md). Props are written as the attributes the
+        /// browser client gives them (className as class, event handlers as
+        /// data-on*), a keyed element carries data-key, RawHtml is a div around its
+        /// HTML. A tree HTML cannot say (a void element with children, a script
+        /// text holding &lt;/script, a name the parser reads otherwise) gets
+        /// UnrepresentableHtml. On failure it returns
+        /// {"error":"&lt;message&gt;","code":&lt;code&gt;}; the HTML never begins with "{" (a
+        /// text's leading brace is written &amp;#123;), so a reply that does is the
+        /// error.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr minimact_render_html(byte[] treeJSON);
+
     }
 
     public sealed partial class Limits
@@ -431,6 +450,8 @@ namespace Minimact
         public long? MaxJSONBytes { get; set; }
         /// <summary>MaxPropsPerNode is the most props one element may have. Default: 1000.</summary>
         public long? MaxPropsPerNode { get; set; }
+        /// <summary>DOMView is the DOM the decoded trees stand for, which every patch path indexes (docs/dom-view.md): "html", the DOM a browser parses from the engine's HTML, or "nodes", one DOM node per VNode. One of the constants of <see cref="View"/>; null: "html".</summary>
+        public string DOMView { get; set; }
 
         /// <summary>Writes the limits that are set, under their JSON names.</summary>
         private void WriteMembers(JsonWriter w)
@@ -443,7 +464,20 @@ namespace Minimact
             w.Member("max_text_length", MaxTextLength);
             w.Member("max_json_bytes", MaxJSONBytes);
             w.Member("max_props_per_node", MaxPropsPerNode);
+            if (DOMView != null)
+            {
+                w.Raw("dom_view", JsonText.Quote(DOMView));
+            }
         }
+    }
+
+    /// <summary>View is a DOM view: how the VNodes of a tree map to DOM nodes, and so what the child indices of patch paths count (docs/dom-view.md).</summary>
+    public static class View
+    {
+        /// <summary>ViewHTML is the DOM an HTML parser builds from the engine's HTML: adjacent Text siblings (after Fragments are flattened and nulls dropped) are one text node and an empty Text is no node; a tree whose root is an empty Text is empty. The default: Minimact hosts render the first page on the server.</summary>
+        public const string HTML = "html";
+        /// <summary>ViewNodes is one DOM node per VNode, empty texts included, for hosts that build the DOM node by node (the client's mount).</summary>
+        public const string Nodes = "nodes";
     }
 
     public static partial class Engine
@@ -621,6 +655,68 @@ namespace Minimact
         OldestFirst,
         /// <summary>The patterns with the lowest confidence.</summary>
         LowestConfidence,
+    }
+}
+
+// ---- runtime/csharp/Html.cs (hand-written) ----
+// Html.cs - the first page's HTML (minimact_render_html), and the JSON
+// string quoting the generated limits use for their options.
+
+namespace Minimact
+{
+    public static partial class Engine
+    {
+        /// <summary>
+        /// The HTML of a VNode tree: the server's first page, which a browser
+        /// parses into the DOM that the patches of <see cref="Reconcile(string, string)"/>
+        /// index (the HTML view, docs/dom-view.md). Throws
+        /// <see cref="MinimactException"/> for a tree the library refuses, with
+        /// <see cref="ErrorCode.UnrepresentableHtml"/> for one HTML cannot say
+        /// (a void element with children, a script holding "&lt;/script").
+        /// </summary>
+        public static string RenderHtml(string tree)
+        {
+            return Native.TakeChecked(NativeMethods.minimact_render_html(Native.Z(tree)));
+        }
+
+        /// <summary>RenderHtml, from a tree already encoded as UTF-8.</summary>
+        public static string RenderHtml(byte[] treeUtf8)
+        {
+            return Native.TakeChecked(NativeMethods.minimact_render_html(Native.Z(treeUtf8)));
+        }
+    }
+
+    /// <summary>JSON string literals.</summary>
+    internal static class JsonText
+    {
+        /// <summary>s as a JSON string literal.</summary>
+        internal static string Quote(string s)
+        {
+            var b = new StringBuilder(s.Length + 2).Append('"');
+            foreach (char c in s)
+            {
+                switch (c)
+                {
+                    case '"':
+                        b.Append("\\\"");
+                        break;
+                    case '\\':
+                        b.Append("\\\\");
+                        break;
+                    default:
+                        if (c < 0x20)
+                        {
+                            b.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                        }
+                        else
+                        {
+                            b.Append(c);
+                        }
+                        break;
+                }
+            }
+            return b.Append('"').ToString();
+        }
     }
 }
 

@@ -218,9 +218,10 @@ func (d *Decoder) value(t *Tree, f *frame, bit uint8) bool {
 	return true
 }
 
-// finish closes the node of f: it checks the members against the kind,
-// commits the children and computes the hash. A nested Fragment returns
-// isFrag and leaves its children on pending for its parent.
+// finish closes the node of f: it checks the members against the kind and
+// commits the children in the decoder's DOM view (commit, which hashes the
+// node). A nested Fragment returns isFrag and leaves its children on pending
+// for its parent.
 func (d *Decoder) finish(t *Tree, f *frame, root bool) (idx int32, isFrag bool, ok bool) {
 	nd := &t.Nodes[f.node]
 	nd.End = uint32(d.sc.Pos)
@@ -245,9 +246,14 @@ func (d *Decoder) finish(t *Tree, f *frame, root bool) (idx int32, isFrag bool, 
 	if n > int32(d.lim.MaxChildrenPerNode) {
 		return -1, false, d.fail(TooManyChildren, int(nd.Start), "children exceed the limit of "+itoa(d.lim.MaxChildrenPerNode)+" after Fragments are flattened")
 	}
-	nd.Kids, nd.NKids = uint32(len(t.Kids)), uint32(n)
-	t.Kids = append(t.Kids, d.pending[f.kidBase:]...)
-	d.pending = d.pending[:f.kidBase]
-	nd.Hash = t.hashSpan(nd, f.kidsOpen, f.kidsClose)
-	return f.node, false, true
+	return f.node, false, d.commit(t, f)
+}
+
+// textOf returns the text of node nd when it is a Text (its html:"text"
+// member Content), the kind the HTML view joins and drops, else nil.
+func textOf(nd *Node) *Str {
+	if nd.Kind == KindText {
+		return &nd.Content
+	}
+	return nil
 }

@@ -256,9 +256,12 @@ func TestLimitsDefaults(t *testing.T) {
 	if got := vdom.NewDecoder(vdom.Limits{}).Limits(); got != want {
 		t.Fatalf("zero Limits = %+v, want the defaults", got)
 	}
-	neg := vdom.Limits{-1, -1, -1, -1, -1, -1, -1, -1}
+	neg := vdom.Limits{-1, -1, -1, -1, -1, -1, -1, -1, 200}
 	if got := vdom.NewDecoder(neg).Limits(); got != want {
-		t.Fatalf("negative Limits = %+v, want the defaults", got)
+		t.Fatalf("negative Limits and an unknown view = %+v, want the defaults", got)
+	}
+	if got := vdom.NewDecoder(vdom.Limits{DOMView: vdom.ViewNodes}).Limits().DOMView; got != vdom.ViewNodes {
+		t.Fatalf("the node view became %v", got)
 	}
 	got := vdom.NewDecoder(vdom.Limits{MaxTreeDepth: 7, MaxJSONBytes: 1 << 40}).Limits()
 	if got.MaxTreeDepth != 7 || got.MaxNodeCount != 10000 || got.MaxJSONBytes != 1<<31-1 {
@@ -301,7 +304,7 @@ func TestLimitsAreForTheDOM(t *testing.T) {
 	_, err := decodeTree(vdom.Limits{MaxChildrenPerNode: 10}, src)
 	wantError(t, err, vdom.TooManyChildren, 0, src) // at the element that receives them
 	src = `{"type":"Element","tag":"a","children":[` + frag(5) + `,` + frag(5) + `]}`
-	tr, err := decodeTree(vdom.Limits{MaxChildrenPerNode: 10, MaxNodeCount: 13}, src)
+	tr, err := decodeTree(vdom.Limits{MaxChildrenPerNode: 10, MaxNodeCount: 13, DOMView: vdom.ViewNodes}, src)
 	if err != nil {
 		t.Fatalf("10 flattened children, 13 nodes: %v", err)
 	}
@@ -700,8 +703,15 @@ func TestFragmentsFlattenedNullsDropped(t *testing.T) {
 		{"type":"Fragment","children":[{"type":"Text","content":"a"},null,
 			{"type":"Fragment","children":[{"type":"Text","content":"b"},{"type":"Fragment"},{"type":"Fragment","children":null}]}]},
 		{"type":"Text","content":"c"},{"type":"Fragment","children":[]},null]}`
-	tr := mustDecode(t, src)
-	flat := mustDecode(t, `{"type":"Element","tag":"div","children":[{"type":"Text","content":"a"},{"type":"Text","content":"b"},{"type":"Text","content":"c"}]}`)
+	// in the node view (view_test.go: in the HTML view the three are one)
+	nodes := vdom.NewDecoder(vdom.Limits{DOMView: vdom.ViewNodes})
+	tr, flat := &vdom.Tree{}, &vdom.Tree{}
+	if err := nodes.DecodeTree([]byte(src), tr); err != nil {
+		t.Fatal(err)
+	}
+	if err := nodes.DecodeTree([]byte(`{"type":"Element","tag":"div","children":[{"type":"Text","content":"a"},{"type":"Text","content":"b"},{"type":"Text","content":"c"}]}`), flat); err != nil {
+		t.Fatal(err)
+	}
 	kids := tr.Children(tr.Root)
 	if len(kids) != 3 {
 		t.Fatalf("%d children, want 3", len(kids))
@@ -720,7 +730,10 @@ func TestFragmentsFlattenedNullsDropped(t *testing.T) {
 	}
 	// A root Fragment stays (it stands for the container's children); its
 	// nested Fragments are flattened into it.
-	root := mustDecode(t, `{"type":"Fragment","children":[null,{"type":"Fragment","children":[{"type":"Text","content":"a"}]},{"type":"Text","content":"b"}]}`)
+	root := &vdom.Tree{}
+	if err := nodes.DecodeTree([]byte(`{"type":"Fragment","children":[null,{"type":"Fragment","children":[{"type":"Text","content":"a"}]},{"type":"Text","content":"b"}]}`), root); err != nil {
+		t.Fatal(err)
+	}
 	if k := root.Nodes[root.Root].Kind; k != vdom.KindFragment || len(root.Children(root.Root)) != 2 {
 		t.Fatalf("root %v with %d children", k, len(root.Children(root.Root)))
 	}

@@ -77,11 +77,12 @@ func (d *Decoder) end() bool {
 	return true
 }
 
-// DecodeTree decodes src, a VNode, into t (which is reset first). t.Src is
-// src: t views it, and is valid only while src is unchanged.
+// DecodeTree decodes src, a VNode, into t (which is reset first), in the
+// decoder's DOM view (Limits.DOMView, which t.View records). t.Src is src: t
+// views it, and is valid only while src is unchanged.
 func (d *Decoder) DecodeTree(src []byte, t *Tree) error {
 	t.Reset()
-	t.Src = src
+	t.Src, t.View = src, d.lim.DOMView
 	if !d.begin(src) {
 		return d.err
 	}
@@ -104,7 +105,7 @@ func (d *Decoder) DecodePatches(src []byte, l *PatchList) error {
 		l.Tree = &Tree{}
 	}
 	l.Tree.Reset()
-	l.Tree.Src = src
+	l.Tree.Src, l.Tree.View = src, d.lim.DOMView
 	l.Reset(l.Tree)
 	if !d.begin(src) {
 		return d.err
@@ -380,6 +381,29 @@ func (d *Decoder) props(t *Tree) (start, n uint32, ok bool) {
 		}
 	}
 	return uint32(first), uint32(len(ps)), true
+}
+
+// commit closes the node of f: its children are the nodes on pending since it
+// opened (Fragments flattened, nulls dropped), put in the decoder's DOM view
+// (ViewKids: in the HTML view adjacent texts joined, empty ones dropped), and
+// its hash is computed. Every decoder of trees commits through here, so that
+// every decoded tree is in its view the same way.
+func (d *Decoder) commit(t *Tree, f *frame) bool {
+	kids := d.pending[f.kidBase:]
+	nd := &t.Nodes[f.node]
+	if d.lim.DOMView == ViewHTML && len(kids) > 0 {
+		var err *Error
+		if kids, err = t.ViewKids(ViewHTML, kids, d.lim.MaxTextLength); err != nil {
+			err.Offset = int(nd.Start)
+			d.err = err
+			return false
+		}
+	}
+	nd.Kids, nd.NKids = uint32(len(t.Kids)), uint32(len(kids))
+	t.Kids = append(t.Kids, kids...)
+	d.pending = d.pending[:f.kidBase]
+	nd.Hash = t.hashSpan(nd, f.kidsOpen, f.kidsClose)
+	return true
 }
 
 // firstBit returns the number of the lowest bit set in m.

@@ -9,5 +9,13 @@ type LimitField struct {
 	V    *int
 }
 
+// OptionField is one option of Limits under the name JSON gives it, with the
+// JSON names of its values (index i names value i; 0 is the default).
+type OptionField struct {
+	JSON   string   // "dom_view"
+	Values []string // "html", "nodes"
+	V      *uint8
+}
+
 // maxJSONCeiling keeps every offset within a Str's 31 bits: it caps MaxJSONBytes.
 const maxJSONCeiling = 1<<31 - 1

@@ -2,7 +2,48 @@
 
 package vdom
 
-// Limits bounds what the decoder accepts. A zero field takes its default.
+import "strconv"
+
+// View is a DOM view: how the VNodes of a tree map to DOM nodes, and so what
+// the child indices of patch paths count (docs/dom-view.md).
+type View uint8
+
+// The values of View, in schema order; the first is the default.
+const (
+	// ViewHTML is the DOM an HTML parser builds from the engine's HTML:
+	// adjacent Text siblings (after Fragments are flattened and nulls
+	// dropped) are one text node and an empty Text is no node; a tree
+	// whose root is an empty Text is empty. The default: Minimact hosts
+	// render the first page on the server.
+	ViewHTML View = iota
+	// ViewNodes is one DOM node per VNode, empty texts included, for hosts
+	// that build the DOM node by node (the client's mount).
+	ViewNodes
+)
+
+// viewNames holds each View's name in JSON.
+var viewNames = [...]string{"html", "nodes"}
+
+// String returns the name of v in JSON.
+func (v View) String() string {
+	if int(v) < len(viewNames) {
+		return viewNames[v]
+	}
+	return "View(" + strconv.Itoa(int(v)) + ")"
+}
+
+// ParseView returns the View whose name in JSON is s.
+func ParseView(s string) (View, bool) {
+	for i, n := range viewNames {
+		if n == s {
+			return View(i), true
+		}
+	}
+	return 0, false
+}
+
+// Limits bounds what the decoder accepts, and says how it reads what it
+// accepts (the options). A zero field takes its default.
 type Limits struct {
 	// MaxTreeDepth is the deepest VNode nesting accepted; the root is depth 0.
 	// The default is 100; a breach returns TreeTooDeep.
@@ -29,6 +70,11 @@ type Limits struct {
 	// MaxPropsPerNode is the most props one element may have.
 	// The default is 1000; a breach returns TooManyProps.
 	MaxPropsPerNode int
+	// DOMView is the DOM the decoded trees stand for, which every patch path
+	// indexes (docs/dom-view.md): "html", the DOM a browser parses from the
+	// engine's HTML, or "nodes", one DOM node per VNode.
+	// The default is "html" (ViewHTML, the zero value).
+	DOMView View
 }
 
 // DefaultLimits returns the defaults of the requirements document.
@@ -72,6 +118,9 @@ func (l Limits) withDefaults() Limits {
 	if l.MaxPropsPerNode <= 0 {
 		l.MaxPropsPerNode = d.MaxPropsPerNode
 	}
+	if int(l.DOMView) >= len(viewNames) {
+		l.DOMView = ViewHTML
+	}
 	if l.MaxJSONBytes > maxJSONCeiling {
 		l.MaxJSONBytes = maxJSONCeiling
 	}
@@ -89,5 +138,13 @@ func (l *Limits) Fields() [8]LimitField {
 		{"max_text_length", &l.MaxTextLength},
 		{"max_json_bytes", &l.MaxJSONBytes},
 		{"max_props_per_node", &l.MaxPropsPerNode},
+	}
+}
+
+// Options returns l's options in schema order, with their JSON names and
+// values.
+func (l *Limits) Options() [1]OptionField {
+	return [1]OptionField{
+		{"dom_view", viewNames[:], (*uint8)(&l.DOMView)},
 	}
 }

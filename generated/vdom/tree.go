@@ -30,7 +30,9 @@ type Prop struct {
 
 // Tree is a decoded VNode tree held in flat arenas, so that decoding and
 // diffing allocate nothing once the arenas have grown. Fragments are
-// flattened away except at the root, and null children are dropped.
+// flattened away except at the root, and null children are dropped. View
+// says which DOM the tree stands for (view.go): in the HTML view, the one
+// its decoder gives, no child list holds two adjacent texts or an empty one.
 type Tree struct {
 	Src   []byte // the JSON it was decoded from; borrowed, never written
 	Buf   []byte // unescaped and added strings
@@ -38,9 +40,10 @@ type Tree struct {
 	Props []Prop
 	Kids  []int32
 	Root  int32
+	View  View // the DOM view it was decoded in (the zero value: ViewHTML)
 }
 
-// Reset empties the tree, keeping its arenas.
+// Reset empties the tree, keeping its arenas and its view.
 func (t *Tree) Reset() {
 	t.Src, t.Buf, t.Nodes, t.Props, t.Kids, t.Root = nil, t.Buf[:0], t.Nodes[:0], t.Props[:0], t.Kids[:0], -1
 }

@@ -36,15 +36,16 @@ var allowed = map[string][]string{
 	"bench":             {"*"},
 	"bench/accuracy":    {"*"},
 	"fuzz":              {"*"},
+	"tests":             {"*"},
 }
 
-// ruleOf returns the rule of package pkg; the packages under bench/, cmd/ and
-// fuzz/ take their folder's.
+// ruleOf returns the rule of package pkg; the packages under bench/, cmd/,
+// fuzz/ and tests/ take their folder's.
 func ruleOf(pkg string) (string, bool) {
 	if _, ok := allowed[pkg]; ok {
 		return pkg, true
 	}
-	for _, p := range []string{"bench/", "cmd/", "fuzz/"} {
+	for _, p := range []string{"bench/", "cmd/", "fuzz/", "tests/"} {
 		if strings.HasPrefix(pkg, p) {
 			return strings.TrimSuffix(p, "/"), true
 		}

@@ -119,12 +119,14 @@ func appendOptional(b []byte, s *string) []byte {
 	return jsonscan.AppendQuoted(b, *s)
 }
 
-// CanonicalJSON returns n as the engine encodes the tree it decodes from n.
+// CanonicalJSON returns n as the engine encodes the tree it decodes from n
+// in the node view (in the HTML view: n.HTMLView().CanonicalJSON()).
 func (n *Node) CanonicalJSON() []byte { return n.AppendCanonical(nil) }
 
 // AppendCanonical appends n as the engine encodes the tree it decodes from
-// n: Fragments other than the root flattened, nulls dropped, props sorted by
-// name, "key" only when keyed, elements always with props and children.
+// n in the node view: Fragments other than the root flattened, nulls
+// dropped, props sorted by name, "key" only when keyed, elements always with
+// props and children.
 func (n *Node) AppendCanonical(b []byte) []byte {
 	if n == nil {
 		return append(b, "null"...)

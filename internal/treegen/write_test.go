@@ -89,10 +89,14 @@ func noAttrs(n *treegen.Node) {
 var big = vdom.Limits{MaxJSONBytes: 1 << 30, MaxNodeCount: 1 << 24, MaxTreeDepth: 1 << 20,
 	MaxChildrenPerNode: 1 << 24, MaxPropsPerNode: 1 << 20}
 
-func canonical(t *testing.T, src []byte) []byte {
+func canonical(t *testing.T, src []byte) []byte { return canonicalIn(t, src, vdom.ViewNodes) }
+
+func canonicalIn(t *testing.T, src []byte, v vdom.View) []byte {
 	t.Helper()
 	var tr vdom.Tree
-	if err := vdom.NewDecoder(big).DecodeTree(src, &tr); err != nil {
+	l := big
+	l.DOMView = v
+	if err := vdom.NewDecoder(l).DecodeTree(src, &tr); err != nil {
 		t.Fatalf("decode %s: %v", src, err)
 	}
 	var e vdom.Encoder
@@ -119,6 +123,9 @@ func TestCanonicalIsEncoder(t *testing.T) {
 			}
 			if got := canonical(t, src); !bytes.Equal(got, want) {
 				t.Fatalf("src       %s\nencoder   %s\ncanonical %s", src, got, want)
+			}
+			if got, want := canonicalIn(t, src, vdom.ViewHTML), n.HTMLView().CanonicalJSON(); !bytes.Equal(got, want) {
+				t.Fatalf("src       %s\nencoder (HTML view) %s\nHTMLView canonical  %s", src, got, want)
 			}
 		}
 		if got := n.Flat().CanonicalJSON(); !bytes.Equal(got, want) {

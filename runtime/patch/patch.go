@@ -35,9 +35,10 @@ func fail(code vdom.Code, path []int32, msg string) error {
 	return e
 }
 
-// resolve walks path from the root.
+// resolve walks path from the root. A tree whose DOM is no node (no tree,
+// or an empty text root in the HTML view) has nothing to resolve.
 func resolve(t *vdom.Tree, path []int32) (parent, node int32, err error) {
-	if !t.HasRoot() {
+	if t.DOMEmpty() {
 		return -1, -1, fail(vdom.InvalidPath, path, "the tree is empty")
 	}
 	parent, node = -1, t.Root
@@ -162,6 +163,7 @@ func Clone(t *vdom.Tree) *vdom.Tree {
 		Props: append([]vdom.Prop(nil), t.Props...),
 		Kids:  append([]int32(nil), t.Kids...),
 		Root:  t.Root,
+		View:  t.View,
 	}
 }
 
@@ -191,6 +193,14 @@ func ApplyOne(w *vdom.Tree, l *vdom.PatchList, p *vdom.Patch) error {
 	}
 	switch p.Kind {
 	case vdom.PatchCreate, vdom.PatchReplace:
+		if nd := &l.Tree.Nodes[p.Node]; w.View == vdom.ViewHTML && len(l.PathOf(p)) > 0 && nd.Kind == vdom.KindText && nd.Content.Len == 0 {
+			// The client renders an empty text as no node in the HTML
+			// view: a Create inserts nothing, a Replace removes.
+			if p.Kind == vdom.PatchReplace {
+				splice(w, tg.parent, tg.index, 1, -1)
+			}
+			break
+		}
 		n := Import(w, l.Tree, p.Node)
 		switch {
 		case tg.parent < 0 && (p.Kind == vdom.PatchReplace || tg.node < 0 && len(l.PathOf(p)) == 0):
@@ -307,11 +317,53 @@ func importNode(w, src *vdom.Tree, n int32) int32 {
 	return int32(len(w.Nodes) - 1)
 }
 
-// Equal reports whether trees a and b are equal in DOM terms (shared/PATCHES.md).
-// Both must have current hashes.
+// Equal reports whether trees a and b are equal in DOM terms (shared/PATCHES.md),
+// in their DOM view: when either is in the HTML view both are compared as an
+// HTML parser would read their HTML, adjacent texts as one and empty ones as
+// none (on normalized copies, when needed), so that the DOM patches leave
+// with texts side by side equals the tree decoded in that view. Both must
+// have current hashes.
 func Equal(a, b *vdom.Tree) bool {
-	if !a.HasRoot() || !b.HasRoot() {
-		return !a.HasRoot() && !b.HasRoot()
+	if a.View == vdom.ViewHTML || b.View == vdom.ViewHTML {
+		a, b = HTMLView(a), HTMLView(b)
+	}
+	if a.DOMEmpty() || b.DOMEmpty() {
+		return a.DOMEmpty() && b.DOMEmpty()
 	}
 	return vdom.Equal(a, a.Root, b, b.Root)
+}
+
+// HTMLView returns t when it is in the HTML view with every child list in
+// it (as decoding gives), else a copy of it put in the HTML view
+// (vdom.Tree.Normalize): the tree a browser parses from the HTML of t's DOM.
+func HTMLView(t *vdom.Tree) *vdom.Tree {
+	if t.View == vdom.ViewHTML && !t.HasRoot() {
+		return t
+	}
+	ok := t.View == vdom.ViewHTML
+	// is every child list in the view already (no empty text, no two
+	// adjacent texts)?
+	stack := []int32{t.Root}
+	for ok && len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		prevText := false
+		for _, k := range t.Children(n) {
+			nd := &t.Nodes[k]
+			text := nd.Kind == vdom.KindText
+			if text && (prevText || nd.Content.Len == 0) {
+				ok = false
+				break
+			}
+			prevText = text
+			stack = append(stack, k)
+		}
+	}
+	if ok {
+		return t
+	}
+	c := Clone(t)
+	c.View = vdom.ViewHTML
+	c.Normalize()
+	return c
 }

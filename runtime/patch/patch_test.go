@@ -11,10 +11,14 @@ import (
 	"github.com/minimact/engine/runtime/patch"
 )
 
+// The tables of this file are in the node view, where every VNode is one DOM
+// node (view_test.go has the HTML view's cases).
+var nodeView = vdom.Limits{DOMView: vdom.ViewNodes}
+
 func tree(t *testing.T, src string) *vdom.Tree {
 	t.Helper()
 	tr := &vdom.Tree{}
-	if err := vdom.NewDecoder(vdom.Limits{}).DecodeTree([]byte(src), tr); err != nil {
+	if err := vdom.NewDecoder(nodeView).DecodeTree([]byte(src), tr); err != nil {
 		t.Fatalf("tree %s: %v", src, err)
 	}
 	return tr
@@ -23,7 +27,7 @@ func tree(t *testing.T, src string) *vdom.Tree {
 func list(t *testing.T, src string) *vdom.PatchList {
 	t.Helper()
 	l := &vdom.PatchList{}
-	if err := vdom.NewDecoder(vdom.Limits{}).DecodePatches([]byte(src), l); err != nil {
+	if err := vdom.NewDecoder(nodeView).DecodePatches([]byte(src), l); err != nil {
 		t.Fatalf("patches %s: %v", src, err)
 	}
 	return l

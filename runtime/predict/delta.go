@@ -171,6 +171,9 @@ func deltaDecode(old *vdom.Tree, idx []strSpan, newSrc []byte, lim *vdom.Limits,
 		switch sp.field {
 		case fContent, fHTML:
 			max = lim.MaxTextLength
+			if q == 0 && sp.field == fContent && lim.DOMView == vdom.ViewHTML {
+				return false // in the HTML view an empty text is no node
+			}
 		case fTag:
 			max = lim.MaxPropKeyLength
 			if q == 0 {

@@ -15,7 +15,7 @@ func copyTree(dst, src *vdom.Tree) {
 	dst.Nodes = append(dst.Nodes[:0], src.Nodes...)
 	dst.Props = append(dst.Props[:0], src.Props...)
 	dst.Kids = append(dst.Kids[:0], src.Kids...)
-	dst.Root = src.Root
+	dst.Root, dst.View = src.Root, src.View
 }
 
 // invalidate forgets the JSON spans and hashes of the nodes on path, which

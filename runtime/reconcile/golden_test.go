@@ -291,6 +291,82 @@ func goldenCases() []goldenCase {
 	}
 }
 
+// htmlGoldenCases are the cases where the HTML view (the default, in
+// testdata/golden-html) gives other patches than the node view: adjacent
+// texts are one DOM text node, an empty text is none, an empty text root is
+// the empty DOM (docs/dom-view.md).
+func htmlGoldenCases() []goldenCase {
+	count := func(n string) *treegen.Node { return el("p", nil, txt("Count: "), txt(n)) }
+	return []goldenCase{
+		{
+			name: "adjacent_texts_one_node",
+			what: "<p>Count: {count}</p> is one DOM text node: a change of either part is one UpdateText of the joined text at [0]",
+			old:  el("div", nil, count("1")),
+			new:  el("div", nil, count("2")),
+		},
+		{
+			name: "adjacent_texts_through_fragments_and_nulls",
+			what: "texts joined across Fragments and nulls are one node; the element after them is child 1",
+			old:  `{"type":"Element","tag":"div","children":[{"type":"Text","content":"a"},null,{"type":"Fragment","children":[{"type":"Text","content":"b"}]},{"type":"Element","tag":"hr"}]}`,
+			new:  `{"type":"Element","tag":"div","children":[{"type":"Text","content":"a"},null,{"type":"Fragment","children":[{"type":"Text","content":"c"}]},{"type":"Element","tag":"hr","props":{"class":"x"}}]}`,
+		},
+		{
+			name: "empty_text_no_node",
+			what: "an empty text is no DOM node: the element after it is child 0, and a text turning empty is removed",
+			old:  el("div", nil, txt(""), el("b", nil, txt("x")), txt("gone")),
+			new:  el("div", nil, txt(""), el("b", nil, txt("y")), txt("")),
+		},
+		{
+			name: "text_to_empty",
+			what: "an element's only text turning empty leaves the element without children: one Remove",
+			old:  el("p", nil, txt("something")),
+			new:  el("p", nil, txt("")),
+		},
+		{
+			name: "element_between_texts_removed",
+			what: "removing the element between two texts joins them into one text: one UpdateText on the element (textContent)",
+			old:  el("p", nil, txt("a"), el("b", nil, txt("B")), txt("c")),
+			new:  el("p", nil, txt("a"), txt("c")),
+		},
+		{
+			name: "element_between_texts_inserted",
+			what: "an element inserted into one text splits it: the element and the second text are created, then the first text updated",
+			old:  el("p", nil, txt("a"), txt("c")),
+			new:  el("p", nil, txt("a"), el("b", nil, txt("B")), txt("c")),
+		},
+		{
+			name: "keyed_list_with_texts",
+			what: "texts between keyed items are nodes of their own; a reorder names the keyed items by key",
+			old:  ul(keyed("li", "a", nil, txt("a")), txt(" "), txt(""), keyed("li", "b", nil, txt("b"))),
+			new:  ul(keyed("li", "b", nil, txt("b")), txt(" "), keyed("li", "a", nil, txt("a"))),
+		},
+		{
+			name: "root_text_to_empty",
+			what: "a root text turning empty makes the DOM empty: Replace [] with the empty text, which the client renders as nothing",
+			old:  txt("hello"),
+			new:  txt(""),
+		},
+		{
+			name: "root_empty_to_element",
+			what: "a tree whose root is an empty text has no DOM: its next root is a Create []",
+			old:  txt(""),
+			new:  el("div", nil, txt("hi")),
+		},
+		{
+			name: "root_empty_to_empty",
+			what: "an empty DOM staying empty gives an empty list, whatever the old text was written as",
+			old:  txt(""),
+			new:  `{"type":"Text","content":null}`,
+		},
+		{
+			name: "root_fragment_of_texts",
+			what: "a root Fragment's adjacent texts are one node too",
+			old:  frag(txt("a"), txt("b"), el("i", nil)),
+			new:  frag(txt("a"), txt("B"), el("i", nil)),
+		},
+	}
+}
+
 // js returns a case tree as compact JSON, without HTML escaping.
 func js(t *testing.T, v any) []byte {
 	t.Helper()
@@ -319,7 +395,7 @@ func compact(t *testing.T, raw []byte) []byte {
 func mustDecode(t testing.TB, src []byte) *vdom.Tree {
 	t.Helper()
 	tr := &vdom.Tree{}
-	if err := vdom.NewDecoder(vdom.Limits{}).DecodeTree(src, tr); err != nil {
+	if err := vdom.NewDecoder(lim()).DecodeTree(src, tr); err != nil {
 		t.Fatalf("decode %s: %v", src, err)
 	}
 	return tr
@@ -351,7 +427,16 @@ func encodeTree(t *vdom.Tree) string {
 // testdata/golden/<name>.json, and checks that the golden patches are exact:
 // applied to old, in turn, they give new.
 func TestGolden(t *testing.T) {
-	cases := goldenCases()
+	// The cases of goldenCases are in the node view (one DOM node per
+	// VNode); those of htmlGoldenCases, where the views differ, in the HTML
+	// view.
+	t.Run("nodes", func(t *testing.T) { runGolden(t, vdom.ViewNodes, goldenCases(), goldenDir) })
+	t.Run("html", func(t *testing.T) { runGolden(t, vdom.ViewHTML, htmlGoldenCases(), goldenDir+"-html") })
+}
+
+func runGolden(t *testing.T, v vdom.View, cases []goldenCase, goldenDir string) {
+	view = v
+	defer func() { view = vdom.ViewHTML }()
 	names := map[string]bool{}
 	for _, c := range cases {
 		if names[c.name] {
@@ -360,7 +445,7 @@ func TestGolden(t *testing.T) {
 		names[c.name] = true
 		t.Run(c.name, func(t *testing.T) {
 			oldJSON, newJSON := js(t, c.old), js(t, c.new)
-			got, err := reconcile.New(vdom.Limits{}).JSON(oldJSON, newJSON)
+			got, err := reconcile.New(lim()).JSON(oldJSON, newJSON)
 			if err != nil {
 				t.Fatalf("reconcile: %v", err)
 			}
@@ -402,7 +487,7 @@ func checkGoldenExact(t *testing.T, oldJSON, newJSON, patchJSON []byte) {
 	t.Helper()
 	old, new := mustDecode(t, oldJSON), mustDecode(t, newJSON)
 	var l vdom.PatchList
-	if err := vdom.NewDecoder(vdom.Limits{}).DecodePatches(patchJSON, &l); err != nil {
+	if err := vdom.NewDecoder(lim()).DecodePatches(patchJSON, &l); err != nil {
 		t.Fatalf("golden patches do not decode: %v", err)
 	}
 	got, i, err := applyInTurn(old, &l)

@@ -445,14 +445,15 @@ func spell(r *rand.Rand, m *treegen.Node, fancy, frags bool) []byte {
 
 // ---- checks ----
 
-var (
-	bigLimits = vdom.Limits{MaxJSONBytes: 1 << 30, MaxNodeCount: 1 << 24, MaxTreeDepth: 1 << 20,
-		MaxChildrenPerNode: 1 << 24, MaxPropsPerNode: 1 << 20}
-)
+// big is limits far above anything the properties make, in the view.
+func big() vdom.Limits {
+	return vdom.Limits{MaxJSONBytes: 1 << 30, MaxNodeCount: 1 << 24, MaxTreeDepth: 1 << 20,
+		MaxChildrenPerNode: 1 << 24, MaxPropsPerNode: 1 << 20, DOMView: view}
+}
 
 func decodeErr(src []byte) (*vdom.Tree, error) {
 	t := &vdom.Tree{}
-	return t, vdom.NewDecoder(vdom.Limits{}).DecodeTree(src, t)
+	return t, vdom.NewDecoder(lim()).DecodeTree(src, t)
 }
 
 // roundTrip checks decode∘encode on a tree decoded from src: the encoding
@@ -490,7 +491,7 @@ func exact(oldJSON, newJSON []byte) (*vdom.PatchList, string) {
 	if err != nil {
 		return nil, fmt.Sprintf("new: %v", err)
 	}
-	out, err := reconcile.New(vdom.Limits{}).JSON(oldJSON, newJSON)
+	out, err := reconcile.New(lim()).JSON(oldJSON, newJSON)
 	if err != nil {
 		return nil, fmt.Sprintf("JSON: %v", err)
 	}
@@ -511,7 +512,7 @@ func exact(oldJSON, newJSON []byte) (*vdom.PatchList, string) {
 		return nil, report("Apply(old, Diff(old, new)) != new; got " + clip([]byte(encodeTree(got))))
 	}
 	var wire vdom.PatchList
-	if err := vdom.NewDecoder(bigLimits).DecodePatches(out, &wire); err != nil {
+	if err := vdom.NewDecoder(big()).DecodePatches(out, &wire); err != nil {
 		return nil, report(fmt.Sprintf("the patch JSON does not decode: %v", err))
 	}
 	if enc := e.AppendPatches(nil, &wire); !bytes.Equal(enc, out) {
@@ -529,7 +530,9 @@ func exact(oldJSON, newJSON []byte) (*vdom.PatchList, string) {
 
 // ---- decode ∘ encode ----
 
-func TestPropertyDecodeEncode(t *testing.T) {
+func TestPropertyDecodeEncode(t *testing.T) { forViews(t, testPropertyDecodeEncode) }
+
+func testPropertyDecodeEncode(t *testing.T) {
 	props := gopter.NewProperties(moreParams(2000))
 	props.Property("decode(a spelling of m) encodes to canonical(m)", prop.ForAll(
 		func(m *treegen.Node, seed uint64) string {
@@ -541,6 +544,9 @@ func TestPropertyDecodeEncode(t *testing.T) {
 			}
 			var e vdom.Encoder
 			got, want := e.AppendTree(nil, tr, tr.Root), m.CanonicalJSON()
+			if view == vdom.ViewHTML {
+				want = m.HTMLView().CanonicalJSON()
+			}
 			if !bytes.Equal(got, want) {
 				return fmt.Sprintf("src  %s\ngot  %s\nwant %s", clip(src), clip(got), clip(want))
 			}
@@ -569,7 +575,7 @@ func TestPropertyDecodeEncode(t *testing.T) {
 			if !patch.Equal(ta, tb) {
 				return fmt.Sprintf("not Equal:\n%s\n%s", clip(a), clip(b))
 			}
-			out, err := reconcile.New(vdom.Limits{}).JSON(a, b)
+			out, err := reconcile.New(lim()).JSON(a, b)
 			if err != nil || string(out) != "[]" {
 				return fmt.Sprintf("reconcile gave %s %v\nold %s\nnew %s", out, err, clip(a), clip(b))
 			}
@@ -579,12 +585,12 @@ func TestPropertyDecodeEncode(t *testing.T) {
 	))
 	props.Property("patch lists: decode(encode(decode(p))) == decode(p), encode byte-stable", prop.ForAll(
 		func(p treegen.Pair) string {
-			p1, err := reconcile.New(vdom.Limits{}).JSON(p.Old.JSON(), p.New.JSON())
+			p1, err := reconcile.New(lim()).JSON(p.Old.JSON(), p.New.JSON())
 			if err != nil {
 				return err.Error()
 			}
 			p1 = slices.Clone(p1)
-			d := vdom.NewDecoder(vdom.Limits{})
+			d := vdom.NewDecoder(lim())
 			var l1, l2 vdom.PatchList
 			if err := d.DecodePatches(p1, &l1); err != nil {
 				return fmt.Sprintf("decode %s: %v", clip(p1), err)
@@ -650,6 +656,29 @@ func sibling(r *rand.Rand, leaf bool) *treegen.Node {
 		return treegen.Raw("<hr>")
 	}
 	return treegen.Elem("em", randProps(r, 2))
+}
+
+// viewPath is the path in the HTML view of the non-empty text at path in the
+// flat model m: at each level, the index counts runs of adjacent texts as
+// one node and empty texts as none.
+func viewPath(m *treegen.Node, path []int) []int {
+	out := make([]int, 0, len(path))
+	for _, i := range path {
+		vi, prevText := -1, false
+		for j, k := range m.Children[:i+1] {
+			text := k.Type == treegen.Text
+			if text && k.Str() == "" && j != i {
+				continue
+			}
+			if !text || !prevText {
+				vi++
+			}
+			prevText = text
+		}
+		out = append(out, vi)
+		m = m.Children[i]
+	}
+	return out
 }
 
 // mutateDeep changes a deep tree at a few random levels along the chain.
@@ -790,7 +819,9 @@ func mutateWide(r *rand.Rand, m *treegen.Node) *treegen.Node {
 	return m
 }
 
-func TestPropertyExactDeepWide(t *testing.T) {
+func TestPropertyExactDeepWide(t *testing.T) { forViews(t, testPropertyExactDeepWide) }
+
+func testPropertyExactDeepWide(t *testing.T) {
 	props := gopter.NewProperties(moreParams(300))
 	wide := gopter.NewProperties(moreParams(60))
 	props.Property("deep trees (depth 90-100): exact, every patch applicable in turn", prop.ForAll(
@@ -817,6 +848,9 @@ func TestPropertyExactDeepWide(t *testing.T) {
 			l, msg := exact(spell(r, m, true, false), spell(r, n, true, false))
 			if msg != "" {
 				return msg
+			}
+			if view == vdom.ViewHTML {
+				path = viewPath(m, path)
 			}
 			if len(l.Patches) != 1 || l.Patches[0].Kind != vdom.PatchUpdateText || !pathIs(l.PathOf(&l.Patches[0]), path) {
 				var e vdom.Encoder
@@ -1035,7 +1069,9 @@ func isListPair(p treegen.Pair) bool {
 	return ok1 && ok2
 }
 
-func TestPropertyKeyedMoves(t *testing.T) {
+func TestPropertyKeyedMoves(t *testing.T) { forViews(t, testPropertyKeyedMoves) }
+
+func testPropertyKeyedMoves(t *testing.T) {
 	lists := treegen.PairsOf(func(r *rand.Rand) (old, new *treegen.Node) {
 		var items []item
 		for i := r.IntN(300); i > 0; i-- {
@@ -1213,7 +1249,9 @@ func codedDecodeError(err error, src []byte) string {
 	return ""
 }
 
-func TestPropertyBrokenInput(t *testing.T) {
+func TestPropertyBrokenInput(t *testing.T) { forViews(t, testPropertyBrokenInput) }
+
+func testPropertyBrokenInput(t *testing.T) {
 	props := gopter.NewProperties(moreParams(5000))
 	props.Property("decoding mutated trees and patch lists never panics; errors carry a code", prop.ForAll(
 		// the input is a spelling of m, p's old tree, or the patches from p's
@@ -1227,7 +1265,7 @@ func TestPropertyBrokenInput(t *testing.T) {
 			case 1:
 				src = p.Old.JSON()
 			default:
-				out, err := reconcile.New(vdom.Limits{}).JSON(p.Old.JSON(), p.New.JSON())
+				out, err := reconcile.New(lim()).JSON(p.Old.JSON(), p.New.JSON())
 				if err != nil {
 					return err.Error()
 				}
@@ -1245,10 +1283,10 @@ func TestPropertyBrokenInput(t *testing.T) {
 					}
 				}
 			}
-			limits := vdom.Limits{}
+			limits := lim()
 			if r.IntN(3) == 0 { // small limits, so that every limit is hit now and then
 				limits = vdom.Limits{MaxTreeDepth: 3, MaxNodeCount: 20, MaxChildrenPerNode: 4, MaxPropKeyLength: 4,
-					MaxPropValueLength: 6, MaxTextLength: 6, MaxJSONBytes: 400, MaxPropsPerNode: 2}
+					MaxPropValueLength: 6, MaxTextLength: 6, MaxJSONBytes: 400, MaxPropsPerNode: 2, DOMView: view}
 			}
 			d := vdom.NewDecoder(limits)
 			var tr vdom.Tree
@@ -1257,10 +1295,10 @@ func TestPropertyBrokenInput(t *testing.T) {
 					return msg + "\ninput " + strconv.Quote(string(bad))
 				}
 			} else {
-				if msg := roundTrip(bad); msg != "" && limits == (vdom.Limits{}) {
+				if msg := roundTrip(bad); msg != "" && limits == lim() {
 					return msg
 				}
-				if limits == (vdom.Limits{}) {
+				if limits == lim() {
 					if orig, err := decodeErr(src); err == nil && orig.Root >= 0 {
 						if _, msg := exact(src, bad); msg != "" {
 							return msg
@@ -1280,7 +1318,7 @@ func TestPropertyBrokenInput(t *testing.T) {
 				var e vdom.Encoder
 				p1 := slices.Clone(e.AppendPatches(nil, &l))
 				var l2 vdom.PatchList
-				if err := vdom.NewDecoder(bigLimits).DecodePatches(p1, &l2); err != nil {
+				if err := vdom.NewDecoder(big()).DecodePatches(p1, &l2); err != nil {
 					return fmt.Sprintf("re-decoding %s: %v", clip(p1), err)
 				}
 				if p2 := e.AppendPatches(nil, &l2); !bytes.Equal(p1, p2) {
@@ -1370,7 +1408,9 @@ func randPatches(r *rand.Rand, m *treegen.Node) []byte {
 
 var applyCodes = map[vdom.Code]bool{vdom.InvalidPath: true, vdom.PatchTypeMismatch: true, vdom.KeyNotFound: true}
 
-func TestPropertyApplyArbitraryPatches(t *testing.T) {
+func TestPropertyApplyArbitraryPatches(t *testing.T) { forViews(t, testPropertyApplyArbitraryPatches) }
+
+func testPropertyApplyArbitraryPatches(t *testing.T) {
 	props := gopter.NewProperties(moreParams(3000))
 	props.Property("Apply of arbitrary patch lists never panics; CanApply agrees with ApplyOne; results re-encode", prop.ForAll(
 		// the tree is the model or the treegen tree, as the seed chooses
@@ -1387,7 +1427,7 @@ func TestPropertyApplyArbitraryPatches(t *testing.T) {
 			}
 			ps := randPatches(r, m)
 			var l vdom.PatchList
-			if err := vdom.NewDecoder(vdom.Limits{}).DecodePatches(ps, &l); err != nil {
+			if err := vdom.NewDecoder(lim()).DecodePatches(ps, &l); err != nil {
 				return fmt.Sprintf("the patches do not decode: %v\n%s", err, clip(ps))
 			}
 			report := func(msg string) string { return msg + "\ntree " + clip(src) + "\npatches " + clip(ps) }
@@ -1434,7 +1474,7 @@ func TestPropertyApplyArbitraryPatches(t *testing.T) {
 			}
 			out := []byte(encodeTree(got))
 			back := &vdom.Tree{}
-			if err := vdom.NewDecoder(bigLimits).DecodeTree(out, back); err != nil {
+			if err := vdom.NewDecoder(big()).DecodeTree(out, back); err != nil {
 				return report(fmt.Sprintf("the result %s does not decode: %v", clip(out), err))
 			}
 			if !patch.Equal(got, back) {
@@ -1450,7 +1490,9 @@ func TestPropertyApplyArbitraryPatches(t *testing.T) {
 // TestExhaustiveSmallLists reconciles every pair of lists of up to three
 // children drawn from keyed, duplicate-keyed, unkeyed, text and retagged
 // children, and checks each for exactness.
-func TestExhaustiveSmallLists(t *testing.T) {
+func TestExhaustiveSmallLists(t *testing.T) { forViews(t, testExhaustiveSmallLists) }
+
+func testExhaustiveSmallLists(t *testing.T) {
 	atoms := []*treegen.Node{
 		treegen.Keyed("li", "a", nil, treegen.Txt("1")),
 		treegen.Keyed("li", "a", nil, treegen.Txt("2")),
@@ -1498,7 +1540,7 @@ func checkWire(oldJSON, newJSON, out []byte) string {
 		return fmt.Sprintf("new: %v", err)
 	}
 	var l vdom.PatchList
-	if err := vdom.NewDecoder(bigLimits).DecodePatches(slices.Clone(out), &l); err != nil {
+	if err := vdom.NewDecoder(big()).DecodePatches(slices.Clone(out), &l); err != nil {
 		return fmt.Sprintf("patches: %v", err)
 	}
 	got, i, err := applyInTurn(old, &l)
@@ -1543,13 +1585,15 @@ func spellAll(r *rand.Rand, states []*treegen.Node) [][]byte {
 // renders returns the spellings of a sequence of states.
 func renders(r *rand.Rand, n int) [][]byte { return spellAll(r, states(r, n)) }
 
-func TestPropertyHostSequence(t *testing.T) {
+func TestPropertyHostSequence(t *testing.T) { forViews(t, testPropertyHostSequence) }
+
+func testPropertyHostSequence(t *testing.T) {
 	props := gopter.NewProperties(moreParams(25))
 	chains := treegen.ChainsOf(func(r *rand.Rand) []*treegen.Node { return states(r, 2+r.IntN(6)) })
 	props.Property("one reconciler over a sequence of renders, the host reusing its buffers: every list exact", prop.ForAll(
 		func(c treegen.Chain, seed uint64) string {
 			states := spellAll(rng(seed), c)
-			rec := reconcile.New(vdom.Limits{})
+			rec := reconcile.New(lim())
 			// The host renders into two buffers in turn, overwriting the
 			// older one: the reconciler must not rely on bytes it was given
 			// once they are handed back.
@@ -1590,7 +1634,7 @@ func TestTreeCacheConcurrent(t *testing.T) {
 		seq = append(seq, renders(rng(uint64(100+w)), 3)...)
 		seq = append(seq, shared[0], shared[len(shared)-1], shared[0])
 		go func() {
-			rec := reconcile.New(vdom.Limits{})
+			rec := reconcile.New(lim())
 			for round := 0; round < 3; round++ {
 				for i := 1; i < len(seq); i++ {
 					out, err := rec.JSON(seq[i-1], seq[i])
@@ -1623,7 +1667,7 @@ func TestTreeCacheRespectsLimits(t *testing.T) {
 	}
 	big := treegen.El("ul", nil, lis...).JSON()
 	small := treegen.El("ul", nil).JSON()
-	loose := reconcile.New(vdom.Limits{})
+	loose := reconcile.New(lim())
 	if _, err := loose.JSON(small, big); err != nil {
 		t.Fatal(err)
 	}

@@ -11,10 +11,32 @@ import (
 	"github.com/minimact/engine/runtime/reconcile"
 )
 
+// view is the DOM view the tests' helpers decode and reconcile in (lim):
+// forViews runs a test in each view. Tests of this package do not run in
+// parallel.
+var view vdom.View
+
+// views are the DOM views every property runs in.
+var views = []vdom.View{vdom.ViewHTML, vdom.ViewNodes}
+
+// lim is the default limits in the view.
+func lim() vdom.Limits { return vdom.Limits{DOMView: view} }
+
+// forViews runs f as a subtest in each view.
+func forViews(t *testing.T, f func(t *testing.T)) {
+	for _, v := range views {
+		t.Run(v.String(), func(t *testing.T) {
+			view = v
+			defer func() { view = vdom.ViewHTML }()
+			f(t)
+		})
+	}
+}
+
 func decode(t *testing.T, src []byte) *vdom.Tree {
 	t.Helper()
 	tr := &vdom.Tree{}
-	if err := vdom.NewDecoder(vdom.Limits{}).DecodeTree(src, tr); err != nil {
+	if err := vdom.NewDecoder(lim()).DecodeTree(src, tr); err != nil {
 		t.Fatalf("decode %s: %v", src, err)
 	}
 	return tr
@@ -52,7 +74,9 @@ func params() *gopter.TestParameters {
 	return p
 }
 
-func TestPropertyApplyReconcileIsNew(t *testing.T) {
+func TestPropertyApplyReconcileIsNew(t *testing.T) { forViews(t, testApplyReconcileIsNew) }
+
+func testApplyReconcileIsNew(t *testing.T) {
 	props := gopter.NewProperties(params())
 	props.Property("Apply(old, Reconcile(old, new)) == new, every patch applicable in turn", prop.ForAll(
 		func(p treegen.Pair) bool {

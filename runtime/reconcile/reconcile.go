@@ -99,8 +99,17 @@ func (r *Reconciler) Diff(old, new *vdom.Tree, l *vdom.PatchList) {
 	if !new.HasRoot() {
 		return // nothing to turn old into: no patch says "no root"
 	}
-	if !old.HasRoot() {
-		l.Add(vdom.PatchCreate, nil).Node = new.Root // Create at [] sets the root
+	// A tree whose DOM is no node (no tree, or in the HTML view an empty
+	// text root) gets its root by Create at [] (the client appends it to its
+	// container) and loses it by Replace at [] with the empty text (which
+	// the client renders as nothing). See docs/dom-view.md.
+	if oldEmpty, newEmpty := old.DOMEmpty(), new.DOMEmpty(); oldEmpty || newEmpty {
+		switch {
+		case !oldEmpty:
+			l.Add(vdom.PatchReplace, nil).Node = new.Root
+		case !newEmpty:
+			l.Add(vdom.PatchCreate, nil).Node = new.Root // Create at [] sets the root
+		}
 		return
 	}
 	if !vdom.Compatible(old, old.Root, new, new.Root) {

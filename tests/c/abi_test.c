@@ -256,6 +256,36 @@ static void learn_counter(MinimactHandle h, int from, int to) {
     }
 }
 
+static void test_render_html(void) {
+    char *c1 = counter(1);
+    char *h = minimact_render_html(c1);
+    CHECK(h && strcmp(h, "<div class=\"counter\"><h1>Counter</h1><p class=\"value\">Count: 1</p>"
+                         "<button id=\"inc\">+</button><button id=\"dec\">-</button></div>") == 0,
+          "render_html counter: %s", h ? h : "(NULL)");
+    minimact_free_string(h);
+    free(c1);
+    h = minimact_render_html(LIST_NEW);
+    CHECK(h && strstr(h, "<li data-key=\"c\">C!</li>") && strstr(h, "<li data-key=\"d\"></li>"), "render_html list: %s", h ? h : "(NULL)");
+    minimact_free_string(h);
+    h = minimact_render_html("{\"type\":\"Text\",\"content\":\"\"}");
+    CHECK(h && h[0] == 0, "render_html empty text: %s", h ? h : "(NULL)");
+    minimact_free_string(h);
+    error_is(minimact_render_html("{\"type\":\"Element\",\"tag\":\"br\",\"children\":[{\"type\":\"Text\",\"content\":\"x\"}]}"),
+             MINIMACT_UNREPRESENTABLE_HTML, "render_html br with a child");
+    error_is(minimact_render_html(NULL), MINIMACT_NULL_POINTER, "render_html NULL");
+    error_is(minimact_render_html("{\"type\":\"Text\",\"content\":\"\xff\"}"), MINIMACT_INVALID_UTF8, "render_html bad UTF-8");
+    /* the node view through the limits object */
+    const char *o = "{\"type\":\"Element\",\"tag\":\"p\",\"children\":[{\"type\":\"Text\",\"content\":\"n=\"},{\"type\":\"Text\",\"content\":\"1\"}]}";
+    const char *n = "{\"type\":\"Element\",\"tag\":\"p\",\"children\":[{\"type\":\"Text\",\"content\":\"n=\"},{\"type\":\"Text\",\"content\":\"2\"}]}";
+    char *r = minimact_reconcile(o, n);
+    CHECK(r && strcmp(r, "[{\"type\":\"UpdateText\",\"path\":[0],\"content\":\"n=2\"}]") == 0, "reconcile html view: %s", r ? r : "(NULL)");
+    minimact_free_string(r);
+    r = minimact_reconcile_with_limits(o, n, "{\"dom_view\":\"nodes\"}");
+    CHECK(r && strcmp(r, "[{\"type\":\"UpdateText\",\"path\":[1],\"content\":\"2\"}]") == 0, "reconcile nodes view: %s", r ? r : "(NULL)");
+    minimact_free_string(r);
+    error_is(minimact_reconcile_with_limits(o, n, "{\"dom_view\":\"dom\"}"), MINIMACT_SERIALIZATION, "with_limits unknown view");
+}
+
 static void test_predictor(void) {
     MinimactHandle h = minimact_predictor_new();
     CHECK(h != 0, "predictor_new");
@@ -764,6 +794,7 @@ int main(int argc, char **argv) {
     test_version();
     test_reconcile();
     test_verify_apply();
+    test_render_html();
     test_predictor();
     test_logging_metrics();
     test_threads();

@@ -156,6 +156,15 @@ internal static class Tests
         string limited = Engine.Reconcile(Counter(1), Counter(2), new Limits { MaxTreeDepth = 10 });
         Check(limited.StartsWith("[{"), "reconcile with limits");
 
+        // the first page's HTML, and the DOM view its patches index
+        string html = Engine.RenderHtml(El("ul", "\"className\":\"l\"", null, El("li", "\"onClick\":\"go\"", "a", Text("A & B"))));
+        Check(html == "<ul class=\"l\"><li data-onclick=\"go\" data-key=\"a\">A &amp; B</li></ul>", "RenderHtml: " + html);
+        Throws(ErrorCode.UnrepresentableHtml, () => Engine.RenderHtml(El("br", null, null, Text("x"))), "RenderHtml br with a child");
+        string two1 = El("p", null, null, Text("n="), Text("1")), two2 = El("p", null, null, Text("n="), Text("2"));
+        Check(Engine.Reconcile(two1, two2) == "[{\"type\":\"UpdateText\",\"path\":[0],\"content\":\"n=2\"}]", "html view");
+        Check(Engine.Reconcile(two1, two2, new Limits { DOMView = View.Nodes }) == "[{\"type\":\"UpdateText\",\"path\":[1],\"content\":\"2\"}]", "nodes view");
+        Throws(ErrorCode.Serialization, () => Engine.Reconcile(two1, two2, new Limits { DOMView = "dom" }), "unknown view");
+
         var rnd = new Random(12345);
         for (int i = 0; i < 300; i++)
         {
