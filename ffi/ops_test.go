@@ -204,3 +204,28 @@ func TestLogCallbackSlow(t *testing.T) {
 		t.Fatalf("seen %+v", s)
 	}
 }
+
+// Logging that is off or filtered allocates nothing on reconcile: the same
+// allocations as each other (counted, not timed; BenchmarkReconcileLogging
+// has the times).
+func TestLoggingOffAllocatesNothing(t *testing.T) {
+	oldp, newp := testCStr(benchCounter(1)), testCStr(benchCounter(2))
+	defer testFree(oldp)
+	defer testFree(newp)
+	defer minimact_logging_disable()
+	call := func() { minimact_free_string(minimact_reconcile(oldp, newp)) }
+	for i := 0; i < 10; i++ {
+		call()
+	}
+	minimact_logging_disable()
+	off := testing.AllocsPerRun(200, call)
+	minimact_logging_enable()
+	minimact_logging_set_level(4) // error: the reconcile's debug site is filtered
+	filtered := testing.AllocsPerRun(200, call)
+	minimact_logging_set_level(1)
+	on := testing.AllocsPerRun(200, call)
+	minimact_logging_set_level(2)
+	if off != filtered || on <= off {
+		t.Fatalf("allocations per reconcile: off %v, filtered %v, on %v", off, filtered, on)
+	}
+}
