@@ -25,7 +25,8 @@ const HookQueue = 1024
 // (a new hook, or a flush), so that a marker is processed after every event
 // queued before it.
 type hook struct {
-	// on and q are guarded by the Logger's mu (offer runs under it).
+	// on and q are guarded by mu, the Logger's (offer runs under it).
+	mu *sync.Mutex
 	on bool
 	q  chan hookItem
 
@@ -80,10 +81,16 @@ func (h *hook) run(q chan hookItem) {
 			if !m.keep {
 				fn = m.fn
 			}
-			close(m.done)
 			if fn == nil {
+				// No hook: stop queuing and end. What was queued after the
+				// marker was logged after SetHook(nil) began; it goes with q.
+				h.mu.Lock()
+				h.on, h.q = false, nil
+				h.mu.Unlock()
+				close(m.done)
 				return
 			}
+			close(m.done)
 			continue
 		}
 		if fn != nil {
@@ -117,22 +124,18 @@ func (l *Logger) SetHook(fn Hook) {
 	q := h.q
 	if q == nil && fn != nil {
 		q = make(chan hookItem, HookQueue)
-		h.q = q
+		h.q, h.on = q, true
 		go h.run(q)
 	}
-	h.on = fn != nil
 	l.mu.Unlock()
 	if q == nil {
 		return // none before, none now
 	}
+	// The marker is processed after every event queued before it; for nil,
+	// the goroutine then stops the queuing and ends (run).
 	done := make(chan struct{})
 	q <- hookItem{marker: &hookMarker{fn: fn, done: done}}
 	<-done
-	if fn == nil {
-		l.mu.Lock()
-		h.q = nil // the goroutine has returned; on is false, so nothing is sent to q
-		l.mu.Unlock()
-	}
 }
 
 // FlushHook returns once every event queued before the call was handed to

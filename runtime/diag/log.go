@@ -100,6 +100,7 @@ func NewLogger(capacity int) *Logger {
 		capacity = 1
 	}
 	l := &Logger{start: time.Now(), ring: make([]Event, capacity)}
+	l.hook.mu = &l.mu
 	l.level.Store(uint32(Info))
 	return l
 }
