@@ -1,15 +1,14 @@
 package diag
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
 
 // Hook receives the events a Logger keeps, as they happen: on the logger's
-// delivery goroutine (locked to one OS thread of its own), one at a time, in
-// Seq order. e is valid only during the call. dropped is how many events the
-// hook has missed so far because its queue was full (a slow hook).
+// delivery goroutine, one at a time, in Seq order. e is valid only during the
+// call. dropped is how many events the hook has missed so far because its
+// queue was full (a slow hook).
 //
 // A hook must not call SetHook or FlushHook: they wait for the delivery
 // goroutine, which is running the hook.
@@ -54,16 +53,15 @@ type hookMarker struct {
 // offer queues ev for the hook without waiting. It runs under the Logger's
 // mu.
 func (h *hook) offer(ev *Event) {
-	if !h.on {
+	if f := h.self.Load(); f != nil && (*f)() {
+		// Logged by a call the hook itself made (while it is being
+		// removed, too): delivering it would feed the hook its own
+		// consequences, without end.
+		h.reentrant.Add(1)
 		return
 	}
-	if h.calling.Load() {
-		if f := h.self.Load(); f != nil && (*f)() {
-			// Logged by a call the hook itself made: delivering it would
-			// feed the hook its own consequences, without end.
-			h.reentrant.Add(1)
-			return
-		}
+	if !h.on {
+		return
 	}
 	select {
 	case h.q <- hookItem{ev: *ev}:
@@ -74,7 +72,6 @@ func (h *hook) offer(ev *Event) {
 
 // run delivers the items of q until a marker clears the hook.
 func (h *hook) run(q chan hookItem) {
-	runtime.LockOSThread() // one thread of its own: the host sees one caller; it ends with the goroutine
 	var fn Hook
 	for it := range q {
 		if m := it.marker; m != nil {
@@ -158,7 +155,8 @@ func (l *Logger) FlushHook() {
 // SetHookThreadCheck sets how the logger tells that an event is logged from
 // inside the hook (by a call the hook made): f reports whether the calling
 // thread is the one running the hook. Such events are kept in the ring but
-// not handed to the hook. f is only called while the hook runs.
+// not handed to the hook. f is called for every event kept while a hook is
+// set, under the ring's lock: it must be quick and must not log.
 func (l *Logger) SetHookThreadCheck(f func() bool) {
 	if f == nil {
 		l.hook.self.Store(nil)

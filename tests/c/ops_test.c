@@ -215,13 +215,14 @@ static void test_callback_slow(void) {
     /* The callback holds the first event; the engine goes on (a hang here is the failure). */
     for (int i = 0; i < 3000; i++) bad_reconcile();
     double dropped = sample_now("minimact_log_events_dropped_total{where=\"callback\"}") - dropped0;
-    CHECK(dropped == 3000 - 1024, "%g dropped, want %d", dropped, 3000 - 1024);
+    /* the queue holds 1024; up to 64 more wait in the hand-off to the thread */
+    CHECK(dropped <= 3000 - 1024 && dropped >= 3000 - 1024 - 64, "%g dropped, want %d to %d", dropped, 3000 - 1024 - 64, 3000 - 1024);
     pthread_mutex_lock(&seen.mu);
     seen.block = 0;
     pthread_cond_broadcast(&seen.cv);
     pthread_mutex_unlock(&seen.mu);
     CHECK(set_callback(NULL, NULL) == 0, "unset");
-    CHECK(atomic_load(&seen.n) == 1 + 1024, "%lu delivered, want 1025", atomic_load(&seen.n));
+    CHECK(atomic_load(&seen.n) + dropped == 1 + 3000, "%lu delivered + %g dropped, want 3001", atomic_load(&seen.n), dropped);
     CHECK(seen.last_dropped == (uint64_t)sample_now("minimact_log_events_dropped_total{where=\"callback\"}"),
           "the events carry the drops: %llu", (unsigned long long)seen.last_dropped);
 }

@@ -171,7 +171,7 @@ internal static partial class Tests
         var entered = new ManualResetEventSlim(false);
         var release = new ManualResetEventSlim(false);
         int calls = 0;
-        long lastDropped = -1;
+        long lastDropped = -1, dropped = 0;
         try
         {
             using (Engine.SetLogCallback(e =>
@@ -189,11 +189,12 @@ internal static partial class Tests
                 {
                     try { BadReconcileQuiet(); } catch (MinimactException) { } // would hang if the callback blocked the engine
                 }
-                long dropped = Engine.Metrics().GetLong("log_callback_dropped", -1) - dropped0;
-                Check(dropped == 3000 - 1024, dropped + " dropped, want " + (3000 - 1024));
+                dropped = Engine.Metrics().GetLong("log_callback_dropped", -1) - dropped0;
+                // the queue holds 1024; up to 64 more wait in the hand-off to the callback's thread
+                Check(dropped <= 3000 - 1024 && dropped >= 3000 - 1024 - 64, dropped + " dropped, want " + (3000 - 1024 - 64) + " to " + (3000 - 1024));
                 release.Set();
             }
-            Check(calls == 1 + 1024, calls + " delivered, want 1025");
+            Check(calls + dropped == 1 + 3000, calls + " delivered + " + dropped + " dropped, want 3001");
             Check(lastDropped == Engine.Metrics().GetLong("log_callback_dropped", -2), "the events see the drops: " + lastDropped);
         }
         finally
