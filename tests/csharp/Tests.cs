@@ -448,6 +448,10 @@ internal static partial class Tests
         {
             return PanicChild();
         }
+        if (args.Length == 1 && args[0] == "--log-callback-child")
+        {
+            return LogCallbackChild();
+        }
         var sw = Stopwatch.StartNew();
         Run("reconcile then apply", TestReconcileApply);
         Run("learn then predict", TestLearnPredict);
@@ -457,6 +461,7 @@ internal static partial class Tests
         Run("threads", TestThreads);
         RunOps();
         Run("injected panic", () => TestInjectedPanic(typeof(Tests).Assembly.Location));
+        Run("exit with a log callback registered", () => TestExitWithLogCallback(typeof(Tests).Assembly.Location));
         GC.Collect();
         GC.WaitForPendingFinalizers();
         Console.WriteLine("csharp tests: " + checks + " checks, " + failures + " failures, " + sw.ElapsedMilliseconds + " ms");

@@ -5,6 +5,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Threading;
 using Minimact;
 
@@ -203,5 +204,42 @@ internal static partial class Tests
             Engine.SetLogCallback(null);
             Engine.DisableLogging();
         }
+    }
+
+    // ---- a process that exits with its callback still registered ----
+
+    // Under Mono a process whose log callback is still registered would wait
+    // at exit for the callback's thread: the binding unregisters on
+    // ProcessExit. The child registers, replaces and leaves a callback, and
+    // must exit (the 120 s bound only turns a hang into a failure).
+    private static void TestExitWithLogCallback(string self)
+    {
+        var psi = new ProcessStartInfo("mono", "\"" + self + "\" --log-callback-child") { UseShellExecute = false, RedirectStandardOutput = true };
+        using (var child = Process.Start(psi))
+        {
+            string output = child.StandardOutput.ReadToEnd();
+            bool exited = child.WaitForExit(120000);
+            if (!exited)
+            {
+                child.Kill();
+            }
+            Check(exited && child.ExitCode == 0 && output.Contains("events delivered"), "child: exited " + exited + ", " + output);
+        }
+    }
+
+    private static int LogCallbackChild()
+    {
+        Engine.SetLogLevel(LogLevel.Warn);
+        int n = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            Engine.SetLogCallback(e => Interlocked.Increment(ref n)).Dispose();
+        }
+        Engine.SetLogCallback(e => Interlocked.Increment(ref n));
+        Engine.SetLogCallback(e => Interlocked.Increment(ref n)); // replaces, never disposed
+        try { Engine.Reconcile("{", Counter(1)); } catch (MinimactException) { }
+        Console.Out.WriteLine("events delivered so far: " + Volatile.Read(ref n));
+        Console.Out.Flush();
+        return 0;
     }
 }
