@@ -2,7 +2,8 @@
 #   make demo   the main job: build the C library and run the C# demo through it
 #   make test   every test: gofmt, vet and staticcheck; the generated-code check; Go
 #               (unit, property, golden), again under -race where state is shared;
-#               every fuzz target for a bounded budget; the C ABI tests; the C# tests
+#               every fuzz target for a bounded budget; the C ABI tests; the metrics
+#               exposition through promtool and a short load test; the C# tests
 #               under Mono
 #
 # Everything else is a step of those two.
@@ -15,10 +16,11 @@ FUZZTIME ?=
 .PHONY: test generate check-generate vet test-go fuzz bench demo-cli
 
 # The ABI targets (lib, demo, test-c, test-csharp, bench-abi) live in mk/abi.mk,
+# test-ops (promtool, the load test) and load-test in mk/ops.mk,
 # test-race and staticcheck in mk/checks.mk.
 -include mk/*.mk
 
-test: vet staticcheck check-generate test-go test-race fuzz test-c test-csharp test-client test-browser
+test: vet staticcheck check-generate test-go test-race fuzz test-c test-ops test-csharp test-client test-browser
 	@echo "all tests passed"
 
 generate:

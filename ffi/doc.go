@@ -14,6 +14,8 @@
 //	registry.go  predictor handles: never reused, safe against a destroy
 //	             racing with calls on the same handle
 //	predictor.go the predictor exports over runtime/predict
+//	exports_ops.go the Prometheus exposition and the log callback exports;
+//	             logcb.go the callback's C side (docs/operations.md)
 //	reply.go     the JSON replies, errors and config parsing
 //	guard.go     panic recovery and the test fault hook
 //

@@ -157,6 +157,28 @@ type Float float32
 //abi:cs uint
 type Uint32 uint32
 
+// LogCallback is a function of the host that receives log events as they
+// happen (C: MinimactLogCallback, void (*)(const MinimactLogEvent *event,
+// void *user)).
+//
+// A function of the caller, called by the library on a thread of its own, one
+// event at a time, until minimact_log_set_callback replaces it; the event and
+// its strings are valid only during the call. It must not call the library.
+//
+//abi:c MinimactLogCallback
+//abi:cs LogCallbackNative
+type LogCallback uintptr
+
+// UserData is a pointer of the host's that the library hands back to a
+// callback (C: void *).
+//
+// Owned by the caller; the library never reads it, and passes it as it is
+// to the callback.
+//
+//abi:c void *
+//abi:cs IntPtr
+type UserData uintptr
+
 // Original lists the exports existing C# hosts call, in the order of the
 // first table of shared/ABI.md. Their names, C types and JSON shapes are
 // kept exactly.
@@ -258,8 +280,9 @@ type Original interface {
 }
 
 // Extensions lists the exports beyond the first engine's: configurable
-// validation, patch verification and application, batch learning, metrics,
-// memory statistics, binary persistence, log events, a version query and a
+// validation, patch verification and application, batch learning, metrics
+// (also as a Prometheus exposition), memory statistics, binary persistence,
+// log events (also through a callback), a version query and a
 // config-as-JSON constructor.
 type Extensions interface {
 	// Version returns the library's version, such as "1.0.0".
@@ -389,6 +412,32 @@ type Extensions interface {
 	// (a text's leading brace is written &#123;), so a reply that does is
 	// the error.
 	RenderHtml(treeJSON Str) String
+
+	// MetricsPrometheus returns the process-wide metrics in the Prometheus
+	// text exposition format (version 0.0.4), for a host to serve on its
+	// /metrics endpoint: names prefixed minimact_, in seconds and bytes,
+	// counters ending in _total, the reconcile, learn and predict latencies
+	// as histograms (docs/operations.md lists them).
+	MetricsPrometheus() String
+
+	// LogSetCallback registers callback to receive every log event the
+	// library keeps (the events minimact_logging_get_logs returns; which are
+	// kept follows minimact_set_log_level), with user passed back to it;
+	// NULL unregisters. The callback runs on one thread of the library's own,
+	// never on the caller's, one event at a time, in order; the event is
+	// valid only during the call. Events wait for it in a bounded queue:
+	// when it is too slow, the newest are dropped for it (the ring keeps
+	// them) and counted in MinimactLogEvent.dropped and the metrics, so a
+	// slow callback never blocks the engine. It must not call the library:
+	// what a call from inside the callback logs is not delivered to it, and
+	// this export called from inside the callback is refused. The export
+	// returns once every event queued before it went to the previous
+	// callback, which is then neither running nor called again (so it waits
+	// for a callback in progress). A callback that crashes or throws takes
+	// the process with it: catch everything in it.
+	//
+	//abi:nullable user
+	LogSetCallback(callback LogCallback, user UserData) Result
 }
 
 // Version is the library's version (minimact_version).

@@ -121,6 +121,25 @@ typedef struct {
     char *message; /* NULL on success; the caller frees it with minimact_free_error */
 } MinimactResult;
 
+/* One log event, as minimact_log_set_callback's callback receives it. It and
+ * its strings belong to the library and are valid only during the call. */
+typedef struct {
+    uint64_t seq;          /* numbers the events from 1, in the order they were logged */
+    int64_t timestamp_ms;  /* when it was logged, in milliseconds since the Unix epoch */
+    int64_t elapsed_ms;    /* since the library was loaded */
+    uint64_t dropped;      /* events not delivered so far because a callback was too slow */
+    const char *module;    /* UTF-8, module_len bytes then a NUL: "reconcile", "predict", "ffi", ... */
+    uintptr_t module_len;  /* at most 64 */
+    const char *message;   /* UTF-8, message_len bytes then a NUL */
+    uintptr_t message_len; /* at most 1024 */
+    uint32_t level;        /* MINIMACT_LOG_TRACE .. MINIMACT_LOG_ERROR */
+} MinimactLogEvent;
+
+/* A function of the caller, called by the library on a thread of its own, one
+ * event at a time, until minimact_log_set_callback replaces it; the event and
+ * its strings are valid only during the call. It must not call the library. */
+typedef void (*MinimactLogCallback)(const MinimactLogEvent *event, void *user);
+
 /* ---- The exports existing hosts call (shared/ABI.md, first table) ---- */
 
 /**
@@ -752,6 +771,48 @@ char *minimact_get_log_events(uintptr_t max_events);
  *     library could not allocate it.
  */
 char *minimact_render_html(const char *tree_json);
+
+/**
+ * minimact_metrics_prometheus returns the process-wide metrics in the
+ * Prometheus text exposition format (version 0.0.4), for a host to serve on
+ * its /metrics endpoint: names prefixed minimact_, in seconds and bytes,
+ * counters ending in _total, the reconcile, learn and predict latencies as
+ * histograms (docs/operations.md lists them).
+ *
+ * @return  NUL-terminated UTF-8 allocated by the library and owned by the
+ *     caller, who frees it with minimact_free_string. NULL only when the
+ *     library could not allocate it.
+ */
+char *minimact_metrics_prometheus(void);
+
+/**
+ * minimact_log_set_callback registers callback to receive every log event the
+ * library keeps (the events minimact_logging_get_logs returns; which are kept
+ * follows minimact_set_log_level), with user passed back to it; NULL
+ * unregisters. The callback runs on one thread of the library's own, never on
+ * the caller's, one event at a time, in order; the event is valid only during
+ * the call. Events wait for it in a bounded queue: when it is too slow, the
+ * newest are dropped for it (the ring keeps them) and counted in
+ * MinimactLogEvent.dropped and the metrics, so a slow callback never blocks
+ * the engine. It must not call the library: what a call from inside the
+ * callback logs is not delivered to it, and this export called from inside
+ * the callback is refused. The export returns once every event queued before
+ * it went to the previous callback, which is then neither running nor called
+ * again (so it waits for a callback in progress). A callback that crashes or
+ * throws takes the process with it: catch everything in it.
+ *
+ * @param callback  A function of the caller, called by the library on a
+ *     thread of its own, one event at a time, until minimact_log_set_callback
+ *     replaces it; the event and its strings are valid only during the call.
+ *     It must not call the library.
+ * @param user  Owned by the caller; the library never reads it, and passes it
+ *     as it is to the callback. May be NULL, as described above.
+ *
+ * @return  A MinimactResult: code 0 and a NULL message on success; otherwise
+ *     an error code and a message the caller owns and frees with
+ *     minimact_free_error.
+ */
+MinimactResult minimact_log_set_callback(MinimactLogCallback callback, void *user);
 
 #ifdef __cplusplus
 }

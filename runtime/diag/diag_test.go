@@ -221,6 +221,7 @@ func TestMetricsSnapshotAndReset(t *testing.T) {
 
 func BenchmarkAddDisabled(b *testing.B) {
 	l := NewLogger(16)
+	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		l.Add(Debug, "m", "message")
 	}
@@ -228,6 +229,7 @@ func BenchmarkAddDisabled(b *testing.B) {
 
 func BenchmarkObserveParallel(b *testing.B) {
 	var h Histogram
+	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			h.Observe(1234)

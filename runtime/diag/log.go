@@ -1,6 +1,17 @@
-// Package diag is the engine's process-wide diagnostics: a bounded ring of log
-// events with levels, and global metrics (counters and latency percentiles).
-// The C ABI (ffi/) reports both to hosts; everything else may log into it.
+// Package diag is the engine's process-wide diagnostics: log events with
+// levels, kept in a bounded ring and handed to a host's callback as they
+// happen, and global metrics (counters, gauges and latency histograms). The C
+// ABI (ffi/) reports both to hosts; everything else may log into it.
+//
+//	log.go      the Logger: levels, the bounded ring, Add / Always
+//	slog.go     a log/slog Handler over the Logger (Logger.Slog)
+//	hook.go     the host's callback: a bounded queue and one delivery
+//	            goroutine, so that a slow callback drops events (counted)
+//	            and never blocks the engine
+//	metrics.go  Counter, Gauge, Histogram (lock-free, log-linear), Metrics
+//	            and its JSON Snapshot
+//	prom.go     the Prometheus text exposition of Metrics
+//	json.go     the JSON of events
 //
 // Both are cheap when idle: a log call at a level that is off costs one atomic
 // load, and recording a metric is a few atomic adds on its own cache line. The
@@ -71,6 +82,10 @@ type Logger struct {
 	dropped atomic.Uint64
 	start   time.Time
 
+	// kept counts the events kept, by level.
+	kept [Error + 1]atomic.Uint64
+	hook hook
+
 	mu   sync.Mutex
 	ring []Event // capacity fixed at construction
 	head int     // index of the oldest event
@@ -85,6 +100,7 @@ func NewLogger(capacity int) *Logger {
 		capacity = 1
 	}
 	l := &Logger{start: time.Now(), ring: make([]Event, capacity)}
+	l.hook.mu = &l.mu
 	l.level.Store(uint32(Info))
 	return l
 }
@@ -136,11 +152,27 @@ func (l *Logger) Always(level Level, module, message string) {
 // Dropped returns how many events were pushed out of the full ring.
 func (l *Logger) Dropped() uint64 { return l.dropped.Load() }
 
+// Kept returns how many events at level were kept since the logger started
+// (0 for a level that is not one of the five).
+func (l *Logger) Kept(level Level) uint64 {
+	if !level.Valid() {
+		return 0
+	}
+	return l.kept[level].Load()
+}
+
 func (l *Logger) add(level Level, module, message string) {
-	now := time.Now()
+	l.addAt(time.Now(), level, module, message)
+}
+
+// addAt keeps an event logged at now.
+func (l *Logger) addAt(now time.Time, level Level, module, message string) {
 	// Copy the strings: callers may pass views of memory they reuse.
 	ev := Event{Time: now, Elapsed: now.Sub(l.start), Level: level,
 		Module: clip(module, MaxModuleBytes), Message: clip(message, MaxMessageBytes)}
+	if level.Valid() {
+		l.kept[level].Add(1)
+	}
 	l.mu.Lock()
 	l.seq++
 	ev.Seq = l.seq
@@ -153,6 +185,9 @@ func (l *Logger) add(level Level, module, message string) {
 		l.ring[(l.head+l.n)%c] = ev
 		l.n++
 	}
+	// Queued under the ring's mutex, so that the hook sees events in Seq
+	// order; the send never blocks (hook.go).
+	l.hook.offer(&ev)
 	l.mu.Unlock()
 }
 

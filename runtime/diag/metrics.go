@@ -26,9 +26,28 @@ func (c *Counter) Load() uint64 { return c.v.Load() }
 // Reset sets the count to 0.
 func (c *Counter) Reset() { c.v.Store(0) }
 
+// Gauge is a value that goes up and down, on its own cache line.
+type Gauge struct {
+	v atomic.Int64
+	_ [56]byte
+}
+
+// Add adds n (which may be negative).
+func (g *Gauge) Add(n int64) { g.v.Add(n) }
+
+// Inc adds 1.
+func (g *Gauge) Inc() { g.v.Add(1) }
+
+// Dec subtracts 1.
+func (g *Gauge) Dec() { g.v.Add(-1) }
+
+// Load returns the value.
+func (g *Gauge) Load() int64 { return g.v.Load() }
+
 // Histogram buckets: values below 8 have a bucket each; above, every power of
 // two is cut into 8 buckets, so a reported quantile is within 1/16 of the
-// true value (the bucket's midpoint is reported).
+// true value (the bucket's midpoint is reported). The histogram's memory is
+// fixed (nBuckets counters, about 4 KiB) whatever it records.
 const (
 	subBits    = 3
 	subBuckets = 1 << subBits
@@ -162,12 +181,19 @@ type Metrics struct {
 	// Panics counts panics recovered at the ABI boundary.
 	Panics Counter
 
+	// Trees is the number of live retained trees (minimact_tree_new and
+	// minimact_tree_destroy count them).
+	Trees Gauge
+
 	current atomic.Int64 // live predictors
 	peak    atomic.Int64 // most live predictors at once since the last reset
+	resetAt atomic.Int64 // Unix nanoseconds of the last Reset; 0: never
+
+	log *Logger // its hook's drops are reported; nil: none
 }
 
-// Global is the process's metrics.
-var Global = NewMetrics()
+// Global is the process's metrics; it reports the hook drops of Log.
+var Global = func() *Metrics { m := NewMetrics(); m.log = Log; return m }()
 
 // NewMetrics returns zeroed metrics whose uptime starts now.
 func NewMetrics() *Metrics { return &Metrics{start: time.Now()} }
@@ -203,7 +229,23 @@ func (m *Metrics) Reset() {
 	m.LearnTime.Reset()
 	m.PredictTime.Reset()
 	m.peak.Store(m.current.Load())
+	m.resetAt.Store(time.Now().UnixNano())
 }
+
+// Start returns when the metrics started (the library loaded).
+func (m *Metrics) Start() time.Time { return m.start }
+
+// ResetTime returns when Reset last ran, or Start when it never did.
+func (m *Metrics) ResetTime() time.Time {
+	if ns := m.resetAt.Load(); ns != 0 {
+		return time.Unix(0, ns)
+	}
+	return m.start
+}
+
+// PeakPredictors returns the most live predictors at once since the last
+// Reset.
+func (m *Metrics) PeakPredictors() int64 { return m.peak.Load() }
 
 // Snapshot is the metrics at one moment, with the JSON member names of the
 // ABI (minimact_metrics_get): the first engine's, then ours.
@@ -238,11 +280,18 @@ type Snapshot struct {
 	P95LearnTimeUs       float64 `json:"p95_learn_time_us"`
 	PanicsRecovered      uint64  `json:"panics_recovered"`
 	LogEventsDropped     uint64  `json:"log_events_dropped"`
+
+	P50LearnTimeUs     float64 `json:"p50_learn_time_us"`
+	P99LearnTimeUs     float64 `json:"p99_learn_time_us"`
+	CurrentTrees       int64   `json:"current_trees"`
+	LogCallbackDropped uint64  `json:"log_callback_dropped"`
 }
 
 func us(ns float64) float64 { return math.Round(ns) / 1000 }
 
-// Snapshot reads every metric. logDropped is reported as log_events_dropped.
+// Snapshot reads every metric. logDropped is reported as log_events_dropped
+// (the ring's drops); log_callback_dropped is the drops of the hook of the
+// logger the metrics report (Global: Log's).
 func (m *Metrics) Snapshot(logDropped uint64) Snapshot {
 	hits, misses := m.PredictionHits.Load(), m.PredictionMisses.Load()
 	rate := 0.0
@@ -279,5 +328,16 @@ func (m *Metrics) Snapshot(logDropped uint64) Snapshot {
 		P95LearnTimeUs:            us(m.LearnTime.Quantile(0.95)),
 		PanicsRecovered:           m.Panics.Load(),
 		LogEventsDropped:          logDropped,
+		P50LearnTimeUs:            us(m.LearnTime.Quantile(0.50)),
+		P99LearnTimeUs:            us(m.LearnTime.Quantile(0.99)),
+		CurrentTrees:              m.Trees.Load(),
+		LogCallbackDropped:        m.logCallbackDropped(),
 	}
+}
+
+func (m *Metrics) logCallbackDropped() uint64 {
+	if m.log == nil {
+		return 0
+	}
+	return m.log.HookStats().Dropped
 }

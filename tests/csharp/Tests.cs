@@ -18,7 +18,7 @@ using System.Text;
 using System.Threading;
 using Minimact;
 
-internal static class Tests
+internal static partial class Tests
 {
     private static int checks;
     private static int failures;
@@ -457,6 +457,10 @@ internal static class Tests
         {
             return PanicChild();
         }
+        if (args.Length == 1 && args[0] == "--log-callback-child")
+        {
+            return LogCallbackChild();
+        }
         var sw = Stopwatch.StartNew();
         Run("reconcile then apply", TestReconcileApply);
         Run("learn then predict", TestLearnPredict);
@@ -464,7 +468,9 @@ internal static class Tests
         Run("errors", TestErrors);
         Run("metrics and logs", TestMetricsAndLogs);
         Run("threads", TestThreads);
+        RunOps();
         Run("injected panic", () => TestInjectedPanic(typeof(Tests).Assembly.Location));
+        Run("exit with a log callback registered", () => TestExitWithLogCallback(typeof(Tests).Assembly.Location));
         GC.Collect();
         GC.WaitForPendingFinalizers();
         Console.WriteLine("csharp tests: " + checks + " checks, " + failures + " failures, " + sw.ElapsedMilliseconds + " ms");
