@@ -482,6 +482,9 @@ func (v *Feature) code(c snapshot.Coder) {
 	c.Flag("is_num", &v.isNum)
 	c.Flag("is_str", &v.isStr)
 	c.Flag("cat", &v.cat)
+	if c.Version() >= 2 {
+		c.Flag("whole", &v.whole)
+	}
 	snapshot.Finite(c, "num", &v.num)
 	c.U64("hash", &v.hash)
 	c.Bytes("str", &v.str)
