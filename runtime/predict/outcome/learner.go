@@ -69,7 +69,11 @@ type table struct {
 	// the generalization's record: new keys it answered (before they were
 	// learned), and those it answered wrong
 	tests, fails int32
-	g            gen
+	// hits counts the samples whose outcome differed from the previous
+	// sample's and whose key the table had seen with it: changes of the
+	// outcome it foresaw
+	hits int32
+	g    gen
 }
 
 // reliable says whether the table may answer: no standing conflict, and
@@ -506,29 +510,47 @@ func (l *Learner) Observe(sv []Feature, o Outcome, buf *[]byte) bool {
 	for len(l.tabs) < len(sv) {
 		l.tabs = append(l.tabs, table{g: gen{a: -1, b: -1, lo: -1, hi: -1}})
 	}
-	whole := uint64(0)
-	if len(sv) > 0 {
-		whole = sv[w].hash
+	// a table that knew the outcome a change brought (its key was seen with
+	// it) is one the outcome may follow
+	if l.prevOut >= 0 && l.prevOut != idx {
+		for i := range sv {
+			t := &l.tabs[i]
+			if !sv[i].ok || t.hits == math.MaxInt32 {
+				continue
+			}
+			if j := t.find(sv[i].hash); j >= 0 && t.ents[j].out == idx && t.ents[j].flags&(entConf|entWasConf) == 0 {
+				t.hits++
+			}
+		}
 	}
+	// a key of the value's table is confirmed by two states with one
+	// outcome; a key of a feature's, by two values
 	verified := make([]bool, 0, 8)
 	for i := range sv {
 		changed := false
 		if sv[i].ok {
+			whole := sv[0].hash
+			if i == 0 {
+				whole = sv[w].hash
+			}
 			changed = l.tabs[i].add(&sv[i], whole, idx, l.stamp)
 		}
 		verified = append(verified, changed)
 	}
-	// templates are checked once per key (and again when its outcome changes)
-	var scratch []byte
-	if len(l.tmpls) > 0 {
-		scratch = make([]byte, 0, 64)
-	}
+	// templates are checked once per key (and again when its outcome
+	// changes) of a selector they read
 	k := 0
 	for i := range l.tmpls {
 		t := &l.tmpls[i]
-		if int(t.sel) < len(verified) && verified[t.sel] {
-			out, ok := t.render(scratch[:0], sv)
-			if ok && !o.Absent && bytes.Equal(out, o.Bytes) {
+		check := false
+		for s, v := range verified {
+			if v && t.reads(s) {
+				check = true
+				break
+			}
+		}
+		if check {
+			if !o.Absent && t.match(sv, o.Bytes) {
 				t.matches++
 			} else {
 				t.misses++
@@ -544,8 +566,12 @@ func (l *Learner) Observe(sv []Feature, o Outcome, buf *[]byte) bool {
 	// no template left: propose some from this sample and the previous one
 	if l.text && len(l.tmpls) == 0 && l.prevOut >= 0 && l.prevOut != idx && !o.Absent && !l.outs[l.prevOut].Absent && len(l.prevSV) == len(sv) {
 		for _, t := range deriveTemplates(l.outs[l.prevOut].Bytes, l.prevSV, o.Bytes, sv) {
-			t.matches, t.misses = 0, 0
-			l.validate(&t)
+			if t.single() {
+				t.matches, t.misses = 0, 0
+				l.validate(&t)
+			} else {
+				t.matches, t.misses = 2, 0 // the pair it was fitted on
+			}
 			if !t.dead() {
 				dup := false
 				for i := range l.tmpls {
@@ -582,18 +608,16 @@ func (l *Learner) explained(sv []Feature, o Outcome) bool {
 	if !l.text || len(l.tmpls) == 0 || o.Absent {
 		return false
 	}
-	var scratch [128]byte
 	n := 0
 	for i := range l.tmpls {
 		t := &l.tmpls[i]
 		if !t.usable() {
 			continue
 		}
-		out, ok := t.render(scratch[:0], sv)
-		if !ok || !bytes.Equal(out, o.Bytes) {
+		if !t.match(sv, o.Bytes) {
 			return false
 		}
-		if int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
+		if t.single() && int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
 			tab := &l.tabs[t.sel]
 			if j := tab.find(sv[t.sel].hash); j >= 0 && (int(tab.ents[j].out) >= len(l.outs) || !l.outs[tab.ents[j].out].Eq(o)) {
 				return false
@@ -613,13 +637,12 @@ func (l *Learner) explained(sv []Feature, o Outcome) bool {
 }
 
 // validate counts the template's matches and misses over the entries of
-// its selector's table.
+// its selector's table (a template of one selector).
 func (l *Learner) validate(t *tmpl) {
 	if int(t.sel) >= len(l.tabs) {
 		t.misses = 1 << 20
 		return
 	}
-	var scratch []byte
 	sv := make([]Feature, t.sel+1)
 	for _, e := range l.tabs[t.sel].ents {
 		v := Feature{ok: true}
@@ -636,9 +659,7 @@ func (l *Learner) validate(t *tmpl) {
 		if e.out < 0 || e.flags&entConf != 0 {
 			continue
 		}
-		out, ok := t.render(scratch[:0], sv)
-		scratch = out
-		if ok && !l.outs[e.out].Absent && bytes.Equal(out, l.outs[e.out].Bytes) {
+		if !l.outs[e.out].Absent && t.match(sv, l.outs[e.out].Bytes) {
 			t.matches++
 		} else {
 			t.misses++
@@ -685,7 +706,9 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 		}
 	}
 	// 2. templates; a key their selector's table has seen answers as seen
-	// (the template's exceptions: "1 item left" beside "{x} items left")
+	// (the template's exceptions: "1 item left" beside "{x} items left"); a
+	// template that cannot render the value (not confirmed there) abstains,
+	// and those that render must agree
 	var res []byte
 	found := false
 	for i := range l.tmpls {
@@ -695,7 +718,7 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 		}
 		start := len(*buf)
 		var out []byte
-		if int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
+		if t.single() && int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
 			tab := &l.tabs[t.sel]
 			if j := tab.find(sv[t.sel].hash); j >= 0 {
 				e := &tab.ents[j]
@@ -713,7 +736,7 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 			out, ok = t.render(*buf, sv)
 			if !ok {
 				*buf = out[:start]
-				return Outcome{}, false
+				continue
 			}
 		}
 		*buf = out
@@ -734,7 +757,10 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 	// outcome) when any of them answers, else all; they must agree. A table
 	// of one class (a feature never seen changing with the outcome, or one
 	// read only since the outcome last changed) says nothing, unless the
-	// outcome never changed either (an item's constant prop).
+	// outcome never changed either (an item's constant prop), nor the keys
+	// of one that never foresaw a change of the outcome (a member that did
+	// not change while the outcome did not either); a feature that foresaw
+	// changes, changed and does not know its new value silences the others.
 	ans, sup := int16(-1), int16(-1)
 	for i := range l.tabs {
 		t := &l.tabs[i]
@@ -742,7 +768,13 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 			continue
 		}
 		o, ok := t.answer(&sv[i])
+		if ok && t.hits == 0 && t.find(sv[i].hash) >= 0 {
+			ok = false // a key of a table that never foresaw a change
+		}
 		if !ok {
+			if l.undecided(sv, i) {
+				return Outcome{}, false
+			}
 			continue
 		}
 		if t.support > 0 {
@@ -764,6 +796,18 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 		return Outcome{}, false
 	}
 	return l.outs[ans], true
+}
+
+// undecided reports whether feature i, whose table foresaw changes of the
+// outcome and never saw a key with two outcomes, changed since the
+// previous sample (the state a prediction starts from): when its table
+// cannot answer, what the others answer is not known to hold.
+func (l *Learner) undecided(sv []Feature, i int) bool {
+	if len(l.prevSV) != len(sv) || i == 0 || i >= len(l.tabs) || !sv[i].isNum && !sv[i].isStr {
+		return false // the value itself, the state, a pair: a replay, not a rule
+	}
+	t := &l.tabs[i]
+	return sv[i].hash != l.prevSV[i].hash && t.hits > 0 && t.events == 0
 }
 
 // Code codes what the learner holds (its outcome hashes and the tables'
@@ -807,6 +851,7 @@ func (t *table) code(c snapshot.Coder) {
 	if v2 {
 		snapshot.I32(c, "tests", &t.tests, 0, math.MaxInt32)
 		snapshot.I32(c, "fails", &t.fails, 0, t.tests)
+		snapshot.I32(c, "hits", &t.hits, 0, math.MaxInt32)
 	}
 	c.List("entries", len(t.ents), maxEntries, func(j int) {
 		if c.Reading() {
@@ -884,7 +929,7 @@ func (l *Learner) Size() int64 {
 	for i := range l.tmpls {
 		n += memsize.Slice(l.tmpls[i].parts)
 		for _, p := range l.tmpls[i].parts {
-			n += memsize.Bytes(len(p.lit))
+			n += memsize.Bytes(len(p.lit)) + memsize.Bytes(len(p.sep)) + memsize.Bytes(len(p.sep2))
 		}
 	}
 	n += memsize.Slice(l.prevSV)
@@ -904,6 +949,9 @@ func (l *Learner) String() string {
 			continue
 		}
 		fmt.Fprintf(&b, "; table %d: %d keys, %d conflicts, support %d, classes %d", i, len(t.ents), t.conflicts, t.support, t.g.classes)
+		if t.tests > 0 || t.hits > 0 {
+			fmt.Fprintf(&b, ", generalized %d/%d, foresaw %d", t.tests-t.fails, t.tests, t.hits)
+		}
 		if t.g.thr {
 			fmt.Fprintf(&b, " (threshold %g|%g)", t.g.loMax, t.g.hiMin)
 		}

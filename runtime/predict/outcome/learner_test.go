@@ -257,8 +257,8 @@ func TestLearner(t *testing.T) {
 		samples []sample
 		queries []sample // value → what is predicted
 	}{
-		{"a template", true, counting(0, 5, func(i int) string { return fmt.Sprintf("Count: %d", i) }),
-			[]sample{{`41`, "Count: 41"}, {`-3`, "Count: -3"}, {`2.5`, "<silent>"}}},
+		{"a template", true, counting(0, 30, func(i int) string { return fmt.Sprintf("Count: %d", i) }),
+			[]sample{{`41`, "Count: 41"}, {`-3`, "<silent>"}, {`2.5`, "<silent>"}, {`1075`, "<silent>"}}},
 		{"a template with an exception", true, counting(0, 6, itemsLeft),
 			[]sample{{`9`, "9 items left"}, {`1`, "1 item left"}, {`0`, "0 items left"}}},
 		{"no template without text", false, counting(0, 5, func(i int) string { return fmt.Sprintf("Count: %d", i) }),
@@ -410,8 +410,29 @@ func TestLearnerIgnoresAConstantFeature(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		l.Observe(sv(1, 1, 10+i), Outcome{Bytes: []byte("row selected")}, &buf)
 	}
+	// the row's own membership foresees the changes
+	l.Observe(sv(0, 1, 14), Outcome{Bytes: []byte("row")}, &buf)
+	l.Observe(sv(1, 1, 15), Outcome{Bytes: []byte("row selected")}, &buf)
 	o, ok := l.Predict(sv(0, 1, 20), &buf)
 	if !ok || string(o.Bytes) != "row" {
 		t.Errorf("%q %v, want row\n%s", o.Bytes, ok, l.String())
+	}
+}
+
+// TestLearnerForeseenChanges: a table answers the keys it knows only once it
+// foresaw a change of the outcome (a key seen with the outcome the change
+// brought); a member that did not change while the outcome did not either
+// ("refunds") says nothing of a revenue that changed.
+func TestLearnerForeseenChanges(t *testing.T) {
+	l := NewLearner(false)
+	var buf []byte
+	sv := func(revenue, refunds float64, n int) []Feature {
+		return []Feature{{ok: true, hash: uint64(n)}, numFeature(revenue), numFeature(refunds)}
+	}
+	l.Observe(sv(100, 0, 1), Outcome{Bytes: []byte("$1.00")}, &buf)
+	l.Observe(sv(250, 2, 2), Outcome{Bytes: []byte("$2.50")}, &buf)
+	l.Observe(sv(250, 2, 3), Outcome{Bytes: []byte("$2.50")}, &buf)
+	if o, ok := l.Predict(sv(300, 2, 4), &buf); ok {
+		t.Errorf("answered %q from the refunds", o.Bytes)
 	}
 }
