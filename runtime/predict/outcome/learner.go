@@ -759,17 +759,22 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 	// read only since the outcome last changed) says nothing, unless the
 	// outcome never changed either (an item's constant prop), nor the keys
 	// of one that never foresaw a change of the outcome (a member that did
-	// not change while the outcome did not either); a feature that foresaw
-	// changes, changed and does not know its new value silences the others.
+	// not change while the outcome did not either), nor a feature's key
+	// seen with one value only ("WINTER", for every code of six letters).
+	// A feature that changed and may decide the outcome (undecided) but does
+	// not know its new value silences the others.
 	ans, sup := int16(-1), int16(-1)
 	for i := range l.tabs {
 		t := &l.tabs[i]
-		if i >= len(sv) || !sv[i].ok || t.g.classes < 2 && len(l.outs) > 1 {
+		if i >= len(sv) || !sv[i].ok {
 			continue
 		}
-		o, ok := t.answer(&sv[i])
-		if ok && t.hits == 0 && t.find(sv[i].hash) >= 0 {
-			ok = false // a key of a table that never foresaw a change
+		o, ok := int16(-1), false
+		if t.g.classes >= 2 || len(l.outs) <= 1 {
+			o, ok = t.answer(&sv[i])
+			if j := t.find(sv[i].hash); ok && j >= 0 && len(l.outs) > 1 && (t.hits == 0 || i > 0 && t.ents[j].flags&entMulti == 0) {
+				ok = false
+			}
 		}
 		if !ok {
 			if l.undecided(sv, i) {
@@ -798,16 +803,25 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 	return l.outs[ans], true
 }
 
-// undecided reports whether feature i, whose table foresaw changes of the
-// outcome and never saw a key with two outcomes, changed since the
-// previous sample (the state a prediction starts from): when its table
-// cannot answer, what the others answer is not known to hold.
+// undecided reports whether feature i changed since the previous sample
+// (the state a prediction starts from) and is either a member of the value
+// never seen changing, or one whose table foresaw changes of the outcome
+// (one per two keys at least: its keys come back) and never saw a key with
+// two outcomes: when its table cannot answer, what the others answer is not
+// known to hold ("an object member never seen changing is assumed to change
+// nothing").
 func (l *Learner) undecided(sv []Feature, i int) bool {
 	if len(l.prevSV) != len(sv) || i == 0 || i >= len(l.tabs) || !sv[i].isNum && !sv[i].isStr {
 		return false // the value itself, the state, a pair: a replay, not a rule
 	}
 	t := &l.tabs[i]
-	return sv[i].hash != l.prevSV[i].hash && t.hits > 0 && t.events == 0
+	if sv[i].hash == l.prevSV[i].hash {
+		return false
+	}
+	if len(t.ents) <= 1 && !sv[i].other {
+		return true // a member of the value never seen changing
+	}
+	return t.hits > 0 && t.hits*2 >= int32(len(t.ents)) && t.events == 0
 }
 
 // Code codes what the learner holds (its outcome hashes and the tables'
@@ -964,7 +978,7 @@ func (l *Learner) String() string {
 }
 
 // Why writes, for people, what each part of the learner answers for sv:
-// the tables (a trusted key, a generalization, or nothing) and the
+// the tables (a trusted key, a generalization, or why not) and the
 // templates.
 func (l *Learner) Why(sv []Feature) string {
 	var b strings.Builder
@@ -973,14 +987,28 @@ func (l *Learner) Why(sv []Feature) string {
 			continue
 		}
 		t := &l.tabs[i]
+		j := t.find(sv[i].hash)
 		o, ok := t.answer(&sv[i])
-		seen := t.find(sv[i].hash) >= 0
+		why := ""
 		switch {
-		case ok:
-			fmt.Fprintf(&b, "table %d: %d (seen %v, support %d, tests %d/%d); ", i, o, seen, t.support, t.fails, t.tests)
-		case seen:
-			fmt.Fprintf(&b, "table %d: seen, untrusted; ", i)
+		case t.g.classes < 2 && len(l.outs) > 1:
+			why = "one class"
+		case ok && j >= 0 && len(l.outs) > 1 && t.hits == 0:
+			why = "never foresaw a change"
+		case ok && j >= 0 && len(l.outs) > 1 && i > 0 && t.ents[j].flags&entMulti == 0:
+			why = "key seen with one value"
+		case !ok && l.undecided(sv, i):
+			why = "VETO: changed, unknown"
+		case !ok && j >= 0:
+			why = "untrusted"
+		case !ok:
+			continue
 		}
+		if why != "" {
+			fmt.Fprintf(&b, "table %d: %s; ", i, why)
+			continue
+		}
+		fmt.Fprintf(&b, "table %d: %d (seen %v, support %d, foresaw %d, tests %d/%d); ", i, o, j >= 0, t.support, t.hits, t.fails, t.tests)
 	}
 	var buf []byte
 	for i := range l.tmpls {

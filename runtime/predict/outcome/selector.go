@@ -66,6 +66,7 @@ type Feature struct {
 	isStr bool
 	cat   bool // categorical: equality with a seen key is meaningful
 	whole bool // the whole state: its hash names the state the sample was in
+	other bool // read from another key of the state, not from the value
 	num   float64
 	hash  uint64
 	str   []byte
@@ -192,15 +193,19 @@ func (s *Selector) eval(v *Value, root int32) Feature {
 			return Feature{}
 		}
 		if s.kind == selPair {
-			return Feature{ok: true, hash: vdom.Mix(vdom.Mix(0x70616972, nd.hash), v.nodes[m].hash)}
+			return Feature{ok: true, other: true, hash: vdom.Mix(vdom.Mix(0x70616972, nd.hash), v.nodes[m].hash)}
 		}
+		var f Feature
 		switch v.nodes[m].kind {
 		case KindArray:
-			return numVal(float64(v.nodes[m].n))
+			f = numVal(float64(v.nodes[m].n))
 		case KindObject:
 			return Feature{}
+		default:
+			f = scalarVal(v, m)
 		}
-		return scalarVal(v, m)
+		f.other = true
+		return f
 	}
 	return Feature{}
 }
@@ -484,6 +489,7 @@ func (v *Feature) code(c snapshot.Coder) {
 	c.Flag("cat", &v.cat)
 	if c.Version() >= 2 {
 		c.Flag("whole", &v.whole)
+		c.Flag("other", &v.other)
 	}
 	snapshot.Finite(c, "num", &v.num)
 	c.U64("hash", &v.hash)

@@ -53,7 +53,8 @@ type tpart struct {
 	num  bool  // the hole is numeric (any kind but hStr)
 	kind uint8 // hStr, hNum, hRound, hDur, hSpoken
 	sel  int16 // the hole's selector
-	sel2 int16 // hRound: the selector x is divided by, or -1
+	sel2 int16 // the selector x is divided (hRound) or multiplied by (op), or -1
+	op   int8  // with sel2: 0 x/sel2, 1 x·sel2
 	// hNum, hDur, hSpoken: a·x+b; hRound: the slope is in [a, b]
 	a, b float64
 	dec  int8 // decimals of a number
@@ -166,7 +167,13 @@ func (p *tpart) holeX(sv []Feature) (float64, bool) {
 		return 0, false
 	}
 	d := &sv[p.sel2]
-	if !d.ok || !d.isNum || d.num == 0 {
+	if !d.ok || !d.isNum {
+		return 0, false
+	}
+	if p.op == 1 {
+		return v.num * d.num, true
+	}
+	if d.num == 0 {
 		return 0, false
 	}
 	return v.num / d.num, true
@@ -493,9 +500,10 @@ type holeEdit struct {
 // rounding hole's interval narrows, and what a sample first shows (the
 // thousands separator, a field's width) is kept.
 func (t *tmpl) match(sv []Feature, text []byte) bool {
-	var edits [maxParts]holeEdit
-	if len(t.parts) > len(edits) {
-		return false
+	var few [4]holeEdit
+	edits := few[:]
+	if len(t.parts) > len(few) {
+		edits = make([]holeEdit, len(t.parts))
 	}
 	var scratch [64]byte
 	pos := 0
@@ -1079,6 +1087,32 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 	if !aligned {
 		return out
 	}
+	// products of two selectors, exactly: a line's total, price·qty
+	{
+		for s := range sn {
+			for d := s + 1; d < len(sn) && len(out) < maxCands; d++ {
+				if !sn[s].ok || !sn[s].isNum || !sn[d].ok || !sn[d].isNum || s >= len(so) || d >= len(so) ||
+					!so[s].ok || !so[s].isNum || !so[d].ok || !so[d].isNum {
+					continue
+				}
+				xn, xo := sn[s].num*sn[d].num, so[s].num*so[d].num
+				p := newHole(hNum, int16(s))
+				p.sel2, p.op, p.dec, p.pad, p.grp = int16(d), 1, tk.dec, padOf(tk), g
+				// a·x·y with no offset, a from one sample, the other confirming
+				// it (an offset would fit any pair)
+				if xn == 0 || xn == xo {
+					continue
+				}
+				if !renders(&p, xn, text) || !renders(&p, xo, otext) {
+					p.a = snap(tk.val / xn)
+					if p.a == 0 || !renders(&p, xn, text) || !renders(&p, xo, otext) {
+						continue
+					}
+				}
+				out = append(out, cand{span: 1, p: p})
+			}
+		}
+	}
 	// roundings: of a selector, then of the ratio of two
 	round := func(s, d int) {
 		x1, x2 := sn[s].num, so[s].num
@@ -1258,7 +1292,7 @@ func (t *tmpl) equal(u *tmpl) bool {
 	}
 	for i := range t.parts {
 		a, b := &t.parts[i], &u.parts[i]
-		if !bytes.Equal(a.lit, b.lit) || a.hole != b.hole || a.num != b.num || a.kind != b.kind || a.sel != b.sel || a.sel2 != b.sel2 ||
+		if !bytes.Equal(a.lit, b.lit) || a.hole != b.hole || a.num != b.num || a.kind != b.kind || a.sel != b.sel || a.sel2 != b.sel2 || a.op != b.op ||
 			a.dec != b.dec || a.pad != b.pad || a.cse != b.cse || a.nf != b.nf || !bytes.Equal(a.sep, b.sep) || !bytes.Equal(a.sep2, b.sep2) {
 			return false
 		}
@@ -1308,6 +1342,7 @@ func (t *tmpl) code(c snapshot.Coder) {
 		snapshot.U8(c, "kind", &p.kind, numHoleKinds-1)
 		snapshot.I16(c, "hole_sel", &p.sel, 0, maxSelectors)
 		snapshot.I16(c, "sel2", &p.sel2, -1, maxSelectors)
+		snapshot.I8(c, "op", &p.op, 0, 1)
 		snapshot.I8(c, "pad2", &p.pad2, -1, 2)
 		snapshot.I8(c, "grp", &p.grp, 0, 2)
 		snapshot.I8(c, "fields", &p.nf, 0, 3)
@@ -1346,7 +1381,7 @@ func (t *tmpl) String() string {
 			x = "x" + strconv.Itoa(int(p.sel))
 		}
 		if p.sel2 >= 0 {
-			x += "/x" + strconv.Itoa(int(p.sel2))
+			x += [...]string{"/", "*"}[p.op] + "x" + strconv.Itoa(int(p.sel2))
 		}
 		g := ""
 		if p.grp == 2 {
