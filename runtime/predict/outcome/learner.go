@@ -943,7 +943,7 @@ func (l *Learner) Size() int64 {
 	for i := range l.tmpls {
 		n += memsize.Slice(l.tmpls[i].parts)
 		for _, p := range l.tmpls[i].parts {
-			n += memsize.Bytes(len(p.lit)) + memsize.Bytes(len(p.sep)) + memsize.Bytes(len(p.sep2))
+			n += memsize.Bytes(len(p.lit)) + memsize.Bytes(len(p.sep)) + memsize.Bytes(len(p.sep2)) + memsize.Bytes(len(p.one))
 		}
 	}
 	n += memsize.Slice(l.prevSV)

@@ -65,6 +65,11 @@ type tpart struct {
 	nf   int8 // hDur: fields, 2 (m:ss) or 3 (h:mm:ss)
 	sep  []byte
 	sep2 []byte // hDur: the separators after the first and second fields
+	// hNum: above capv (when not 0) the cap and "+" are shown ("99+");
+	// one is the literal that follows the hole when its value is 1 ("
+	// item" beside " items"), once a sample showed it
+	capv float64
+	one  []byte
 	// lo, hi: the range of the hole's values its samples confirmed
 	lo, hi float64
 }
@@ -185,7 +190,11 @@ func (p *tpart) holeX(sv []Feature) (float64, bool) {
 func (t *tmpl) render(dst []byte, sv []Feature) ([]byte, bool) {
 	for i := range t.parts {
 		p := &t.parts[i]
-		dst = append(dst, p.lit...)
+		if i > 0 && t.parts[i-1].one != nil && t.parts[i-1].holeValue(sv) == 1 {
+			dst = append(dst, t.parts[i-1].one...) // "1 item"
+		} else {
+			dst = append(dst, p.lit...)
+		}
 		if !p.hole {
 			continue
 		}
@@ -224,6 +233,10 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, edges []float64) ([]byte, b
 		y := p.a*x + p.b
 		if strict && crosses(edges, p.lo, p.hi, y) {
 			return dst, false
+		}
+		if p.capv > 0 && y > p.capv {
+			dst, ok := appendNumber(dst, p.capv, p.dec, p.pad, p.grp == 2)
+			return append(dst, '+'), ok
 		}
 		return appendNumber(dst, y, p.dec, p.pad, p.grp == 2)
 	case hRound:
@@ -489,6 +502,8 @@ func appendMapped(dst, s []byte, f func(rune) rune) []byte {
 type holeEdit struct {
 	a, b       float64 // hRound: the narrowed interval
 	v          float64 // the value the hole showed
+	capv       float64
+	one        []byte
 	grp        int8
 	pad, pad2  int8
 	hasV, hasB bool
@@ -507,19 +522,39 @@ func (t *tmpl) match(sv []Feature, text []byte) bool {
 	}
 	var scratch [64]byte
 	pos := 0
+	var lit []byte // the literal of the next part, when it is not its own
 	for i := range t.parts {
 		p := &t.parts[i]
-		if !bytes.HasPrefix(text[pos:], p.lit) {
+		if lit == nil {
+			lit = p.lit
+		}
+		if !bytes.HasPrefix(text[pos:], lit) {
 			return false
 		}
-		pos += len(p.lit)
+		pos += len(lit)
+		lit = nil
 		if !p.hole {
 			continue
 		}
-		// the hole's text ends where the next literal starts
+		e := &edits[i]
+		// the hole's text ends where the next literal starts; after a
+		// number that is 1, the literal may be singular ("1 item")
 		end := len(text)
 		if i+1 < len(t.parts) {
 			next := t.parts[i+1].lit
+			if p.num && p.holeValue(sv) == 1 {
+				switch {
+				case p.one != nil:
+					next = p.one
+				case len(next) > 0 && bytes.Contains(text[pos:], next):
+					e.one = next
+				default:
+					if s := singular(next); s != nil && bytes.Contains(text[pos:], s) {
+						next, e.one = s, s
+					}
+				}
+				lit = next
+			}
 			switch {
 			case len(next) > 0:
 				j := bytes.Index(text[pos:], next)
@@ -531,7 +566,6 @@ func (t *tmpl) match(sv []Feature, text []byte) bool {
 				end = -1 // two holes side by side: the first must render exactly
 			}
 		}
-		e := &edits[i]
 		if !p.matchHole(sv, text, pos, end, e, scratch[:0]) {
 			return false
 		}
@@ -552,7 +586,13 @@ func (t *tmpl) match(sv []Feature, text []byte) bool {
 		if p.kind == hRound && e.hasB {
 			p.a, p.b = e.a, e.b
 		}
-		p.grp, p.pad, p.pad2 = e.grp, e.pad, e.pad2
+		p.grp, p.pad, p.pad2, p.capv = e.grp, e.pad, e.pad2, e.capv
+		if e.one != nil && p.one == nil {
+			p.one = clone(e.one)
+			if p.one == nil {
+				p.one = []byte{}
+			}
+		}
 		if e.hasV {
 			p.lo, p.hi = min(p.lo, e.v), max(p.hi, e.v)
 		}
@@ -563,7 +603,7 @@ func (t *tmpl) match(sv []Feature, text []byte) bool {
 // matchHole checks the hole against text[pos:end] (end -1: a prefix of
 // text[pos:]) and records in e what it learns.
 func (p *tpart) matchHole(sv []Feature, text []byte, pos, end int, e *holeEdit, scratch []byte) bool {
-	e.grp, e.pad, e.pad2 = p.grp, p.pad, p.pad2
+	e.grp, e.pad, e.pad2, e.capv = p.grp, p.pad, p.pad2, p.capv
 	seg := text[pos:]
 	if end >= 0 {
 		seg = text[pos:end]
@@ -593,10 +633,24 @@ func (p *tpart) matchHole(sv []Feature, text []byte, pos, end int, e *holeEdit, 
 		if p.pad < 0 && math.Abs(y) < 10 {
 			pads = []int8{0, 2}
 		}
+		if p.capv > 0 && y > p.capv {
+			out, ok := appendNumber(scratch, p.capv, p.dec, p.pad, p.grp == 2)
+			return ok && same(append(out, '+'))
+		}
 		for _, g := range grps {
 			for _, w := range pads {
 				if out, ok := appendNumber(scratch, y, p.dec, w, g == 2); ok && same(out) {
 					e.grp, e.pad = g, w
+					return true
+				}
+			}
+		}
+		// a cap: "99+" for any value above 99
+		if end >= 0 && p.capv == 0 && len(seg) > 1 && seg[len(seg)-1] == '+' {
+			c, dec, grouped, ok := parseShown(seg[:len(seg)-1])
+			if ok && dec == p.dec && c > 0 && c < y && (!grouped || p.grp != 1) {
+				if out, ok := appendNumber(scratch, c, p.dec, max(p.pad, 0), grouped); ok && bytes.Equal(out, seg[:len(seg)-1]) {
+					e.capv = c
 					return true
 				}
 			}
@@ -664,6 +718,30 @@ func (p *tpart) matchHole(sv []Feature, text []byte, pos, end int, e *holeEdit, 
 		return ok && same(out)
 	}
 	return false
+}
+
+// singular is lit with its first word made singular ("s items)" → "
+// item)", " replies" → " reply"), or nil.
+func singular(lit []byte) []byte {
+	i := 0
+	for i < len(lit) && lit[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < len(lit) && (lit[j] >= 'a' && lit[j] <= 'z' || lit[j] >= 'A' && lit[j] <= 'Z') {
+		j++
+	}
+	w := lit[i:j]
+	var out []byte
+	switch {
+	case len(w) > 3 && bytes.HasSuffix(w, []byte("ies")):
+		out = append(append(append(out, lit[:j-3]...), 'y'), lit[j:]...)
+	case len(w) > 1 && w[len(w)-1] == 's' && w[len(w)-2] != 's':
+		out = append(append(out, lit[:j-1]...), lit[j:]...)
+	default:
+		return nil
+	}
+	return out
 }
 
 // widths are the field widths to try for a known (w >= 0) or unknown one.
@@ -1348,6 +1426,17 @@ func (t *tmpl) code(c snapshot.Coder) {
 		snapshot.I8(c, "fields", &p.nf, 0, 3)
 		c.Bytes("sep", &p.sep)
 		c.Bytes("sep2", &p.sep2)
+		snapshot.Finite(c, "cap", &p.capv)
+		hasOne := p.one != nil
+		c.Flag("has_one", &hasOne)
+		c.Bytes("one", &p.one)
+		if c.Reading() {
+			if hasOne && p.one == nil {
+				p.one = []byte{}
+			} else if !hasOne {
+				p.one = nil
+			}
+		}
 		// an empty range (no sample yet) is written as lo > hi
 		lo, hi := p.lo, p.hi
 		if lo > hi {

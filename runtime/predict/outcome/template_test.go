@@ -283,3 +283,52 @@ func TestTemplateValueFunctions(t *testing.T) {
 		})
 	}
 }
+
+// TestTemplateCapsAndPlurals: a cap ("99+") and a singular word ("1 item")
+// are learned from the first sample that shows them, and rendered from
+// then on.
+func TestTemplateCapsAndPlurals(t *testing.T) {
+	var sels Selectors
+	f := func(v string) []Feature { return features(t, &sels, v) }
+	renders := func(tm *tmpl, v string) string {
+		out, ok := tm.render(nil, f(v))
+		if !ok {
+			return "<silent>"
+		}
+		return string(out)
+	}
+	ts := deriveTemplates([]byte("5"), f(`5`), []byte("6"), f(`6`))
+	if len(ts) == 0 {
+		t.Fatal("no template")
+	}
+	badge := &ts[0]
+	if !badge.match(f(`120`), []byte("99+")) {
+		t.Fatalf("99+ does not match %s", badge.String())
+	}
+	for _, c := range []struct{ v, want string }{{`150`, "99+"}, {`7`, "7"}, {`99`, "99"}, {`100`, "99+"}} {
+		if got := renders(badge, c.v); got != c.want {
+			t.Errorf("%s: %q, want %q", c.v, got, c.want)
+		}
+	}
+	ts = deriveTemplates([]byte("Subtotal (2 items)"), f(`2`), []byte("Subtotal (3 items)"), f(`3`))
+	if len(ts) == 0 {
+		t.Fatal("no template")
+	}
+	sub := &ts[0]
+	if got := renders(sub, `1`); got != "<silent>" {
+		t.Errorf("1 before a sample: %q", got)
+	}
+	if !sub.match(f(`1`), []byte("Subtotal (1 item)")) {
+		t.Fatalf("1 item does not match %s", sub.String())
+	}
+	for _, c := range []struct{ v, want string }{{`1`, "Subtotal (1 item)"}, {`4`, "Subtotal (4 items)"}} {
+		if got := renders(sub, c.v); got != c.want {
+			t.Errorf("%s: %q, want %q", c.v, got, c.want)
+		}
+	}
+	for _, c := range []struct{ in, want string }{{" items)", " item)"}, {" replies", " reply"}, {" class", ""}, {"s", ""}, {" seats / month", " seat / month"}} {
+		if got := string(singular([]byte(c.in))); got != c.want {
+			t.Errorf("singular(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
