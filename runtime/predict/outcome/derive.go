@@ -298,7 +298,7 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 		if x1 == 0 || x2 == 0 || x1 == x2 {
 			return
 		}
-		h := 0.5 * math.Pow(10, -float64(tk.dec))
+		h := 0.5 / pow10(tk.dec)
 		lo1, hi1 := (tk.val-h)/x1, (tk.val+h)/x1
 		lo2, hi2 := (ot.val-h)/x2, (ot.val+h)/x2
 		if lo1 > hi1 {

@@ -51,7 +51,7 @@ func roundTo(y float64, dec int8) (float64, bool) {
 	if math.IsNaN(y) || math.IsInf(y, 0) || math.Abs(y) > 1<<50 {
 		return 0, false
 	}
-	m := math.Pow(10, float64(dec))
+	m := pow10(dec)
 	z := y * m
 	f := math.Floor(z)
 	if d := z - f - 0.5; math.Abs(d) < 1e-9*math.Max(1, math.Abs(z)) {
@@ -60,9 +60,19 @@ func roundTo(y float64, dec int8) (float64, bool) {
 	return math.Round(z) / m, true
 }
 
+var pow10s = [...]float64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
+
+// pow10 is 10 to the dec (0 to 9).
+func pow10(dec int8) float64 {
+	if dec >= 0 && int(dec) < len(pow10s) {
+		return pow10s[dec]
+	}
+	return math.Pow(10, float64(dec))
+}
+
 // exactAt reports whether y is written exactly with dec decimals.
 func exactAt(y float64, dec int8) bool {
-	z := y * math.Pow(10, float64(dec))
+	z := y * pow10(dec)
 	return math.Abs(z-math.Round(z)) <= 1e-6*math.Max(1, math.Abs(z))
 }
 
@@ -70,7 +80,7 @@ func exactAt(y float64, dec int8) bool {
 // integer part zero-padded to pad and, with group, separated by commas
 // every three digits.
 func appendNumber(dst []byte, y float64, dec, pad int8, group bool) ([]byte, bool) {
-	if !exactAt(y, dec) {
+	if dec > 0 && !exactAt(y, dec) { // appendNum checks integers itself
 		return dst, false
 	}
 	if pad < 0 {

@@ -255,11 +255,19 @@ func filterEntries(es []entry, keep func(*entry) bool) []entry {
 }
 
 func (t *table) find(key uint64) int {
-	i := sort.Search(len(t.ents), func(i int) bool { return t.ents[i].key >= key })
-	if i < len(t.ents) && t.ents[i].key == key {
-		return i
+	lo, hi := 0, len(t.ents)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t.ents[m].key < key {
+			lo = m + 1
+		} else {
+			hi = m
+		}
 	}
-	return -i - 1
+	if lo < len(t.ents) && t.ents[lo].key == key {
+		return lo
+	}
+	return -lo - 1
 }
 
 func (t *table) recount() {
@@ -420,8 +428,11 @@ func (t *table) regen() {
 
 // answer is the table's outcome for v: from its entry when it trusts it,
 // or generalized when it may.
-func (t *table) answer(v *Feature) (int16, bool) {
-	if i := t.find(v.hash); i >= 0 {
+func (t *table) answer(v *Feature) (int16, bool) { return t.answerAt(v, t.find(v.hash)) }
+
+// answerAt is answer with i, v's index in the table (find).
+func (t *table) answerAt(v *Feature, i int) (int16, bool) {
+	if i >= 0 {
 		e := &t.ents[i]
 		return e.out, t.trusted(e)
 	}
@@ -771,8 +782,9 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 		}
 		o, ok := int16(-1), false
 		if t.g.classes >= 2 || len(l.outs) <= 1 {
-			o, ok = t.answer(&sv[i])
-			if j := t.find(sv[i].hash); ok && j >= 0 && len(l.outs) > 1 && (t.hits == 0 || i > 0 && t.ents[j].flags&entMulti == 0) {
+			j := t.find(sv[i].hash)
+			o, ok = t.answerAt(&sv[i], j)
+			if ok && j >= 0 && len(l.outs) > 1 && (t.hits == 0 || i > 0 && t.ents[j].flags&entMulti == 0) {
 				ok = false
 			}
 		}

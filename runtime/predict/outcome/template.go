@@ -104,6 +104,10 @@ func (t *tmpl) usable() bool { return !t.dead() && t.matches-t.fitted >= 1 }
 // single reports whether every hole reads the template's own selector
 // (its exceptions and its validation over a table need it).
 func (t *tmpl) single() bool {
+	if len(t.parts) == 2 && !t.parts[1].hole { // one hole: "Count: {x}"
+		p := &t.parts[0]
+		return !p.hole || p.sel == t.sel && p.sel2 < 0
+	}
 	for i := range t.parts {
 		if p := &t.parts[i]; p.hole && (p.sel != t.sel || p.sel2 >= 0) {
 			return false
@@ -164,22 +168,42 @@ func (t *tmpl) render(dst []byte, sv []Feature) ([]byte, bool) {
 		if !p.hole {
 			continue
 		}
-		edges := edgesNum[:]
-		if i+1 < len(t.parts) && bytes.HasPrefix(t.parts[i+1].lit, []byte("%")) {
-			edges = edgesPct[:]
+		var next []byte
+		if i+1 < len(t.parts) {
+			next = t.parts[i+1].lit
 		}
 		var ok bool
-		if dst, ok = p.renderHole(dst, sv, edges); !ok {
+		if dst, ok = p.renderHole(dst, sv, true, next); !ok {
 			return dst, false
 		}
 	}
 	return dst, true
 }
 
-// renderHole appends the hole's text; with edges (the formatting edges of
-// a number), only what its samples confirmed.
-func (p *tpart) renderHole(dst []byte, sv []Feature, edges []float64) ([]byte, bool) {
-	strict := edges != nil
+// edgesOf are the formatting edges of a number followed by the literal
+// next: a percentage's, or any number's.
+func edgesOf(next []byte) []float64 {
+	if len(next) > 0 && next[0] == '%' {
+		return edgesPct[:]
+	}
+	return edgesNum[:]
+}
+
+// renderHole appends the hole's text; strict, only what its samples
+// confirmed (next is the literal that follows: a percentage's edges).
+func (p *tpart) renderHole(dst []byte, sv []Feature, strict bool, next []byte) ([]byte, bool) {
+	if p.kind == hNum && p.sel2 < 0 && p.capv == 0 && p.grp != 2 && p.pad >= 0 && p.dec == 0 && uint(p.sel) < uint(len(sv)) {
+		// the common case: an integer, a·x+b of one selector
+		v := &sv[p.sel]
+		if !v.ok || !v.isNum {
+			return dst, false
+		}
+		y := p.a*v.num + p.b
+		if strict && (y < p.lo || y > p.hi) && crosses(edgesOf(next), p.lo, p.hi, y) {
+			return dst, false
+		}
+		return appendNum(dst, y, 0, p.pad)
+	}
 	if p.kind == hStr {
 		if int(p.sel) >= len(sv) || p.sel < 0 {
 			return dst, false
@@ -197,7 +221,7 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, edges []float64) ([]byte, b
 	switch p.kind {
 	case hNum:
 		y := p.a*x + p.b
-		if strict && crosses(edges, p.lo, p.hi, y) {
+		if strict && crosses(edgesOf(next), p.lo, p.hi, y) {
 			return dst, false
 		}
 		if p.capv > 0 && y > p.capv {
@@ -212,7 +236,7 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, edges []float64) ([]byte, b
 		}
 		r1, ok1 := roundTo(lo, p.dec)
 		r2, ok2 := roundTo(hi, p.dec)
-		if !ok1 || !ok2 || r1 != r2 || strict && crosses(edges, p.lo, p.hi, r1) {
+		if !ok1 || !ok2 || r1 != r2 || strict && crosses(edgesOf(next), p.lo, p.hi, r1) {
 			return dst, false
 		}
 		return appendNumber(dst, r1, p.dec, p.pad, p.grp == 2)
@@ -266,6 +290,20 @@ type holeEdit struct {
 // rounding hole's interval narrows, and what a sample first shows (the
 // thousands separator, a field's width) is kept.
 func (t *tmpl) match(sv []Feature, text []byte) bool {
+	if t.plain() {
+		// the common case: render and compare, then the ranges grow
+		var buf [128]byte
+		out, ok := t.renderLoose(buf[:0], sv)
+		if ok && bytes.Equal(out, text) {
+			for i := range t.parts {
+				if p := &t.parts[i]; p.hole && p.num {
+					v := p.a*mustX(p, sv) + p.b
+					p.lo, p.hi = min(p.lo, v), max(p.hi, v)
+				}
+			}
+			return true
+		}
+	}
 	var few [4]holeEdit
 	edits := few[:]
 	if len(t.parts) > len(few) {
@@ -321,7 +359,7 @@ func (t *tmpl) match(sv []Feature, text []byte) bool {
 			return false
 		}
 		if end < 0 {
-			out, _ := p.renderHole(scratch[:0], sv, nil)
+			out, _ := p.renderHole(scratch[:0], sv, false, nil)
 			end = pos + len(out)
 		}
 		pos = end
@@ -351,6 +389,44 @@ func (t *tmpl) match(sv []Feature, text []byte) bool {
 	return true
 }
 
+// plain reports whether the template has no rounding hole (whose interval
+// every sample narrows): a text it renders as its samples confirmed it
+// matches.
+func (t *tmpl) plain() bool {
+	for i := range t.parts {
+		if t.parts[i].hole && t.parts[i].kind == hRound {
+			return false
+		}
+	}
+	return true
+}
+
+// renderLoose renders the template as its samples confirmed it, with no
+// formatting edge.
+func (t *tmpl) renderLoose(dst []byte, sv []Feature) ([]byte, bool) {
+	for i := range t.parts {
+		p := &t.parts[i]
+		if i > 0 && t.parts[i-1].one != nil && t.parts[i-1].holeValue(sv) == 1 {
+			dst = append(dst, t.parts[i-1].one...)
+		} else {
+			dst = append(dst, p.lit...)
+		}
+		if !p.hole {
+			continue
+		}
+		var ok bool
+		if dst, ok = p.renderHole(dst, sv, false, nil); !ok {
+			return dst, false
+		}
+	}
+	return dst, true
+}
+
+func mustX(p *tpart, sv []Feature) float64 {
+	x, _ := p.holeX(sv)
+	return x
+}
+
 // matchHole checks the hole against text[pos:end] (end -1: a prefix of
 // text[pos:]) and records in e what it learns.
 func (p *tpart) matchHole(sv []Feature, text []byte, pos, end int, e *holeEdit, scratch []byte) bool {
@@ -366,7 +442,7 @@ func (p *tpart) matchHole(sv []Feature, text []byte, pos, end int, e *holeEdit, 
 		return bytes.Equal(seg, out)
 	}
 	if p.kind == hStr {
-		out, ok := p.renderHole(scratch, sv, nil)
+		out, ok := p.renderHole(scratch, sv, false, nil)
 		return ok && same(out)
 	}
 	x, ok := p.holeX(sv)
@@ -428,7 +504,7 @@ func (p *tpart) matchHole(sv []Feature, text []byte, pos, end int, e *holeEdit, 
 		if x == 0 {
 			return y == 0
 		}
-		h := 0.5 * math.Pow(10, -float64(p.dec))
+		h := 0.5 / pow10(p.dec)
 		lo, hi := (y-h)/x, (y+h)/x
 		if lo > hi {
 			lo, hi = hi, lo
