@@ -296,9 +296,18 @@ func (t *tmpl) match(sv []Feature, text []byte) bool {
 		out, ok := t.renderLoose(buf[:0], sv)
 		if ok && bytes.Equal(out, text) {
 			for i := range t.parts {
-				if p := &t.parts[i]; p.hole && p.num {
-					v := p.a*mustX(p, sv) + p.b
-					p.lo, p.hi = min(p.lo, v), max(p.hi, v)
+				p := &t.parts[i]
+				if !p.hole || !p.num {
+					continue
+				}
+				v := p.a*mustX(p, sv) + p.b
+				p.lo, p.hi = min(p.lo, v), max(p.hi, v)
+				// what the sample showed, as match learns it
+				if p.kind == hNum && p.grp == 0 && math.Abs(v) >= 1000 {
+					p.grp = 1
+				}
+				if v == 1 && p.one == nil && i+1 < len(t.parts) && len(t.parts[i+1].lit) > 0 {
+					p.one = clone(t.parts[i+1].lit)
 				}
 			}
 			return true
