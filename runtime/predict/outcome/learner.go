@@ -784,7 +784,7 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 		if t.g.classes >= 2 || len(l.outs) <= 1 {
 			j := t.find(sv[i].hash)
 			o, ok = t.answerAt(&sv[i], j)
-			if ok && j >= 0 && len(l.outs) > 1 && (t.hits == 0 || i > 0 && t.ents[j].flags&entMulti == 0) {
+			if ok && j >= 0 && len(l.outs) > 1 && (t.hits == 0 || i > 0 && t.ents[j].flags&entMulti == 0 && l.echoes(&t.ents[j])) {
 				ok = false
 			}
 		}
@@ -813,6 +813,27 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 		return Outcome{}, false
 	}
 	return l.outs[ans], true
+}
+
+// echoes reports whether entry e (a feature's key seen with one value)
+// may not stand for other values with that feature: a value that is no
+// text (a number, an array, an object: its members decide), a name of a
+// closed domain, or an outcome that shows the value's string ("“WINTER” is
+// not a valid code" is no message of every code of six letters). A text
+// typed a letter at a time and its length ("12/200") are not.
+func (l *Learner) echoes(e *entry) bool {
+	if len(l.tabs) == 0 || int(e.out) >= len(l.outs) {
+		return true
+	}
+	v := &l.tabs[0]
+	j := v.find(e.whole)
+	if j < 0 {
+		return true // the value is not known: assume it is shown
+	}
+	str := v.ents[j].str
+	// the values of a closed domain (an enum that comes back) are names,
+	// not texts whose length or letters mean anything
+	return v.ents[j].flags&entStr == 0 || v.g.recurring || len(str) >= 2 && bytes.Contains(l.outs[e.out].Bytes, str)
 }
 
 // undecided reports whether feature i changed since the previous sample

@@ -436,3 +436,34 @@ func TestLearnerForeseenChanges(t *testing.T) {
 		t.Errorf("answered %q from the refunds", o.Bytes)
 	}
 }
+
+// TestLearnerTypedTextLength: a text's length stands for other texts of
+// that length ("5/200" for any draft of five letters), unless the outcome
+// shows the text itself ("“WINTER” is not a valid code" for "SAVE10").
+func TestLearnerTypedTextLength(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		out  func(s string) string
+		want string
+	}{
+		{"a counter", func(s string) string { return fmt.Sprintf("%d/200", len(s)) }, "3/200"},
+		{"a message that shows the text", func(s string) string { return "“" + s + "” is not a valid code" }, "<silent>"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var samples []sample
+			// drafts typed a letter at a time: lengths 3 to 5 seen once
+			for _, w := range []string{"hello", "ok", "on"} {
+				for i := 1; i <= len(w); i++ {
+					samples = append(samples, sample{fmt.Sprintf("%q", w[:i]), c.out(w[:i])})
+				}
+			}
+			l, sels := learned(t, false, samples)
+			if got := predicted(t, l, sels, `"on"`); got != c.out("on") {
+				t.Fatalf("a value seen: %q\n%s", got, l.String())
+			}
+			if got := predicted(t, l, sels, `"gre"`); got != c.want {
+				t.Errorf("%q, want %q\n%s", got, c.want, l.String())
+			}
+		})
+	}
+}
