@@ -24,6 +24,7 @@
 package accuracy
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -41,6 +42,10 @@ type Options struct {
 	Steps  int            // state changes in all (default 300 per kind)
 	Seed   uint64         // the random choices (default 1)
 	Config predict.Config // the predictor's (default predict.DefaultConfig())
+	// AllState sends each step's whole state (Step.State) to the predictor,
+	// as the "all_state" member of the state change (WithState); without
+	// it the state changes are those the first engine's hosts send.
+	AllState bool
 }
 
 // Result counts one component kind's steps (or all of them).
@@ -98,9 +103,23 @@ type Step struct {
 	OldTree, NewTree []byte // the component's tree before and after
 	// State is the component's whole state after the change, a JSON object
 	// of every state key (the allState a host can give Learn): the render
-	// is a function of it. The replay does not send it to the predictor
-	// (its API has no allState yet).
+	// is a function of it. The replay sends it (WithState) when
+	// Options.AllState is set.
 	State []byte
+}
+
+// WithState is the step's state change with its whole state: Change with
+// an "all_state" member (State) added.
+func (s Step) WithState() []byte {
+	c := bytes.TrimRight(s.Change, " \t\r\n")
+	if len(c) == 0 || c[len(c)-1] != '}' || len(s.State) == 0 {
+		return s.Change
+	}
+	out := make([]byte, 0, len(c)+len(s.State)+16)
+	out = append(out, c[:len(c)-1]...)
+	out = append(out, `,"all_state":`...)
+	out = append(out, s.State...)
+	return append(out, '}')
 }
 
 // Steps generates the interleaved state changes of the 15-kind corpus (n
@@ -184,7 +203,11 @@ func Run(o Options) (*Report, error) {
 			res.Seen++
 		}
 		seen[s.Component][string(s.State)] = true
-		pr, err := p.Predict(s.Change, s.OldTree)
+		change := s.Change
+		if o.AllState {
+			change = s.WithState()
+		}
+		pr, err := p.Predict(change, s.OldTree)
 		if err != nil {
 			return nil, fmt.Errorf("predict %s: %w", s.Change, err)
 		}
@@ -224,7 +247,7 @@ func Run(o Options) (*Report, error) {
 		} else if out, err := rec.JSON(s.OldTree, s.NewTree); err == nil {
 			first[key] = append([]byte(nil), out...)
 		}
-		if _, err := p.Learn(s.Change, s.OldTree, s.NewTree); err != nil {
+		if _, err := p.Learn(change, s.OldTree, s.NewTree); err != nil {
 			return nil, fmt.Errorf("learn %s: %w", s.Change, err)
 		}
 	}

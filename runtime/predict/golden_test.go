@@ -151,3 +151,65 @@ func TestSnapshotGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotGoldenV1: the snapshots of version 1 (testdata/v1, written
+// before the learners kept the records of their generalizations and the
+// ranges of their templates) keep loading, predict the counter as the
+// trained predictor does, and re-save as the latest version: the bytes of
+// testdata/v1/resaved.json and resaved.bin (rewritten with -update).
+func TestSnapshotGoldenV1(t *testing.T) {
+	dir := filepath.Join("testdata", "v1")
+	js, err := os.ReadFile(filepath.Join(dir, "snapshot.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := os.ReadFile(filepath.Join(dir, "snapshot.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Load(js)
+	if err != nil {
+		t.Fatalf("the version 1 JSON snapshot does not load: %v", err)
+	}
+	r, err := Deserialize(bin, DefaultConfig())
+	if err != nil {
+		t.Fatalf("the version 1 binary snapshot does not load: %v", err)
+	}
+	againJS, _ := q.Save()
+	againBin, _ := r.Serialize()
+	if *updateGolden {
+		if err := os.WriteFile(filepath.Join(dir, "resaved.json"), againJS, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "resaved.bin"), againBin, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantJS, err := os.ReadFile(filepath.Join(dir, "resaved.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantBin, err := os.ReadFile(filepath.Join(dir, "resaved.bin"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(againJS, wantJS) {
+		t.Error("Save(Load(version 1)) differs from testdata/v1/resaved.json")
+	}
+	if !bytes.Equal(againBin, wantBin) {
+		t.Error("Serialize(Deserialize(version 1)) differs from testdata/v1/resaved.bin")
+	}
+	if !bytes.Contains(againJS, []byte(`"version":2`)) {
+		t.Error("re-saved as another version than the latest")
+	}
+	p := goldenPredictor(t)
+	count := sc("counter", "count", 7, 8)
+	cur := page("Counter", treegen.El("p", nil, treegen.Txt("Count: 7")), treegen.El("div", map[string]string{"class": "bar", "style": "width: 7%"})).JSON()
+	want, _ := p.Predict(count, cur)
+	for _, x := range []*Predictor{q, r} {
+		got, _ := x.Predict(count, cur)
+		if got == nil || want == nil || !bytes.Equal(got.Patches, want.Patches) || !bytes.Equal(got.Tree, want.Tree) {
+			t.Errorf("a predictor of version 1 predicts %+v, the trained one %+v", got, want)
+		}
+	}
+}

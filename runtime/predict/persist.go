@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"slices"
+	"strconv"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/runtime/predict/snapshot"
@@ -22,9 +23,9 @@ import (
 
 const (
 	snapshotFormat  = "minimact-predictor"
-	snapshotVersion = 1
+	snapshotVersion = snapshot.Latest // versions 1 to Latest are read
 	binMagic        = "MMPR"
-	binVersion      = 1
+	binVersion      = snapshot.Latest
 	maxModels       = 1 << 20
 	maxSlotsCoded   = 1 << 16
 	maxListCoded    = 1 << 16
@@ -96,9 +97,10 @@ func Load(snap []byte) (*Predictor, error) {
 	var version uint64
 	r.Str("format", &format)
 	r.U64("version", &version)
-	if r.Err() == nil && (format != snapshotFormat || version != snapshotVersion) {
-		return nil, snapshot.Error("not a predictor snapshot of version 1")
+	if r.Err() == nil && (format != snapshotFormat || version < 1 || version > snapshotVersion) {
+		return nil, snapshot.Error("not a predictor snapshot of version 1 to " + strconv.Itoa(snapshotVersion))
 	}
+	r.SetVersion(int(version))
 	var cfg Config
 	r.Obj("config", func() { cfg.code(r) })
 	if err := r.Err(); err != nil {
@@ -134,7 +136,7 @@ func Deserialize(b []byte, cfg Config) (*Predictor, error) {
 	if len(b) < h+8 || !bytes.Equal(b[:len(binMagic)], []byte(binMagic)) {
 		return nil, snapshot.Error("not a serialized predictor")
 	}
-	if b[len(binMagic)] != binVersion {
+	if b[len(binMagic)] < 1 || b[len(binMagic)] > binVersion {
 		return nil, snapshot.Error("serialized predictor of unknown version")
 	}
 	payload := b[h : len(b)-8]
@@ -143,6 +145,7 @@ func Deserialize(b []byte, cfg Config) (*Predictor, error) {
 	}
 	p := New(cfg)
 	r := snapshot.NewBinaryReader(payload)
+	r.SetVersion(int(b[len(binMagic)]))
 	var ms []*model
 	codePredictor(r, p, &ms)
 	if err := r.Err(); err != nil {

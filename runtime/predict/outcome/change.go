@@ -7,13 +7,18 @@ import (
 	"github.com/minimact/engine/runtime/jsonscan"
 )
 
-// Change is a parsed StateChange: {"component_id","state_key","old_value","new_value"}.
+// Change is a parsed StateChange: {"component_id","state_key","old_value",
+// "new_value"} and, optionally, "all_state": the component's whole state
+// after the change, an object of every state key (the first engine's hosts
+// never send it). With it, the selectors of a key can read the other keys
+// of the state (Extend).
 type Change struct {
 	Raw       []byte // the object as given, without surrounding whitespace
 	Component []byte // component_id
 	Key       []byte // state_key
-	Values    Value  // the arena holding both values
+	Values    Value  // the arena holding both values (and the whole state)
 	Old, New  int32  // old_value and new_value in Values
+	All       int32  // all_state in Values, or -1 when absent (or null)
 
 	compRef, keyRef sref
 	sc              jsonscan.Scanner
@@ -25,7 +30,7 @@ type Change struct {
 func (c *Change) Parse(src []byte, lim Limits) error {
 	c.Values.reset(src)
 	c.Component, c.Key, c.Raw = nil, nil, nil
-	c.Old, c.New = -1, -1
+	c.Old, c.New, c.All = -1, -1, -1
 	if len(src) > lim.MaxBytes {
 		return ErrAt(vdom.JsonTooLarge, 0, "state change of "+strconv.Itoa(len(src))+" bytes exceeds the limit of "+strconv.Itoa(lim.MaxBytes))
 	}
@@ -85,6 +90,8 @@ func (c *Change) Parse(src []byte, lim Limits) error {
 			bit = 4
 		case "new_value":
 			bit = 8
+		case "all_state":
+			bit = 16
 		default:
 			if sc.Skip(lim.MaxDepth) != jsonscan.OK {
 				return ScanErr(sc, "a state change")
@@ -110,15 +117,25 @@ func (c *Change) Parse(src []byte, lim Limits) error {
 			} else {
 				c.keyRef = r
 			}
-		case 4, 8:
+		case 4, 8, 16:
+			at := sc.Pos
 			root, err := c.Values.parse(sc, lim)
 			if err != nil {
 				return err
 			}
-			if bit == 4 {
+			switch bit {
+			case 4:
 				c.Old = root
-			} else {
+			case 8:
 				c.New = root
+			default:
+				switch c.Values.nodes[root].kind {
+				case KindObject:
+					c.All = root
+				case KindNull:
+				default:
+					return ErrAt(vdom.Serialization, at, "\"all_state\" must be an object")
+				}
 			}
 		}
 	}
@@ -138,6 +155,7 @@ func (c *Change) Parse(src []byte, lim Limits) error {
 		}
 	}
 	c.Component, c.Key = c.Values.str(c.compRef), c.Values.str(c.keyRef)
+	c.Values.setState(c.All, c.Key)
 	c.Raw = src[start:end]
 	return nil
 }

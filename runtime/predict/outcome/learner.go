@@ -27,11 +27,12 @@ func (o Outcome) Eq(p Outcome) bool {
 }
 
 const (
-	entNum   = 1 << iota // the key is numeric (num is set)
-	entStr               // str holds the key's string
-	entMulti             // seen with two different whole values, one outcome
-	entCat               // the key is categorical
-	entConf              // the key's last two outcomes differed
+	entNum     = 1 << iota // the key is numeric (num is set)
+	entStr                 // str holds the key's string
+	entMulti               // seen with two different whole values, one outcome
+	entCat                 // the key is categorical
+	entConf                // the key's last two outcomes differed
+	entWasConf             // the key was seen with two outcomes, once at least
 )
 
 type entry struct {
@@ -42,6 +43,7 @@ type entry struct {
 	stamp uint32
 	out   int16 // index into outs of the latest outcome
 	flags uint8
+	seen  uint8 // times the key was come back to with its outcome (saturating)
 }
 
 // gen caches what a table allows for unseen keys.
@@ -50,6 +52,9 @@ type gen struct {
 	a, b       int16
 	na, nb     int32
 	keyA, keyB uint64
+	seenA      bool // the one key of class a (b) was come back to
+	seenB      bool
+	recurring  bool // most keys were come back to: a closed domain
 	thr        bool
 	lo, hi     int16
 	loMax      float64
@@ -61,12 +66,37 @@ type table struct {
 	conflicts int32   // entries with entConf
 	support   int32   // entries with entMulti
 	events    int32   // conflicts ever seen
-	g         gen
+	// the generalization's record: new keys it answered (before they were
+	// learned), and those it answered wrong
+	tests, fails int32
+	// hits counts the samples whose outcome differed from the previous
+	// sample's and whose key the table had seen with it: changes of the
+	// outcome it foresaw
+	hits int32
+	g    gen
 }
 
 // reliable says whether the table may answer: no standing conflict, and
 // past conflicts rare beside the keys that generalized.
 func (t *table) reliable() bool { return t.conflicts == 0 && t.events*4 <= t.support }
+
+// trusted says whether the table may answer its entry e: a key seen with
+// two outcomes is unknown (even when its latest outcome came again), and in
+// a table with conflicts only keys seen in two states with one outcome
+// answer, while they outnumber the conflicts.
+func (t *table) trusted(e *entry) bool {
+	if e.out < 0 || e.flags&(entConf|entWasConf) != 0 {
+		return false
+	}
+	return t.reliable() || e.flags&entMulti != 0 && t.conflicts*2 <= t.support
+}
+
+// generalizes says whether the table may answer keys it has not seen: it
+// is reliable and its generalization was confirmed on a new key (and wrong
+// on at most one new key in four).
+func (t *table) generalizes() bool {
+	return t.reliable() && t.tests >= 1 && t.fails*4 <= t.tests
+}
 
 // A Learner learns one slot's outcome (a text, a prop value or its absence,
 // a subtree, a child order) as a function of the state value, from samples
@@ -225,11 +255,19 @@ func filterEntries(es []entry, keep func(*entry) bool) []entry {
 }
 
 func (t *table) find(key uint64) int {
-	i := sort.Search(len(t.ents), func(i int) bool { return t.ents[i].key >= key })
-	if i < len(t.ents) && t.ents[i].key == key {
-		return i
+	lo, hi := 0, len(t.ents)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t.ents[m].key < key {
+			lo = m + 1
+		} else {
+			hi = m
+		}
 	}
-	return -i - 1
+	if lo < len(t.ents) && t.ents[lo].key == key {
+		return lo
+	}
+	return -lo - 1
 }
 
 func (t *table) recount() {
@@ -247,6 +285,7 @@ func (t *table) recount() {
 // add records key → out; it reports whether the key was new or its
 // outcome differs from the one recorded.
 func (t *table) add(v *Feature, whole uint64, out int16, stamp uint32) (changed bool) {
+	before := t.g.classes
 	i := t.find(v.hash)
 	if i >= 0 {
 		e := &t.ents[i]
@@ -260,11 +299,11 @@ func (t *table) add(v *Feature, whole uint64, out int16, stamp uint32) (changed 
 				t.support--
 			}
 			if e.flags&entConf == 0 {
-				e.flags |= entConf
+				e.flags |= entConf | entWasConf
 				t.conflicts++
 			}
 			t.events++
-			t.regen()
+			t.regenAdd(before)
 			return true
 		}
 		if e.flags&entConf != 0 {
@@ -272,14 +311,28 @@ func (t *table) add(v *Feature, whole uint64, out int16, stamp uint32) (changed 
 			e.flags &^= entConf
 			t.conflicts--
 			e.whole = whole
-			t.regen()
+			t.regenAdd(before)
 			return true
 		}
 		if e.whole != whole && e.flags&entMulti == 0 {
 			e.flags |= entMulti
 			t.support++
 		}
+		if e.seen < math.MaxUint8 {
+			e.seen++
+			if e.seen == 2 {
+				t.regenAdd(before)
+			}
+		}
+		e.whole = whole
 		return false
+	}
+	// a new key: what the generalization would have answered is its test
+	if o, ok := t.generalize(v); ok {
+		t.tests++
+		if o != out {
+			t.fails++
+		}
 	}
 	if len(t.ents) >= maxEntries {
 		// forget the least recently seen quarter of the keys
@@ -291,10 +344,11 @@ func (t *table) add(v *Feature, whole uint64, out int16, stamp uint32) (changed 
 		cut := stamps[len(stamps)/4]
 		t.ents = filterEntries(t.ents, func(e *entry) bool { return e.stamp > cut })
 		t.recount()
+		before = t.g.classes
 		i = t.find(v.hash)
 	}
 	at := -i - 1
-	e := entry{key: v.hash, whole: whole, out: out, stamp: stamp}
+	e := entry{key: v.hash, whole: whole, out: out, stamp: stamp, seen: 1}
 	if v.isNum {
 		e.flags |= entNum
 		e.num = v.num
@@ -312,8 +366,18 @@ func (t *table) add(v *Feature, whole uint64, out int16, stamp uint32) (changed 
 	t.ents = append(t.ents, entry{})
 	copy(t.ents[at+1:], t.ents[at:])
 	t.ents[at] = e
-	t.regen()
+	t.regenAdd(before)
 	return true
+}
+
+// regenAdd is regen after an addition to a table whose entries had
+// before classes: when they fall in other classes, the generalization is
+// another rule, whose record starts afresh.
+func (t *table) regenAdd(before int8) {
+	t.regen()
+	if t.g.classes != before {
+		t.tests, t.fails = 0, 0
+	}
 }
 
 // regen recomputes what the table allows for unseen keys.
@@ -321,10 +385,15 @@ func (t *table) regen() {
 	g := gen{a: -1, b: -1, lo: -1, hi: -1}
 	allNum := true
 	var minA, maxA, minB, maxB float64
+	back, n := 0, 0
 	for i := range t.ents {
 		e := &t.ents[i]
 		if e.out < 0 || e.flags&entConf != 0 {
 			continue
+		}
+		n++
+		if e.seen >= 2 {
+			back++
 		}
 		if e.flags&entNum == 0 {
 			allNum = false
@@ -337,14 +406,16 @@ func (t *table) regen() {
 			g.nb++
 			minB, maxB = min(minB, e.num), max(maxB, e.num)
 		case g.classes == 0:
-			g.classes, g.a, g.na, g.keyA, minA, maxA = 1, e.out, 1, e.key, e.num, e.num
+			g.classes, g.a, g.na, g.keyA, g.seenA, minA, maxA = 1, e.out, 1, e.key, e.seen >= 2, e.num, e.num
 		case g.classes == 1:
-			g.classes, g.b, g.nb, g.keyB, minB, maxB = 2, e.out, 1, e.key, e.num, e.num
+			g.classes, g.b, g.nb, g.keyB, g.seenB, minB, maxB = 2, e.out, 1, e.key, e.seen >= 2, e.num, e.num
 		default:
 			g.classes = 3
 		}
 	}
-	if g.classes == 2 && allNum {
+	g.recurring = back*2 >= n
+	// a threshold needs more than one key on one side at least
+	if g.classes == 2 && allNum && g.na+g.nb >= 3 {
 		switch {
 		case maxA < minB:
 			g.thr, g.lo, g.hi, g.loMax, g.hiMin = true, g.a, g.b, maxA, minB
@@ -355,12 +426,28 @@ func (t *table) regen() {
 	t.g = g
 }
 
-// answer is the table's outcome for v: from its entry, or generalized.
-func (t *table) answer(v *Feature) (int16, bool) {
-	if i := t.find(v.hash); i >= 0 {
+// answer is the table's outcome for v: from its entry when it trusts it,
+// or generalized when it may.
+func (t *table) answer(v *Feature) (int16, bool) { return t.answerAt(v, t.find(v.hash)) }
+
+// answerAt is answer with i, v's index in the table (find).
+func (t *table) answerAt(v *Feature, i int) (int16, bool) {
+	if i >= 0 {
 		e := &t.ents[i]
-		return e.out, e.out >= 0 && e.flags&entConf == 0
+		return e.out, t.trusted(e)
 	}
+	if !t.generalizes() {
+		return -1, false
+	}
+	return t.generalize(v)
+}
+
+// generalize is what the table's entries say of a key it has not seen:
+// with one class (of three keys or more), that class; with two, the side
+// of a threshold over numbers, or for a key of a closed domain (one whose
+// keys come back), the class of the keys other than a class's one key
+// ("== keyA ? A : B", the active tab). Every rule that applies must agree.
+func (t *table) generalize(v *Feature) (int16, bool) {
 	g := &t.g
 	switch g.classes {
 	case 1:
@@ -390,11 +477,12 @@ func (t *table) answer(v *Feature) (int16, bool) {
 				return -1, false // between the classes: unknown
 			}
 		}
-		if v.cat {
-			if g.na == 1 && !vote(g.b) { // "== keyA ? A : B", and v is not keyA
+		// equality: numbers, or strings of a closed domain (not typed text)
+		if v.cat && (v.isNum || g.recurring) {
+			if g.na == 1 && (v.isNum || g.seenA) && !vote(g.b) { // "== keyA ? A : B", and v is not keyA
 				return -1, false
 			}
-			if g.nb == 1 && !vote(g.a) {
+			if g.nb == 1 && (v.isNum || g.seenB) && !vote(g.a) {
 				return -1, false
 			}
 		}
@@ -407,7 +495,8 @@ func (t *table) answer(v *Feature) (int16, bool) {
 // scratch space). It reports whether what the learner holds grew.
 func (l *Learner) Observe(sv []Feature, o Outcome, buf *[]byte) bool {
 	// the sample just seen again (a host's old tree is its previous new one)
-	if l.prevOut >= 0 && len(sv) > 0 && len(sv) == len(l.prevSV) && sv[0].hash == l.prevSV[0].hash && l.outs[l.prevOut].Eq(o) {
+	w := wholeOf(sv)
+	if l.prevOut >= 0 && len(sv) > 0 && len(sv) == len(l.prevSV) && sv[w].hash == l.prevSV[w].hash && l.outs[l.prevOut].Eq(o) {
 		return false
 	}
 	if l.explained(sv, o) {
@@ -432,29 +521,47 @@ func (l *Learner) Observe(sv []Feature, o Outcome, buf *[]byte) bool {
 	for len(l.tabs) < len(sv) {
 		l.tabs = append(l.tabs, table{g: gen{a: -1, b: -1, lo: -1, hi: -1}})
 	}
-	whole := uint64(0)
-	if len(sv) > 0 {
-		whole = sv[0].hash
+	// a table that knew the outcome a change brought (its key was seen with
+	// it) is one the outcome may follow
+	if l.prevOut >= 0 && l.prevOut != idx {
+		for i := range sv {
+			t := &l.tabs[i]
+			if !sv[i].ok || t.hits == math.MaxInt32 {
+				continue
+			}
+			if j := t.find(sv[i].hash); j >= 0 && t.ents[j].out == idx && t.ents[j].flags&(entConf|entWasConf) == 0 {
+				t.hits++
+			}
+		}
 	}
+	// a key of the value's table is confirmed by two states with one
+	// outcome; a key of a feature's, by two values
 	verified := make([]bool, 0, 8)
 	for i := range sv {
 		changed := false
 		if sv[i].ok {
+			whole := sv[0].hash
+			if i == 0 {
+				whole = sv[w].hash
+			}
 			changed = l.tabs[i].add(&sv[i], whole, idx, l.stamp)
 		}
 		verified = append(verified, changed)
 	}
-	// templates are checked once per key (and again when its outcome changes)
-	var scratch []byte
-	if len(l.tmpls) > 0 {
-		scratch = make([]byte, 0, 64)
-	}
+	// templates are checked once per key (and again when its outcome
+	// changes) of a selector they read
 	k := 0
 	for i := range l.tmpls {
 		t := &l.tmpls[i]
-		if int(t.sel) < len(verified) && verified[t.sel] {
-			out, ok := t.render(scratch[:0], sv)
-			if ok && !o.Absent && bytes.Equal(out, o.Bytes) {
+		check := false
+		for s, v := range verified {
+			if v && t.reads(s) {
+				check = true
+				break
+			}
+		}
+		if check {
+			if !o.Absent && t.match(sv, o.Bytes) {
 				t.matches++
 			} else {
 				t.misses++
@@ -470,8 +577,12 @@ func (l *Learner) Observe(sv []Feature, o Outcome, buf *[]byte) bool {
 	// no template left: propose some from this sample and the previous one
 	if l.text && len(l.tmpls) == 0 && l.prevOut >= 0 && l.prevOut != idx && !o.Absent && !l.outs[l.prevOut].Absent && len(l.prevSV) == len(sv) {
 		for _, t := range deriveTemplates(l.outs[l.prevOut].Bytes, l.prevSV, o.Bytes, sv) {
-			t.matches, t.misses = 0, 0
-			l.validate(&t)
+			if t.single() {
+				t.matches, t.misses = 0, 0
+				l.validate(&t)
+			} else {
+				t.matches, t.misses = 2, 0 // the pair it was fitted on
+			}
 			if !t.dead() {
 				dup := false
 				for i := range l.tmpls {
@@ -490,6 +601,17 @@ func (l *Learner) Observe(sv []Feature, o Outcome, buf *[]byte) bool {
 	return true
 }
 
+// wholeOf is the index of the feature that names the state a sample was in:
+// the whole state's when the change carried it, else the value's (0).
+func wholeOf(sv []Feature) int {
+	for i := len(sv) - 1; i > 0; i-- {
+		if sv[i].whole {
+			return i
+		}
+	}
+	return 0
+}
+
 // explained handles a sample every usable template renders, whose key no
 // table holds with another outcome: the templates count a match, and the
 // tables need not learn what the templates say.
@@ -497,18 +619,16 @@ func (l *Learner) explained(sv []Feature, o Outcome) bool {
 	if !l.text || len(l.tmpls) == 0 || o.Absent {
 		return false
 	}
-	var scratch [128]byte
 	n := 0
 	for i := range l.tmpls {
 		t := &l.tmpls[i]
 		if !t.usable() {
 			continue
 		}
-		out, ok := t.render(scratch[:0], sv)
-		if !ok || !bytes.Equal(out, o.Bytes) {
+		if !t.match(sv, o.Bytes) {
 			return false
 		}
-		if int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
+		if t.single() && int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
 			tab := &l.tabs[t.sel]
 			if j := tab.find(sv[t.sel].hash); j >= 0 && (int(tab.ents[j].out) >= len(l.outs) || !l.outs[tab.ents[j].out].Eq(o)) {
 				return false
@@ -528,13 +648,12 @@ func (l *Learner) explained(sv []Feature, o Outcome) bool {
 }
 
 // validate counts the template's matches and misses over the entries of
-// its selector's table.
+// its selector's table (a template of one selector).
 func (l *Learner) validate(t *tmpl) {
 	if int(t.sel) >= len(l.tabs) {
 		t.misses = 1 << 20
 		return
 	}
-	var scratch []byte
 	sv := make([]Feature, t.sel+1)
 	for _, e := range l.tabs[t.sel].ents {
 		v := Feature{ok: true}
@@ -551,9 +670,7 @@ func (l *Learner) validate(t *tmpl) {
 		if e.out < 0 || e.flags&entConf != 0 {
 			continue
 		}
-		out, ok := t.render(scratch[:0], sv)
-		scratch = out
-		if ok && !l.outs[e.out].Absent && bytes.Equal(out, l.outs[e.out].Bytes) {
+		if !l.outs[e.out].Absent && t.match(sv, l.outs[e.out].Bytes) {
 			t.matches++
 		} else {
 			t.misses++
@@ -580,17 +697,29 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 	if len(sv) == 0 || len(l.tabs) == 0 {
 		return Outcome{}, false
 	}
+	// 0. the whole state was seen: a replay, while the table of states
+	// is a function (it never conflicted, or hardly)
+	if w := wholeOf(sv); w > 0 && w < len(l.tabs) && sv[w].ok {
+		t := &l.tabs[w]
+		if i := t.find(sv[w].hash); i >= 0 {
+			e := &t.ents[i]
+			if e.out >= 0 && e.flags&entConf == 0 && t.conflicts == 0 && t.events*16 <= int32(len(t.ents)) {
+				return l.outs[e.out], true
+			}
+		}
+	}
 	// 1. the value itself was seen
 	if sv[0].ok {
 		if i := l.tabs[0].find(sv[0].hash); i >= 0 {
-			e := &l.tabs[0].ents[i]
-			if e.out >= 0 && e.flags&entConf == 0 && l.tabs[0].reliable() {
+			if e := &l.tabs[0].ents[i]; l.tabs[0].trusted(e) {
 				return l.outs[e.out], true
 			}
 		}
 	}
 	// 2. templates; a key their selector's table has seen answers as seen
-	// (the template's exceptions: "1 item left" beside "{x} items left")
+	// (the template's exceptions: "1 item left" beside "{x} items left"); a
+	// template that cannot render the value (not confirmed there) abstains,
+	// and those that render must agree
 	var res []byte
 	found := false
 	for i := range l.tmpls {
@@ -600,7 +729,7 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 		}
 		start := len(*buf)
 		var out []byte
-		if int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
+		if t.single() && int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
 			tab := &l.tabs[t.sel]
 			if j := tab.find(sv[t.sel].hash); j >= 0 {
 				e := &tab.ents[j]
@@ -618,7 +747,7 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 			out, ok = t.render(*buf, sv)
 			if !ok {
 				*buf = out[:start]
-				return Outcome{}, false
+				continue
 			}
 		}
 		*buf = out
@@ -634,33 +763,98 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 	if found {
 		return Outcome{Bytes: res}, true
 	}
-	// 3. tables: those with support when any has it, else all consistent
-	supported := false
-	for i := range l.tabs {
-		if i < len(sv) && sv[i].ok && l.tabs[i].reliable() && l.tabs[i].support > 0 {
-			supported = true
-			break
-		}
-	}
-	ans := int16(-1)
+	// 3. tables: each answers a key it trusts, or one it has not seen when
+	// it generalizes; those with support (keys seen in two states with one
+	// outcome) when any of them answers, else all; they must agree. A table
+	// of one class (a feature never seen changing with the outcome, or one
+	// read only since the outcome last changed) says nothing, unless the
+	// outcome never changed either (an item's constant prop), nor the keys
+	// of one that never foresaw a change of the outcome (a member that did
+	// not change while the outcome did not either), nor a feature's key
+	// seen with one value only ("WINTER", for every code of six letters).
+	// A feature that changed and may decide the outcome (undecided) but does
+	// not know its new value silences the others.
+	ans, sup := int16(-1), int16(-1)
 	for i := range l.tabs {
 		t := &l.tabs[i]
-		if i >= len(sv) || !sv[i].ok || !t.reliable() || (supported && t.support == 0) {
+		if i >= len(sv) || !sv[i].ok {
 			continue
 		}
-		o, ok := t.answer(&sv[i])
+		o, ok := int16(-1), false
+		if t.g.classes >= 2 || len(l.outs) <= 1 {
+			j := t.find(sv[i].hash)
+			o, ok = t.answerAt(&sv[i], j)
+			if ok && j >= 0 && len(l.outs) > 1 && (t.hits == 0 || i > 0 && t.ents[j].flags&entMulti == 0 && l.echoes(&t.ents[j])) {
+				ok = false
+			}
+		}
 		if !ok {
+			if l.undecided(sv, i) {
+				return Outcome{}, false
+			}
 			continue
 		}
-		if ans >= 0 && ans != o {
-			return Outcome{}, false
+		if t.support > 0 {
+			if sup >= 0 && sup != o {
+				return Outcome{}, false
+			}
+			sup = o
 		}
-		ans = o
+		if ans == -2 || ans >= 0 && ans != o {
+			ans = -2 // the tables without support disagree
+		} else {
+			ans = o
+		}
+	}
+	if sup >= 0 {
+		ans = sup
 	}
 	if ans < 0 || int(ans) >= len(l.outs) {
 		return Outcome{}, false
 	}
 	return l.outs[ans], true
+}
+
+// echoes reports whether entry e (a feature's key seen with one value)
+// may not stand for other values with that feature: a value that is no
+// text (a number, an array, an object: its members decide), a name of a
+// closed domain, or an outcome that shows the value's string ("“WINTER” is
+// not a valid code" is no message of every code of six letters). A text
+// typed a letter at a time and its length ("12/200") are not.
+func (l *Learner) echoes(e *entry) bool {
+	if len(l.tabs) == 0 || int(e.out) >= len(l.outs) {
+		return true
+	}
+	v := &l.tabs[0]
+	j := v.find(e.whole)
+	if j < 0 {
+		return true // the value is not known: assume it is shown
+	}
+	str := v.ents[j].str
+	// the values of a closed domain (an enum that comes back) are names,
+	// not texts whose length or letters mean anything
+	return v.ents[j].flags&entStr == 0 || v.g.recurring || len(str) >= 2 && bytes.Contains(l.outs[e.out].Bytes, str)
+}
+
+// undecided reports whether feature i changed since the previous sample
+// (the state a prediction starts from) and is either a member of the value
+// never seen changing, or one whose table foresaw changes of the outcome
+// (one per two keys at least: its keys come back) and never saw a key with
+// two outcomes: when its table cannot answer, what the others answer is not
+// known to hold ("an object member never seen changing is assumed to change
+// nothing").
+func (l *Learner) undecided(sv []Feature, i int) bool {
+	if len(l.prevSV) != len(sv) || i == 0 || i >= len(l.tabs) || !sv[i].isNum && !sv[i].isStr {
+		return false // the value itself, the state, a pair: a replay, not a rule
+	}
+	t := &l.tabs[i]
+	if sv[i].hash == l.prevSV[i].hash {
+		return false
+	}
+	if len(t.ents) <= 1 && !sv[i].other {
+		return true // a member of the value never seen changing
+	}
+	return t.hits > 0 && t.hits*2 >= int32(len(t.ents)) && t.events == 0
 }
 
 // Code codes what the learner holds (its outcome hashes and the tables'
@@ -700,9 +894,15 @@ func (l *Learner) Code(c snapshot.Coder) {
 
 func (t *table) code(c snapshot.Coder) {
 	snapshot.I32(c, "events", &t.events, 0, math.MaxInt32)
+	v2 := c.Version() >= 2
+	if v2 {
+		snapshot.I32(c, "tests", &t.tests, 0, math.MaxInt32)
+		snapshot.I32(c, "fails", &t.fails, 0, t.tests)
+		snapshot.I32(c, "hits", &t.hits, 0, math.MaxInt32)
+	}
 	c.List("entries", len(t.ents), maxEntries, func(j int) {
 		if c.Reading() {
-			t.ents = append(t.ents, entry{})
+			t.ents = append(t.ents, entry{seen: 1})
 		}
 		e := &t.ents[j]
 		c.U64("key", &e.key)
@@ -711,7 +911,12 @@ func (t *table) code(c snapshot.Coder) {
 		c.U64("whole", &e.whole)
 		snapshot.U32(c, "stamp", &e.stamp)
 		snapshot.I16(c, "out", &e.out, 0, maxOutcomes-1)
-		snapshot.U8(c, "flags", &e.flags, entNum|entStr|entMulti|entCat|entConf)
+		if v2 {
+			snapshot.U8(c, "flags", &e.flags, entNum|entStr|entMulti|entCat|entConf|entWasConf)
+			snapshot.U8(c, "seen", &e.seen, math.MaxUint8)
+		} else {
+			snapshot.U8(c, "flags", &e.flags, entNum|entStr|entMulti|entCat|entConf)
+		}
 	})
 }
 
@@ -771,7 +976,7 @@ func (l *Learner) Size() int64 {
 	for i := range l.tmpls {
 		n += memsize.Slice(l.tmpls[i].parts)
 		for _, p := range l.tmpls[i].parts {
-			n += memsize.Bytes(len(p.lit))
+			n += memsize.Bytes(len(p.lit)) + memsize.Bytes(len(p.sep)) + memsize.Bytes(len(p.sep2)) + memsize.Bytes(len(p.one))
 		}
 	}
 	n += memsize.Slice(l.prevSV)
@@ -791,6 +996,9 @@ func (l *Learner) String() string {
 			continue
 		}
 		fmt.Fprintf(&b, "; table %d: %d keys, %d conflicts, support %d, classes %d", i, len(t.ents), t.conflicts, t.support, t.g.classes)
+		if t.tests > 0 || t.hits > 0 {
+			fmt.Fprintf(&b, ", generalized %d/%d, foresaw %d", t.tests-t.fails, t.tests, t.hits)
+		}
 		if t.g.thr {
 			fmt.Fprintf(&b, " (threshold %g|%g)", t.g.loMax, t.g.hiMin)
 		}
@@ -798,6 +1006,64 @@ func (l *Learner) String() string {
 	for i := range l.tmpls {
 		t := &l.tmpls[i]
 		fmt.Fprintf(&b, "; template %q on %d (%d matches, %d misses, %d fitted)", t.String(), t.sel, t.matches, t.misses, t.fitted)
+	}
+	return b.String()
+}
+
+// Why writes, for people, what each part of the learner answers for sv:
+// the tables (a trusted key, a generalization, or why not) and the
+// templates.
+func (l *Learner) Why(sv []Feature) string {
+	var b strings.Builder
+	for i := range l.tabs {
+		if i >= len(sv) || !sv[i].ok {
+			continue
+		}
+		t := &l.tabs[i]
+		j := t.find(sv[i].hash)
+		o, ok := t.answer(&sv[i])
+		why := ""
+		switch {
+		case t.g.classes < 2 && len(l.outs) > 1:
+			why = "one class"
+		case ok && j >= 0 && len(l.outs) > 1 && t.hits == 0:
+			why = "never foresaw a change"
+		case ok && j >= 0 && len(l.outs) > 1 && i > 0 && t.ents[j].flags&entMulti == 0:
+			why = "key seen with one value"
+		case !ok && l.undecided(sv, i):
+			why = "VETO: changed, unknown"
+		case !ok && j >= 0:
+			why = "untrusted"
+		case !ok:
+			continue
+		}
+		if why != "" {
+			fmt.Fprintf(&b, "table %d: %s; ", i, why)
+			continue
+		}
+		fmt.Fprintf(&b, "table %d: %d (seen %v, support %d, foresaw %d, tests %d/%d); ", i, o, j >= 0, t.support, t.hits, t.fails, t.tests)
+	}
+	var buf []byte
+	for i := range l.tmpls {
+		t := &l.tmpls[i]
+		out, ok := t.render(buf[:0], sv)
+		fmt.Fprintf(&b, "template %d usable %v: %q %v; ", i, t.usable(), out, ok)
+	}
+	return b.String()
+}
+
+// OutsString lists the outcomes, for people.
+func (l *Learner) OutsString() string {
+	var b strings.Builder
+	for i, o := range l.outs {
+		s := string(o.Bytes)
+		if len(s) > 40 {
+			s = s[:40] + "…"
+		}
+		if o.Absent {
+			s = "<absent>"
+		}
+		fmt.Fprintf(&b, "%d=%q ", i, s)
 	}
 	return b.String()
 }

@@ -48,9 +48,10 @@ func TestTableThreshold(t *testing.T) {
 
 func TestTableEquality(t *testing.T) {
 	// the active tab: one key has outcome 0, the others 1; an unseen key
-	// is not the one
+	// is not the one, once the keys came back (a closed domain) and the
+	// rule was confirmed on a new key
 	tb := newTable()
-	for i, s := range []string{"a", "b", "c"} {
+	add := func(i int, s string) {
 		out := int16(1)
 		if s == "a" {
 			out = 0
@@ -58,35 +59,89 @@ func TestTableEquality(t *testing.T) {
 		f := strFeature(s)
 		tb.add(&f, uint64(i), out, uint32(i))
 	}
-	if tb.g.thr || tb.g.classes != 2 {
+	for i, s := range []string{"a", "b", "c", "a", "b", "c"} {
+		add(i, s)
+	}
+	if tb.g.thr || tb.g.classes != 2 || !tb.g.recurring {
 		t.Fatalf("%+v", tb.g)
 	}
+	if got := answerString(&tb, strFeature("zzz")); got != "?" {
+		t.Errorf("answered %s before the rule was confirmed", got)
+	}
+	add(6, "d") // confirms it
 	for _, c := range []struct{ s, want string }{{"a", "0"}, {"b", "1"}, {"zzz", "1"}} {
 		if got := answerString(&tb, strFeature(c.s)); got != c.want {
 			t.Errorf("%q: %s, want %s", c.s, got, c.want)
 		}
 	}
 	// three or more classes generalize to nothing
-	f := strFeature("d")
+	f := strFeature("e")
 	tb.add(&f, 9, 2, 9)
 	if got := answerString(&tb, strFeature("zzz")); got != "?" {
 		t.Errorf("three classes answered %s", got)
 	}
 }
 
+// TestTableNoEqualityOverTypedText: strings that never come back (a field
+// typed a letter at a time) are no closed domain: "not the empty string,
+// so the error shows" is not extrapolated (it flips at "ana@example.c").
+func TestTableNoEqualityOverTypedText(t *testing.T) {
+	tb := newTable()
+	typed := []string{"", "a", "an", "ana", "ana@", "ana@e", "ana@ex", "ana@exa"}
+	for i, s := range typed {
+		out := int16(1)
+		if s == "" {
+			out = 0
+		}
+		f := strFeature(s)
+		tb.add(&f, uint64(i), out, uint32(i))
+	}
+	if got := answerString(&tb, strFeature("ana@exam")); got != "?" {
+		t.Errorf("typed text generalized: %s", got)
+	}
+	// numbers are categories: the open accordion section
+	nb := newTable()
+	for i, x := range []float64{2, 0, 1, 3, 4} {
+		out := int16(1)
+		if x == 2 {
+			out = 0
+		}
+		f := numFeature(x)
+		nb.add(&f, uint64(i), out, uint32(i))
+	}
+	if got := answerString(&nb, numFeature(7)); got != "1" {
+		t.Errorf("a number equal to none answered %s", got)
+	}
+}
+
+// TestTableThresholdFromOneSamplePerClass: two keys, one per class, are
+// no threshold.
+func TestTableThresholdFromOneSamplePerClass(t *testing.T) {
+	tb := newTable()
+	a, b := numFeature(9), numFeature(1715)
+	tb.add(&a, 1, 0, 1)
+	tb.add(&b, 2, 1, 2)
+	if tb.g.thr {
+		t.Fatalf("a threshold from two keys: %+v", tb.g)
+	}
+	if got := answerString(&tb, numFeature(1716)); got != "?" {
+		t.Errorf("answered %s", got)
+	}
+}
+
 func TestTableOneClass(t *testing.T) {
 	tb := newTable()
-	for i := 0; i < 2; i++ {
+	for i := 0; i < 3; i++ {
 		f := numFeature(float64(i))
 		tb.add(&f, uint64(i), 0, uint32(i))
 	}
 	if got := answerString(&tb, numFeature(7)); got != "?" {
-		t.Errorf("one class of two keys answered %s", got)
+		t.Errorf("one class of three keys, never confirmed, answered %s", got)
 	}
-	f := numFeature(2)
-	tb.add(&f, 2, 0, 2)
+	f := numFeature(3)
+	tb.add(&f, 3, 0, 3)
 	if got := answerString(&tb, numFeature(7)); got != "0" {
-		t.Errorf("one class of three keys answered %s", got)
+		t.Errorf("one class of four keys answered %s", got)
 	}
 }
 
@@ -202,8 +257,8 @@ func TestLearner(t *testing.T) {
 		samples []sample
 		queries []sample // value → what is predicted
 	}{
-		{"a template", true, counting(0, 5, func(i int) string { return fmt.Sprintf("Count: %d", i) }),
-			[]sample{{`41`, "Count: 41"}, {`-3`, "Count: -3"}, {`2.5`, "<silent>"}}},
+		{"a template", true, counting(0, 30, func(i int) string { return fmt.Sprintf("Count: %d", i) }),
+			[]sample{{`41`, "Count: 41"}, {`-3`, "<silent>"}, {`2.5`, "<silent>"}, {`1075`, "<silent>"}}},
 		{"a template with an exception", true, counting(0, 6, itemsLeft),
 			[]sample{{`9`, "9 items left"}, {`1`, "1 item left"}, {`0`, "0 items left"}}},
 		{"no template without text", false, counting(0, 5, func(i int) string { return fmt.Sprintf("Count: %d", i) }),
@@ -212,7 +267,7 @@ func TestLearner(t *testing.T) {
 			[]sample{{`"zed"`, "Hello, zed!"}, {`""`, "Hello, stranger!"}}},
 		{"a threshold", true, counting(-2, 3, disabled),
 			[]sample{{`-10`, "disabled"}, {`10`, "<absent>"}}},
-		{"equality", false, []sample{tab("a"), tab("b"), tab("c"), tab("a"), tab("b"), tab("c")},
+		{"equality", false, []sample{tab("a"), tab("b"), tab("c"), tab("a"), tab("b"), tab("c"), tab("d")},
 			[]sample{{`"b"`, "tab active"}, {`"q"`, "tab"}}},
 		{"a conflict silences", false, []sample{{`1`, "x"}, {`2`, "y"}, {`1`, "z"}},
 			[]sample{{`1`, "<silent>"}}},
@@ -268,5 +323,147 @@ func TestLearnerBounded(t *testing.T) {
 	}
 	if l.Size() <= 0 || l.Outcomes() == 0 {
 		t.Fatalf("size %d, %d outcomes", l.Size(), l.Outcomes())
+	}
+}
+
+// starsSV is a sample of the stars: the hover value and the whole state.
+func starsSV(hover, selected int) []Feature {
+	return []Feature{numFeature(float64(hover)), {ok: true, whole: true, hash: uint64(hover*10+selected) * 0x9e3779b97f4a7c15}}
+}
+
+// starClass is the class of the fourth star: filled while the hovered
+// star, or with nothing hovered the selected one, is at least 4.
+func starClass(hover, selected int) string {
+	shown := hover
+	if shown == 0 {
+		shown = selected
+	}
+	if shown >= 4 {
+		return "star filled"
+	}
+	return "star"
+}
+
+// TestLearnerToleratesAConflictingKey: hover=0 shows the other key's value
+// (a conflict), which silences that key only; the keys seen in two states
+// with one outcome answer, and a state seen before is replayed.
+func TestLearnerToleratesAConflictingKey(t *testing.T) {
+	l := NewLearner(false)
+	var buf []byte
+	for _, s := range [][2]int{{0, 0}, {3, 0}, {4, 0}, {0, 0}, {5, 0}, {0, 5}, {3, 5}, {4, 5}, {5, 5}, {0, 5}, {1, 5}, {1, 0}, {2, 0}, {2, 5}} {
+		l.Observe(starsSV(s[0], s[1]), Outcome{Bytes: []byte(starClass(s[0], s[1]))}, &buf)
+	}
+	if l.tabs[0].events == 0 {
+		t.Fatalf("no conflict: %s", l.String())
+	}
+	for _, c := range []struct {
+		hover, selected int
+		want            string
+	}{{4, 3, "star filled"}, {2, 3, "star"}, {0, 3, "<silent>"}, {0, 5, "star filled"}, {0, 0, "star"}} {
+		got := "<silent>"
+		if o, ok := l.Predict(starsSV(c.hover, c.selected), &buf); ok {
+			got = string(o.Bytes)
+		}
+		if got != c.want {
+			t.Errorf("hover %d, selected %d: %q, want %q\n%s", c.hover, c.selected, got, c.want, l.String())
+		}
+	}
+}
+
+// TestLearnerHealedConflictIsNotTrusted: a key seen with two outcomes and
+// then with the latest again is not evidence (a form's password, "" while
+// the email's error came and went).
+func TestLearnerHealedConflictIsNotTrusted(t *testing.T) {
+	l := NewLearner(false)
+	var buf []byte
+	sv := func(email, password string, n int) []Feature {
+		return []Feature{{ok: true, hash: uint64(n) + 1000}, strFeature(email), strFeature(password), {ok: true, whole: true, hash: uint64(n) + 2000}}
+	}
+	for i, e := range []string{"", "a", "an", "ana", "ana@"} {
+		out := "error"
+		if e == "" {
+			out = "<absent>"
+		}
+		o := Outcome{Bytes: []byte(out)}
+		if out == "<absent>" {
+			o = Outcome{Absent: true}
+		}
+		l.Observe(sv(e, "", i), o, &buf)
+	}
+	if _, ok := l.Predict(sv("ana@e", "", 9), &buf); ok {
+		t.Errorf("answered from the password's table: %s", l.String())
+	}
+}
+
+// TestLearnerIgnoresAConstantFeature: a feature read only while the outcome
+// did not change (a membership selector added when its item first came)
+// says nothing once the outcome has changed.
+func TestLearnerIgnoresAConstantFeature(t *testing.T) {
+	l := NewLearner(false)
+	var buf []byte
+	// 136 is the row's id: its membership decides; 135 was always in
+	sv := func(has136, has135 float64, n int) []Feature {
+		return []Feature{{ok: true, hash: uint64(n)}, numFeature(has136), numFeature(has135), {ok: true, whole: true, hash: uint64(n) + 100}}
+	}
+	l.Observe([]Feature{{ok: true, hash: 1}, numFeature(0)}, Outcome{Bytes: []byte("row")}, &buf)
+	l.Observe([]Feature{{ok: true, hash: 2}, numFeature(1)}, Outcome{Bytes: []byte("row selected")}, &buf)
+	for i := 0; i < 3; i++ {
+		l.Observe(sv(1, 1, 10+i), Outcome{Bytes: []byte("row selected")}, &buf)
+	}
+	// the row's own membership foresees the changes
+	l.Observe(sv(0, 1, 14), Outcome{Bytes: []byte("row")}, &buf)
+	l.Observe(sv(1, 1, 15), Outcome{Bytes: []byte("row selected")}, &buf)
+	o, ok := l.Predict(sv(0, 1, 20), &buf)
+	if !ok || string(o.Bytes) != "row" {
+		t.Errorf("%q %v, want row\n%s", o.Bytes, ok, l.String())
+	}
+}
+
+// TestLearnerForeseenChanges: a table answers the keys it knows only once it
+// foresaw a change of the outcome (a key seen with the outcome the change
+// brought); a member that did not change while the outcome did not either
+// ("refunds") says nothing of a revenue that changed.
+func TestLearnerForeseenChanges(t *testing.T) {
+	l := NewLearner(false)
+	var buf []byte
+	sv := func(revenue, refunds float64, n int) []Feature {
+		return []Feature{{ok: true, hash: uint64(n)}, numFeature(revenue), numFeature(refunds)}
+	}
+	l.Observe(sv(100, 0, 1), Outcome{Bytes: []byte("$1.00")}, &buf)
+	l.Observe(sv(250, 2, 2), Outcome{Bytes: []byte("$2.50")}, &buf)
+	l.Observe(sv(250, 2, 3), Outcome{Bytes: []byte("$2.50")}, &buf)
+	if o, ok := l.Predict(sv(300, 2, 4), &buf); ok {
+		t.Errorf("answered %q from the refunds", o.Bytes)
+	}
+}
+
+// TestLearnerTypedTextLength: a text's length stands for other texts of
+// that length ("5/200" for any draft of five letters), unless the outcome
+// shows the text itself ("“WINTER” is not a valid code" for "SAVE10").
+func TestLearnerTypedTextLength(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		out  func(s string) string
+		want string
+	}{
+		{"a counter", func(s string) string { return fmt.Sprintf("%d/200", len(s)) }, "3/200"},
+		{"a message that shows the text", func(s string) string { return "“" + s + "” is not a valid code" }, "<silent>"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var samples []sample
+			// drafts typed a letter at a time: lengths 3 to 5 seen once
+			for _, w := range []string{"hello", "ok", "on"} {
+				for i := 1; i <= len(w); i++ {
+					samples = append(samples, sample{fmt.Sprintf("%q", w[:i]), c.out(w[:i])})
+				}
+			}
+			l, sels := learned(t, false, samples)
+			if got := predicted(t, l, sels, `"on"`); got != c.out("on") {
+				t.Fatalf("a value seen: %q\n%s", got, l.String())
+			}
+			if got := predicted(t, l, sels, `"gre"`); got != c.want {
+				t.Errorf("%q, want %q\n%s", got, c.want, l.String())
+			}
+		})
 	}
 }

@@ -1,6 +1,10 @@
 package outcome
 
 import (
+	"strconv"
+	"strings"
+
+	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/predict/internal/memsize"
 	"github.com/minimact/engine/runtime/predict/snapshot"
 )
@@ -26,12 +30,29 @@ const (
 	selCountFalse
 	// selSum sums an array's numeric items (or the item member field).
 	selSum
+	// selHas is whether an array has an item equal to a scalar (field:
+	// "s" and the string, or "n" and the number): membership, "is this
+	// folder's id among the expanded ones".
+	selHas
+	// selSumProd sums the products of two numeric members of an array's
+	// items (field: the two names, NUL-separated): Σ price·qty.
+	selSumProd
+	// selState is the whole state (the change's all_state with the key at
+	// the value): a hash, for replaying a state rendered before.
+	selState
+	// selOther is another key of the whole state (field): a scalar's value,
+	// an array's length.
+	selOther
+	// selPair is the value and another key (field) together: a hash.
+	selPair
+	numSelKinds
 )
 
 // A Selector reads one feature of a state value.
 type Selector struct {
 	kind  selKind
 	field string
+	num   float64 // selHas of a number: the number (derived from field)
 }
 
 // Selectors are the selectors a learner's features come from, in order;
@@ -44,6 +65,8 @@ type Feature struct {
 	isNum bool
 	isStr bool
 	cat   bool // categorical: equality with a seen key is meaningful
+	whole bool // the whole state: its hash names the state the sample was in
+	other bool // read from another key of the state, not from the value
 	num   float64
 	hash  uint64
 	str   []byte
@@ -53,6 +76,9 @@ const (
 	maxSelectors  = 24
 	maxSelFields  = 16
 	maxSelScanned = 64 // items examined to find an array's members
+	maxHas        = 16 // membership selectors
+	maxOthers     = 4  // other keys of the state read
+	maxSumProds   = 3
 )
 
 func scalarVal(v *Value, i int32) Feature {
@@ -131,8 +157,86 @@ func (s *Selector) eval(v *Value, root int32) Feature {
 			}
 		}
 		return numVal(acc)
+	case selHas:
+		if nd.kind != KindArray {
+			return Feature{}
+		}
+		has := 0.0
+		for c := root + 1; c < nd.end; c = v.nodes[c].end {
+			if s.matches(v, c) {
+				has = 1
+				break
+			}
+		}
+		return Feature{ok: true, isNum: true, cat: true, num: has, hash: numHash(has)}
+	case selSumProd:
+		if nd.kind != KindArray {
+			return Feature{}
+		}
+		f1, f2, _ := strings.Cut(s.field, "\x00")
+		var acc float64
+		for c := root + 1; c < nd.end; c = v.nodes[c].end {
+			a, b := v.member(c, f1), v.member(c, f2)
+			if a >= 0 && b >= 0 && v.nodes[a].kind == KindNumber && v.nodes[b].kind == KindNumber {
+				acc += v.nodes[a].num * v.nodes[b].num
+			}
+		}
+		return numVal(acc)
+	case selState:
+		if v.st.all < 0 {
+			return Feature{}
+		}
+		return Feature{ok: true, whole: true, hash: v.stateHash(root)}
+	case selOther, selPair:
+		m := v.other(s.field)
+		if m < 0 {
+			return Feature{}
+		}
+		if s.kind == selPair {
+			return Feature{ok: true, other: true, hash: vdom.Mix(vdom.Mix(0x70616972, nd.hash), v.nodes[m].hash)}
+		}
+		var f Feature
+		switch v.nodes[m].kind {
+		case KindArray:
+			f = numVal(float64(v.nodes[m].n))
+		case KindObject:
+			return Feature{}
+		default:
+			f = scalarVal(v, m)
+		}
+		f.other = true
+		return f
 	}
 	return Feature{}
+}
+
+// matches reports whether item c equals a membership selector's scalar.
+func (s *Selector) matches(v *Value, c int32) bool {
+	it := &v.nodes[c]
+	switch {
+	case len(s.field) == 0:
+		return false
+	case it.kind == KindString:
+		return s.field[0] == 's' && string(v.str(it.s)) == s.field[1:]
+	case it.kind == KindNumber:
+		return s.field[0] == 'n' && it.num == s.num
+	}
+	return false
+}
+
+// hasSelector is the membership selector of item c (a string or a number).
+func hasSelector(v *Value, c int32) (Selector, bool) {
+	it := &v.nodes[c]
+	switch it.kind {
+	case KindString:
+		if it.s.n > maxKeyStrBytes {
+			return Selector{}, false
+		}
+		return Selector{kind: selHas, field: "s" + string(v.str(it.s))}, true
+	case KindNumber:
+		return Selector{kind: selHas, field: "n" + strconv.FormatFloat(it.num, 'g', -1, 64), num: it.num}, true
+	}
+	return Selector{}, false
 }
 
 // DeriveSelectors chooses the selectors for values shaped like those at
@@ -150,7 +254,7 @@ func DeriveSelectors(v *Value, roots []int32) Selectors {
 		}
 		out = append(out, s)
 	}
-	fields := 0
+	fields, sumProds := 0, 0
 	for _, r := range roots {
 		if r < 0 || int(r) >= len(v.nodes) {
 			continue
@@ -185,6 +289,7 @@ func DeriveSelectors(v *Value, roots []int32) Selectors {
 				case KindNumber:
 					add(Selector{kind: selSum})
 				case KindObject:
+					var nums []string
 					for m := c + 1; m < it.end; m = v.nodes[m].end {
 						name := string(v.str(v.nodes[m].name))
 						switch v.nodes[m].kind {
@@ -193,6 +298,19 @@ func DeriveSelectors(v *Value, roots []int32) Selectors {
 							add(Selector{kind: selCountFalse, field: name})
 						case KindNumber:
 							add(Selector{kind: selSum, field: name})
+							if len(nums) < 3 {
+								nums = append(nums, name)
+							}
+						}
+					}
+					// products of two numeric members: Σ price·qty
+					for i := 0; i < len(nums) && sumProds < maxSumProds; i++ {
+						for j := i + 1; j < len(nums) && sumProds < maxSumProds; j++ {
+							n := len(out)
+							add(Selector{kind: selSumProd, field: nums[i] + "\x00" + nums[j]})
+							if len(out) > n {
+								sumProds++
+							}
 						}
 					}
 				}
@@ -213,30 +331,107 @@ func (s Selectors) Eval(dst []Feature, v *Value, root int32) []Feature {
 
 // Extend adds the selectors of the values' shapes that s lacks (when the
 // values at roots are containers or strings and s has only the value
-// itself), up to the bound.
+// itself), the membership of the items of arrays of scalars not yet
+// selected, and, when the change carries the whole state, the selectors of
+// the state (the whole state, the other keys, the value with each other
+// key), up to the bound. Selectors are only ever appended, so that the
+// learners' tables stay aligned with them.
 func (s Selectors) Extend(v *Value, roots ...int32) Selectors {
-	if len(s) > 0 {
-		known := true
-		for _, r := range roots {
-			k := v.nodes[r].kind
-			if (k == KindArray || k == KindObject || k == KindString) && len(s) == 1 {
-				known = false
+	derive := len(s) == 0
+	arrays := false
+	for _, r := range roots {
+		switch v.nodes[r].kind {
+		case KindArray:
+			arrays = true
+			fallthrough
+		case KindObject, KindString:
+			if len(s) == 1 {
+				derive = true
 			}
 		}
-		if known {
+	}
+	if derive {
+		for _, x := range DeriveSelectors(v, roots) {
+			s = s.add(x)
+		}
+	}
+	if arrays {
+		s = s.extendHas(v, roots)
+	}
+	if v.st.all >= 0 && len(s) < maxSelectors && !s.hasKind(selState) {
+		s = s.add(Selector{kind: selState})
+		nd := &v.nodes[v.st.all]
+		var others []string
+		for c := v.st.all + 1; c < nd.end && len(others) < maxOthers; c = v.nodes[c].end {
+			if name := v.str(v.nodes[c].name); string(name) != string(v.st.key) {
+				others = append(others, string(name))
+			}
+		}
+		for _, o := range others {
+			s = s.add(Selector{kind: selOther, field: o})
+		}
+		if len(others) > 1 {
+			for _, o := range others {
+				s = s.add(Selector{kind: selPair, field: o})
+			}
+		}
+	}
+	return s
+}
+
+// add appends x unless s has it or is full.
+func (s Selectors) add(x Selector) Selectors {
+	if len(s) >= maxSelectors {
+		return s
+	}
+	for _, o := range s {
+		if o == x {
 			return s
 		}
 	}
-	for _, x := range DeriveSelectors(v, roots) {
-		dup := false
-		for _, o := range s {
-			if o == x {
-				dup = true
-				break
-			}
+	return append(s, x)
+}
+
+func (s Selectors) hasKind(k selKind) bool {
+	for i := range s {
+		if s[i].kind == k {
+			return true
 		}
-		if !dup && len(s) < maxSelectors {
-			s = append(s, x)
+	}
+	return false
+}
+
+// extendHas adds the membership selectors of the scalar items of the arrays
+// at roots that s lacks.
+func (s Selectors) extendHas(v *Value, roots []int32) Selectors {
+	n := 0
+	for i := range s {
+		if s[i].kind == selHas {
+			n++
+		}
+	}
+	for _, r := range roots {
+		nd := &v.nodes[r]
+		if nd.kind != KindArray {
+			continue
+		}
+		seen := 0
+		for c := r + 1; c < nd.end && seen < maxSelScanned && n < maxHas && len(s) < maxSelectors; c = v.nodes[c].end {
+			seen++
+			known := false
+			for i := range s {
+				if s[i].kind == selHas && s[i].matches(v, c) {
+					known = true
+					break
+				}
+			}
+			if known {
+				continue
+			}
+			if x, ok := hasSelector(v, c); ok {
+				s = append(s, x)
+				n++
+			}
 		}
 	}
 	return s
@@ -249,8 +444,15 @@ func (s *Selectors) Code(c snapshot.Coder, name string) {
 			*s = append(*s, Selector{})
 		}
 		x := &(*s)[i]
-		snapshot.U8(c, "kind", (*uint8)(&x.kind), uint8(selSum))
+		snapshot.U8(c, "kind", (*uint8)(&x.kind), uint8(numSelKinds-1))
 		c.Str("field", &x.field)
+		if c.Reading() && x.kind == selHas && len(x.field) > 0 && x.field[0] == 'n' {
+			f, err := strconv.ParseFloat(x.field[1:], 64)
+			if err != nil {
+				c.Fail("bad membership selector")
+			}
+			x.num = f
+		}
 	})
 }
 
@@ -265,8 +467,16 @@ func (s Selectors) Size() int64 {
 
 // String names the selector: value, len, field(name), count_true(done), ….
 func (s Selector) String() string {
-	n := [...]string{"value", "field", "len", "count_true", "count_false", "sum"}[s.kind]
-	if s.field != "" {
+	n := [...]string{"value", "field", "len", "count_true", "count_false", "sum", "has", "sum_prod", "state", "other", "pair"}[s.kind]
+	switch {
+	case s.kind == selHas && s.field != "":
+		if s.field[0] == 's' {
+			return n + "(" + strconv.Quote(s.field[1:]) + ")"
+		}
+		return n + "(" + s.field[1:] + ")"
+	case s.kind == selSumProd:
+		return n + "(" + strings.ReplaceAll(s.field, "\x00", "*") + ")"
+	case s.field != "":
 		return n + "(" + s.field + ")"
 	}
 	return n
@@ -277,6 +487,10 @@ func (v *Feature) code(c snapshot.Coder) {
 	c.Flag("is_num", &v.isNum)
 	c.Flag("is_str", &v.isStr)
 	c.Flag("cat", &v.cat)
+	if c.Version() >= 2 {
+		c.Flag("whole", &v.whole)
+		c.Flag("other", &v.other)
+	}
 	snapshot.Finite(c, "num", &v.num)
 	c.U64("hash", &v.hash)
 	c.Bytes("str", &v.str)

@@ -24,7 +24,7 @@ func TestDeriveSelectors(t *testing.T) {
 		{`{"page":2,"size":10,"filter":{"x":1},"tags":[1]}`, "value field(page) field(size)"},
 		{`[true,false]`, "value len count_true count_false"},
 		{`[1,2.5]`, "value len sum"},
-		{`[{"id":1,"done":false,"price":2.5,"text":"a"}]`, "value len sum(id) count_true(done) count_false(done) sum(price)"},
+		{`[{"id":1,"done":false,"price":2.5,"text":"a"}]`, "value len sum(id) count_true(done) count_false(done) sum(price) sum_prod(id*price)"},
 	} {
 		ch, root := parseNew(t, c.value)
 		if got := selNames(DeriveSelectors(&ch.Values, []int32{root})); got != c.want {
@@ -60,10 +60,10 @@ func TestSelectorsEval(t *testing.T) {
 	for _, c := range []struct {
 		value, want string
 	}{
-		{items, "# 3 6 2 1 3.5"},
-		{`[]`, "# 0 0 0 0 0"},
-		{`"abc"`, `"abc" 3 - - - -`}, // a string has a length, no counts
-		{`null`, "# - - - - -"},
+		{items, "# 3 6 2 1 3.5 4.5"},
+		{`[]`, "# 0 0 0 0 0 0"},
+		{`"abc"`, `"abc" 3 - - - - -`}, // a string has a length, no counts
+		{`null`, "# - - - - - -"},
 	} {
 		ch, root := parseNew(t, c.value)
 		if got := featureString(sels.Eval(nil, &ch.Values, root)); got != c.want {
@@ -112,5 +112,103 @@ func TestSelectorsExtend(t *testing.T) {
 	ch, root = parseNew(t, b.String())
 	if got := DeriveSelectors(&ch.Values, []int32{root}); len(got) != 1+maxSelFields {
 		t.Fatalf("%d selectors for 40 fields", len(got))
+	}
+}
+
+// parseState parses a change of key k from old to new with the whole state
+// all (JSON texts).
+func parseState(t *testing.T, old, new, all string) *Change {
+	t.Helper()
+	c := &Change{}
+	src := `{"component_id":"c","state_key":"k","old_value":` + old + `,"new_value":` + new
+	if all != "" {
+		src += `,"all_state":` + all
+	}
+	if err := c.Parse([]byte(src+"}"), defaultLimits); err != nil {
+		t.Fatalf("%s: %v", src, err)
+	}
+	return c
+}
+
+// TestSelectorsOfTheState: with all_state, a key's selectors read the
+// other keys, the value with each of them, and the whole state, whose hash
+// is the one all_state would have with the key at the value read.
+func TestSelectorsOfTheState(t *testing.T) {
+	c := parseState(t, `"asc"`, `"desc"`, `{"sortBy":"name","k":"desc","page":3,"tags":[1,2]}`)
+	s := (Selectors{}).Extend(&c.Values, c.Old, c.New)
+	if got := selNames(s); got != "value len state other(sortBy) other(page) other(tags) pair(sortBy) pair(page) pair(tags)" {
+		t.Fatalf("selectors: %s", got)
+	}
+	fo := s.Eval(nil, &c.Values, c.Old)
+	fn := s.Eval(nil, &c.Values, c.New)
+	if got := featureString(fn); got != `"desc" 4 # "name" 3 2 # # #` {
+		t.Errorf("new: %s", got)
+	}
+	// the other keys read alike for both values; the state and pairs do not
+	for i := range s {
+		same := fo[i].hash == fn[i].hash
+		if want := s[i].kind == selOther; same != want {
+			t.Errorf("%s: old and new alike %v", s[i].String(), same)
+		}
+	}
+	// the whole state with the key at its new value is all_state itself
+	all := parseState(t, `0`, `{"sortBy":"name","k":"desc","page":3,"tags":[1,2]}`, "")
+	if !fn[2].whole || fn[2].hash != all.Values.Hash(all.New) {
+		t.Errorf("state hash %x, all_state's %x", fn[2].hash, all.Values.Hash(all.New))
+	}
+	// and with the key at the old value, the state it was in, whatever the
+	// members' order
+	was := parseState(t, `0`, `{"tags":[1,2],"page":3,"k":"asc","sortBy":"name"}`, "")
+	if fo[2].hash != was.Values.Hash(was.New) {
+		t.Errorf("old state hash %x, want %x", fo[2].hash, was.Values.Hash(was.New))
+	}
+	// the state's selectors are added once, and none without all_state
+	if again := s.Extend(&c.Values, c.Old, c.New); len(again) != len(s) {
+		t.Errorf("extended twice: %s", selNames(again))
+	}
+	plain := parseState(t, `"asc"`, `"desc"`, "")
+	if got := selNames((Selectors{}).Extend(&plain.Values, plain.Old, plain.New)); got != "value len" {
+		t.Errorf("without all_state: %s", got)
+	}
+	// without all_state, the state's selectors read nothing
+	if got := featureString(s.Eval(nil, &plain.Values, plain.New)); got != `"desc" 4 - - - - - - -` {
+		t.Errorf("state selectors without all_state: %s", got)
+	}
+	// one other key: no pairs (the pair is the whole state)
+	two := parseState(t, `1`, `2`, `{"k":2,"selected":3}`)
+	if got := selNames((Selectors{}).Extend(&two.Values, two.Old, two.New)); got != "value state other(selected)" {
+		t.Errorf("two keys: %s", got)
+	}
+}
+
+// TestMembershipSelectors: an array of scalars gets one selector per item
+// value met (is it in the array), as the values come.
+func TestMembershipSelectors(t *testing.T) {
+	c := parseState(t, `["src"]`, `["src","docs"]`, "")
+	s := (Selectors{}).Extend(&c.Values, c.Old, c.New)
+	if got := selNames(s); got != `value len has("src") has("docs")` {
+		t.Fatalf("selectors: %s", got)
+	}
+	c = parseState(t, `["docs"]`, `["lib",7]`, "")
+	s = s.Extend(&c.Values, c.Old, c.New)
+	if got := selNames(s); got != `value len has("src") has("docs") has("lib") has(7)` {
+		t.Fatalf("extended: %s", got)
+	}
+	if got := featureString(s.Eval(nil, &c.Values, c.New)); got != "# 2 0 0 1 1" {
+		t.Errorf("features: %s", got)
+	}
+	// bounded
+	var b strings.Builder
+	b.WriteString("[")
+	for i := 0; i < 40; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, "%d", i)
+	}
+	b.WriteString("]")
+	c = parseState(t, `[]`, b.String(), "")
+	if got := (Selectors{}).Extend(&c.Values, c.Old, c.New); len(got) != 3+maxHas {
+		t.Errorf("%d selectors for 40 items: %s", len(got), selNames(got))
 	}
 }

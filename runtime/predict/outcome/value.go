@@ -54,6 +54,19 @@ type Value struct {
 	buf   []byte
 	nodes []vnode
 	stack []vframe
+	st    stateInfo // the whole state, when the change carries it
+}
+
+// stateInfo is what the selectors of the state (selState, selOther,
+// selPair) need of a change's all_state: its root, the changed key, and its
+// hash less the key's member, so that the whole state with the key at
+// another value (the old one) hashes in O(1).
+type stateInfo struct {
+	all  int32  // all_state's root, or -1
+	key  []byte // the changed key
+	keyH uint64 // xxhash of key
+	sum  uint64 // the sum of the members' hash contributions, the key's excluded
+	n    uint64 // the members, the key's excluded
 }
 
 type vframe struct {
@@ -64,6 +77,44 @@ type vframe struct {
 
 func (v *Value) reset(src []byte) {
 	v.src, v.buf, v.nodes, v.stack = src, v.buf[:0], v.nodes[:0], v.stack[:0]
+	v.st = stateInfo{all: -1}
+}
+
+// setState records the whole state all (an object, or -1) of a change of
+// key.
+func (v *Value) setState(all int32, key []byte) {
+	v.st = stateInfo{all: all, key: key}
+	if all < 0 {
+		return
+	}
+	v.st.keyH = xxhash.Sum64(key)
+	nd := &v.nodes[all]
+	for c := all + 1; c < nd.end; c = v.nodes[c].end {
+		name := v.str(v.nodes[c].name)
+		if string(name) == string(key) {
+			continue
+		}
+		v.st.sum += vdom.Mix(xxhash.Sum64(name), v.nodes[c].hash)
+		v.st.n++
+	}
+}
+
+// HasState reports whether the change carried the whole state.
+func (v *Value) HasState() bool { return v.st.all >= 0 }
+
+// stateHash is the hash of the whole state with the changed key at value
+// root: the hash all_state would have (objects hash commutatively).
+func (v *Value) stateHash(root int32) uint64 {
+	sum := v.st.sum + vdom.Mix(v.st.keyH, v.nodes[root].hash)
+	return vdom.Mix(vdom.Mix(uint64(KindObject)+1, sum), v.st.n+1)
+}
+
+// other returns the member of the whole state named name (another key), or -1.
+func (v *Value) other(name string) int32 {
+	if v.st.all < 0 || name == string(v.st.key) {
+		return -1
+	}
+	return v.member(v.st.all, name)
 }
 
 func (v *Value) str(r sref) []byte {

@@ -48,6 +48,27 @@ func TestChangeParse(t *testing.T) {
 	}
 }
 
+func TestChangeParseAllState(t *testing.T) {
+	c := &Change{}
+	for _, src := range []string{`{"component_id":"c","state_key":"k","new_value":1}`, `{"component_id":"c","state_key":"k","new_value":1,"all_state":null}`} {
+		if err := c.Parse([]byte(src), defaultLimits); err != nil || c.All != -1 || c.Values.HasState() {
+			t.Fatalf("%s: all %d, %v", src, c.All, err)
+		}
+	}
+	src := `{"component_id":"c","all_state":{"k":2,"other":"x"},"state_key":"k","new_value":2}`
+	if err := c.Parse([]byte(src), defaultLimits); err != nil || c.All < 0 || !c.Values.HasState() || c.Values.Kind(c.All) != KindObject {
+		t.Fatalf("%s: all %d, %v", src, c.All, err)
+	}
+	err := c.Parse([]byte(`{"component_id":"c","state_key":"k","all_state":[1]}`), defaultLimits)
+	if vdom.CodeOf(err) != vdom.Serialization {
+		t.Fatalf("all_state an array: %v", err)
+	}
+	err = c.Parse([]byte(`{"component_id":"c","state_key":"k","all_state":{},"all_state":{}}`), defaultLimits)
+	if vdom.CodeOf(err) != vdom.Serialization {
+		t.Fatalf("all_state twice: %v", err)
+	}
+}
+
 func TestChangeParseErrors(t *testing.T) {
 	deep := strings.Repeat("[", 200) + strings.Repeat("]", 200)
 	for _, c := range []struct {

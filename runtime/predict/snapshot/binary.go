@@ -24,6 +24,9 @@ func (w *BinaryWriter) Out() []byte { return w.b }
 // Reading is false: a writer writes.
 func (w *BinaryWriter) Reading() bool { return false }
 
+// Version is Latest: a writer writes the latest version.
+func (w *BinaryWriter) Version() int { return Latest }
+
 // U64 writes an unsigned integer.
 func (w *BinaryWriter) U64(_ string, v *uint64) { w.b = binary.AppendUvarint(w.b, *v) }
 
@@ -77,10 +80,17 @@ type BinaryReader struct {
 	b   []byte
 	e   *vdom.Error
 	dep int
+	ver int
 }
 
-// NewBinaryReader returns a reader of b.
-func NewBinaryReader(b []byte) *BinaryReader { return &BinaryReader{b: b} }
+// NewBinaryReader returns a reader of b, of the Latest version.
+func NewBinaryReader(b []byte) *BinaryReader { return &BinaryReader{b: b, ver: Latest} }
+
+// SetVersion says which version of the format b is (1 to Latest).
+func (r *BinaryReader) SetVersion(v int) { r.ver = v }
+
+// Version is the version of the format being read.
+func (r *BinaryReader) Version() int { return r.ver }
 
 // Rest is the number of bytes not read yet.
 func (r *BinaryReader) Rest() int { return len(r.b) }

@@ -33,6 +33,9 @@ func (w *JSONWriter) Out() []byte { return w.b }
 // Reading is false: a writer writes.
 func (w *JSONWriter) Reading() bool { return false }
 
+// Version is Latest: a writer writes the latest version.
+func (w *JSONWriter) Version() int { return Latest }
+
 // Fail does nothing: a writer does not fail.
 func (w *JSONWriter) Fail(string) {}
 
@@ -122,12 +125,20 @@ func (w *JSONWriter) List(n string, cnt, _ int, elem func(int)) int {
 type JSONReader struct {
 	stack []map[string]any
 	e     *vdom.Error
+	ver   int
 }
 
-// NewJSONReader returns a reader of the members of root.
+// NewJSONReader returns a reader of the members of root, of the Latest
+// version.
 func NewJSONReader(root map[string]any) *JSONReader {
-	return &JSONReader{stack: []map[string]any{root}}
+	return &JSONReader{stack: []map[string]any{root}, ver: Latest}
 }
+
+// SetVersion says which version of the format root is (1 to Latest).
+func (r *JSONReader) SetVersion(v int) { r.ver = v }
+
+// Version is the version of the format being read.
+func (r *JSONReader) Version() int { return r.ver }
 
 // Reading is true: a reader reads.
 func (r *JSONReader) Reading() bool { return true }

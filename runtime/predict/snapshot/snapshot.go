@@ -39,7 +39,16 @@ type Coder interface {
 	Fail(msg string)
 	// Err is the first failure, or nil.
 	Err() error
+	// Version is the version of the format being read (SetVersion; Latest
+	// unless told), or written (always Latest). A type's Code method codes
+	// the fields a version added only from that version on.
+	Version() int
 }
+
+// Latest is the version of the format writers write: 2 added the
+// generalizations' records, the hole kinds and ranges of templates and
+// the whole-state flag of features.
+const Latest = 2
 
 // Error is the error of a snapshot that is not valid.
 func Error(msg string) *vdom.Error { return vdom.Errorf(vdom.Persistence, msg) }

@@ -1,0 +1,461 @@
+package outcome
+
+import (
+	"bytes"
+	"math"
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The value functions of template holes: numbers with fixed decimals,
+// zero padding and thousands separators, roundings, durations (m:ss,
+// h:mm:ss, in words), singular words, and the formatting edges no hole
+// renders across unconfirmed; and the numbers a text shows (numTokens).
+
+// formatting edges: a value on the other side of one from every value a
+// hole confirmed is not rendered
+var (
+	edgesNum    = [...]float64{0, 1, 2, 1000, 1e6, 1e9, 1e12}
+	edgesPct    = [...]float64{0, 1, 2, 100, 1000, 1e6, 1e9, 1e12} // a percentage: 100 is complete
+	edgesDur2   = [...]float64{0, 600, 3600}                       // m:ss: a minute digit more; the hours
+	edgesDur3   = [...]float64{0, 36000, 360000}
+	edgesSpoken = [...]float64{0, 1, 2, 60, 120, 3600, 7200}
+)
+
+// crosses reports whether v lies across an edge from [lo, hi]: an edge e
+// (and its mirror 1-e below zero) with every value of one side below it and
+// v, or every value, at it or above.
+func crosses(edges []float64, lo, hi, v float64) bool {
+	if v >= lo && v <= hi {
+		return false
+	}
+	a, b := hi, v
+	if v < lo {
+		a, b = v, lo
+	}
+	for _, e := range edges {
+		if a < e && e <= b {
+			return true
+		}
+		if ne := 1 - e; e > 1 && a < ne && ne <= b {
+			return true
+		}
+	}
+	return false
+}
+
+// roundTo rounds y to dec decimals, half away from zero; ok is false on a
+// tie (a half exactly, which apps round either way) or out of range.
+func roundTo(y float64, dec int8) (float64, bool) {
+	if math.IsNaN(y) || math.IsInf(y, 0) || math.Abs(y) > 1<<50 {
+		return 0, false
+	}
+	m := pow10(dec)
+	z := y * m
+	f := math.Floor(z)
+	if d := z - f - 0.5; math.Abs(d) < 1e-9*math.Max(1, math.Abs(z)) {
+		return 0, false
+	}
+	return math.Round(z) / m, true
+}
+
+var pow10s = [...]float64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
+
+// pow10 is 10 to the dec (0 to 9).
+func pow10(dec int8) float64 {
+	if dec >= 0 && int(dec) < len(pow10s) {
+		return pow10s[dec]
+	}
+	return math.Pow(10, float64(dec))
+}
+
+// exactAt reports whether y is written exactly with dec decimals.
+func exactAt(y float64, dec int8) bool {
+	z := y * pow10(dec)
+	return math.Abs(z-math.Round(z)) <= 1e-6*math.Max(1, math.Abs(z))
+}
+
+// appendNumber writes y with dec decimals (it must be exact at them), the
+// integer part zero-padded to pad and, with group, separated by commas
+// every three digits.
+func appendNumber(dst []byte, y float64, dec, pad int8, group bool) ([]byte, bool) {
+	if dec > 0 && !exactAt(y, dec) { // appendNum checks integers itself
+		return dst, false
+	}
+	if pad < 0 {
+		// the padding is not known below ten: "9" or "09"
+		if math.Abs(y) < 10 {
+			return dst, false
+		}
+		pad = 0
+	}
+	start := len(dst)
+	dst, ok := appendNum(dst, y, dec, pad)
+	if !ok || !group {
+		return dst, ok
+	}
+	s := start
+	if dst[s] == '-' {
+		s++
+	}
+	e := s
+	for e < len(dst) && isDigit(dst[e]) {
+		e++
+	}
+	n := e - s
+	if n <= 3 {
+		return dst, true
+	}
+	commas := (n - 1) / 3
+	dst = append(dst, make([]byte, commas)...)
+	copy(dst[e+commas:], dst[e:len(dst)-commas])
+	// move the digits right to left, a comma every three
+	w, r := e+commas-1, e-1
+	for k := 0; r >= s; k++ {
+		if k > 0 && k%3 == 0 {
+			dst[w] = ','
+			w--
+		}
+		dst[w] = dst[r]
+		w--
+		r--
+	}
+	return dst, true
+}
+
+// appendNum formats x with dec decimals, the integer part zero-padded to pad.
+func appendNum(dst []byte, x float64, dec, pad int8) ([]byte, bool) {
+	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > 1<<53 {
+		return dst, false
+	}
+	start := len(dst)
+	if dec == 0 {
+		r := math.Round(x)
+		if math.Abs(x-r) > 1e-6*math.Max(1, math.Abs(x)) {
+			return dst, false
+		}
+		dst = strconv.AppendInt(dst, int64(r), 10)
+	} else {
+		dst = strconv.AppendFloat(dst, x, 'f', int(dec), 64)
+		if dst[start] == '-' {
+			zero := true
+			for _, c := range dst[start+1:] {
+				if c != '0' && c != '.' {
+					zero = false
+					break
+				}
+			}
+			if zero {
+				dst = append(dst[:start], dst[start+1:]...)
+			}
+		}
+	}
+	if pad > 0 {
+		s := start
+		if dst[s] == '-' {
+			s++
+		}
+		digits := 0
+		for i := s; i < len(dst) && dst[i] >= '0' && dst[i] <= '9'; i++ {
+			digits++
+		}
+		for ; digits < int(pad); digits++ {
+			dst = append(dst, 0)
+			copy(dst[s+1:], dst[s:])
+			dst[s] = '0'
+		}
+	}
+	return dst, true
+}
+
+// appendDur writes T seconds (an integer) as nf fields: m, ss or h, mm, ss,
+// separated by sep (and sep2), the first padded to pad, the others to
+// pad2; a negative T with a minus sign. A width never seen (-1) for a
+// field that needs it fails.
+func appendDur(dst []byte, T float64, nf, pad, pad2 int8, sep, sep2 []byte) ([]byte, bool) {
+	if math.IsNaN(T) || math.Abs(T) > 1<<40 || math.Abs(T-math.Round(T)) > 1e-6 {
+		return dst, false
+	}
+	n := int64(math.Round(T))
+	if n < 0 {
+		dst = append(dst, '-')
+		n = -n
+	}
+	var f [3]int64
+	switch nf {
+	case 2:
+		f[0], f[1] = n/60, n%60
+	case 3:
+		f[0], f[1], f[2] = n/3600, n/60%60, n%60
+	default:
+		return dst, false
+	}
+	field := func(v int64, w int8) bool {
+		if w < 0 && v < 10 {
+			return false
+		}
+		if w > 1 && v < 10 {
+			dst = append(dst, '0')
+		}
+		dst = strconv.AppendInt(dst, v, 10)
+		return true
+	}
+	if !field(f[0], pad) {
+		return dst, false
+	}
+	dst = append(dst, sep...)
+	if !field(f[1], pad2) {
+		return dst, false
+	}
+	if nf == 3 {
+		dst = append(dst, sep2...)
+		if !field(f[2], pad2) {
+			return dst, false
+		}
+	}
+	return dst, true
+}
+
+// appendSpoken writes T seconds in words: "1 hour 2 minutes 5 seconds",
+// the parts that are zero left out ("0 seconds" for none).
+func appendSpoken(dst []byte, T float64) ([]byte, bool) {
+	if math.IsNaN(T) || T < 0 || T > 1<<40 || math.Abs(T-math.Round(T)) > 1e-6 {
+		return dst, false
+	}
+	n := int64(math.Round(T))
+	h, m, s := n/3600, n/60%60, n%60
+	first := true
+	word := func(v int64, one, many string) {
+		if !first {
+			dst = append(dst, ' ')
+		}
+		first = false
+		dst = strconv.AppendInt(dst, v, 10)
+		dst = append(dst, ' ')
+		if v == 1 {
+			dst = append(dst, one...)
+		} else {
+			dst = append(dst, many...)
+		}
+	}
+	if h > 0 {
+		word(h, "hour", "hours")
+	}
+	if m > 0 {
+		word(m, "minute", "minutes")
+	}
+	if s > 0 || n == 0 {
+		word(s, "second", "seconds")
+	}
+	return dst, true
+}
+
+func appendCase(dst, s []byte, cse int8) []byte {
+	switch cse {
+	case 1:
+		return appendMapped(dst, s, unicode.ToUpper)
+	case 2:
+		return appendMapped(dst, s, unicode.ToLower)
+	}
+	return append(dst, s...)
+}
+
+func appendMapped(dst, s []byte, f func(rune) rune) []byte {
+	for len(s) > 0 {
+		r, n := utf8.DecodeRune(s)
+		s = s[n:]
+		dst = utf8.AppendRune(dst, f(r))
+	}
+	return dst
+}
+
+// singular is lit with its first word made singular ("s items)" → "
+// item)", " replies" → " reply"), or nil.
+func singular(lit []byte) []byte {
+	i := 0
+	for i < len(lit) && lit[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < len(lit) && (lit[j] >= 'a' && lit[j] <= 'z' || lit[j] >= 'A' && lit[j] <= 'Z') {
+		j++
+	}
+	w := lit[i:j]
+	var out []byte
+	switch {
+	case len(w) > 3 && bytes.HasSuffix(w, []byte("ies")):
+		out = append(append(append(out, lit[:j-3]...), 'y'), lit[j:]...)
+	case len(w) > 1 && w[len(w)-1] == 's' && w[len(w)-2] != 's':
+		out = append(append(out, lit[:j-1]...), lit[j:]...)
+	default:
+		return nil
+	}
+	return out
+}
+
+// widths are the field widths to try for a known (w >= 0) or unknown one.
+func widths(w int8) []int8 {
+	switch {
+	case w >= 0:
+		return []int8{w}
+	}
+	return []int8{0, 2}
+}
+
+// durFields are T's first field and the smallest of its others.
+func durFields(T float64, nf int8) (int64, int64) {
+	n := int64(math.Abs(math.Round(T)))
+	if nf == 3 {
+		return n / 3600, min(n/60%60, n%60)
+	}
+	return n / 60, n % 60
+}
+
+// parseShown parses a number as a text shows it: -?digits, with thousands
+// separators or not, and decimals.
+func parseShown(s []byte) (y float64, dec int8, grouped, ok bool) {
+	ts := numTokens(s, nil)
+	if len(ts) != 1 || ts[0].start != 0 || ts[0].end != len(s) {
+		return 0, 0, false, false
+	}
+	return ts[0].val, ts[0].dec, ts[0].grouped, true
+}
+
+// numeric tokens
+
+type tok struct {
+	start, end int
+	val        float64
+	dec        int8
+	width      int8 // digits of the integer part
+	lead0      bool // the integer part has a leading zero ("05")
+	grouped    bool // written with thousands separators ("1,234")
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isAlnum(c byte) bool {
+	return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// numTokens finds the numbers written in s: -?digits(,ddd)*(.digits)?. A
+// minus sign belongs to the number only at the start or after a character
+// that is not a letter, digit or minus; a comma separates thousands only
+// between groups of three digits.
+func numTokens(s []byte, out []tok) []tok {
+	out = out[:0]
+	for i := 0; i < len(s); {
+		c := s[i]
+		neg := c == '-' && i+1 < len(s) && isDigit(s[i+1]) && (i == 0 || !isAlnum(s[i-1]) && s[i-1] != '-' && s[i-1] != '.')
+		if !isDigit(c) && !neg {
+			i++
+			continue
+		}
+		if isDigit(c) && i > 0 && s[i-1] == '.' && i > 1 && isDigit(s[i-2]) {
+			i++ // inside a number already rejected
+			continue
+		}
+		start := i
+		if neg {
+			i++
+		}
+		ds := i
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		digits := i - ds
+		t := tok{start: start}
+		t.lead0 = digits > 1 && s[ds] == '0'
+		var buf []byte
+		if digits <= 3 && !t.lead0 {
+			for i+3 < len(s) && s[i] == ',' && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) && (i+4 == len(s) || !isDigit(s[i+4])) {
+				if !t.grouped {
+					buf = append(buf, s[start:i]...)
+				}
+				t.grouped = true
+				buf = append(buf, s[i+1:i+4]...)
+				digits += 3
+				i += 4
+			}
+		}
+		t.width = int8(min(digits, 100))
+		fs := i
+		if i+1 < len(s) && s[i] == '.' && isDigit(s[i+1]) {
+			i++
+			fs = i
+			for i < len(s) && isDigit(s[i]) {
+				i++
+			}
+			t.dec = int8(min(i-fs, 100))
+		}
+		t.end = i
+		if digits+int(t.dec) > 18 || t.dec > 9 {
+			continue // too long to be a rendered value
+		}
+		text := s[start:i]
+		if t.grouped {
+			buf = append(buf, s[fs-boolInt(t.dec > 0):i]...)
+			text = buf
+		}
+		f, err := strconv.ParseFloat(string(text), 64)
+		if err != nil {
+			continue
+		}
+		t.val = f
+		out = append(out, t)
+		if len(out) > maxTokens {
+			return out[:0]
+		}
+	}
+	return out
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// sameSkeleton reports whether a and b are the same text around their
+// numeric tokens.
+func sameSkeleton(a []byte, ta []tok, b []byte, tb []tok) bool {
+	if len(ta) != len(tb) {
+		return false
+	}
+	pa, pb := 0, 0
+	for i := range ta {
+		if !bytes.Equal(a[pa:ta[i].start], b[pb:tb[i].start]) {
+			return false
+		}
+		pa, pb = ta[i].end, tb[i].end
+	}
+	return bytes.Equal(a[pa:], b[pb:])
+}
+
+// snap rounds x to 10 significant digits, so that 0.09999999999999998 is 0.1.
+func snap(x float64) float64 {
+	y, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 10, 64), 64)
+	if err != nil {
+		return x
+	}
+	return y
+}
+
+func padOf(t tok) int8 {
+	if t.lead0 {
+		return t.width
+	}
+	return 0
+}
+
+// grpOf is what two tokens say of a hole's thousands separator.
+func grpOf(a, b tok) int8 {
+	switch {
+	case a.grouped || b.grouped:
+		return 2
+	case math.Abs(a.val) >= 1000 || math.Abs(b.val) >= 1000:
+		return 1
+	}
+	return 0
+}
