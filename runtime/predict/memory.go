@@ -31,10 +31,11 @@ func (p *Predictor) estimated() int64 {
 // exactMem is estimated with the scratch measured now (read lock suffices).
 func (p *Predictor) exactMem() int64 { return p.mem + p.ls.size() }
 
-// evictSlot removes one slot of m, chosen by the eviction policy.
-func (p *Predictor) evictSlot(m *model) {
+// evictSlot removes one slot of m, chosen by the eviction policy, and
+// returns it (nil when m has none).
+func (p *Predictor) evictSlot(m *model) *slot {
 	if len(m.slots) == 0 {
-		return
+		return nil
 	}
 	worst := 0
 	for i, s := range m.slots {
@@ -54,11 +55,13 @@ func (p *Predictor) evictSlot(m *model) {
 			worst = i
 		}
 	}
+	gone := m.slots[worst]
 	m.slots = append(m.slots[:worst], m.slots[worst+1:]...)
 	m.slots[len(m.slots):cap(m.slots)][0] = nil
 	p.slots--
 	p.st.evictions.Add(1)
 	global.evictions.Add(1)
+	return gone
 }
 
 // modelScore orders models for eviction: lowest first.

@@ -196,6 +196,20 @@ type predictScratch struct {
 	currentChanges []strChange // and its string changes
 	nodePatch      []int32     // overlay: the patch of each node, or -1
 	overlay        bool        // the prediction is leaf patches over the tree, not applied
+
+	// ixs are sibling indices of the trees a Learn works on (nil in Predict:
+	// one resolution per slot does not pay for indexing the tree)
+	ixs [2]*sibIndex
+}
+
+// ixFor returns the sibling index of t, or nil.
+func (ps *predictScratch) ixFor(t *vdom.Tree) *sibIndex {
+	for _, ix := range ps.ixs {
+		if ix.bound(t) {
+			return ix
+		}
+	}
+	return nil
 }
 
 // target is what one slot predicts, against the tree it was given.
@@ -277,7 +291,7 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 	all := true
 	for _, s := range m.slots {
 		var tg target
-		cur, node, p, at, ok := s.readOutcome(t, &ps.encoder, &ps.read, ps.path[:0])
+		cur, node, p, at, ok := s.readOutcome(ps.ixFor(t), t, &ps.encoder, &ps.read, ps.path[:0])
 		ps.path = p[:0]
 		tg.node, tg.at = node, at
 		tg.pathOff, tg.pathLen = ps.addPath(p)
