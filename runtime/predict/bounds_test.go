@@ -122,3 +122,197 @@ func TestLearnWorkIsNearLinear(t *testing.T) {
 		}
 	}
 }
+
+// counterTree is a one-text component.
+func counterTree(v any) []byte {
+	return page("C", treegen.El("p", nil, treegen.Txt(fmt.Sprint("Count: ", v)))).JSON()
+}
+
+// TestEvictionWorkPerLearn: past max_total_patterns, a Learn of a new key
+// costs a constant number of eviction keys computed (and O(log n) heap
+// steps), amortized; it used to sort every model on every Learn.
+func TestEvictionWorkPerLearn(t *testing.T) {
+	for _, pol := range []EvictionPolicy{LRU, LeastObserved, OldestFirst, LowestConfidence} {
+		for _, bound := range []int{1000, 4000} {
+			p := New(Config{MaxTotalPatterns: bound, Eviction: pol})
+			learnKey := func(i int) {
+				c := fmt.Sprint("comp-", i)
+				for v := 0; v < 2; v++ {
+					if _, err := p.Learn(sc(c, "count", v, v+1), counterTree(v), counterTree(v+1)); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			for i := 0; i < bound; i++ {
+				learnKey(i)
+			}
+			w0, e0 := p.evictWork, p.Metrics().Evictions
+			const more = 2000
+			for i := bound; i < bound+more; i++ {
+				learnKey(i)
+			}
+			st := p.Stats()
+			perLearn := float64(p.evictWork-w0) / (2 * more)
+			t.Logf("%v, bound %d: %d keys kept, %d evicted, %.2f eviction keys computed per Learn", pol, bound, st.UniqueStateKeys, p.Metrics().Evictions-e0, perLearn)
+			if st.TotalPatterns > bound || st.TotalPatterns < lowWater(bound)-1 {
+				t.Errorf("%v: %d patterns for a bound of %d", pol, st.TotalPatterns, bound)
+			}
+			if perLearn > 4 {
+				t.Errorf("%v, bound %d: %.2f eviction keys computed per Learn", pol, bound, perLearn)
+			}
+		}
+	}
+}
+
+// TestEvictionKeepsMostValuable: under each policy, after evictions no key
+// that was kept is worth less than one that went (among keys whose worth
+// the later Learns did not change): the most recently used, the most
+// observed, the youngest, the most confident survive.
+func TestEvictionKeepsMostValuable(t *testing.T) {
+	const n, bound, extra = 300, 200, 60
+	for _, pol := range []EvictionPolicy{LRU, LeastObserved, OldestFirst, LowestConfidence} {
+		p := New(Config{MaxTotalPatterns: bound + extra, Eviction: pol})
+		comp := func(i int) string { return fmt.Sprint("c", i) }
+		// key i is learned 1 + (i*7)%9 times, first in a shuffled order
+		order := make([]int, n)
+		for i := range order {
+			order[i] = (i * 113) % n
+		}
+		for _, i := range order {
+			for v := 0; v < 1+(i*7)%9; v++ {
+				if _, err := p.Learn(sc(comp(i), "count", v, v+1), counterTree(v), counterTree(v+1)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// some are used since (a prediction)
+		for i := 0; i < n; i += 3 {
+			p.Predict(sc(comp(i), "count", 20, 21), counterTree(20))
+		}
+		worth := map[string]float64{}
+		p.mu.RLock()
+		for _, m := range p.models {
+			worth[m.comp] = p.score(m)
+		}
+		p.mu.RUnlock()
+		// a lower bound makes the next Learns evict: new keys, each once
+		p.cfg.MaxTotalPatterns = bound
+		for i := n; i < n+extra; i++ {
+			if _, err := p.Learn(sc(comp(i), "count", 0, 1), counterTree(0), counterTree(1)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		kept := map[string]bool{}
+		for _, ps := range p.Stats().Patterns {
+			kept[ps.ComponentID] = true
+		}
+		worstKept, bestGone := 1e300, -1e300
+		gone := 0
+		for c, w := range worth {
+			if kept[c] {
+				worstKept = min(worstKept, w)
+			} else {
+				bestGone = max(bestGone, w)
+				gone++
+			}
+		}
+		t.Logf("%v: %d of %d first keys evicted; worst kept %.3f, best evicted %.3f", pol, gone, n, worstKept, bestGone)
+		if gone == 0 {
+			t.Errorf("%v: nothing evicted", pol)
+		}
+		if bestGone > worstKept {
+			t.Errorf("%v: a key worth %.3f was evicted while one worth %.3f was kept", pol, bestGone, worstKept)
+		}
+	}
+}
+
+// TestLoadWorkIsNotQuadratic: loading a snapshot larger than the config's
+// bounds evicts in batches through the eviction heap as it reads, so the
+// eviction keys computed grow with the patterns read, not with their square
+// (it rescanned every model for each one evicted: 20,000 patterns with a
+// small memory cap took 11–39 s, 400,000 minimal ones over a minute).
+func TestLoadWorkIsNotQuadratic(t *testing.T) {
+	const n = 20000
+	big := New(Config{MaxTotalPatterns: 1 << 20, MaxMemoryBytes: 1 << 30})
+	for i := 0; i < n; i++ {
+		c := fmt.Sprint("comp-", i)
+		for v := 0; v < 2; v++ {
+			if _, err := big.Learn(sc(c, "count", v, v+1), counterTree(v), counterTree(v+1)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	js, _ := big.Save()
+	bin, _ := big.Serialize()
+	for _, c := range []struct {
+		name string
+		cfg  Config
+	}{
+		{"100 patterns", Config{MaxTotalPatterns: 100}},
+		{"1 MiB", Config{MaxMemoryBytes: 1 << 20}},
+		{"default", DefaultConfig()},
+	} {
+		for _, format := range []string{"json", "binary"} {
+			var p *Predictor
+			var err error
+			if format == "json" {
+				// Load takes the snapshot's config: put this one in
+				var q *Predictor
+				if q, err = Load(js); err == nil {
+					q.cfg = New(c.cfg).cfg
+					var js2 []byte
+					js2, _ = q.Save()
+					p, err = Load(js2)
+				}
+			} else {
+				p, err = Deserialize(bin, c.cfg)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			ms := p.MemoryStats()
+			t.Logf("%s, %s: %d keys, %d patterns, %d bytes kept; %d eviction keys computed", c.name, format, ms.KeyCount, ms.PatternCount, ms.TotalBytes, p.evictWork)
+			if ms.PatternCount > p.cfg.MaxTotalPatterns || ms.TotalBytes > ms.LimitBytes {
+				t.Errorf("%s, %s: over the bounds: %+v", c.name, format, ms)
+			}
+			if p.evictWork > 3*n {
+				t.Errorf("%s, %s: %d eviction keys computed for %d patterns", c.name, format, p.evictWork, n)
+			}
+		}
+	}
+}
+
+// TestLoadMinimalPatterns: 100,000 patterns of nothing (a few bytes each in
+// the binary form) load in work linear in their number, within the memory
+// bound.
+func TestLoadMinimalPatterns(t *testing.T) {
+	n := 100000
+	if testing.Short() {
+		n = 20000
+	}
+	src := New(Config{MaxMemoryBytes: 1 << 30})
+	for i := 0; i < n; i++ {
+		src.addModel(&model{comp: fmt.Sprint(i), key: "k", born: uint64(i), used: int64(i), hidx: -1})
+	}
+	bin, _ := src.Serialize()
+	p, err := Deserialize(bin, Config{MaxMemoryBytes: 4 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := p.MemoryStats()
+	t.Logf("%d minimal patterns, %d bytes: %d kept in %d bytes; %d eviction keys computed", n, len(bin), ms.KeyCount, ms.TotalBytes, p.evictWork)
+	if ms.TotalBytes > ms.LimitBytes || ms.KeyCount == 0 {
+		t.Errorf("%+v", ms)
+	}
+	if p.evictWork > uint64(3*n) {
+		t.Errorf("%d eviction keys computed for %d patterns", p.evictWork, n)
+	}
+	// LRU: the most recently used are the ones kept
+	for _, ps := range p.Stats().Patterns {
+		var i int
+		fmt.Sscan(ps.ComponentID, &i)
+		if i < n-ms.KeyCount-ms.KeyCount/8 {
+			t.Fatalf("pattern %d kept, %d of %d in all", i, ms.KeyCount, n)
+		}
+	}
+}

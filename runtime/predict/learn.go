@@ -233,9 +233,8 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	p.keyBuf = modelKey(p.keyBuf, ch.Component, ch.Key)
 	m := p.models[string(p.keyBuf)]
 	if m == nil {
-		m = &model{comp: string(ch.Component), key: string(ch.Key), born: p.clock}
-		p.models[m.comp+"\x00"+m.key] = m
-		p.byComp[m.comp] = append(p.byComp[m.comp], m)
+		m = &model{comp: string(ch.Component), key: string(ch.Key), born: p.clock, hidx: -1}
+		p.addModel(m)
 	}
 	m.sels = m.sels.Extend(&ch.Values, ch.Old, ch.New)
 	before := m.mem
@@ -344,6 +343,7 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 		m.dirty = false
 	}
 	p.mem += m.mem - before
+	p.heapFix(m)
 	if err := p.enforce(m); err != nil {
 		return res, err
 	}

@@ -28,6 +28,9 @@ type model struct {
 	born  uint64 // the predictor's clock when made
 	used  int64  // the predictor's clock when last used (atomic under the read lock)
 	mem   int64  // estimated bytes, kept current by the predictor
+	ekey  float64 // its eviction key when last stored in the heap (evict.go)
+	hidx  int32   // its index in the eviction heap, -1 when not in it
+	cidx  int32   // its index among its component's models (byComp)
 
 	// verified predictions made by Predict and judged (Learn, VerifyPrediction)
 	predHits, predMisses uint64

@@ -30,15 +30,28 @@ const (
 	maxListCoded    = 1 << 16
 )
 
-// codePredictor walks what a predictor learned (its config aside).
-func codePredictor(c snapshot.Coder, p *Predictor, models *[]*model) {
+// codePredictor walks what a predictor learned (its config aside). Writing,
+// models are the models written; reading, each model is given to adopt as
+// soon as it is read, so that a snapshot larger than the bounds is never
+// held whole (adopt evicts as it goes).
+func codePredictor(c snapshot.Coder, p *Predictor, models []*model, adopt func(*model) error) error {
+	var err error
 	c.U64("clock", &p.clock)
-	c.List("patterns", len(*models), maxModels, func(i int) {
-		if c.Reading() {
-			*models = append(*models, &model{})
+	c.List("patterns", len(models), maxModels, func(i int) {
+		if !c.Reading() {
+			models[i].code(c)
+			return
 		}
-		(*models)[i].code(c)
+		m := &model{hidx: -1}
+		m.code(c)
+		if c.Err() != nil || err != nil {
+			return
+		}
+		if err = adopt(m); err != nil {
+			c.Fail("a pattern is not valid")
+		}
 	})
+	return err
 }
 
 // sortedModels lists the models in a fixed order.
@@ -78,7 +91,7 @@ func (p *Predictor) Save() ([]byte, error) {
 		w.Str("format", &format)
 		w.U64("version", &version)
 		w.Obj("config", func() { cfg.code(w) })
-		codePredictor(w, p, &ms)
+		codePredictor(w, p, ms, nil)
 	})
 	return w.Out(), nil
 }
@@ -105,14 +118,13 @@ func Load(snap []byte) (*Predictor, error) {
 		return nil, err
 	}
 	p := New(cfg)
-	var ms []*model
-	codePredictor(r, p, &ms)
+	if err := codePredictor(r, p, nil, p.adopt); err != nil {
+		return nil, err
+	}
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
-	if err := p.adopt(ms); err != nil {
-		return nil, err
-	}
+	p.fit()
 	return p, nil
 }
 
@@ -122,7 +134,7 @@ func (p *Predictor) Serialize() ([]byte, error) {
 	defer p.mu.RUnlock()
 	w := snapshot.NewBinaryWriter(append([]byte(binMagic), binVersion))
 	ms := p.sortedModels()
-	codePredictor(w, p, &ms)
+	codePredictor(w, p, ms, nil)
 	b := w.Out()
 	return binary.LittleEndian.AppendUint64(b, xxhash.Sum64(b[len(binMagic)+1:])), nil
 }
@@ -143,58 +155,50 @@ func Deserialize(b []byte, cfg Config) (*Predictor, error) {
 	}
 	p := New(cfg)
 	r := snapshot.NewBinaryReader(payload)
-	var ms []*model
-	codePredictor(r, p, &ms)
+	if err := codePredictor(r, p, nil, p.adopt); err != nil {
+		return nil, err
+	}
 	if err := r.Err(); err != nil {
 		return nil, err
 	}
 	if r.Rest() != 0 {
 		return nil, snapshot.Error("damaged snapshot: unexpected data at the end")
 	}
-	if err := p.adopt(ms); err != nil {
-		return nil, err
-	}
+	p.fit()
 	return p, nil
 }
 
-// adopt validates loaded models, rebuilds what is derived from them, and
-// enforces the config's bounds.
-func (p *Predictor) adopt(ms []*model) error {
-	for _, m := range ms {
-		if err := m.validate(); err != nil {
-			return err
-		}
-		k := m.comp + "\x00" + m.key
-		if p.models[k] != nil {
-			return snapshot.Error("two patterns for component \"" + m.comp + "\", state key \"" + m.key + "\"")
-		}
-		p.models[k] = m
-		p.byComp[m.comp] = append(p.byComp[m.comp], m)
-		p.slots += len(m.slots)
-		p.obs += m.obs
-		m.mem = m.size()
-		p.mem += m.mem
+// adopt validates a loaded model, rebuilds what is derived from it, makes
+// it one of p's models and keeps the config's bounds: slots beyond
+// max_patterns_per_key go first, then, once the models read pass a bound by
+// a batch (1/64 of it), models in eviction order until the bounds hold
+// again; fit does the same at the end. So a snapshot of any size loads in
+// O(n log n) with memory bounded by the config, and what is kept is what
+// loading it whole and evicting would keep: the most valuable under the
+// policy.
+func (p *Predictor) adopt(m *model) error {
+	if err := m.validate(); err != nil {
+		return err
 	}
-	// the bounds of this config, the most recently used kept
-	for len(p.models) > 0 && (p.slots > p.cfg.MaxTotalPatterns || p.estimated() > int64(p.cfg.MaxMemoryBytes)) {
-		var victim *model
-		for _, m := range p.models {
-			if victim == nil || p.modelScore(m) < p.modelScore(victim) ||
-				p.modelScore(m) == p.modelScore(victim) && m.comp+"\x00"+m.key < victim.comp+"\x00"+victim.key {
-				victim = m
-			}
-		}
-		p.dropModel(victim.comp + "\x00" + victim.key)
+	if p.models[m.comp+"\x00"+m.key] != nil {
+		return snapshot.Error("two patterns for component \"" + m.comp + "\", state key \"" + m.key + "\"")
 	}
-	for _, m := range p.models {
-		for len(m.slots) > p.cfg.MaxPatternsPerKey {
-			p.evictSlot(m)
-		}
-		m.mem = m.size()
-	}
-	p.mem = p.baseMem()
-	for _, m := range p.models {
-		p.mem += m.mem
+	p.slots += len(m.slots)
+	p.trimSlots(m, p.cfg.MaxPatternsPerKey)
+	m.mem = m.size()
+	p.mem += m.mem
+	p.obs += m.obs
+	p.addModel(m)
+	maxP, maxM := p.cfg.MaxTotalPatterns, int64(p.cfg.MaxMemoryBytes)
+	if p.slots > maxP+maxP/64 || p.estimated() > maxM+maxM/64 {
+		p.fit()
 	}
 	return nil
+}
+
+// fit evicts models in eviction order until the config's bounds hold.
+func (p *Predictor) fit() {
+	for len(p.evq) > 0 && (p.slots > p.cfg.MaxTotalPatterns || p.estimated() > int64(p.cfg.MaxMemoryBytes)) {
+		p.dropModel(p.victim())
+	}
 }

@@ -197,6 +197,10 @@ type Predictor struct {
 	models map[string]*model
 	byComp map[string][]*model // the models of each component
 	comps  map[string]*compCache
+	evq    evictHeap  // every model, in eviction order (evict.go)
+	// the tree caches, newest first
+	cacheHead, cacheTail *compCache
+	evictWork            uint64 // eviction keys computed, for the tests
 	clock  uint64 // advanced by every Learn
 	gen    uint64 // the last compCache.gen given
 	obs    uint64 // observations learned
@@ -273,6 +277,9 @@ func (p *Predictor) Clear() {
 	p.models = map[string]*model{}
 	p.byComp = map[string][]*model{}
 	p.comps = map[string]*compCache{}
+	clear(p.evq)
+	p.evq = p.evq[:0]
+	p.cacheHead, p.cacheTail = nil, nil
 	p.slots = 0
 	p.mem = p.baseMem()
 }
