@@ -12,11 +12,11 @@ type compCache struct {
 	comp       string
 	prev, next *compCache // the caches in the order they were written, newest first
 	src        []byte
-	tree   vdom.Tree
-	idx    []strSpan // the tree's strings that view src (delta.go)
-	used   uint64
-	gen    uint64 // advanced whenever the tree changes
-	keyLen int
+	tree       vdom.Tree
+	idx        []strSpan // the tree's strings that view src (delta.go)
+	used       uint64
+	gen        uint64 // advanced whenever the tree changes
+	keyLen     int
 }
 
 // noCache stands for a component with no cached tree (never written).

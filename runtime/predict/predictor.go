@@ -197,19 +197,19 @@ type Predictor struct {
 	models map[string]*model
 	byComp map[string][]*model // the models of each component
 	comps  map[string]*compCache
-	evq    evictHeap  // every model, in eviction order (evict.go)
+	evq    evictHeap // every model, in eviction order (evict.go)
 	// the tree caches, newest first
 	cacheHead, cacheTail *compCache
 	evictWork            uint64 // eviction keys computed, for the tests
-	clock  uint64 // advanced by every Learn
-	gen    uint64 // the last compCache.gen given
-	obs    uint64 // observations learned
-	slots  int    // patterns (slots) held
-	mem    int64  // estimated bytes of models and caches
-	lsSize int64  // the learn scratch's estimated bytes, refreshed now and then
-	ls     *learnScratch
-	pool   sync.Pool
-	keyBuf []byte
+	clock                uint64 // advanced by every Learn
+	gen                  uint64 // the last compCache.gen given
+	obs                  uint64 // observations learned
+	slots                int    // patterns (slots) held
+	mem                  int64  // estimated bytes of models and caches
+	lsSize               int64  // the learn scratch's estimated bytes, refreshed now and then
+	ls                   *learnScratch
+	pool                 sync.Pool
+	keyBuf               []byte
 
 	pendMu sync.Mutex
 	st     counters
