@@ -1,7 +1,12 @@
 package predict
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/minimact/engine/internal/treegen"
@@ -314,5 +319,50 @@ func TestLoadMinimalPatterns(t *testing.T) {
 		if i < n-ms.KeyCount-ms.KeyCount/8 {
 			t.Fatalf("pattern %d kept, %d of %d in all", i, ms.KeyCount, n)
 		}
+	}
+}
+
+// allocated is the bytes f allocates.
+func allocated(f func()) uint64 {
+	var a, b runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&a)
+	f()
+	runtime.ReadMemStats(&b)
+	return b.TotalAlloc - a.TotalAlloc
+}
+
+// TestLoadSkipsUnknownMembers: a JSON snapshot's unknown members (10 MB of
+// [0,0,…] at the top and inside a pattern) are skipped, not built: loading
+// it allocates what loading the snapshot without them does (it was 342 MB,
+// and 2.2 GB for 60 MB).
+func TestLoadSkipsUnknownMembers(t *testing.T) {
+	golden, err := os.ReadFile(filepath.Join("testdata", "snapshot.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	junk := "[" + strings.Repeat("0,", 5<<20) + "0]"
+	padded := bytes.Replace(golden, []byte(`{"format":`), []byte(`{"junk":`+junk+`,"format":`), 1)
+	padded = bytes.Replace(padded, []byte(`"observations":`), []byte(`"more_junk":`+junk+`,"observations":`), 1)
+	if len(padded) < 20<<20 {
+		t.Fatal("the junk was not inserted")
+	}
+	var plain, big *Predictor
+	base := allocated(func() { plain, err = Load(golden) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := allocated(func() { big, err = Load(padded) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("golden (%d bytes): %d allocated; with %d bytes of unknown members: %d allocated", len(golden), base, len(padded)-len(golden), n)
+	if n > base+64<<10 {
+		t.Errorf("loading %d bytes of unknown members allocated %d more bytes", len(padded)-len(golden), n-base)
+	}
+	a, _ := plain.Save()
+	b, _ := big.Save()
+	if !bytes.Equal(a, b) {
+		t.Error("the unknown members changed what was loaded")
 	}
 }

@@ -28,6 +28,8 @@ const (
 	maxModels       = 1 << 20
 	maxSlotsCoded   = 1 << 16
 	maxListCoded    = 1 << 16
+	// maxSnapshotBytes bounds a JSON snapshot Load reads
+	maxSnapshotBytes = 256 << 20
 )
 
 // codePredictor walks what a predictor learned (its config aside). Writing,
@@ -100,11 +102,10 @@ func (p *Predictor) Save() ([]byte, error) {
 // *vdom.Error: Serialization when it is not JSON, Persistence when it is
 // not a valid snapshot.
 func Load(snap []byte) (*Predictor, error) {
-	root, err := snapshot.ParseJSON(snap, 256<<20)
+	r, err := snapshot.NewJSONReader(snap, maxSnapshotBytes)
 	if err != nil {
 		return nil, err
 	}
-	r := snapshot.NewJSONReader(root)
 	var format string
 	var version uint64
 	r.Str("format", &format)
