@@ -7,7 +7,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/minimact/engine/generated/vdom"
 
 	"github.com/minimact/engine/internal/treegen"
 )
@@ -195,11 +198,11 @@ func TestEvictionKeepsMostValuable(t *testing.T) {
 			p.Predict(sc(comp(i), "count", 20, 21), counterTree(20))
 		}
 		worth := map[string]float64{}
-		p.mu.RLock()
+		p.rlock(p.readLane())
 		for _, m := range p.models {
 			worth[m.comp] = p.score(m)
 		}
-		p.mu.RUnlock()
+		p.runlock(p.readLane())
 		// a lower bound makes the next Learns evict: new keys, each once
 		p.cfg.MaxTotalPatterns = bound
 		for i := n; i < n+extra; i++ {
@@ -364,5 +367,70 @@ func TestLoadSkipsUnknownMembers(t *testing.T) {
 	b, _ := big.Save()
 	if !bytes.Equal(a, b) {
 		t.Error("the unknown members changed what was loaded")
+	}
+}
+
+// TestCloseRacesCalls: Close waits for the calls running and refuses the
+// later ones with InvalidHandle; nothing else fails (run with -race).
+func TestCloseRacesCalls(t *testing.T) {
+	for round := 0; round < 20; round++ {
+		p := New(DefaultConfig())
+		for v := 0; v < 5; v++ {
+			p.Learn(sc("c", "k", v, v+1), counterTree(v), counterTree(v+1))
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 64)
+		for g := 0; g < 4; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < 50; i++ {
+					_, err := p.Predict(sc("c", "k", 5, 6), counterTree(5))
+					if err == nil && g == 0 {
+						_, err = p.Learn(sc("c", "k", 5, 6), counterTree(5), counterTree(6))
+					}
+					if err != nil {
+						if vdom.CodeOf(err) != vdom.InvalidHandle {
+							errs <- err
+						}
+						return
+					}
+				}
+			}()
+		}
+		p.Close()
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		if _, err := p.Predict(sc("c", "k", 5, 6), counterTree(5)); vdom.CodeOf(err) != vdom.InvalidHandle {
+			t.Fatalf("after Close: %v", err)
+		}
+		p.Close()
+	}
+}
+
+// TestPredictIntoAllocatesNothing: in a host's steady state (the tree of the
+// last Learn, the same change predicted again) a prediction into a buffer
+// allocates nothing, and writes nothing shared (the pending prediction is
+// left as it is when it is the same).
+func TestPredictIntoAllocatesNothing(t *testing.T) {
+	p := New(DefaultConfig())
+	for v := 0; v < 8; v++ {
+		p.Learn(sc("c", "k", v, v+1), counterTree(v), counterTree(v+1))
+	}
+	change, tree := sc("c", "k", 8, 9), counterTree(8)
+	_, buf, ok, err := p.PredictInto(nil, change, tree)
+	if !ok || err != nil {
+		t.Fatal("no prediction", err)
+	}
+	m := p.models["c\x00k"]
+	seq := m.pend.seq.Load()
+	if n := testing.AllocsPerRun(100, func() { _, buf, _, _ = p.PredictInto(buf, change, tree) }); n != 0 && !raceEnabled {
+		t.Errorf("%.1f allocations per prediction", n)
+	}
+	if m.pend.seq.Load() != seq {
+		t.Error("the same prediction wrote the pending record again")
 	}
 }

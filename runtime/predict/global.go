@@ -3,10 +3,17 @@ package predict
 import "sync/atomic"
 
 // Process-wide totals over every predictor, for hit rates across them all
-// (the C ABI's global metrics). Counted alongside each predictor's own.
-var global struct {
+// (the C ABI's global metrics). Counted alongside each predictor's own, in
+// lanes like a predictor's (lanes.go): two threads predicting on two
+// predictors count in different lanes.
+var global [4 * maxLanes]globalLane
+
+type globalLane struct {
 	learns, learnErrors, predictions, returned, verified, correct, incorrect, evictions atomic.Uint64
+	_                                                                                  [64]byte
 }
+
+func globalOf(seq uint32) *globalLane { return &global[seq%uint32(len(global))] }
 
 // GlobalStats are totals over every predictor of the process since it
 // started (or since ResetGlobal).
@@ -24,15 +31,17 @@ type GlobalStats struct {
 
 // Global returns the process-wide totals.
 func Global() GlobalStats {
-	g := GlobalStats{
-		Learns:               global.learns.Load(),
-		LearnErrors:          global.learnErrors.Load(),
-		Predictions:          global.predictions.Load(),
-		PredictionsReturned:  global.returned.Load(),
-		PredictionsVerified:  global.verified.Load(),
-		CorrectPredictions:   global.correct.Load(),
-		IncorrectPredictions: global.incorrect.Load(),
-		Evictions:            global.evictions.Load(),
+	var g GlobalStats
+	for i := range global {
+		l := &global[i]
+		g.Learns += l.learns.Load()
+		g.LearnErrors += l.learnErrors.Load()
+		g.Predictions += l.predictions.Load()
+		g.PredictionsReturned += l.returned.Load()
+		g.PredictionsVerified += l.verified.Load()
+		g.CorrectPredictions += l.correct.Load()
+		g.IncorrectPredictions += l.incorrect.Load()
+		g.Evictions += l.evictions.Load()
 	}
 	g.HitRate = ratio(g.CorrectPredictions, g.PredictionsVerified)
 	return g
@@ -40,8 +49,11 @@ func Global() GlobalStats {
 
 // ResetGlobal zeroes the process-wide totals.
 func ResetGlobal() {
-	for _, c := range []*atomic.Uint64{&global.learns, &global.learnErrors, &global.predictions, &global.returned,
-		&global.verified, &global.correct, &global.incorrect, &global.evictions} {
-		c.Store(0)
+	for i := range global {
+		l := &global[i]
+		for _, c := range []*atomic.Uint64{&l.learns, &l.learnErrors, &l.predictions, &l.returned,
+			&l.verified, &l.correct, &l.incorrect, &l.evictions} {
+			c.Store(0)
+		}
 	}
 }

@@ -30,32 +30,55 @@ type LearnResult struct {
 // last Learn of its key is judged: Scored and Hit.
 func (p *Predictor) Learn(stateChange, oldTree, newTree []byte) (LearnResult, error) {
 	start := time.Now()
-	p.mu.Lock()
-	res, err := p.learn(stateChange, oldTree, newTree)
-	p.mu.Unlock()
+	var res LearnResult
+	var err error
+	p.lock()
+	if p.closed {
+		err = errClosed()
+	} else {
+		res, err = p.learn(stateChange, oldTree, newTree)
+	}
+	p.unlock()
+	p.counted(start, err)
+	return res, err
+}
+
+// counted counts a Learn that started at start.
+func (p *Predictor) counted(start time.Time, err error) {
+	g := globalOf(p.ls.lane)
 	p.st.learns.Add(1)
-	global.learns.Add(1)
+	g.learns.Add(1)
 	if err != nil {
 		p.st.learnErrors.Add(1)
-		global.learnErrors.Add(1)
+		g.learnErrors.Add(1)
 	}
-	p.st.learnNs.Add(uint64(time.Since(start)))
-	p.st.learnN.Add(1)
-	return res, err
+	p.st.learn.observe(time.Since(start))
+}
+
+// MaxBatchBytes is the longest batch LearnBatch takes: 64 trees of the
+// longest JSON the limits allow.
+func (p *Predictor) MaxBatchBytes() int {
+	if lim := p.lim.MaxBytes; lim < math.MaxInt32/64 {
+		return lim * 64
+	}
+	return math.MaxInt32
 }
 
 // LearnBatch learns every entry of batch, a JSON array of
 // {"state_change":…,"old_tree":…,"new_tree":…}, in order, and returns how
 // many it learned. It stops at the first bad entry, whose error says which.
+// The whole batch is learned under one acquisition of the lock. Each entry
+// is copied before it is learned (the copy is reused), so that nothing
+// viewing batch is kept after the call: batch may be the caller's memory.
+// A batch longer than MaxBatchBytes is refused before it is read.
 func (p *Predictor) LearnBatch(batch []byte) (int, error) {
-	lim := p.lim.MaxBytes
-	if lim < math.MaxInt32/64 {
-		lim *= 64
-	} else {
-		lim = math.MaxInt32
-	}
-	if len(batch) > lim {
+	if lim := p.MaxBatchBytes(); len(batch) > lim {
 		return 0, vdom.Errorf(vdom.JsonTooLarge, "batch of "+strconv.Itoa(len(batch))+" bytes exceeds the limit of "+strconv.Itoa(lim))
+	}
+	p.lock()
+	defer p.unlock()
+	if p.closed {
+		return 0, errClosed()
 	}
 	var sc jsonscan.Scanner
 	sc.Reset(batch)
@@ -144,16 +167,15 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 			return n, outcome.ErrAt(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" needs state_change, old_tree and new_tree")
 		}
 		start := time.Now()
-		p.mu.Lock()
-		_, err := p.learn(batch[spans[0][0]:spans[0][1]], batch[spans[1][0]:spans[1][1]], batch[spans[2][0]:spans[2][1]])
-		p.mu.Unlock()
-		p.st.learns.Add(1)
-		global.learns.Add(1)
-		p.st.learnNs.Add(uint64(time.Since(start)))
-		p.st.learnN.Add(1)
+		ls := p.ls
+		ls.in = ls.in[:0]
+		for _, sp := range spans {
+			ls.in = append(ls.in, batch[sp[0]:sp[1]]...)
+		}
+		a, b := spans[0][1]-spans[0][0], spans[1][1]-spans[1][0]
+		_, err := p.learn(ls.in[:a:a], ls.in[a:a+b:a+b], ls.in[a+b:])
+		p.counted(start, err)
 		if err != nil {
-			p.st.learnErrors.Add(1)
-			global.learnErrors.Add(1)
 			if e, ok := err.(*vdom.Error); ok {
 				e.Message = "batch entry " + strconv.Itoa(n) + ": " + e.Message
 			}
@@ -180,6 +202,7 @@ type learnScratch struct {
 	observed   vdom.PatchList
 	actuals    []actual // each slot's outcome in the new tree
 
+	in           []byte   // LearnBatch: the entry being learned, copied
 	ixOld, ixNew sibIndex // the old and new trees' sibling indices
 	disc         discoverScratch
 	places       placeIndex
@@ -201,7 +224,7 @@ func newLearnScratch(lim vdom.Limits) *learnScratch {
 func (ls *learnScratch) size() int64 {
 	n := memsize.Of(ls) + ls.heapBytes() + treeSize(&ls.newTree) + patchListSize(&ls.observed)
 	n += memsize.Slice(ls.newIndex) + memsize.Slice(ls.newChanges)
-	n += ls.ixOld.size() + ls.ixNew.size() + ls.disc.size() + ls.places.size()
+	n += ls.ixOld.size() + ls.ixNew.size() + ls.disc.size() + ls.places.size() + memsize.Bytes(cap(ls.in))
 	return n + 16<<10
 }
 
@@ -294,10 +317,7 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 		}
 	}
 	// 2. a pending prediction of this change is judged
-	p.pendMu.Lock()
-	pd := m.pend
-	m.pend.valid = false
-	p.pendMu.Unlock()
+	pd, _ := m.pend.take(nil)
 	if pd.valid && pd.oldH == oldH && pd.newH == newH {
 		res.Scored = true
 		switch {
@@ -308,15 +328,14 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 			ls.encoded = ls.encoder.AppendTree(ls.encoded[:0], &ls.newTree, ls.newTree.Root)
 			res.Hit = xxhash.Sum64(ls.encoded) == pd.treeH
 		}
-		p.judged(m, res.Hit)
+		p.judged(m, res.Hit, ls.lane)
 	}
 	// 3. new places the change touched
 	changed := &ls.patches
 	if !shadowHit {
 		t0 := time.Now()
 		ls.reconciler.Diff(old, &ls.newTree, &ls.observed)
-		p.st.reconcileNs.Add(uint64(time.Since(t0)))
-		p.st.reconcileN.Add(1)
+		p.st.reconcile.observe(time.Since(t0))
 		p.discover(m, ls, old, &ls.newTree)
 		changed = &ls.observed
 	}
@@ -350,17 +369,18 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	return res, nil
 }
 
-// judged counts a verified prediction.
-func (p *Predictor) judged(m *model, hit bool) {
-	p.st.verified.Add(1)
-	global.verified.Add(1)
+// judged counts a verified prediction, in lane seq.
+func (p *Predictor) judged(m *model, hit bool, seq uint32) {
+	c, g := &p.laneOf(seq).counts, globalOf(seq)
+	c.verified.Add(1)
+	g.verified.Add(1)
 	if hit {
-		p.st.correct.Add(1)
-		global.correct.Add(1)
+		c.correct.Add(1)
+		g.correct.Add(1)
 		atomic.AddUint64(&m.predHits, 1)
 	} else {
-		p.st.incorrect.Add(1)
-		global.incorrect.Add(1)
+		c.incorrect.Add(1)
+		g.incorrect.Add(1)
 		atomic.AddUint64(&m.predMisses, 1)
 	}
 }

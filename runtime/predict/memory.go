@@ -14,7 +14,7 @@ import (
 
 // baseMem is the predictor's own memory, without models and caches.
 func (p *Predictor) baseMem() int64 {
-	return memsize.Of(p) + 2*48
+	return memsize.Of(p) + 2*48 + memsize.Slice(p.lanes)
 }
 
 // estimated is the estimated memory: models, caches, and the learn scratch
@@ -53,7 +53,7 @@ func (p *Predictor) evictSlot(m *model) *slot {
 // countEvictions counts n patterns evicted.
 func (p *Predictor) countEvictions(n uint64) {
 	p.st.evictions.Add(n)
-	global.evictions.Add(n)
+	globalOf(p.ls.lane).evictions.Add(n)
 }
 
 // enforce keeps the predictor within its bounds after a Learn of cur:

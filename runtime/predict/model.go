@@ -35,7 +35,7 @@ type model struct {
 	// verified predictions made by Predict and judged (Learn, VerifyPrediction)
 	predHits, predMisses uint64
 
-	pend pending // the last prediction, guarded by Predictor.pendMu
+	pend pendSlot // the last prediction (lanes.go)
 }
 
 // pending is the last prediction Predict returned for a model.

@@ -83,8 +83,11 @@ func cmpStr(a, b string) int {
 
 // Save returns a JSON snapshot of the predictor, config included.
 func (p *Predictor) Save() ([]byte, error) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
+	p.rlock(p.readLane())
+	defer p.runlock(p.readLane())
+	if p.closed {
+		return nil, errClosed()
+	}
 	w := snapshot.NewJSONWriter()
 	ms := p.sortedModels()
 	cfg := p.cfg
@@ -131,8 +134,11 @@ func Load(snap []byte) (*Predictor, error) {
 
 // Serialize returns the predictor's patterns in the compact binary form.
 func (p *Predictor) Serialize() ([]byte, error) {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
+	p.rlock(p.readLane())
+	defer p.runlock(p.readLane())
+	if p.closed {
+		return nil, errClosed()
+	}
 	w := snapshot.NewBinaryWriter(append([]byte(binMagic), binVersion))
 	ms := p.sortedModels()
 	codePredictor(w, p, ms, nil)
