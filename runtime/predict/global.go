@@ -10,7 +10,7 @@ var global [4 * maxLanes]globalLane
 
 type globalLane struct {
 	learns, learnErrors, predictions, returned, verified, correct, incorrect, evictions atomic.Uint64
-	_                                                                                  [64]byte
+	_                                                                                   [64]byte
 }
 
 func globalOf(seq uint32) *globalLane { return &global[seq%uint32(len(global))] }
