@@ -10,6 +10,8 @@ var global [4 * maxLanes]globalLane
 
 type globalLane struct {
 	learns, learnErrors, predictions, returned, verified, correct, incorrect, evictions atomic.Uint64
+	calls, predictErrors                                                                atomic.Uint64
+	predict                                                                             hist
 	_                                                                                   [64]byte
 }
 
@@ -27,13 +29,25 @@ type GlobalStats struct {
 	IncorrectPredictions uint64  `json:"predictor_incorrect_predictions"`
 	HitRate              float64 `json:"predictor_verified_hit_rate"` // correct / verified
 	Evictions            uint64  `json:"evictions_performed"`
+
+	// every Predict call (PredictErrors of them failed), and their latency
+	PredictCalls        uint64  `json:"predictor_predict_calls"`
+	PredictErrors       uint64  `json:"predictor_prediction_errors"`
+	AvgPredictionTimeNs float64 `json:"avg_prediction_time_ns"`
+	P50PredictionTimeNs float64 `json:"p50_prediction_time_ns"`
+	P95PredictionTimeNs float64 `json:"p95_prediction_time_ns"`
+	P99PredictionTimeNs float64 `json:"p99_prediction_time_ns"`
 }
 
 // Global returns the process-wide totals.
 func Global() GlobalStats {
 	var g GlobalStats
+	var h histSum
 	for i := range global {
 		l := &global[i]
+		g.PredictCalls += l.calls.Load()
+		g.PredictErrors += l.predictErrors.Load()
+		l.predict.addTo(&h)
 		g.Learns += l.learns.Load()
 		g.LearnErrors += l.learnErrors.Load()
 		g.Predictions += l.predictions.Load()
@@ -44,6 +58,7 @@ func Global() GlobalStats {
 		g.Evictions += l.evictions.Load()
 	}
 	g.HitRate = ratio(g.CorrectPredictions, g.PredictionsVerified)
+	g.AvgPredictionTimeNs, g.P50PredictionTimeNs, g.P95PredictionTimeNs, g.P99PredictionTimeNs = h.mean(), h.quantile(0.5), h.quantile(0.95), h.quantile(0.99)
 	return g
 }
 
@@ -52,8 +67,9 @@ func ResetGlobal() {
 	for i := range global {
 		l := &global[i]
 		for _, c := range []*atomic.Uint64{&l.learns, &l.learnErrors, &l.predictions, &l.returned,
-			&l.verified, &l.correct, &l.incorrect, &l.evictions} {
+			&l.verified, &l.correct, &l.incorrect, &l.evictions, &l.calls, &l.predictErrors} {
 			c.Store(0)
 		}
+		l.predict.reset()
 	}
 }

@@ -30,17 +30,18 @@ type LearnResult struct {
 // last Learn of its key is judged: Scored and Hit.
 func (p *Predictor) Learn(stateChange, oldTree, newTree []byte) (LearnResult, error) {
 	start := time.Now()
-	var res LearnResult
-	var err error
-	p.lock()
-	if p.closed {
-		err = errClosed()
-	} else {
-		res, err = p.learn(stateChange, oldTree, newTree)
-	}
-	p.unlock()
+	res, err := p.learnLocked(stateChange, oldTree, newTree)
 	p.counted(start, err)
 	return res, err
+}
+
+func (p *Predictor) learnLocked(stateChange, oldTree, newTree []byte) (LearnResult, error) {
+	p.lock()
+	defer p.unlock()
+	if p.closed.Load() {
+		return LearnResult{}, errClosed()
+	}
+	return p.learn(stateChange, oldTree, newTree)
 }
 
 // counted counts a Learn that started at start.
@@ -77,7 +78,7 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 	}
 	p.lock()
 	defer p.unlock()
-	if p.closed {
+	if p.closed.Load() {
 		return 0, errClosed()
 	}
 	var sc jsonscan.Scanner

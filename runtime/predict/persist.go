@@ -85,7 +85,7 @@ func cmpStr(a, b string) int {
 func (p *Predictor) Save() ([]byte, error) {
 	p.rlock(p.readLane())
 	defer p.runlock(p.readLane())
-	if p.closed {
+	if p.closed.Load() {
 		return nil, errClosed()
 	}
 	w := snapshot.NewJSONWriter()
@@ -136,7 +136,7 @@ func Load(snap []byte) (*Predictor, error) {
 func (p *Predictor) Serialize() ([]byte, error) {
 	p.rlock(p.readLane())
 	defer p.runlock(p.readLane())
-	if p.closed {
+	if p.closed.Load() {
 		return nil, errClosed()
 	}
 	w := snapshot.NewBinaryWriter(append([]byte(binMagic), binVersion))

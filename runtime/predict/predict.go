@@ -51,11 +51,16 @@ func (p *Predictor) PredictInto(buf, stateChange, currentTree []byte) (pr Predic
 	ps := p.getScratch()
 	l := p.laneOf(ps.lane)
 	out, pr, ok, err = p.predict(ps, l, buf, stateChange, currentTree)
+	g := globalOf(ps.lane)
 	p.putScratch(ps)
+	took := time.Since(start)
+	g.calls.Add(1)
 	if err != nil {
 		l.counts.predictErrors.Add(1)
+		g.predictErrors.Add(1)
 	}
-	l.predict.observe(time.Since(start))
+	l.predict.observe(took)
+	g.predict.observe(took)
 	return pr, out, ok, err
 }
 
@@ -67,7 +72,7 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 	}
 	p.rlock(l)
 	defer p.runlock(l)
-	if p.closed {
+	if p.closed.Load() {
 		return buf, Prediction{}, false, errClosed()
 	}
 	l.counts.made.Add(1)
@@ -157,7 +162,7 @@ func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, e
 	}
 	p.rlock(l)
 	defer p.runlock(l)
-	if p.closed {
+	if p.closed.Load() {
 		return false, errClosed()
 	}
 	ps.encoded = modelKey(ps.encoded, ch.Component, ch.Key)

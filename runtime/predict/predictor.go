@@ -196,8 +196,8 @@ func (cfg *Config) code(c snapshot.Coder) {
 // Predictor learns and predicts; see the package comment.
 type Predictor struct {
 	lk     rwLock
-	lanes  []lane // lanes.go
-	closed bool   // Close was called (under the lock)
+	lanes  []lane      // lanes.go
+	closed atomic.Bool // Close was called (set under the lock)
 	cfg    Config
 	lim    outcome.Limits
 	models map[string]*model
@@ -298,7 +298,7 @@ func (p *Predictor) Clear() {
 func (p *Predictor) Close() {
 	p.lock()
 	defer p.unlock()
-	p.closed = true
+	p.closed.Store(true)
 	p.models = map[string]*model{}
 	p.byComp = map[string][]*model{}
 	p.comps = map[string]*compCache{}
@@ -308,6 +308,9 @@ func (p *Predictor) Close() {
 	p.slots = 0
 	p.mem = p.baseMem()
 }
+
+// Closed reports whether Close was called.
+func (p *Predictor) Closed() bool { return p.closed.Load() }
 
 // errClosed is the error of a call on a closed predictor.
 func errClosed() error { return vdom.Errorf(vdom.InvalidHandle, "the predictor was destroyed") }
