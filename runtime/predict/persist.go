@@ -36,9 +36,9 @@ const (
 // models are the models written; reading, each model is given to adopt as
 // soon as it is read, so that a snapshot larger than the bounds is never
 // held whole (adopt evicts as it goes).
-func codePredictor(c snapshot.Coder, p *Predictor, models []*model, adopt func(*model) error) error {
+func codePredictor(c snapshot.Coder, clock *uint64, models []*model, adopt func(*model) error) error {
 	var err error
-	c.U64("clock", &p.clock)
+	c.U64("clock", clock)
 	c.List("patterns", len(models), maxModels, func(i int) {
 		if !c.Reading() {
 			models[i].code(c)
@@ -96,7 +96,7 @@ func (p *Predictor) Save() ([]byte, error) {
 		w.Str("format", &format)
 		w.U64("version", &version)
 		w.Obj("config", func() { cfg.code(w) })
-		codePredictor(w, p, ms, nil)
+		codePredictor(w, &p.clock, ms, nil)
 	})
 	return w.Out(), nil
 }
@@ -105,31 +105,41 @@ func (p *Predictor) Save() ([]byte, error) {
 // *vdom.Error: Serialization when it is not JSON, Persistence when it is
 // not a valid snapshot.
 func Load(snap []byte) (*Predictor, error) {
-	r, err := snapshot.NewJSONReader(snap, maxSnapshotBytes)
+	var p *Predictor
+	err := readJSON(snap, func(cfg Config) *uint64 {
+		p = New(cfg)
+		return &p.clock
+	}, func(m *model) error { return p.adopt(m) })
 	if err != nil {
 		return nil, err
+	}
+	p.fit()
+	return p, nil
+}
+
+// readJSON reads a JSON snapshot: start is given its config and returns
+// where its clock goes; each pattern is given to each as it is read.
+func readJSON(snap []byte, start func(Config) *uint64, each func(*model) error) error {
+	r, err := snapshot.NewJSONReader(snap, maxSnapshotBytes)
+	if err != nil {
+		return err
 	}
 	var format string
 	var version uint64
 	r.Str("format", &format)
 	r.U64("version", &version)
 	if r.Err() == nil && (format != snapshotFormat || version != snapshotVersion) {
-		return nil, snapshot.Error("not a predictor snapshot of version 1")
+		return snapshot.Error("not a predictor snapshot of version 1")
 	}
 	var cfg Config
 	r.Obj("config", func() { cfg.code(r) })
 	if err := r.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	p := New(cfg)
-	if err := codePredictor(r, p, nil, p.adopt); err != nil {
-		return nil, err
+	if err := codePredictor(r, start(cfg), nil, each); err != nil {
+		return err
 	}
-	if err := r.Err(); err != nil {
-		return nil, err
-	}
-	p.fit()
-	return p, nil
+	return r.Err()
 }
 
 // Serialize returns the predictor's patterns in the compact binary form.
@@ -141,7 +151,7 @@ func (p *Predictor) Serialize() ([]byte, error) {
 	}
 	w := snapshot.NewBinaryWriter(append([]byte(binMagic), binVersion))
 	ms := p.sortedModels()
-	codePredictor(w, p, ms, nil)
+	codePredictor(w, &p.clock, ms, nil)
 	b := w.Out()
 	return binary.LittleEndian.AppendUint64(b, xxhash.Sum64(b[len(binMagic)+1:])), nil
 }
@@ -149,30 +159,42 @@ func (p *Predictor) Serialize() ([]byte, error) {
 // Deserialize restores a predictor from Serialize's bytes, with config
 // cfg. Damaged or hostile bytes get a Persistence error.
 func Deserialize(b []byte, cfg Config) (*Predictor, error) {
-	h := len(binMagic) + 1
-	if len(b) < h+8 || !bytes.Equal(b[:len(binMagic)], []byte(binMagic)) {
-		return nil, snapshot.Error("not a serialized predictor")
-	}
-	if b[len(binMagic)] != binVersion {
-		return nil, snapshot.Error("serialized predictor of unknown version")
-	}
-	payload := b[h : len(b)-8]
-	if xxhash.Sum64(payload) != binary.LittleEndian.Uint64(b[len(b)-8:]) {
-		return nil, snapshot.Error("serialized predictor is damaged (checksum)")
-	}
 	p := New(cfg)
-	r := snapshot.NewBinaryReader(payload)
-	if err := codePredictor(r, p, nil, p.adopt); err != nil {
+	if err := readBinary(b, &p.clock, p.adopt); err != nil {
 		return nil, err
-	}
-	if err := r.Err(); err != nil {
-		return nil, err
-	}
-	if r.Rest() != 0 {
-		return nil, snapshot.Error("damaged snapshot: unexpected data at the end")
 	}
 	p.fit()
 	return p, nil
+}
+
+// isBinary reports whether b is in the binary form (by its magic).
+func isBinary(b []byte) bool { return bytes.HasPrefix(b, []byte(binMagic)) }
+
+// readBinary reads a binary snapshot: its clock into clock, each pattern
+// given to each as it is read.
+func readBinary(b []byte, clock *uint64, each func(*model) error) error {
+	h := len(binMagic) + 1
+	if len(b) < h+8 || !isBinary(b) {
+		return snapshot.Error("not a serialized predictor")
+	}
+	if b[len(binMagic)] != binVersion {
+		return snapshot.Error("serialized predictor of unknown version")
+	}
+	payload := b[h : len(b)-8]
+	if xxhash.Sum64(payload) != binary.LittleEndian.Uint64(b[len(b)-8:]) {
+		return snapshot.Error("serialized predictor is damaged (checksum)")
+	}
+	r := snapshot.NewBinaryReader(payload)
+	if err := codePredictor(r, clock, nil, each); err != nil {
+		return err
+	}
+	if err := r.Err(); err != nil {
+		return err
+	}
+	if r.Rest() != 0 {
+		return snapshot.Error("damaged snapshot: unexpected data at the end")
+	}
+	return nil
 }
 
 // adopt validates a loaded model, rebuilds what is derived from it, makes
