@@ -56,38 +56,41 @@ func (p *Predictor) countEvictions(n uint64) {
 	globalOf(p.ls.lane).evictions.Add(n)
 }
 
-// enforce keeps the predictor within its bounds after a Learn of cur:
-// caches go first (least recently cached first), then whole models in
-// eviction order (evict.go), cur last. Models go in a batch, down to
-// lowWater patterns and 90% of the memory bound, so that the cost of
-// eviction is O(log n) per model evicted, amortized over the Learns.
+// enforce keeps the predictor within its bounds after a Learn of cur.
+// When a bound is passed, eviction runs in a batch down to the low
+// watermarks (lowWater patterns, 90% of the memory bound), so that its cost
+// is O(log n) per model evicted, amortized over the Learns: memory is
+// regained from the tree caches of other components first (least recently
+// cached first: they only spare a decoding), then from whole models in
+// eviction order (evict.go), cur last.
 func (p *Predictor) enforce(cur *model) error {
 	limit := int64(p.cfg.MaxMemoryBytes)
-	over := func() bool { return p.slots > p.cfg.MaxTotalPatterns || p.estimated() > limit }
-	if !over() {
+	if p.slots <= p.cfg.MaxTotalPatterns && p.estimated() <= limit {
 		return nil
 	}
-	// the tree caches of other components, least recently cached first
-	for c := p.cacheTail; c != nil && p.estimated() > limit; {
-		prev := c.prev
-		if c.comp != cur.comp {
-			p.dropCache(c)
-		}
-		c = prev
-	}
-	if over() {
-		p.heapRemove(cur)
-		target := limit / 10 * 9
-		low := lowWater(p.cfg.MaxTotalPatterns)
-		for p.slots > low || p.estimated() > target {
-			v := p.victim()
-			if v == nil {
-				break
+	target := limit / 10 * 9
+	low := lowWater(p.cfg.MaxTotalPatterns)
+	p.heapRemove(cur)
+	c := p.cacheTail
+	for p.slots > low || p.estimated() > target {
+		if p.estimated() > target {
+			for c != nil && c.comp == cur.comp {
+				c = c.prev
 			}
-			p.dropModel(v)
+			if c != nil {
+				prev := c.prev
+				p.dropCache(c)
+				c = prev
+				continue
+			}
 		}
-		p.heapAdd(cur)
+		v := p.victim()
+		if v == nil {
+			break
+		}
+		p.dropModel(v)
 	}
+	p.heapAdd(cur)
 	for len(cur.slots) > 0 && p.slots > p.cfg.MaxTotalPatterns {
 		p.trimSlots(cur, max(0, len(cur.slots)-(p.slots-p.cfg.MaxTotalPatterns)))
 		p.mem -= cur.mem

@@ -1,0 +1,141 @@
+/*
+ * bench_scale.c - predictions through the C ABI on one and two threads: the
+ * throughput of minimact_predictor_predict (the cgo transition, the bounded
+ * reads of the arguments, the prediction, the reply copied into malloc'd
+ * memory and freed) with every thread on a predictor of its own
+ * ("separate"), and with every thread on one predictor ("shared"). The
+ * scaling is the throughput on two threads over that on one: goals >= 1.8
+ * separate, >= 1.6 shared (issue 8). On a machine of two cores shared with
+ * other work the figures are noisy: each is the best of RUNS runs.
+ *
+ * Usage: build/bench_scale [SECONDS per run, default 1] [RUNS, default 5]
+ *        (make bench-scale)
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "minimact.h"
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The 20-node counter of bench_abi.c. */
+static char *counter(int n) {
+    char *s = malloc(2048);
+    snprintf(s, 2048,
+             "{\"type\":\"Element\",\"tag\":\"div\",\"props\":{\"class\":\"counter\",\"id\":\"c1\"},\"key\":null,\"children\":["
+             "{\"type\":\"Element\",\"tag\":\"h1\",\"props\":{},\"key\":null,\"children\":[{\"type\":\"Text\",\"content\":\"Counter\"}]},"
+             "{\"type\":\"Element\",\"tag\":\"p\",\"props\":{\"class\":\"value\"},\"key\":null,\"children\":[{\"type\":\"Text\",\"content\":\"Count: %d\"}]},"
+             "{\"type\":\"Element\",\"tag\":\"div\",\"props\":{\"class\":\"buttons\"},\"key\":null,\"children\":["
+             "{\"type\":\"Element\",\"tag\":\"button\",\"props\":{\"onclick\":\"inc\"},\"key\":null,\"children\":[{\"type\":\"Text\",\"content\":\"+\"}]},"
+             "{\"type\":\"Element\",\"tag\":\"button\",\"props\":{\"onclick\":\"dec\"},\"key\":null,\"children\":[{\"type\":\"Text\",\"content\":\"-\"}]},"
+             "{\"type\":\"Element\",\"tag\":\"button\",\"props\":{\"onclick\":\"reset\"},\"key\":null,\"children\":[{\"type\":\"Text\",\"content\":\"Reset\"}]}]},"
+             "{\"type\":\"Element\",\"tag\":\"ul\",\"props\":{\"class\":\"help\"},\"key\":null,\"children\":["
+             "{\"type\":\"Element\",\"tag\":\"li\",\"props\":{},\"key\":null,\"children\":[{\"type\":\"Text\",\"content\":\"Click + to add one\"}]},"
+             "{\"type\":\"Element\",\"tag\":\"li\",\"props\":{},\"key\":null,\"children\":[{\"type\":\"Text\",\"content\":\"Click - to take one\"}]}]},"
+             "{\"type\":\"Element\",\"tag\":\"footer\",\"props\":{},\"key\":null,\"children\":[{\"type\":\"Text\",\"content\":\"minimact\"}]}]}",
+             n);
+    return s;
+}
+
+static char *change(int from, int to) {
+    char *s = malloc(160);
+    snprintf(s, 160, "{\"component_id\":\"counter-1\",\"state_key\":\"count\",\"old_value\":%d,\"new_value\":%d}", from, to);
+    return s;
+}
+
+static MinimactHandle trained(void) {
+    MinimactHandle h = minimact_predictor_new();
+    for (int i = 0; i < 8; i++) {
+        char *sc = change(i, i + 1), *o = counter(i), *n = counter(i + 1);
+        MinimactResult r = minimact_predictor_learn(h, sc, o, n);
+        if (r.code != 0) {
+            fprintf(stderr, "learn: %d %s\n", r.code, r.message);
+            exit(1);
+        }
+        free(sc);
+        free(o);
+        free(n);
+    }
+    return h;
+}
+
+struct worker {
+    pthread_t th;
+    MinimactHandle h;
+    const char *sc, *tree;
+    double seconds;
+    long calls;
+};
+
+static void *run(void *arg) {
+    struct worker *w = arg;
+    double end = now_s() + w->seconds;
+    long n = 0;
+    for (;;) {
+        for (int i = 0; i < 256; i++) {
+            char *p = minimact_predictor_predict(w->h, w->sc, w->tree);
+            if (!p || strncmp(p, "{\"ok\":true", 10) != 0) {
+                fprintf(stderr, "no prediction: %s\n", p ? p : "(NULL)");
+                exit(1);
+            }
+            minimact_free_string(p);
+        }
+        n += 256;
+        if (now_s() >= end) break;
+    }
+    w->calls = n;
+    return NULL;
+}
+
+/* throughput: predictions per second of threads threads, shared or not. */
+static double throughput(int threads, int shared, double seconds, MinimactHandle *hs, const char *sc, const char *tree) {
+    struct worker ws[2];
+    double start = now_s();
+    for (int i = 0; i < threads; i++) {
+        ws[i] = (struct worker){.h = shared ? hs[0] : hs[i], .sc = sc, .tree = tree, .seconds = seconds};
+        pthread_create(&ws[i].th, NULL, run, &ws[i]);
+    }
+    long total = 0;
+    for (int i = 0; i < threads; i++) {
+        pthread_join(ws[i].th, NULL);
+        total += ws[i].calls;
+    }
+    return (double)total / (now_s() - start);
+}
+
+int main(int argc, char **argv) {
+    double seconds = argc > 1 ? atof(argv[1]) : 1.0;
+    int runs = argc > 2 ? atoi(argv[2]) : 5;
+    if (seconds <= 0) seconds = 1;
+    if (runs <= 0) runs = 5;
+    MinimactHandle hs[2] = {trained(), trained()};
+    char *sc = change(8, 9), *tree = counter(8);
+    throughput(2, 0, 0.2, hs, sc, tree); /* warm-up */
+    printf("| predictors | threads | predictions/s (best of %d) | us per prediction per thread | scaling |\n", runs);
+    printf("|---|---:|---:|---:|---:|\n");
+    for (int shared = 0; shared <= 1; shared++) {
+        double best[3] = {0, 0, 0};
+        for (int r = 0; r < runs; r++) {
+            for (int t = 1; t <= 2; t++) {
+                double x = throughput(t, shared, seconds, hs, sc, tree);
+                if (x > best[t]) best[t] = x;
+            }
+        }
+        for (int t = 1; t <= 2; t++) {
+            printf("| %s | %d | %.0f | %.2f | %s", shared ? "shared" : "separate", t, best[t], 1e6 * t / best[t], t == 1 ? "|\n" : "");
+        }
+        printf("x%.2f |\n", best[2] / best[1]);
+    }
+    free(sc);
+    free(tree);
+    minimact_predictor_destroy(hs[0]);
+    minimact_predictor_destroy(hs[1]);
+    return 0;
+}
