@@ -6,7 +6,10 @@
  * ("separate"), and with every thread on one predictor ("shared"). The
  * scaling is the throughput on two threads over that on one: goals >= 1.8
  * separate, >= 1.6 shared (issue 8). On a machine of two cores shared with
- * other work the figures are noisy: each is the best of RUNS runs.
+ * other work the figures are noisy: each is the best of RUNS runs, and the
+ * first rows are a control, a loop of C arithmetic on one and two threads,
+ * which shows how much of a second core the machine gave meanwhile (x2.00
+ * when it is free).
  *
  * Usage: build/bench_scale [SECONDS per run, default 1] [RUNS, default 5]
  *        (make bench-scale)
@@ -68,7 +71,7 @@ static MinimactHandle trained(void) {
 
 struct worker {
     pthread_t th;
-    MinimactHandle h;
+    MinimactHandle h; /* 0: the control loop */
     const char *sc, *tree;
     double seconds;
     long calls;
@@ -79,6 +82,16 @@ static void *run(void *arg) {
     double end = now_s() + w->seconds;
     long n = 0;
     for (;;) {
+        if (w->h == 0) {
+            /* the control: about a prediction's time of arithmetic */
+            for (int i = 0; i < 256; i++) {
+                volatile double x = 0;
+                for (int k = 0; k < 400; k++) x += k;
+            }
+            n += 256;
+            if (now_s() >= end) break;
+            continue;
+        }
         for (int i = 0; i < 256; i++) {
             char *p = minimact_predictor_predict(w->h, w->sc, w->tree);
             if (!p || strncmp(p, "{\"ok\":true", 10) != 0) {
@@ -120,16 +133,18 @@ int main(int argc, char **argv) {
     throughput(2, 0, 0.2, hs, sc, tree); /* warm-up */
     printf("| predictors | threads | predictions/s (best of %d) | us per prediction per thread | scaling |\n", runs);
     printf("|---|---:|---:|---:|---:|\n");
-    for (int shared = 0; shared <= 1; shared++) {
+    MinimactHandle none[2] = {0, 0};
+    const char *names[] = {"control (C loop)", "separate", "shared"};
+    for (int mode = 0; mode <= 2; mode++) {
         double best[3] = {0, 0, 0};
         for (int r = 0; r < runs; r++) {
             for (int t = 1; t <= 2; t++) {
-                double x = throughput(t, shared, seconds, hs, sc, tree);
+                double x = throughput(t, mode == 2, seconds, mode == 0 ? none : hs, sc, tree);
                 if (x > best[t]) best[t] = x;
             }
         }
         for (int t = 1; t <= 2; t++) {
-            printf("| %s | %d | %.0f | %.2f | %s", shared ? "shared" : "separate", t, best[t], 1e6 * t / best[t], t == 1 ? "|\n" : "");
+            printf("| %s | %d | %.0f | %.2f | %s", names[mode], t, best[t], 1e6 * t / best[t], t == 1 ? "|\n" : "");
         }
         printf("x%.2f |\n", best[2] / best[1]);
     }
