@@ -2,7 +2,10 @@ package scale
 
 import (
 	"fmt"
+	"runtime"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/minimact/engine/runtime/predict"
 )
@@ -79,14 +82,38 @@ func trained(comp int) *predict.Predictor {
 	return p
 }
 
+// cpuTime is the CPU the process used so far (0 where unknown).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU time per operation since c0: unlike ns/op it
+// does not depend on what else the machine runs, and grows on more
+// goroutines only when they contend.
+func reportCPU(b *testing.B, c0 time.Duration) {
+	if c := cpuTime(); c > 0 {
+		b.ReportMetric(float64(c-c0)/float64(b.N), "cpu-ns/op")
+	}
+}
+
 // BenchmarkPredictParallel: predictions on as many goroutines as -cpu
 // says, on one predictor they share or on one predictor each. Run with
-// -cpu 1,2: the throughput ratio is ns/op at 1 over ns/op at 2.
+// -cpu 1,2: the throughput ratio is ns/op at 1 over ns/op at 2 (when the
+// machine gives the benchmark both cores), or 2 × cpu-ns/op at 1 over
+// cpu-ns/op at 2.
 func BenchmarkPredictParallel(b *testing.B) {
 	sc, tree := Change(0, 8, 9), Counter(8)
 	b.Run("shared", func(b *testing.B) {
 		p := trained(0)
+		runtime.GC()
 		b.ReportAllocs()
+		b.ResetTimer()
+		c0 := cpuTime()
+		defer reportCPU(b, c0)
 		b.RunParallel(func(pb *testing.PB) {
 			var buf []byte
 			for pb.Next() {
@@ -102,7 +129,11 @@ func BenchmarkPredictParallel(b *testing.B) {
 		for i := 0; i < cap(ps); i++ {
 			ps <- trained(0)
 		}
+		runtime.GC()
 		b.ReportAllocs()
+		b.ResetTimer()
+		c0 := cpuTime()
+		defer reportCPU(b, c0)
 		b.RunParallel(func(pb *testing.PB) {
 			p := <-ps
 			var buf []byte

@@ -66,7 +66,7 @@ func (c *laneCounts) reset() {
 	}
 }
 
-// sum adds the counters of c to d (plain values).
+// addTo adds the counters of c to d.
 func (c *laneCounts) addTo(d *countsSum) {
 	d.made += c.made.Load()
 	d.returned += c.returned.Load()
