@@ -39,12 +39,17 @@ func minimact_log_set_callback(callback C.MinimactLogCallback, user unsafe.Point
 func prometheusReply() []byte {
 	var mem int64
 	handles.each(func(p *predict.Predictor) { mem += memoryOf(p) })
+	s := metricsSnapshot()
+	var predictTime diag.Histogram
+	predict.AddGlobalPredictTime(&predictTime)
 	x := diag.Exposition{
+		Predict: &diag.PredictTotals{Calls: s.PredictorPredictions, Hits: s.PredictorPredictionHits,
+			Misses: s.PredictorPredictionMisses, Errors: s.PredictorPredictErrs, Time: &predictTime},
 		BuildInfo: []diag.Label{
 			{Name: "version", Value: schema.Version},
 			{Name: "abi_version", Value: strconv.Itoa(schema.ABIVersion)},
 		},
-		Evictions:            metricsSnapshot().EvictionsPerformed,
+		Evictions:            s.EvictionsPerformed,
 		PredictorMemoryBytes: mem,
 		Log:                  diag.Log,
 	}

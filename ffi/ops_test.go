@@ -48,6 +48,7 @@ func TestMetricsPrometheusExport(t *testing.T) {
 		"minimact_learns_total":                                 m["predictor_learns"],
 		"minimact_learn_duration_seconds_count":                 m["predictor_learns"],
 		"minimact_predictions_total":                            m["predictor_predictions"],
+		"minimact_predict_duration_seconds_count":               m["predictor_predictions"],
 		"minimact_prediction_hits_total":                        m["predictor_prediction_hits"],
 		"minimact_predictors":                                   m["current_predictors"],
 		"minimact_validation_failures_total":                    m["validation_failures"],

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"os"
 	"slices"
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -29,59 +31,118 @@ func treeLimit(p *predict.Predictor) int {
 	return vdom.DefaultLimits().MaxJSONBytes
 }
 
-// args is a pooled Go buffer the arguments of a predictor call are copied
-// into: the predictor keeps views of its last inputs in its scratch space,
-// and those must not point into the caller's memory once the call returns.
-// (The reconcile paths need no copy: their workers drop every view.)
+// args is a pooled Go buffer the arguments of a learn, predict or verify
+// call are copied into: the predictor keeps views of its last inputs in its
+// scratch space, and those must not point into the caller's memory once the
+// call returns. (The reconcile paths need no copy: their workers drop every
+// view; the predictor copies what it keeps of batches and snapshots itself.)
+// Each argument is checked against the limit in force before anything is
+// copied, and large copies count against the process-wide bytes in flight.
 type args struct {
-	buf []byte // the copied arguments
-	out []byte // the reply, before it is copied into C memory
+	buf  []byte // the copied arguments
+	pred []byte // the prediction, before the reply is made of it
+	out  []byte // the reply, before it is copied into C memory
+	held int    // bytes of buf reserved in flight
 }
 
 var argsPool = sync.Pool{New: func() any { return new(args) }}
 
-// copy2 copies x and y into a's buffer and returns the copies.
-func (a *args) copy2(x, y []byte) ([]byte, []byte) {
-	n := len(x) + len(y)
+// The bytes in flight: what the calls running copy of their arguments
+// (learn, predict, verify: each argument is first checked against the JSON
+// limit of the predictor's config). Their total is bounded process-wide, by
+// default 256 MiB, or MINIMACT_MAX_BYTES_IN_FLIGHT (bytes) read when the
+// library loads; a call that would pass the bound is refused with
+// MemoryLimitExceeded before it copies anything. Copies under 64 KiB (a
+// host's usual trees) do not count: counting every call would write one
+// shared counter on every prediction, and they are bounded by the number of
+// threads anyway.
+const (
+	inFlightExempt          = 64 << 10
+	defaultMaxBytesInFlight = 256 << 20
+)
+
+type inFlightBytes struct {
+	used atomic.Int64
+	max  atomic.Int64
+}
+
+var inFlight = newInFlight()
+
+func newInFlight() *inFlightBytes {
+	f := &inFlightBytes{}
+	f.max.Store(defaultMaxBytesInFlight)
+	if v, err := strconv.ParseInt(os.Getenv("MINIMACT_MAX_BYTES_IN_FLIGHT"), 10, 64); err == nil && v > 0 {
+		f.max.Store(v)
+	}
+	return f
+}
+
+// reserve counts n bytes about to be copied, or refuses them.
+func (f *inFlightBytes) reserve(n int) error {
+	if n < inFlightExempt {
+		return nil
+	}
+	if max := f.max.Load(); f.used.Add(int64(n)) > max {
+		f.used.Add(-int64(n))
+		return vdom.Errorf(vdom.MemoryLimitExceeded, "copying "+strconv.Itoa(n)+" bytes of arguments would pass the "+
+			strconv.FormatInt(max, 10)+" bytes the library copies at once (MINIMACT_MAX_BYTES_IN_FLIGHT)")
+	}
+	return nil
+}
+
+func (f *inFlightBytes) release(n int) { f.used.Add(-int64(n)) }
+
+// reserve makes room for n bytes of copies in a's buffer, within the
+// process-wide bound of bytes in flight.
+func (a *args) reserve(n int) ([]byte, error) {
+	if err := inFlight.reserve(n); err != nil {
+		return nil, err
+	}
+	if n >= inFlightExempt {
+		a.held += n
+	}
 	if cap(a.buf) < n {
 		a.buf = make([]byte, n, n+n/4)
 	}
-	b := a.buf[:n]
+	return a.buf[:n], nil
+}
+
+// copy2 copies x and y into a's buffer and returns the copies.
+func (a *args) copy2(x, y []byte) ([]byte, []byte, error) {
+	n := len(x) + len(y)
+	b, err := a.reserve(n)
+	if err != nil {
+		return nil, nil, err
+	}
 	cx, cy := b[:len(x):len(x)], b[len(x):n:n]
 	copy(cx, x)
 	copy(cy, y)
-	return cx, cy
+	return cx, cy, nil
 }
 
 // copy3 copies x, y and z into a's buffer and returns the copies.
-func (a *args) copy3(x, y, z []byte) ([]byte, []byte, []byte) {
+func (a *args) copy3(x, y, z []byte) ([]byte, []byte, []byte, error) {
 	n := len(x) + len(y) + len(z)
-	if cap(a.buf) < n {
-		a.buf = make([]byte, n, n+n/4)
+	b, err := a.reserve(n)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	b := a.buf[:n]
 	i, j := len(x), len(x)+len(y)
 	cx, cy, cz := b[:i:i], b[i:j:j], b[j:n:n]
 	copy(cx, x)
 	copy(cy, y)
 	copy(cz, z)
-	return cx, cy, cz
-}
-
-// copy1 copies x into a's buffer.
-func (a *args) copy1(x []byte) []byte {
-	if cap(a.buf) < len(x) {
-		a.buf = make([]byte, len(x), len(x)+len(x)/4)
-	}
-	c := a.buf[:len(x):len(x)]
-	copy(c, x)
-	return c
+	return cx, cy, cz, nil
 }
 
 func getArgs() *args { return argsPool.Get().(*args) }
 
 func (a *args) release() {
-	if cap(a.buf) <= maxKeptBuffer && cap(a.out) <= maxKeptBuffer {
+	if a.held > 0 {
+		inFlight.release(a.held)
+		a.held = 0
+	}
+	if cap(a.buf) <= maxKeptBuffer && cap(a.out) <= maxKeptBuffer && cap(a.pred) <= maxKeptBuffer {
 		argsPool.Put(a)
 	}
 }
@@ -145,7 +206,9 @@ func learn(h uint64, scp, oldp, newp unsafe.Pointer) error {
 		}
 		a := getArgs()
 		defer a.release()
-		sc, o, n = a.copy3(sc, o, n)
+		if sc, o, n, err = a.copy3(sc, o, n); err != nil {
+			return err
+		}
 		_, err = p.Learn(sc, o, n)
 		return err
 	})
@@ -158,18 +221,19 @@ func learn(h uint64, scp, oldp, newp unsafe.Pointer) error {
 	return err
 }
 
-// learnBatch is minimact_predictor_learn_batch.
+// learnBatch is minimact_predictor_learn_batch. The batch is checked
+// against the predictor's bound (predict.Predictor.MaxBatchBytes) while it
+// is measured, and read in place: the predictor copies each entry it learns,
+// so a batch that will be refused costs nothing.
 func learnBatch(h uint64, batchp unsafe.Pointer) error {
 	m := diag.Global
 	var n int
 	err := handles.with(h, func(p *predict.Predictor) error {
-		b, err := borrow(batchp, maxBatchBytes, "batch_json")
+		b, err := borrow(batchp, p.MaxBatchBytes(), "batch_json")
 		if err != nil {
 			return err
 		}
-		a := getArgs()
-		defer a.release()
-		n, err = p.LearnBatch(a.copy1(b))
+		n, err = p.LearnBatch(b)
 		return err
 	})
 	m.Learns.Add(uint64(n))
@@ -186,12 +250,15 @@ func learnBatch(h uint64, batchp unsafe.Pointer) error {
 	return err
 }
 
-// predictReply is minimact_predictor_predict's reply, in a.out.
+// predictReply is minimact_predictor_predict's reply, in a.out. In steady
+// state it allocates nothing and writes nothing another thread's call
+// writes: the predictor predicts into a's buffers, and the process-wide
+// prediction counters and timings are the predictors' own, read when the
+// metrics are (metricsSnapshot); only calls that fail before reaching a
+// predictor are counted here.
 func predictReply(a *args, h uint64, scp, treep unsafe.Pointer) []byte {
-	start := time.Now()
-	m := diag.Global
-	m.Predictions.Inc()
-	var pr *predict.Prediction
+	var pr predict.Prediction
+	var ok, reached bool
 	err := handles.with(h, func(p *predict.Predictor) error {
 		max := treeLimit(p)
 		sc, err := borrow(scp, max, "state_change")
@@ -202,24 +269,27 @@ func predictReply(a *args, h uint64, scp, treep unsafe.Pointer) []byte {
 		if err != nil {
 			return err
 		}
-		sc, t = a.copy2(sc, t)
-		pr, err = p.Predict(sc, t)
+		if sc, t, err = a.copy2(sc, t); err != nil {
+			return err
+		}
+		reached = true
+		pr, a.pred, ok, err = p.PredictInto(a.pred, sc, t)
 		return err
 	})
-	m.PredictTime.Observe(time.Since(start))
 	switch {
 	case err != nil:
-		m.PredictErrors.Inc()
+		if !reached {
+			diag.Global.Predictions.Inc()
+			diag.Global.PredictErrors.Inc()
+		}
 		countValidation(err)
 		logf(diag.Warn, "predict", err)
 		a.out = appendPredictFailure(a.out[:0], err.Error(), codeOf(err))
 		return a.out
-	case pr == nil:
-		m.PredictionMisses.Inc()
+	case !ok:
 		a.out = append(a.out[:0], noPrediction...)
 		return a.out
 	}
-	m.PredictionHits.Inc()
 	if diag.Log.On(diag.Debug) {
 		diag.Log.Add(diag.Debug, "predict", "predicted with confidence "+strconv.FormatFloat(pr.Confidence, 'f', 3, 64))
 	}
@@ -242,7 +312,9 @@ func verifyPrediction(h uint64, scp, treep unsafe.Pointer) (bool, error) {
 		}
 		a := getArgs()
 		defer a.release()
-		sc, t = a.copy2(sc, t)
+		if sc, t, err = a.copy2(sc, t); err != nil {
+			return err
+		}
 		ok, err = p.VerifyPrediction(sc, t)
 		return err
 	})
@@ -307,9 +379,8 @@ func loadPredictor(snapshotp unsafe.Pointer) (uint64, error) {
 		countValidation(err)
 		return 0, err
 	}
-	a := getArgs()
-	defer a.release()
-	p, err := predict.Load(a.copy1(src))
+	// read in place: the predictor keeps copies of what it reads
+	p, err := predict.Load(src)
 	if err != nil {
 		countValidation(err)
 		logf(diag.Warn, "predict", err)
@@ -344,9 +415,8 @@ func deserialize(bytesp unsafe.Pointer, n uintptr, configp unsafe.Pointer) (uint
 			return 0, err
 		}
 	}
-	a := getArgs()
-	defer a.release()
-	p, err := predict.Deserialize(a.copy1(b), cfg)
+	// read in place: the predictor keeps copies of what it reads
+	p, err := predict.Deserialize(b, cfg)
 	if err != nil {
 		countValidation(err)
 		logf(diag.Warn, "predict", err)
@@ -387,7 +457,11 @@ func globalMetricsReply() []byte {
 
 // metricsSnapshot reads the process-wide metrics. evictions_performed is
 // the evictions of every predictor, live or destroyed, since the last
-// minimact_metrics_reset (a predictor's own reset lowers it).
+// minimact_metrics_reset (a predictor's own reset lowers it). The
+// prediction counters and timings are the predictors' process-wide totals
+// (predict.Global: counted in lanes, so that predictions on many threads
+// write nothing they share), with the calls that failed before reaching a
+// predictor, which diag counts.
 func metricsSnapshot() diag.Snapshot {
 	s := diag.Global.Snapshot(diag.Log.Dropped())
 	total := handles.retiredEvictions.Load()
@@ -397,12 +471,31 @@ func metricsSnapshot() diag.Snapshot {
 	} else {
 		s.EvictionsPerformed = 0
 	}
+	g := predict.Global()
+	s.PredictorPredictions += g.PredictCalls
+	s.PredictorPredictErrs += g.PredictErrors
+	s.PredictorPredictionHits = g.PredictionsReturned
+	if g.PredictCalls > g.PredictionsReturned+g.PredictErrors {
+		s.PredictorPredictionMisses = g.PredictCalls - g.PredictionsReturned - g.PredictErrors
+	} else {
+		s.PredictorPredictionMisses = 0
+	}
+	s.PredictionHitRate = 0
+	if n := s.PredictorPredictionHits + s.PredictorPredictionMisses; n > 0 {
+		s.PredictionHitRate = float64(s.PredictorPredictionHits) / float64(n)
+	}
+	us := func(ns float64) float64 { return math.Round(ns) / 1000 }
+	s.AvgPredictionTimeUs = us(g.AvgPredictionTimeNs)
+	s.P50PredictionTimeUs = us(g.P50PredictionTimeNs)
+	s.P95PredictionTimeUs = us(g.P95PredictionTimeNs)
+	s.P99PredictionTimeUs = us(g.P99PredictionTimeNs)
 	return s
 }
 
 // resetMetrics is minimact_metrics_reset.
 func resetMetrics() {
 	diag.Global.Reset()
+	predict.ResetGlobal()
 	total := handles.retiredEvictions.Load()
 	handles.each(func(p *predict.Predictor) { total += evictionsOf(p) })
 	handles.evictionBase.Store(total)

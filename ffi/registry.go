@@ -15,19 +15,14 @@ import (
 // predictor's config does that).
 const MaxPredictors = 1 << 16
 
-// entry is one live predictor. Calls hold mu for reading while they use p;
-// destroy takes it for writing, so it waits for the calls in flight, then
-// clears p so that a call that found the entry just before the destroy sees
-// it dead.
-type entry struct {
-	mu sync.RWMutex
-	p  *predict.Predictor // nil once destroyed
-}
-
 // registry maps handles to predictors. Handles count up from 1 and are never
 // reused, so a stale handle can only be unknown, never another predictor.
+// A call finds its predictor with one read of the map (no lock, nothing
+// written: calls on one predictor from many threads share no written memory
+// here); destroy removes the handle and closes the predictor, which waits for
+// the calls running on it and refuses later ones (predict.Predictor.Close).
 type registry struct {
-	m    sync.Map // uint64 -> *entry
+	m    sync.Map // uint64 -> *predict.Predictor
 	next atomic.Uint64
 	live atomic.Int64
 	// retiredEvictions is the eviction count of destroyed predictors, so
@@ -57,7 +52,7 @@ func (r *registry) add(p *predict.Predictor) (uint64, error) {
 		r.live.Add(-1)
 		return 0, vdom.Errorf(vdom.PredictorFull, "handles are exhausted")
 	}
-	r.m.Store(h, &entry{p: p})
+	r.m.Store(h, p)
 	diag.Global.PredictorAdded()
 	if diag.Log.On(diag.Debug) {
 		diag.Log.Add(diag.Debug, "ffi", "predictor "+strconv.FormatUint(h, 10)+" created")
@@ -65,22 +60,25 @@ func (r *registry) add(p *predict.Predictor) (uint64, error) {
 	return h, nil
 }
 
-// with runs f on the predictor of handle h, holding it alive for the call.
-// f's panic, if any, still releases the predictor (and is recovered by the
-// export).
+// with runs f on the predictor of handle h. A destroy racing with the call
+// waits for it when it has started, or makes it fail with InvalidHandle.
 func (r *registry) with(h uint64, f func(p *predict.Predictor) error) error {
 	v, ok := r.m.Load(h)
 	if !ok {
 		return invalidHandle(h)
 	}
-	e := v.(*entry)
-	e.mu.RLock()
-	defer e.mu.RUnlock()
-	if e.p == nil {
+	p := v.(*predict.Predictor)
+	if p.Closed() {
 		return invalidHandle(h)
 	}
 	fault("predictor")
-	return f(e.p)
+	err := f(p)
+	if p.Closed() {
+		// destroyed during the call: what it read may be of the emptied
+		// predictor
+		return invalidHandle(h)
+	}
+	return err
 }
 
 // destroy removes handle h, waiting for the calls using it.
@@ -89,14 +87,11 @@ func (r *registry) destroy(h uint64) error {
 	if !ok {
 		return invalidHandle(h)
 	}
-	e := v.(*entry)
-	e.mu.Lock()
-	p := e.p
-	e.p = nil
-	e.mu.Unlock()
-	if p == nil {
+	p := v.(*predict.Predictor)
+	if p.Closed() {
 		return invalidHandle(h)
 	}
+	p.Close()
 	r.retiredEvictions.Add(evictionsOf(p))
 	r.live.Add(-1)
 	diag.Global.PredictorRemoved()
@@ -106,15 +101,12 @@ func (r *registry) destroy(h uint64) error {
 	return nil
 }
 
-// each calls f for every live predictor, each held alive during its call.
+// each calls f for every live predictor.
 func (r *registry) each(f func(p *predict.Predictor)) {
 	r.m.Range(func(_, v any) bool {
-		e := v.(*entry)
-		e.mu.RLock()
-		if e.p != nil {
-			f(e.p)
+		if p := v.(*predict.Predictor); !p.Closed() {
+			f(p)
 		}
-		e.mu.RUnlock()
 		return true
 	})
 }

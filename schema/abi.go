@@ -145,6 +145,12 @@ type OutFlag *int32
 //abi:cs UIntPtr
 type Size uintptr
 
+// SizeT is a length in bytes (C: size_t).
+//
+//abi:c size_t
+//abi:cs UIntPtr
+type SizeT uintptr
+
 // Float is a single-precision number (C: float).
 //
 //abi:c float
@@ -438,6 +444,16 @@ type Extensions interface {
 	//
 	//abi:nullable user
 	LogSetCallback(callback LogCallback, user UserData) Result
+
+	// PredictorMerge adds what another predictor learned to this one: a
+	// snapshot of len bytes, as minimact_predictor_serialize writes it (or
+	// a JSON snapshot of minimact_predictor_save). Observations and verified
+	// records add up; keys this predictor does not know are taken as they
+	// are; this predictor's config and bounds still hold (it evicts by its
+	// policy). A bad snapshot gets Persistence (Serialization when it is
+	// not JSON) and changes nothing. How a fleet of servers pools what they
+	// learn: docs/fleet.md.
+	PredictorMerge(handle Handle, snapshot Bytes, len SizeT) Result
 }
 
 // Version is the library's version (minimact_version).

@@ -35,6 +35,7 @@
 #ifndef MINIMACT_H
 #define MINIMACT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -813,6 +814,30 @@ char *minimact_metrics_prometheus(void);
  *     minimact_free_error.
  */
 MinimactResult minimact_log_set_callback(MinimactLogCallback callback, void *user);
+
+/**
+ * minimact_predictor_merge adds what another predictor learned to this one: a
+ * snapshot of len bytes, as minimact_predictor_serialize writes it (or a JSON
+ * snapshot of minimact_predictor_save). Observations and verified records add
+ * up; keys this predictor does not know are taken as they are; this
+ * predictor's config and bounds still hold (it evicts by its policy). A bad
+ * snapshot gets Persistence (Serialization when it is not JSON) and changes
+ * nothing. How a fleet of servers pools what they learn: docs/fleet.md.
+ *
+ * @param handle  A predictor handle, owned by the caller until it is passed
+ *     to minimact_predictor_destroy. 0 is never valid and handles are never
+ *     reused, so an unknown or destroyed handle gets InvalidHandle, never
+ *     another predictor.
+ * @param snapshot  Owned by the caller, of the length given by the next
+ *     parameter; the library reads it in place during the call and keeps no
+ *     pointer into it.
+ * @param len  a length in bytes (C: size_t).
+ *
+ * @return  A MinimactResult: code 0 and a NULL message on success; otherwise
+ *     an error code and a message the caller owns and frees with
+ *     minimact_free_error.
+ */
+MinimactResult minimact_predictor_merge(MinimactHandle handle, const uint8_t *snapshot, size_t len);
 
 #ifdef __cplusplus
 }

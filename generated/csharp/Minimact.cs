@@ -461,6 +461,19 @@ namespace Minimact
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern MinimactResult minimact_log_set_callback(LogCallbackNative callback, IntPtr user);
 
+        /// <summary>
+        /// minimact_predictor_merge adds what another predictor learned to this
+        /// one: a snapshot of len bytes, as minimact_predictor_serialize writes it
+        /// (or a JSON snapshot of minimact_predictor_save). Observations and
+        /// verified records add up; keys this predictor does not know are taken as
+        /// they are; this predictor's config and bounds still hold (it evicts by
+        /// its policy). A bad snapshot gets Persistence (Serialization when it is
+        /// not JSON) and changes nothing. How a fleet of servers pools what they
+        /// learn: docs/fleet.md.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern MinimactResult minimact_predictor_merge(PredictorHandle handle, byte[] snapshot, UIntPtr len);
+
     }
 
     public sealed partial class Limits
@@ -1670,6 +1683,22 @@ namespace Minimact
             Native.Check(NativeMethods.minimact_predictor_deserialize(bytes, Native.Size(bytes.Length),
                 Native.Z(config == null ? null : config.ToJson()), out raw));
             return new Predictor(new PredictorHandle(raw));
+        }
+
+        /// <summary>
+        /// Adds what another predictor learned to this one: bytes from <see cref="Serialize"/>
+        /// (or the UTF-8 of a <see cref="Save"/> snapshot), typically another server's,
+        /// fetched from the store the fleet shares (docs/fleet.md). Observations and
+        /// verified records add up; this predictor's config and bounds still hold. A bad
+        /// snapshot throws and changes nothing.
+        /// </summary>
+        public void Merge(byte[] snapshot)
+        {
+            if (snapshot == null)
+            {
+                throw new ArgumentNullException("snapshot");
+            }
+            Native.Check(NativeMethods.minimact_predictor_merge(handle, snapshot, Native.Size(snapshot.Length)));
         }
 
         /// <summary>Frees the native predictor once calls running on it finish.</summary>

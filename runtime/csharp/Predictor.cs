@@ -191,6 +191,22 @@ namespace Minimact
             return new Predictor(new PredictorHandle(raw));
         }
 
+        /// <summary>
+        /// Adds what another predictor learned to this one: bytes from <see cref="Serialize"/>
+        /// (or the UTF-8 of a <see cref="Save"/> snapshot), typically another server's,
+        /// fetched from the store the fleet shares (docs/fleet.md). Observations and
+        /// verified records add up; this predictor's config and bounds still hold. A bad
+        /// snapshot throws and changes nothing.
+        /// </summary>
+        public void Merge(byte[] snapshot)
+        {
+            if (snapshot == null)
+            {
+                throw new ArgumentNullException("snapshot");
+            }
+            Native.Check(NativeMethods.minimact_predictor_merge(handle, snapshot, Native.Size(snapshot.Length)));
+        }
+
         /// <summary>Frees the native predictor once calls running on it finish.</summary>
         public void Dispose()
         {

@@ -62,6 +62,20 @@ type Histogram struct {
 	buckets [nBuckets]atomic.Uint64
 }
 
+// Add adds counts to h: counts[i] values in bucket i (as bucketOf numbers
+// them; counts beyond h's buckets go to the last), whose sum is sum
+// nanoseconds. It lets a histogram kept elsewhere with the same buckets (the
+// predictors' lanes) be written like h.
+func (h *Histogram) Add(counts []uint64, sum uint64) {
+	var n uint64
+	for i, c := range counts {
+		h.buckets[min(i, nBuckets-1)].Add(c)
+		n += c
+	}
+	h.sum.Add(sum)
+	h.count.Add(n)
+}
+
 func bucketOf(v uint64) int {
 	if v < subBuckets {
 		return int(v)

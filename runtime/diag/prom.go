@@ -36,6 +36,16 @@ type Exposition struct {
 	// Log, when not nil, adds its metrics: events kept by level, dropped,
 	// and handed to the hook.
 	Log *Logger
+	// Predict, when not nil, replaces the Metrics' own predict counters and
+	// latency (predictions counted where they are made, in the predictors'
+	// lanes).
+	Predict *PredictTotals
+}
+
+// PredictTotals are the predict calls' counters and latency.
+type PredictTotals struct {
+	Calls, Hits, Misses, Errors uint64
+	Time                        *Histogram
 }
 
 // Histogram bounds of the exposition: 2^promMinExp to 2^promMaxExp ns.
@@ -82,11 +92,15 @@ func (m *Metrics) AppendPrometheus(dst []byte, x *Exposition) []byte {
 	w.counter("minimact_learn_errors_total", "Learn calls that failed.", m.LearnErrors.Load())
 	w.histogram("minimact_learn_duration_seconds", "Time of a learn call, in seconds.", &m.LearnTime)
 
-	w.counter("minimact_predictions_total", "Predict calls.", m.Predictions.Load())
-	w.counter("minimact_prediction_hits_total", "Predict calls that returned a prediction.", m.PredictionHits.Load())
-	w.counter("minimact_prediction_misses_total", "Predict calls with nothing confident enough to return.", m.PredictionMisses.Load())
-	w.counter("minimact_prediction_errors_total", "Predict calls that failed.", m.PredictErrors.Load())
-	w.histogram("minimact_predict_duration_seconds", "Time of a predict call, in seconds.", &m.PredictTime)
+	pt := PredictTotals{m.Predictions.Load(), m.PredictionHits.Load(), m.PredictionMisses.Load(), m.PredictErrors.Load(), &m.PredictTime}
+	if x.Predict != nil {
+		pt = *x.Predict
+	}
+	w.counter("minimact_predictions_total", "Predict calls.", pt.Calls)
+	w.counter("minimact_prediction_hits_total", "Predict calls that returned a prediction.", pt.Hits)
+	w.counter("minimact_prediction_misses_total", "Predict calls with nothing confident enough to return.", pt.Misses)
+	w.counter("minimact_prediction_errors_total", "Predict calls that failed.", pt.Errors)
+	w.histogram("minimact_predict_duration_seconds", "Time of a predict call, in seconds.", pt.Time)
 
 	w.counter("minimact_validation_failures_total", "Inputs refused by validation: malformed JSON, limits, invalid UTF-8, NULL.", m.ValidationFailures.Load())
 	w.counter("minimact_patches_validated_total", "Patches checked by verify and apply calls.", m.PatchesValidated.Load())

@@ -9,12 +9,14 @@ import (
 // tree of its last Learn), decoded: a host's next Predict and Learn pass that
 // same tree, which then need not be decoded again.
 type compCache struct {
-	src    []byte
-	tree   vdom.Tree
-	idx    []strSpan // the tree's strings that view src (delta.go)
-	used   uint64
-	gen    uint64 // advanced whenever the tree changes
-	keyLen int
+	comp       string
+	prev, next *compCache // the caches in the order they were written, newest first
+	src        []byte
+	tree       vdom.Tree
+	idx        []strSpan // the tree's strings that view src (delta.go)
+	used       uint64
+	gen        uint64 // advanced whenever the tree changes
+	keyLen     int
 }
 
 // noCache stands for a component with no cached tree (never written).
@@ -25,17 +27,26 @@ var noCache = compCache{tree: vdom.Tree{Root: -1}}
 func (p *Predictor) cacheTree(comp []byte, src []byte, t *vdom.Tree, idx []strSpan) {
 	if len(src) > p.cfg.MaxMemoryBytes/8 {
 		if cc := p.comps[string(comp)]; cc != nil {
-			p.mem -= cc.size()
-			delete(p.comps, string(comp))
+			p.dropCache(cc)
 		}
 		return
 	}
 	cc := p.comps[string(comp)]
 	if cc == nil {
-		cc = &compCache{keyLen: len(comp)}
-		p.comps[string(comp)] = cc
+		cc = &compCache{comp: string(comp), keyLen: len(comp)}
+		p.comps[cc.comp] = cc
 	} else {
 		p.mem -= cc.size()
+		p.unlinkCache(cc)
+	}
+	// newest first
+	cc.next = p.cacheHead
+	if p.cacheHead != nil {
+		p.cacheHead.prev = cc
+	}
+	p.cacheHead = cc
+	if p.cacheTail == nil {
+		p.cacheTail = cc
 	}
 	cc.src = append(cc.src[:0], src...)
 	// t is scratch: its arenas move into the cache, the cache's old ones
@@ -57,4 +68,25 @@ func (p *Predictor) cacheTree(comp []byte, src []byte, t *vdom.Tree, idx []strSp
 // size is the cache's estimated heap, its map entry included.
 func (c *compCache) size() int64 {
 	return memsize.Of(c) + memsize.Bytes(c.keyLen) + memsize.MapEntry + memsize.Bytes(cap(c.src)) + treeSize(&c.tree) + memsize.Slice(c.idx)
+}
+
+func (p *Predictor) unlinkCache(cc *compCache) {
+	if cc.prev != nil {
+		cc.prev.next = cc.next
+	} else {
+		p.cacheHead = cc.next
+	}
+	if cc.next != nil {
+		cc.next.prev = cc.prev
+	} else {
+		p.cacheTail = cc.prev
+	}
+	cc.prev, cc.next = nil, nil
+}
+
+// dropCache forgets a component's cached tree.
+func (p *Predictor) dropCache(cc *compCache) {
+	p.unlinkCache(cc)
+	p.mem -= cc.size()
+	delete(p.comps, cc.comp)
 }

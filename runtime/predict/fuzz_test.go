@@ -89,3 +89,40 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMerge: hostile snapshots merged into a trained predictor: a coded
+// error that leaves it as it was, or a merge after which it still works;
+// never a panic.
+func FuzzMerge(f *testing.F) {
+	p, steps := trained(f)
+	b, _ := p.Serialize()
+	js, _ := p.Save()
+	f.Add(b)
+	f.Add(js)
+	f.Add([]byte("MMPR\x01"))
+	small := predict.New(predict.DefaultConfig())
+	for _, s := range steps[:60] {
+		small.Learn(s.Change, s.OldTree, s.NewTree)
+	}
+	before, _ := small.Serialize()
+	f.Fuzz(func(t *testing.T, b []byte) {
+		q, err := predict.Deserialize(before, predict.DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Merge(b); err != nil {
+			if c := vdom.CodeOf(err); c != vdom.Persistence && c != vdom.Serialization && c != vdom.JsonTooLarge {
+				t.Fatalf("%v", err)
+			}
+			if after, _ := q.Serialize(); string(after) != string(before) {
+				t.Fatal("a refused snapshot changed the predictor")
+			}
+			return
+		}
+		for _, s := range steps[:20] {
+			if pr, _ := q.Predict(s.Change, s.OldTree); pr != nil && !checkPrediction(t, s.OldTree, pr) {
+				t.Fatal("a prediction that does not apply")
+			}
+		}
+	})
+}

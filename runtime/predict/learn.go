@@ -3,6 +3,8 @@ package predict
 import (
 	"bytes"
 	"math"
+	"slices"
+	"sort"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -28,32 +30,56 @@ type LearnResult struct {
 // last Learn of its key is judged: Scored and Hit.
 func (p *Predictor) Learn(stateChange, oldTree, newTree []byte) (LearnResult, error) {
 	start := time.Now()
-	p.mu.Lock()
-	res, err := p.learn(stateChange, oldTree, newTree)
-	p.mu.Unlock()
+	res, err := p.learnLocked(stateChange, oldTree, newTree)
+	p.counted(start, err)
+	return res, err
+}
+
+func (p *Predictor) learnLocked(stateChange, oldTree, newTree []byte) (LearnResult, error) {
+	p.lock()
+	defer p.unlock()
+	if p.closed.Load() {
+		return LearnResult{}, errClosed()
+	}
+	return p.learn(stateChange, oldTree, newTree)
+}
+
+// counted counts a Learn that started at start.
+func (p *Predictor) counted(start time.Time, err error) {
+	g := globalOf(p.ls.lane)
 	p.st.learns.Add(1)
-	global.learns.Add(1)
+	g.learns.Add(1)
 	if err != nil {
 		p.st.learnErrors.Add(1)
-		global.learnErrors.Add(1)
+		g.learnErrors.Add(1)
 	}
-	p.st.learnNs.Add(uint64(time.Since(start)))
-	p.st.learnN.Add(1)
-	return res, err
+	p.st.learn.observe(time.Since(start))
+}
+
+// MaxBatchBytes is the longest batch LearnBatch takes: 64 trees of the
+// longest JSON the limits allow.
+func (p *Predictor) MaxBatchBytes() int {
+	if lim := p.lim.MaxBytes; lim < math.MaxInt32/64 {
+		return lim * 64
+	}
+	return math.MaxInt32
 }
 
 // LearnBatch learns every entry of batch, a JSON array of
 // {"state_change":…,"old_tree":…,"new_tree":…}, in order, and returns how
 // many it learned. It stops at the first bad entry, whose error says which.
+// The whole batch is learned under one acquisition of the lock. Each entry
+// is copied before it is learned (the copy is reused), so that nothing
+// viewing batch is kept after the call: batch may be the caller's memory.
+// A batch longer than MaxBatchBytes is refused before it is read.
 func (p *Predictor) LearnBatch(batch []byte) (int, error) {
-	lim := p.lim.MaxBytes
-	if lim < math.MaxInt32/64 {
-		lim *= 64
-	} else {
-		lim = math.MaxInt32
-	}
-	if len(batch) > lim {
+	if lim := p.MaxBatchBytes(); len(batch) > lim {
 		return 0, vdom.Errorf(vdom.JsonTooLarge, "batch of "+strconv.Itoa(len(batch))+" bytes exceeds the limit of "+strconv.Itoa(lim))
+	}
+	p.lock()
+	defer p.unlock()
+	if p.closed.Load() {
+		return 0, errClosed()
 	}
 	var sc jsonscan.Scanner
 	sc.Reset(batch)
@@ -142,16 +168,15 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 			return n, outcome.ErrAt(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" needs state_change, old_tree and new_tree")
 		}
 		start := time.Now()
-		p.mu.Lock()
-		_, err := p.learn(batch[spans[0][0]:spans[0][1]], batch[spans[1][0]:spans[1][1]], batch[spans[2][0]:spans[2][1]])
-		p.mu.Unlock()
-		p.st.learns.Add(1)
-		global.learns.Add(1)
-		p.st.learnNs.Add(uint64(time.Since(start)))
-		p.st.learnN.Add(1)
+		ls := p.ls
+		ls.in = ls.in[:0]
+		for _, sp := range spans {
+			ls.in = append(ls.in, batch[sp[0]:sp[1]]...)
+		}
+		a, b := spans[0][1]-spans[0][0], spans[1][1]-spans[1][0]
+		_, err := p.learn(ls.in[:a:a], ls.in[a:a+b:a+b], ls.in[a+b:])
+		p.counted(start, err)
 		if err != nil {
-			p.st.learnErrors.Add(1)
-			global.learnErrors.Add(1)
 			if e, ok := err.(*vdom.Error); ok {
 				e.Message = "batch entry " + strconv.Itoa(n) + ": " + e.Message
 			}
@@ -177,6 +202,11 @@ type learnScratch struct {
 	newDelta   bool        // newTree was decoded incrementally
 	observed   vdom.PatchList
 	actuals    []actual // each slot's outcome in the new tree
+
+	in           []byte   // LearnBatch: the entry being learned, copied
+	ixOld, ixNew sibIndex // the old and new trees' sibling indices
+	disc         discoverScratch
+	places       placeIndex
 }
 
 // actual is a slot's outcome read in a tree.
@@ -195,6 +225,7 @@ func newLearnScratch(lim vdom.Limits) *learnScratch {
 func (ls *learnScratch) size() int64 {
 	n := memsize.Of(ls) + ls.heapBytes() + treeSize(&ls.newTree) + patchListSize(&ls.observed)
 	n += memsize.Slice(ls.newIndex) + memsize.Slice(ls.newChanges)
+	n += ls.ixOld.size() + ls.ixNew.size() + ls.disc.size() + ls.places.size() + memsize.Bytes(cap(ls.in))
 	return n + 16<<10
 }
 
@@ -219,13 +250,15 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	} else if err := ls.decoder.DecodeTree(oldTree, &ls.decoded); err != nil {
 		return res, err
 	}
+	ls.ixOld.reset(old)
+	ls.ixNew.reset(&ls.newTree)
+	ls.ixs = [2]*sibIndex{&ls.ixOld, &ls.ixNew}
 	p.clock++
 	p.keyBuf = modelKey(p.keyBuf, ch.Component, ch.Key)
 	m := p.models[string(p.keyBuf)]
 	if m == nil {
-		m = &model{comp: string(ch.Component), key: string(ch.Key), born: p.clock}
-		p.models[m.comp+"\x00"+m.key] = m
-		p.byComp[m.comp] = append(p.byComp[m.comp], m)
+		m = &model{comp: string(ch.Component), key: string(ch.Key), born: p.clock, hidx: -1}
+		p.addModel(m)
 	}
 	m.sels = m.sels.Extend(&ch.Values, ch.Old, ch.New)
 	before := m.mem
@@ -241,7 +274,7 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 		for i, s := range m.slots {
 			var a actual
 			if s.kind != slotList {
-				a.o, _, _, _, a.ok = s.readOutcome(&ls.newTree, &ls.encoder, &ls.read, ls.path[:0])
+				a.o, _, _, _, a.ok = s.readOutcome(&ls.ixNew, &ls.newTree, &ls.encoder, &ls.read, ls.path[:0])
 				if tg := &ls.targets[i]; tg.known && a.ok {
 					s.rec.add(tg.o.Eq(a.o))
 				}
@@ -277,7 +310,7 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 					continue // a list that changed nothing
 				}
 				a, _, okA := resolve(w, s.loc, ls.path[:0])
-				b, _, okB := resolve(&ls.newTree, s.loc, ls.path[:0])
+				b, _, okB := ls.ixNew.resolve(&ls.newTree, s.loc, ls.path[:0])
 				if okA && okB {
 					s.rec.add(vdom.Equal(w, a, &ls.newTree, b))
 				}
@@ -285,10 +318,7 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 		}
 	}
 	// 2. a pending prediction of this change is judged
-	p.pendMu.Lock()
-	pd := m.pend
-	m.pend.valid = false
-	p.pendMu.Unlock()
+	pd, _ := m.pend.take(nil)
 	if pd.valid && pd.oldH == oldH && pd.newH == newH {
 		res.Scored = true
 		switch {
@@ -299,15 +329,14 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 			ls.encoded = ls.encoder.AppendTree(ls.encoded[:0], &ls.newTree, ls.newTree.Root)
 			res.Hit = xxhash.Sum64(ls.encoded) == pd.treeH
 		}
-		p.judged(m, res.Hit)
+		p.judged(m, res.Hit, ls.lane)
 	}
 	// 3. new places the change touched
 	changed := &ls.patches
 	if !shadowHit {
 		t0 := time.Now()
 		ls.reconciler.Diff(old, &ls.newTree, &ls.observed)
-		p.st.reconcileNs.Add(uint64(time.Since(t0)))
-		p.st.reconcileN.Add(1)
+		p.st.reconcile.observe(time.Since(t0))
 		p.discover(m, ls, old, &ls.newTree)
 		changed = &ls.observed
 	}
@@ -334,23 +363,25 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 		m.dirty = false
 	}
 	p.mem += m.mem - before
+	p.heapFix(m)
 	if err := p.enforce(m); err != nil {
 		return res, err
 	}
 	return res, nil
 }
 
-// judged counts a verified prediction.
-func (p *Predictor) judged(m *model, hit bool) {
-	p.st.verified.Add(1)
-	global.verified.Add(1)
+// judged counts a verified prediction, in lane seq.
+func (p *Predictor) judged(m *model, hit bool, seq uint32) {
+	c, g := &p.laneOf(seq).counts, globalOf(seq)
+	c.verified.Add(1)
+	g.verified.Add(1)
 	if hit {
-		p.st.correct.Add(1)
-		global.correct.Add(1)
+		c.correct.Add(1)
+		g.correct.Add(1)
 		atomic.AddUint64(&m.predHits, 1)
 	} else {
-		p.st.incorrect.Add(1)
-		global.incorrect.Add(1)
+		c.incorrect.Add(1)
+		g.incorrect.Add(1)
 		atomic.AddUint64(&m.predMisses, 1)
 	}
 }
@@ -369,11 +400,11 @@ func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre
 			if s.list == nil {
 				continue
 			}
-			on, _, ok1 := resolve(old, s.loc, ls.path[:0])
+			on, _, ok1 := ls.ixOld.resolve(old, s.loc, ls.path[:0])
 			if !ok1 {
 				on = -1
 			}
-			nn, _, ok2 := resolve(new, s.loc, ls.path[:0])
+			nn, _, ok2 := ls.ixNew.resolve(new, s.loc, ls.path[:0])
 			if !ok2 {
 				nn = -1
 			}
@@ -392,13 +423,13 @@ func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre
 			o2, ok2 = ls.actuals[i].o, ls.actuals[i].ok
 		} else {
 			ls.read = ls.read[:0]
-			o1, _, _, _, ok1 = s.readOutcome(old, &ls.encoder, &ls.read, ls.path[:0])
+			o1, _, _, _, ok1 = s.readOutcome(&ls.ixOld, old, &ls.encoder, &ls.read, ls.path[:0])
 		}
 		if ok1 && s.lr.Observe(ls.oldFeatures, o1, &ls.rendered) {
 			m.dirty = true
 		}
 		if !pre {
-			o2, _, _, _, ok2 = s.readOutcome(new, &ls.encoder, &ls.read, ls.path[:0])
+			o2, _, _, _, ok2 = s.readOutcome(&ls.ixNew, new, &ls.encoder, &ls.read, ls.path[:0])
 		}
 		if ok2 && s.lr.Observe(ls.newFeatures, o2, &ls.rendered) {
 			m.dirty = true
@@ -442,43 +473,143 @@ func placesOf(l *vdom.PatchList, new *vdom.Tree, out []place) []place {
 	return out
 }
 
-// touches reports whether a change at pl alters what slot s reads in t.
-func touches(s *slot, t *vdom.Tree, pls []place) bool {
-	node, sp, ok := resolve(t, s.loc, nil)
-	if !ok {
-		return false
-	}
-	ext := sp // what the slot covers besides its node's children
-	if s.kind == slotChild {
-		at, present, ok := gap(t, node, &s.prev, &s.next)
-		if ok && present {
-			ext = append(append([]int32{}, sp...), int32(at))
-		} else {
-			ext = nil
+// placeIndex is the places of an observed change ready for lookups: sorted
+// by path, and the structural ones by path hash, so that whether a change
+// touches a slot costs O(depth) hash lookups and one binary search, not a
+// scan of the change.
+type placeIndex struct {
+	pls   []place
+	heads map[uint64]int32 // hashPath of a structural place -> first in chain
+	chain []identEnt       // i: the place's index
+	ext   []int32
+}
+
+const placeSeed = 0x2545f4914f6cdd1d
+
+// size is the index's estimated heap.
+func (px *placeIndex) size() int64 {
+	return memsize.Slice(px.pls) + memsize.Slice(px.chain) + memsize.Slice(px.ext) + int64(len(px.heads))*memsize.MapEntry
+}
+
+func (px *placeIndex) build(l *vdom.PatchList, new *vdom.Tree) {
+	px.pls = placesOf(l, new, px.pls)
+	slices.SortFunc(px.pls, func(a, b place) int {
+		if c := comparePaths(a.path, b.path); c != 0 {
+			return c
 		}
-	}
-	for _, pl := range pls {
 		switch {
-		case pl.structural && hasPrefix(sp, pl.path) && (s.kind.structural() || len(sp) > len(pl.path)):
-			return true // the children of the slot's node or of an ancestor changed
-		case s.kind.structural() && ext != nil && hasPrefix(pl.path, ext):
-			return true // something inside the slot's subtree changed
-		case !s.kind.structural() && !pl.structural && len(pl.path) == len(sp) && hasPrefix(pl.path, sp):
-			return true // the slot's own node changed
+		case a.structural == b.structural:
+			return 0
+		case a.structural:
+			return 1
+		}
+		return -1
+	})
+	if px.heads == nil {
+		px.heads = map[uint64]int32{}
+	}
+	clear(px.heads)
+	px.chain = px.chain[:0]
+	for i := range px.pls {
+		if !px.pls[i].structural {
+			continue
+		}
+		h := hashPath(placeSeed, px.pls[i].path)
+		head, ok := px.heads[h]
+		if !ok {
+			head = -1
+		}
+		px.chain = append(px.chain, identEnt{i: int32(i), next: head})
+		px.heads[h] = int32(len(px.chain) - 1)
+	}
+}
+
+// structuralAt reports whether a structural place has path x, whose
+// hashPath is h.
+func (px *placeIndex) structuralAt(x []int32, h uint64) bool {
+	i, ok := px.heads[h]
+	for ok && i >= 0 {
+		e := &px.chain[i]
+		i = e.next
+		if q := px.pls[e.i].path; len(q) == len(x) && hasPrefix(x, q) {
+			return true
 		}
 	}
 	return false
 }
 
+// lowerBound is the index of the first place whose path is not before x.
+func (px *placeIndex) lowerBound(x []int32) int {
+	return sort.Search(len(px.pls), func(i int) bool { return comparePaths(px.pls[i].path, x) >= 0 })
+}
+
+// touches reports whether the change alters what slot s reads in t.
+func (px *placeIndex) touches(ix *sibIndex, s *slot, t *vdom.Tree, buf []int32) ([]int32, bool) {
+	node, sp, ok := ix.resolve(t, s.loc, buf[:0])
+	if !ok {
+		return sp, false
+	}
+	// the children of the slot's node (structural slots) or of an ancestor
+	// changed
+	top := len(sp) - 1
+	if s.kind.structural() {
+		top = len(sp)
+	}
+	r := uint64(placeSeed)
+	for k := 0; k <= top; k++ {
+		if px.structuralAt(sp[:k], vdom.Mix(r, uint64(k))) {
+			return sp, true
+		}
+		if k < len(sp) {
+			r = vdom.Mix(r, uint64(uint32(sp[k])))
+		}
+	}
+	if s.kind.structural() {
+		// something inside the slot's subtree changed
+		ext := sp // what the slot covers besides its node's children
+		if s.kind == slotChild {
+			at, present, ok := gap(t, node, &s.prev, &s.next)
+			if !ok || !present {
+				return sp, false
+			}
+			px.ext = append(append(px.ext[:0], sp...), int32(at))
+			ext = px.ext
+		}
+		i := px.lowerBound(ext)
+		return sp, i < len(px.pls) && hasPrefix(px.pls[i].path, ext)
+	}
+	// the slot's own node changed
+	for i := px.lowerBound(sp); i < len(px.pls) && len(px.pls[i].path) == len(sp) && hasPrefix(px.pls[i].path, sp); i++ {
+		if !px.pls[i].structural {
+			return sp, true
+		}
+	}
+	return sp, false
+}
+
+// maxInfluenceChecks bounds the other models of a component whose slots one
+// Learn checks for influence (a window that moves from one Learn to the
+// next), so that a component with very many keys does not make every Learn
+// scan them all.
+const maxInfluenceChecks = 32
+
 // influence makes m an influencer of the other models of its component
 // whose slots the observed change (l, in new) touched.
 func (p *Predictor) influence(m *model, others []*model, l *vdom.PatchList, new *vdom.Tree) {
-	var pls []place
-	pls = placesOf(l, new, pls)
-	if len(pls) == 0 {
+	ls := p.ls
+	px := &ls.places
+	px.build(l, new)
+	if len(px.pls) == 0 {
 		return
 	}
-	for _, o := range others {
+	n := len(others)
+	start := 0
+	if n > maxInfluenceChecks {
+		start = int(p.clock % uint64(n))
+		n = maxInfluenceChecks
+	}
+	for j := 0; j < n; j++ {
+		o := others[(start+j)%len(others)]
 		if o == m || len(o.infl) >= maxInfluencers {
 			continue
 		}
@@ -493,7 +624,10 @@ func (p *Predictor) influence(m *model, others []*model, l *vdom.PatchList, new 
 			continue
 		}
 		for _, s := range o.slots {
-			if touches(s, new, pls) {
+			var hit bool
+			ls.path, hit = px.touches(&ls.ixNew, s, new, ls.path)
+			ls.path = ls.path[:0]
+			if hit {
 				o.infl = append(o.infl, m.key)
 				break
 			}

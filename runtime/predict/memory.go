@@ -1,9 +1,7 @@
 package predict
 
 import (
-	"sort"
 	"strconv"
-	"sync/atomic"
 
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/predict/internal/memsize"
@@ -16,7 +14,7 @@ import (
 
 // baseMem is the predictor's own memory, without models and caches.
 func (p *Predictor) baseMem() int64 {
-	return memsize.Of(p) + 2*48
+	return memsize.Of(p) + 2*48 + memsize.Slice(p.lanes)
 }
 
 // estimated is the estimated memory: models, caches, and the learn scratch
@@ -31,141 +29,113 @@ func (p *Predictor) estimated() int64 {
 // exactMem is estimated with the scratch measured now (read lock suffices).
 func (p *Predictor) exactMem() int64 { return p.mem + p.ls.size() }
 
-// evictSlot removes one slot of m, chosen by the eviction policy.
-func (p *Predictor) evictSlot(m *model) {
+// evictSlot removes one slot of m, chosen by the eviction policy, and
+// returns it (nil when m has none).
+func (p *Predictor) evictSlot(m *model) *slot {
 	if len(m.slots) == 0 {
-		return
+		return nil
 	}
 	worst := 0
-	for i, s := range m.slots {
-		w := m.slots[worst]
-		var better bool
-		switch p.cfg.Eviction {
-		case LeastObserved:
-			better = s.changes < w.changes
-		case OldestFirst:
-			better = s.born < w.born
-		case LowestConfidence:
-			better = s.rec.conf() < w.rec.conf()
-		default:
-			better = s.lastChange < w.lastChange
-		}
-		if better {
-			worst = i
+	ws := p.slotScore(m.slots[0])
+	for i, s := range m.slots[1:] {
+		if sc := p.slotScore(s); sc < ws {
+			worst, ws = i+1, sc
 		}
 	}
+	gone := m.slots[worst]
 	m.slots = append(m.slots[:worst], m.slots[worst+1:]...)
 	m.slots[len(m.slots):cap(m.slots)][0] = nil
 	p.slots--
-	p.st.evictions.Add(1)
-	global.evictions.Add(1)
+	p.countEvictions(1)
+	return gone
 }
 
-// modelScore orders models for eviction: lowest first.
-func (p *Predictor) modelScore(m *model) float64 {
-	switch p.cfg.Eviction {
-	case LeastObserved:
-		return float64(m.obs)
-	case OldestFirst:
-		return float64(m.born)
-	case LowestConfidence:
-		return m.ctxConf(p.context(m))
-	}
-	return float64(atomic.LoadInt64(&m.used))
+// countEvictions counts n patterns evicted.
+func (p *Predictor) countEvictions(n uint64) {
+	p.st.evictions.Add(n)
+	globalOf(p.ls.lane).evictions.Add(n)
 }
 
-// enforce keeps the predictor within its bounds after a Learn of cur:
-// caches go first, then whole models by the eviction policy, cur last.
+// enforce keeps the predictor within its bounds after a Learn of cur.
+// When a bound is passed, eviction runs in a batch down to the low
+// watermarks (lowWater patterns, 90% of the memory bound), so that its cost
+// is O(log n) per model evicted, amortized over the Learns: memory is
+// regained from the tree caches of other components first (least recently
+// cached first: they only spare a decoding), then from whole models in
+// eviction order (evict.go), cur last.
 func (p *Predictor) enforce(cur *model) error {
-	over := func() bool {
-		return p.slots > p.cfg.MaxTotalPatterns || p.estimated() > int64(p.cfg.MaxMemoryBytes)
-	}
-	if !over() {
+	limit := int64(p.cfg.MaxMemoryBytes)
+	if p.slots <= p.cfg.MaxTotalPatterns && p.estimated() <= limit {
 		return nil
 	}
-	// the tree caches of other components, least recently used first
-	if p.estimated() > int64(p.cfg.MaxMemoryBytes) {
-		type cc struct {
-			k    string
-			used uint64
-		}
-		var ccs []cc
-		for k, c := range p.comps {
-			if k != cur.comp {
-				ccs = append(ccs, cc{k, c.used})
+	target := limit / 10 * 9
+	low := lowWater(p.cfg.MaxTotalPatterns)
+	p.heapRemove(cur)
+	c := p.cacheTail
+	for p.slots > low || p.estimated() > target {
+		if p.estimated() > target {
+			for c != nil && c.comp == cur.comp {
+				c = c.prev
+			}
+			if c != nil {
+				prev := c.prev
+				p.dropCache(c)
+				c = prev
+				continue
 			}
 		}
-		sort.Slice(ccs, func(i, j int) bool { return ccs[i].used < ccs[j].used })
-		for _, c := range ccs {
-			if p.estimated() <= int64(p.cfg.MaxMemoryBytes) {
-				break
-			}
-			p.mem -= p.comps[c.k].size()
-			delete(p.comps, c.k)
+		v := p.victim()
+		if v == nil {
+			break
 		}
+		p.dropModel(v)
 	}
-	if over() {
-		type ms struct {
-			k     string
-			score float64
-		}
-		var all []ms
-		for k, m := range p.models {
-			if m != cur {
-				all = append(all, ms{k, p.modelScore(m)})
-			}
-		}
-		sort.Slice(all, func(i, j int) bool {
-			if all[i].score != all[j].score {
-				return all[i].score < all[j].score
-			}
-			return all[i].k < all[j].k
-		})
-		target := int64(p.cfg.MaxMemoryBytes) / 10 * 9
-		for _, x := range all {
-			if p.slots <= p.cfg.MaxTotalPatterns && p.estimated() <= target {
-				break
-			}
-			p.dropModel(x.k)
-		}
-	}
+	p.heapAdd(cur)
 	for len(cur.slots) > 0 && p.slots > p.cfg.MaxTotalPatterns {
-		p.evictSlot(cur)
+		p.trimSlots(cur, max(0, len(cur.slots)-(p.slots-p.cfg.MaxTotalPatterns)))
 		p.mem -= cur.mem
 		cur.mem = cur.size()
 		p.mem += cur.mem
 	}
-	if p.estimated() > int64(p.cfg.MaxMemoryBytes) {
-		p.dropModel(cur.comp + "\x00" + cur.key)
+	if p.estimated() > limit {
+		p.dropModel(cur)
 		if cc := p.comps[cur.comp]; cc != nil {
-			p.mem -= cc.size()
-			delete(p.comps, cur.comp)
+			p.dropCache(cc)
 		}
 		return vdom.Errorf(vdom.MemoryLimitExceeded, "what was learned for \""+cur.comp+"\"/\""+cur.key+"\" does not fit in max_memory_bytes ("+strconv.Itoa(p.cfg.MaxMemoryBytes)+")")
 	}
 	return nil
 }
 
-func (p *Predictor) dropModel(k string) {
-	m := p.models[k]
-	if m == nil {
+// addModel makes m one of the predictor's models.
+func (p *Predictor) addModel(m *model) {
+	p.models[m.comp+"\x00"+m.key] = m
+	bc := p.byComp[m.comp]
+	m.cidx = int32(len(bc))
+	p.byComp[m.comp] = append(bc, m)
+	p.heapAdd(m)
+}
+
+// dropModel forgets m (evicted).
+func (p *Predictor) dropModel(m *model) {
+	if p.models[m.comp+"\x00"+m.key] != m {
 		return
 	}
-	delete(p.models, k)
+	delete(p.models, m.comp+"\x00"+m.key)
 	bc := p.byComp[m.comp]
-	for i, o := range bc {
-		if o == m {
-			bc = append(bc[:i], bc[i+1:]...)
-			break
-		}
+	last := len(bc) - 1
+	if i := int(m.cidx); i != last {
+		bc[i] = bc[last]
+		bc[i].cidx = int32(i)
 	}
-	if len(bc) == 0 {
+	bc[last] = nil
+	if last == 0 {
 		delete(p.byComp, m.comp)
 	} else {
-		p.byComp[m.comp] = bc
+		p.byComp[m.comp] = bc[:last]
 	}
+	p.heapRemove(m)
 	p.slots -= len(m.slots)
 	p.mem -= m.mem
-	p.st.evictions.Add(1)
-	global.evictions.Add(1)
+	p.countEvictions(1)
 }

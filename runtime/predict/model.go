@@ -22,17 +22,20 @@ type model struct {
 	// context where they were verified.
 	recs  []ctxRec
 	infl  []string
-	last  uint64 // the hash of the key's latest value
-	dirty bool   // what it holds grew: its memory must be estimated again
-	obs   uint64 // observations learned
-	born  uint64 // the predictor's clock when made
-	used  int64  // the predictor's clock when last used (atomic under the read lock)
-	mem   int64  // estimated bytes, kept current by the predictor
+	last  uint64  // the hash of the key's latest value
+	dirty bool    // what it holds grew: its memory must be estimated again
+	obs   uint64  // observations learned
+	born  uint64  // the predictor's clock when made
+	used  int64   // the predictor's clock when last used (atomic under the read lock)
+	mem   int64   // estimated bytes, kept current by the predictor
+	ekey  float64 // its eviction key when last stored in the heap (evict.go)
+	hidx  int32   // its index in the eviction heap, -1 when not in it
+	cidx  int32   // its index among its component's models (byComp)
 
 	// verified predictions made by Predict and judged (Learn, VerifyPrediction)
 	predHits, predMisses uint64
 
-	pend pending // the last prediction, guarded by Predictor.pendMu
+	pend pendSlot // the last prediction (lanes.go)
 }
 
 // pending is the last prediction Predict returned for a model.

@@ -35,37 +35,59 @@ func (p *Predictor) putScratch(ps *predictScratch) { p.pool.Put(ps) }
 // below MinConfidence, or a prediction that does not hold for currentTree.
 // The tree is read (and validated) only when there is a pattern to apply.
 func (p *Predictor) Predict(stateChange, currentTree []byte) (*Prediction, error) {
-	start := time.Now()
-	ps := p.getScratch()
-	pr, err := p.predict(ps, stateChange, currentTree)
-	p.putScratch(ps)
-	if err != nil {
-		p.st.predictErrors.Add(1)
-	}
-	p.st.predictNs.Add(uint64(time.Since(start)))
-	p.st.predictN.Add(1)
-	return pr, err
-}
-
-// predict is Predict in ps.
-func (p *Predictor) predict(ps *predictScratch, stateChange, currentTree []byte) (*Prediction, error) {
-	ch := &ps.change
-	if err := ch.Parse(stateChange, p.lim); err != nil {
+	pr, _, ok, err := p.PredictInto(nil, stateChange, currentTree)
+	if !ok || err != nil {
 		return nil, err
 	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	p.st.made.Add(1)
-	global.predictions.Add(1)
+	return &pr, nil
+}
+
+// PredictInto is Predict writing the prediction into buf, which it grows
+// when it is too small: the slices of the Prediction view the buffer it
+// returns, which the caller may pass again. ok is false when there is no
+// prediction. With a buffer large enough, a prediction allocates nothing.
+func (p *Predictor) PredictInto(buf, stateChange, currentTree []byte) (pr Prediction, out []byte, ok bool, err error) {
+	start := time.Now()
+	ps := p.getScratch()
+	l := p.laneOf(ps.lane)
+	out, pr, ok, err = p.predict(ps, l, buf, stateChange, currentTree)
+	g := globalOf(ps.lane)
+	p.putScratch(ps)
+	took := time.Since(start)
+	g.calls.Add(1)
+	if err != nil {
+		l.counts.predictErrors.Add(1)
+		g.predictErrors.Add(1)
+	}
+	l.predict.observe(took)
+	g.predict.observe(took)
+	return pr, out, ok, err
+}
+
+// predict is Predict in ps, counting in lane l.
+func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, currentTree []byte) ([]byte, Prediction, bool, error) {
+	ch := &ps.change
+	if err := ch.Parse(stateChange, p.lim); err != nil {
+		return buf, Prediction{}, false, err
+	}
+	p.rlock(l)
+	defer p.runlock(l)
+	if p.closed.Load() {
+		return buf, Prediction{}, false, errClosed()
+	}
+	l.counts.made.Add(1)
+	globalOf(ps.lane).predictions.Add(1)
 	ps.encoded = modelKey(ps.encoded, ch.Component, ch.Key)
 	m := p.models[string(ps.encoded)]
 	if m == nil {
-		return nil, nil
+		return buf, Prediction{}, false, nil
 	}
-	p.st.lookups.Add(1)
-	atomic.StoreInt64(&m.used, int64(p.clock))
+	l.counts.lookups.Add(1)
+	if atomic.LoadInt64(&m.used) != int64(p.clock) { // written once per Learn, not per prediction
+		atomic.StoreInt64(&m.used, int64(p.clock))
+	}
 	if m.obs == 0 {
-		return nil, nil
+		return buf, Prediction{}, false, nil
 	}
 	ctx := p.context(m)
 	t, inPlace := &ps.decoded, true
@@ -79,19 +101,22 @@ func (p *Predictor) predict(ps *predictScratch, stateChange, currentTree []byte)
 	case cc.src != nil && deltaDecode(&cc.tree, cc.idx, currentTree, &p.cfg.Limits, &ps.decoded, &ps.currentIndex, &ps.currentChanges):
 	default:
 		if err := ps.decoder.DecodeTree(currentTree, &ps.decoded); err != nil {
-			return nil, err
+			return buf, Prediction{}, false, err
 		}
 	}
 	w := ps.materialize(m, t, inPlace)
 	if w == nil || !w.HasRoot() {
-		return nil, nil
+		return buf, Prediction{}, false, nil
 	}
 	conf := m.conf(ctx, shapeOf(&ps.patches))
 	if conf < p.cfg.MinConfidence {
-		return nil, nil
+		return buf, Prediction{}, false, nil
 	}
-	// one allocation holds the patches, the tree and the state change
-	buf := make([]byte, 0, len(currentTree)+len(ch.Raw)+64*len(ps.patches.Patches)+256)
+	// one buffer holds the patches, the tree and the state change
+	buf = buf[:0]
+	if need := len(currentTree) + len(ch.Raw) + 64*len(ps.patches.Patches) + 256; cap(buf) < need {
+		buf = make([]byte, 0, need)
+	}
 	buf = ps.encoder.AppendPatches(buf, &ps.patches)
 	np := len(buf)
 	if ps.overlay {
@@ -101,24 +126,22 @@ func (p *Predictor) predict(ps *predictScratch, stateChange, currentTree []byte)
 	}
 	nt := len(buf)
 	buf = append(buf, ch.Raw...)
-	pr := &Prediction{Patches: buf[:np:np], Tree: buf[np:nt:nt], StateChange: buf[nt:len(buf):len(buf)], Confidence: conf}
+	pr := Prediction{Patches: buf[:np:np], Tree: buf[np:nt:nt], StateChange: buf[nt:len(buf):len(buf)], Confidence: conf}
 	// a Learn judges the prediction by its own shadow prediction when it
 	// gets the same tree (gen); otherwise by the predicted tree's hash
 	gen, treeH := uint64(0), xxhash.Sum64(pr.Tree)
 	if t == &cc.tree {
 		gen = cc.gen
 	}
-	p.pendMu.Lock()
-	m.pend = pending{valid: true, oldH: ch.Values.Hash(ch.Old), newH: ch.Values.Hash(ch.New),
-		treeH: treeH, gen: gen, conf: conf}
-	p.pendMu.Unlock()
-	p.st.returned.Add(1)
-	global.returned.Add(1)
-	p.st.confSum.Add(uint64(conf*1e6 + 0.5))
+	m.pend.store(pending{valid: true, oldH: ch.Values.Hash(ch.Old), newH: ch.Values.Hash(ch.New),
+		treeH: treeH, gen: gen, conf: conf})
+	l.counts.returned.Add(1)
+	globalOf(ps.lane).returned.Add(1)
+	l.counts.confSum.Add(uint64(conf*1e6 + 0.5))
 	if conf > 0.9 {
-		p.st.highConf.Add(1)
+		l.counts.highConf.Add(1)
 	}
-	return pr, nil
+	return buf, pr, true, nil
 }
 
 // VerifyPrediction judges the last prediction Predict returned for
@@ -129,6 +152,7 @@ func (p *Predictor) predict(ps *predictScratch, stateChange, currentTree []byte)
 func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, error) {
 	ps := p.getScratch()
 	defer p.putScratch(ps)
+	l := p.laneOf(ps.lane)
 	ch := &ps.change
 	if err := ch.Parse(stateChange, p.lim); err != nil {
 		return false, err
@@ -136,27 +160,24 @@ func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, e
 	if err := ps.decoder.DecodeTree(actualNewTree, &ps.decoded); err != nil {
 		return false, err
 	}
-	p.mu.RLock()
-	defer p.mu.RUnlock()
+	p.rlock(l)
+	defer p.runlock(l)
+	if p.closed.Load() {
+		return false, errClosed()
+	}
 	ps.encoded = modelKey(ps.encoded, ch.Component, ch.Key)
 	m := p.models[string(ps.encoded)]
 	if m == nil {
 		return false, vdom.Errorf(vdom.KeyNotFound, "nothing learned for component \""+string(ch.Component)+"\", state key \""+string(ch.Key)+"\"")
 	}
 	oldH, newH := ch.Values.Hash(ch.Old), ch.Values.Hash(ch.New)
-	p.pendMu.Lock()
-	pd := m.pend
-	ok := pd.valid && pd.oldH == oldH && pd.newH == newH
-	if ok {
-		m.pend.valid = false
-	}
-	p.pendMu.Unlock()
+	pd, ok := m.pend.take(func(pd *pending) bool { return pd.oldH == oldH && pd.newH == newH })
 	if !ok {
 		return false, vdom.Errorf(vdom.KeyNotFound, "no prediction of this state change is waiting to be verified")
 	}
 	ps.encoded = ps.encoder.AppendTree(ps.encoded[:0], &ps.decoded, ps.decoded.Root)
 	hit := xxhash.Sum64(ps.encoded) == pd.treeH
-	p.judged(m, hit)
+	p.judged(m, hit, ps.lane)
 	return hit, nil
 }
 
@@ -196,6 +217,22 @@ type predictScratch struct {
 	currentChanges []strChange // and its string changes
 	nodePatch      []int32     // overlay: the patch of each node, or -1
 	overlay        bool        // the prediction is leaf patches over the tree, not applied
+
+	// ixs are sibling indices of the trees a Learn works on (nil in Predict:
+	// one resolution per slot does not pay for indexing the tree)
+	ixs [2]*sibIndex
+
+	lane uint32 // the lane it counts in (lanes.go)
+}
+
+// ixFor returns the sibling index of t, or nil.
+func (ps *predictScratch) ixFor(t *vdom.Tree) *sibIndex {
+	for _, ix := range ps.ixs {
+		if ix.bound(t) {
+			return ix
+		}
+	}
+	return nil
 }
 
 // target is what one slot predicts, against the tree it was given.
@@ -230,7 +267,7 @@ type block struct {
 
 // newPredictScratch returns an empty scratch for trees and values within lim.
 func newPredictScratch(lim vdom.Limits) *predictScratch {
-	return &predictScratch{decoder: vdom.NewDecoder(lim), reconciler: reconcile.New(lim)}
+	return &predictScratch{decoder: vdom.NewDecoder(lim), reconciler: reconcile.New(lim), lane: nextLane()}
 }
 
 // heapBytes is the heap what the scratch holds takes (the struct itself
@@ -277,7 +314,7 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 	all := true
 	for _, s := range m.slots {
 		var tg target
-		cur, node, p, at, ok := s.readOutcome(t, &ps.encoder, &ps.read, ps.path[:0])
+		cur, node, p, at, ok := s.readOutcome(ps.ixFor(t), t, &ps.encoder, &ps.read, ps.path[:0])
 		ps.path = p[:0]
 		tg.node, tg.at = node, at
 		tg.pathOff, tg.pathLen = ps.addPath(p)

@@ -17,8 +17,12 @@
 // hits and misses) reaches Config.MinConfidence. Silence is better than a
 // wrong prediction. See docs/predictor.md.
 //
-// A Predictor is safe for concurrent use: Learn and the other writers take
-// its write lock, Predict its read lock.
+// A Predictor is safe for concurrent use. Learn (and LearnBatch, a whole
+// batch at once) and the other writers hold it exclusively; predictions run
+// side by side and write nothing they share: the lock, the counters and the
+// latency histograms are in lanes, one per scratch of the per-P pool, and the
+// pending prediction is written only when it changes (lanes.go). PredictInto
+// allocates nothing in steady state.
 //
 // The code follows the two phases: learn.go (Learn, LearnBatch, observing
 // outcomes, influence between keys) with discover.go (new slots from the
@@ -191,37 +195,44 @@ func (cfg *Config) code(c snapshot.Coder) {
 
 // Predictor learns and predicts; see the package comment.
 type Predictor struct {
-	mu     sync.RWMutex
+	lk     rwLock
+	lanes  []lane      // lanes.go
+	closed atomic.Bool // Close was called (set under the lock)
 	cfg    Config
 	lim    outcome.Limits
 	models map[string]*model
 	byComp map[string][]*model // the models of each component
 	comps  map[string]*compCache
-	clock  uint64 // advanced by every Learn
-	gen    uint64 // the last compCache.gen given
-	obs    uint64 // observations learned
-	slots  int    // patterns (slots) held
-	mem    int64  // estimated bytes of models and caches
-	lsSize int64  // the learn scratch's estimated bytes, refreshed now and then
-	ls     *learnScratch
-	pool   sync.Pool
-	keyBuf []byte
+	evq    evictHeap // every model, in eviction order (evict.go)
+	// the tree caches, newest first
+	cacheHead, cacheTail *compCache
+	evictWork            uint64 // eviction keys computed, for the tests
+	clock                uint64 // advanced by every Learn
+	gen                  uint64 // the last compCache.gen given
+	obs                  uint64 // observations learned
+	slots                int    // patterns (slots) held
+	mem                  int64  // estimated bytes of models and caches
+	lsSize               int64  // the learn scratch's estimated bytes, refreshed now and then
+	ls                   *learnScratch
+	pool                 sync.Pool
+	keyBuf               []byte
 
-	pendMu sync.Mutex
-	st     counters
+	st learnCounts
 }
 
-// counters are the predictor's metrics, updated lock-free.
-type counters struct {
-	made, returned, highConf, lookups atomic.Uint64
-	confSum                           atomic.Uint64 // millionths
-	learned, learns, learnErrors      atomic.Uint64
-	predictErrors                     atomic.Uint64
-	verified, correct, incorrect      atomic.Uint64
-	evictions                         atomic.Uint64
-	predictNs, predictN               atomic.Uint64
-	learnNs, learnN                   atomic.Uint64
-	reconcileNs, reconcileN           atomic.Uint64
+// learnCounts are the learning side's metrics: written by Learn (its
+// timings just after the lock), read by Metrics at any time.
+type learnCounts struct {
+	learned, learns, learnErrors, evictions atomic.Uint64
+	learn, reconcile                        hist
+}
+
+func (c *learnCounts) reset() {
+	for _, x := range []*atomic.Uint64{&c.learned, &c.learns, &c.learnErrors, &c.evictions} {
+		x.Store(0)
+	}
+	c.learn.reset()
+	c.reconcile.reset()
 }
 
 // New returns a predictor configured by cfg (zero bounds take defaults).
@@ -233,6 +244,7 @@ func New(cfg Config) *Predictor {
 		models: map[string]*model{},
 		byComp: map[string][]*model{},
 		comps:  map[string]*compCache{},
+		lanes:  make([]lane, laneCount()),
 	}
 	p.ls = newLearnScratch(cfg.Limits)
 	p.pool.New = func() any { return newPredictScratch(cfg.Limits) }
@@ -268,11 +280,37 @@ func (p *Predictor) context(m *model) uint64 {
 
 // Clear forgets everything learned (metrics stay; see ResetMetrics).
 func (p *Predictor) Clear() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	p.lock()
+	defer p.unlock()
 	p.models = map[string]*model{}
 	p.byComp = map[string][]*model{}
 	p.comps = map[string]*compCache{}
+	clear(p.evq)
+	p.evq = p.evq[:0]
+	p.cacheHead, p.cacheTail = nil, nil
 	p.slots = 0
 	p.mem = p.baseMem()
 }
+
+// Close makes the predictor refuse every later call that can fail, with
+// InvalidHandle (the C ABI's destroy: calls running finish first, later ones
+// are refused), and forgets what it learned. It is safe to call twice.
+func (p *Predictor) Close() {
+	p.lock()
+	defer p.unlock()
+	p.closed.Store(true)
+	p.models = map[string]*model{}
+	p.byComp = map[string][]*model{}
+	p.comps = map[string]*compCache{}
+	clear(p.evq)
+	p.evq = nil
+	p.cacheHead, p.cacheTail = nil, nil
+	p.slots = 0
+	p.mem = p.baseMem()
+}
+
+// Closed reports whether Close was called.
+func (p *Predictor) Closed() bool { return p.closed.Load() }
+
+// errClosed is the error of a call on a closed predictor.
+func errClosed() error { return vdom.Errorf(vdom.InvalidHandle, "the predictor was destroyed") }

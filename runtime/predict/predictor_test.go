@@ -472,7 +472,11 @@ func TestStatsMetricsShapes(t *testing.T) {
 		keys string
 	}{
 		{p.Stats(), "unique_state_keys total_patterns total_observations estimated_memory_bytes total_predictions correct_predictions incorrect_predictions hit_rate avg_confidence active_patterns prediction_hits patterns"},
-		{p.Metrics(), "predictions_made predictions_returned predictions_high_confidence avg_confidence patterns_learned total_pattern_count unique_state_keys avg_prediction_time_ns avg_learning_time_ns avg_reconcile_time_ns memory_usage_bytes memory_limit_bytes memory_utilization_percent predictions_verified predictions_correct accuracy_percent"},
+		// requirements item 8, the quantiles, and shared/ABI.md's names
+		{p.Metrics(), "predictions_made predictions_returned predictions_high_confidence avg_confidence patterns_learned total_pattern_count unique_state_keys avg_prediction_time_ns avg_learning_time_ns avg_reconcile_time_ns memory_usage_bytes memory_limit_bytes memory_utilization_percent predictions_verified predictions_correct accuracy_percent " +
+			"p50_prediction_time_ns p95_prediction_time_ns p99_prediction_time_ns p50_learning_time_ns p95_learning_time_ns p99_learning_time_ns p50_reconcile_time_ns p95_reconcile_time_ns p99_reconcile_time_ns " +
+			"unique_state_keys total_patterns total_observations estimated_memory_bytes total_predictions correct_predictions incorrect_predictions hit_rate prediction_hits " +
+			"predictor_learns predictor_learn_errors predictor_predictions predictor_prediction_hits predictor_prediction_misses prediction_hit_rate avg_prediction_time_us p95_prediction_time_us evictions_performed"},
 		{p.MemoryStats(), "total_bytes pattern_count key_count limit_bytes utilization_percent"},
 		{p.Config(), "min_confidence max_patterns_per_key max_total_patterns max_memory_bytes eviction limits"},
 	} {
@@ -491,8 +495,17 @@ func TestStatsMetricsShapes(t *testing.T) {
 	if m.PredictionsMade != 1 || m.PredictionsReturned != 1 || m.PatternsLearned != 1 || m.Learns != 6 || m.AvgLearningTimeNs == 0 || m.MemoryUsageBytes <= 0 {
 		t.Fatalf("%+v", m)
 	}
+	if m.P50PredictionTimeNs == 0 || m.P99PredictionTimeNs < m.P50PredictionTimeNs || m.P50LearningTimeNs == 0 ||
+		m.P95LearningTimeNs < m.P50LearningTimeNs || m.P99LearningTimeNs < m.P95LearningTimeNs || m.P50ReconcileTimeNs == 0 {
+		t.Fatalf("quantiles %+v", m)
+	}
+	learnAll(t, p, "c", "k", count, 6, 7) // judges the prediction
+	if m := p.Metrics(); m.PredictionsVerified != 1 || m.PredictionsCorrect != 1 || m.AccuracyPercent != 100 || m.HitRate != 1 {
+		t.Fatalf("accuracy %+v", m)
+	}
 	p.ResetMetrics()
-	if m := p.Metrics(); m.PredictionsMade != 0 || m.Learns != 0 || m.TotalPatternCount != 1 {
+	if m := p.Metrics(); m.PredictionsMade != 0 || m.Learns != 0 || m.TotalPatternCount != 1 || m.P50PredictionTimeNs != 0 ||
+		m.P99LearningTimeNs != 0 || m.AvgReconcileTimeNs != 0 || m.PredictionsVerified != 0 {
 		t.Fatalf("after reset %+v", m)
 	}
 	if s := p.Stats(); s.TotalPredictions != 0 || s.TotalPatterns != 1 {

@@ -63,12 +63,13 @@ type slot struct {
 	lastChange uint64 // the predictor's clock at the last of them
 }
 
-// readOutcome reads the slot's outcome in t: the text, the prop, the
+// readOutcome reads the slot's outcome in t (through ix when it indexes t):
+// the text, the prop, the
 // subtree or the order (encoded into *buf, which the outcome may view). ok is
 // false when the slot's node cannot be found. node is the slot's node (the
 // parent for child and list slots), path its path; at is a child slot's index.
-func (s *slot) readOutcome(t *vdom.Tree, enc *vdom.Encoder, buf *[]byte, path []int32) (o outcome.Outcome, node int32, p []int32, at int, ok bool) {
-	node, p, ok = resolve(t, s.loc, path)
+func (s *slot) readOutcome(ix *sibIndex, t *vdom.Tree, enc *vdom.Encoder, buf *[]byte, path []int32) (o outcome.Outcome, node int32, p []int32, at int, ok bool) {
+	node, p, ok = ix.resolve(t, s.loc, path)
 	if !ok {
 		return outcome.Outcome{}, -1, p, 0, false
 	}

@@ -1,6 +1,7 @@
 package predict
 
 import (
+	"math"
 	"sort"
 	"sync/atomic"
 )
@@ -59,27 +60,37 @@ func ratio(a, b uint64) float64 {
 	return float64(a) / float64(b)
 }
 
+// sums adds up the lanes' counters and latency histograms.
+func (p *Predictor) sums(predict *histSum) countsSum {
+	var c countsSum
+	for i := range p.lanes {
+		p.lanes[i].counts.addTo(&c)
+		if predict != nil {
+			p.lanes[i].predict.addTo(predict)
+		}
+	}
+	return c
+}
+
 // Stats returns the predictor's statistics, patterns sorted by key.
 func (p *Predictor) Stats() Stats {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	returned := p.st.returned.Load()
-	correct, incorrect := p.st.correct.Load(), p.st.incorrect.Load()
+	p.rlock(p.readLane())
+	defer p.runlock(p.readLane())
+	c := p.sums(nil)
 	s := Stats{
 		UniqueStateKeys:      len(p.models),
 		TotalPatterns:        p.slots,
 		TotalObservations:    p.obs,
 		EstimatedMemoryBytes: p.exactMem(),
-		TotalPredictions:     returned,
-		CorrectPredictions:   correct,
-		IncorrectPredictions: incorrect,
-		HitRate:              ratio(correct, correct+incorrect),
-		AvgConfidence:        float64(p.st.confSum.Load()) / 1e6 / max(1, float64(returned)),
-		PredictionHits:       p.st.lookups.Load(),
+		TotalPredictions:     c.returned,
+		CorrectPredictions:   c.correct,
+		IncorrectPredictions: c.incorrect,
+		HitRate:              ratio(c.correct, c.correct+c.incorrect),
+		PredictionHits:       c.lookups,
 		Patterns:             make([]PatternStats, 0, len(p.models)),
 	}
-	if returned == 0 {
-		s.AvgConfidence = 0
+	if c.returned > 0 {
+		s.AvgConfidence = float64(c.confSum) / 1e6 / float64(c.returned)
 	}
 	for _, m := range p.models {
 		c := m.ctxConf(p.context(m))
@@ -118,90 +129,142 @@ func (p *Predictor) Stats() Stats {
 	return s
 }
 
-// Metrics are the predictor's detailed metrics (requirements item 8).
+// Metrics are the predictor's detailed metrics: every field of the
+// requirements' item 8, the latencies' quantiles (from bounded histograms),
+// and the predictor's own share of what shared/ABI.md names in
+// minimact_predictor_stats and minimact_metrics_get.
 type Metrics struct {
-	PredictionsMade           uint64  `json:"predictions_made"`
-	PredictionsReturned       uint64  `json:"predictions_returned"`
+	PredictionsMade           uint64  `json:"predictions_made"`            // Predict calls with a readable state change
+	PredictionsReturned       uint64  `json:"predictions_returned"`        // of which returned a prediction
 	PredictionsHighConfidence uint64  `json:"predictions_high_confidence"` // confidence > 0.9
-	AvgConfidence             float64 `json:"avg_confidence"`
+	AvgConfidence             float64 `json:"avg_confidence"`              // of the predictions returned
 
-	PatternsLearned   uint64 `json:"patterns_learned"`
+	PatternsLearned   uint64 `json:"patterns_learned"` // slots made
 	TotalPatternCount int    `json:"total_pattern_count"`
 	UniqueStateKeys   int    `json:"unique_state_keys"`
 
 	AvgPredictionTimeNs uint64 `json:"avg_prediction_time_ns"`
 	AvgLearningTimeNs   uint64 `json:"avg_learning_time_ns"`
-	AvgReconcileTimeNs  uint64 `json:"avg_reconcile_time_ns"`
+	AvgReconcileTimeNs  uint64 `json:"avg_reconcile_time_ns"` // the diffs Learn makes
+
+	P50PredictionTimeNs uint64 `json:"p50_prediction_time_ns"`
+	P95PredictionTimeNs uint64 `json:"p95_prediction_time_ns"`
+	P99PredictionTimeNs uint64 `json:"p99_prediction_time_ns"`
+	P50LearningTimeNs   uint64 `json:"p50_learning_time_ns"`
+	P95LearningTimeNs   uint64 `json:"p95_learning_time_ns"`
+	P99LearningTimeNs   uint64 `json:"p99_learning_time_ns"`
+	P50ReconcileTimeNs  uint64 `json:"p50_reconcile_time_ns"`
+	P95ReconcileTimeNs  uint64 `json:"p95_reconcile_time_ns"`
+	P99ReconcileTimeNs  uint64 `json:"p99_reconcile_time_ns"`
 
 	MemoryUsageBytes         int64   `json:"memory_usage_bytes"`
 	MemoryLimitBytes         int64   `json:"memory_limit_bytes"`
 	MemoryUtilizationPercent float64 `json:"memory_utilization_percent"`
 
-	PredictionsVerified uint64  `json:"predictions_verified"`
-	PredictionsCorrect  uint64  `json:"predictions_correct"`
-	AccuracyPercent     float64 `json:"accuracy_percent"`
+	PredictionsVerified  uint64  `json:"predictions_verified"` // judged by Learn or VerifyPrediction
+	PredictionsCorrect   uint64  `json:"predictions_correct"`
+	PredictionsIncorrect uint64  `json:"predictions_incorrect"`
+	AccuracyPercent      float64 `json:"accuracy_percent"`
 
 	Learns            uint64 `json:"learns"`
 	LearnErrors       uint64 `json:"learn_errors"`
 	PredictErrors     uint64 `json:"predict_errors"`
 	Evictions         uint64 `json:"evictions"`
 	TotalObservations uint64 `json:"total_observations"`
+
+	// the names of shared/ABI.md, for this predictor
+	TotalPatterns             int     `json:"total_patterns"`
+	EstimatedMemoryBytes      int64   `json:"estimated_memory_bytes"`
+	TotalPredictions          uint64  `json:"total_predictions"`
+	CorrectPredictions        uint64  `json:"correct_predictions"`
+	IncorrectPredictions      uint64  `json:"incorrect_predictions"`
+	HitRate                   float64 `json:"hit_rate"`        // correct / verified
+	PredictionHits            uint64  `json:"prediction_hits"` // Predict calls that found the key learned
+	PredictorLearns           uint64  `json:"predictor_learns"`
+	PredictorLearnErrors      uint64  `json:"predictor_learn_errors"`
+	PredictorPredictions      uint64  `json:"predictor_predictions"`
+	PredictorPredictionHits   uint64  `json:"predictor_prediction_hits"`   // a prediction was returned
+	PredictorPredictionMisses uint64  `json:"predictor_prediction_misses"` // none was
+	PredictionHitRate         float64 `json:"prediction_hit_rate"`         // returned / made
+	AvgPredictionTimeUs       float64 `json:"avg_prediction_time_us"`
+	P95PredictionTimeUs       float64 `json:"p95_prediction_time_us"`
+	EvictionsPerformed        uint64  `json:"evictions_performed"`
 }
 
-func avg(sum, n uint64) uint64 {
-	if n == 0 {
-		return 0
-	}
-	return sum / n
-}
-
-// Metrics returns the predictor's metrics.
+// Metrics returns the predictor's metrics. It reads counters only: its
+// cost does not grow with what the predictor holds.
 func (p *Predictor) Metrics() Metrics {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
-	returned := p.st.returned.Load()
-	mem := p.exactMem()
+	var ph, lh, rh histSum
+	c := p.sums(&ph)
+	p.st.learn.addTo(&lh)
+	p.st.reconcile.addTo(&rh)
+	p.rlock(p.readLane())
+	mem, slots, keys, obs := p.exactMem(), p.slots, len(p.models), p.obs
+	p.runlock(p.readLane())
+	q := func(h *histSum, x float64) uint64 { return uint64(h.quantile(x) + 0.5) }
 	m := Metrics{
-		PredictionsMade:           p.st.made.Load(),
-		PredictionsReturned:       returned,
-		PredictionsHighConfidence: p.st.highConf.Load(),
+		PredictionsMade:           c.made,
+		PredictionsReturned:       c.returned,
+		PredictionsHighConfidence: c.highConf,
 		PatternsLearned:           p.st.learned.Load(),
-		TotalPatternCount:         p.slots,
-		UniqueStateKeys:           len(p.models),
-		AvgPredictionTimeNs:       avg(p.st.predictNs.Load(), p.st.predictN.Load()),
-		AvgLearningTimeNs:         avg(p.st.learnNs.Load(), p.st.learnN.Load()),
-		AvgReconcileTimeNs:        avg(p.st.reconcileNs.Load(), p.st.reconcileN.Load()),
+		TotalPatternCount:         slots,
+		UniqueStateKeys:           keys,
+		AvgPredictionTimeNs:       uint64(ph.mean()),
+		AvgLearningTimeNs:         uint64(lh.mean()),
+		AvgReconcileTimeNs:        uint64(rh.mean()),
+		P50PredictionTimeNs:       q(&ph, 0.5),
+		P95PredictionTimeNs:       q(&ph, 0.95),
+		P99PredictionTimeNs:       q(&ph, 0.99),
+		P50LearningTimeNs:         q(&lh, 0.5),
+		P95LearningTimeNs:         q(&lh, 0.95),
+		P99LearningTimeNs:         q(&lh, 0.99),
+		P50ReconcileTimeNs:        q(&rh, 0.5),
+		P95ReconcileTimeNs:        q(&rh, 0.95),
+		P99ReconcileTimeNs:        q(&rh, 0.99),
 		MemoryUsageBytes:          mem,
 		MemoryLimitBytes:          int64(p.cfg.MaxMemoryBytes),
 		MemoryUtilizationPercent:  100 * float64(mem) / float64(p.cfg.MaxMemoryBytes),
-		PredictionsVerified:       p.st.verified.Load(),
-		PredictionsCorrect:        p.st.correct.Load(),
+		PredictionsVerified:       c.verified,
+		PredictionsCorrect:        c.correct,
+		PredictionsIncorrect:      c.incorrect,
 		Learns:                    p.st.learns.Load(),
 		LearnErrors:               p.st.learnErrors.Load(),
-		PredictErrors:             p.st.predictErrors.Load(),
+		PredictErrors:             c.predictErrors,
 		Evictions:                 p.st.evictions.Load(),
-		TotalObservations:         p.obs,
+		TotalObservations:         obs,
 	}
-	if returned > 0 {
-		m.AvgConfidence = float64(p.st.confSum.Load()) / 1e6 / float64(returned)
+	if c.returned > 0 {
+		m.AvgConfidence = float64(c.confSum) / 1e6 / float64(c.returned)
 	}
 	if m.PredictionsVerified > 0 {
 		m.AccuracyPercent = 100 * float64(m.PredictionsCorrect) / float64(m.PredictionsVerified)
 	}
+	m.TotalPatterns, m.EstimatedMemoryBytes = m.TotalPatternCount, m.MemoryUsageBytes
+	m.TotalPredictions, m.CorrectPredictions, m.IncorrectPredictions = c.returned, c.correct, c.incorrect
+	m.HitRate = ratio(c.correct, c.verified)
+	m.PredictionHits = c.lookups
+	m.PredictorLearns, m.PredictorLearnErrors = m.Learns, m.LearnErrors
+	m.PredictorPredictions, m.PredictorPredictionHits = c.made, c.returned
+	if c.made > c.returned {
+		m.PredictorPredictionMisses = c.made - c.returned
+	}
+	m.PredictionHitRate = ratio(c.returned, c.made)
+	m.AvgPredictionTimeUs = math.Round(ph.mean()) / 1000
+	m.P95PredictionTimeUs = float64(m.P95PredictionTimeNs) / 1000
+	m.EvictionsPerformed = m.Evictions
 	return m
 }
 
 // ResetMetrics zeroes the metrics and the prediction counters of Stats;
 // what was learned stays.
 func (p *Predictor) ResetMetrics() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	st := &p.st
-	for _, c := range []interface{ Store(uint64) }{&st.made, &st.returned, &st.highConf, &st.lookups, &st.confSum,
-		&st.learned, &st.learns, &st.learnErrors, &st.predictErrors, &st.verified, &st.correct, &st.incorrect,
-		&st.evictions, &st.predictNs, &st.predictN, &st.learnNs, &st.learnN, &st.reconcileNs, &st.reconcileN} {
-		c.Store(0)
+	p.lock()
+	defer p.unlock()
+	for i := range p.lanes {
+		p.lanes[i].counts.reset()
+		p.lanes[i].predict.reset()
 	}
+	p.st.reset()
 	for _, m := range p.models {
 		atomic.StoreUint64(&m.predHits, 0)
 		atomic.StoreUint64(&m.predMisses, 0)
@@ -219,8 +282,8 @@ type MemoryStats struct {
 
 // MemoryStats returns the predictor's estimated memory use.
 func (p *Predictor) MemoryStats() MemoryStats {
-	p.mu.RLock()
-	defer p.mu.RUnlock()
+	p.rlock(p.readLane())
+	defer p.runlock(p.readLane())
 	mem := p.exactMem()
 	return MemoryStats{
 		TotalBytes:         mem,

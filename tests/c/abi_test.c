@@ -436,6 +436,17 @@ static void test_predictor(void) {
     result_is(minimact_predictor_deserialize(copy, len, NULL, NULL), MINIMACT_NULL_POINTER, "deserialize NULL out");
     result_is(minimact_predictor_deserialize(copy, len, "{\"min_confidence\":7}", &hd), MINIMACT_SERIALIZATION, "deserialize bad config");
     result_is(minimact_predictor_deserialize(copy, (uintptr_t)1 << 40, NULL, &hd), MINIMACT_MEMORY_LIMIT_EXCEEDED, "deserialize 1 TB");
+    /* merge: what another predictor learned */
+    MinimactHandle hm = minimact_predictor_new();
+    result_is(minimact_predictor_merge(hm, bytes, (size_t)len), 0, "merge");
+    p = minimact_predictor_predict(hm, sc, cur);
+    CHECK(starts(p, "{\"ok\":true"), "predict after merge: %s", p ? p : "(NULL)");
+    minimact_free_string(p);
+    result_is(minimact_predictor_merge(hm, copy, (size_t)len), MINIMACT_PERSISTENCE, "merge damaged");
+    result_is(minimact_predictor_merge(hm, NULL, 10), MINIMACT_NULL_POINTER, "merge NULL");
+    result_is(minimact_predictor_merge(hm, copy, (size_t)1 << 40), MINIMACT_MEMORY_LIMIT_EXCEEDED, "merge 1 TB");
+    result_is(minimact_predictor_destroy(hm), 0, "destroy merged");
+    result_is(minimact_predictor_merge(hm, bytes, (size_t)len), MINIMACT_INVALID_HANDLE, "merge stale");
     free(copy);
     minimact_free_bytes(bytes);
     result_is(minimact_predictor_serialize(h, NULL, &len), MINIMACT_NULL_POINTER, "serialize NULL bytes");

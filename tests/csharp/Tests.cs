@@ -249,6 +249,14 @@ internal static partial class Tests
             damaged[damaged.Length / 2] ^= 0x5a;
             Throws(ErrorCode.Persistence, () => Predictor.Deserialize(damaged, null).Dispose(), "Deserialize damaged bytes");
             Throws(ErrorCode.Persistence, () => Predictor.Deserialize(new byte[] { 1, 2, 3 }, null).Dispose(), "Deserialize 3 bytes");
+            using (var q = new Predictor())
+            {
+                Check(q.Predict(CountChange(50, 51), Counter(50)) == null, "nothing predicted before Merge");
+                q.Merge(bytes);
+                Prediction pr = q.Predict(CountChange(50, 51), Counter(50));
+                Check(pr != null && pr.Patches == want, "prediction after Merge");
+                Throws(ErrorCode.Persistence, () => q.Merge(damaged), "Merge damaged bytes");
+            }
         }
     }
 

@@ -48,13 +48,12 @@ func TestLearnerCodeRoundTrip(t *testing.T) {
 	if r.Err() != nil || r.Rest() != 0 {
 		t.Fatalf("binary: %v, %d bytes left", r.Err(), r.Rest())
 	}
-	root, err := snapshot.ParseJSON(js, 1<<20)
+	jr, err := snapshot.NewJSONReader(js, 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var fromJSON Learner
 	var jsonSels Selectors
-	jr := snapshot.NewJSONReader(root)
 	jr.Obj("learner", func() { fromJSON.Code(jr) })
 	jsonSels.Code(jr, "selectors")
 	if jr.Err() != nil {
@@ -124,11 +123,10 @@ func TestLearnerCodeBounds(t *testing.T) {
 		{"decimals out of range", `{"text":true,"stamp":0,"prev_out":-1,"outcomes":[],"tables":[],"templates":[{"sel":0,"fitted":1,"matches":0,"misses":0,"parts":[{"lit":"","hole":true,"num":true,"a":1,"b":0,"dec":12,"pad":0,"case":0}]}],"prev":[]}`},
 		{"a missing member", `{"text":true}`},
 	} {
-		root, err := snapshot.ParseJSON([]byte(c.js), 1<<20)
+		r, err := snapshot.NewJSONReader([]byte(c.js), 1<<20)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r := snapshot.NewJSONReader(root)
 		var l Learner
 		l.Code(r)
 		if vdom.CodeOf(r.Err()) != vdom.Persistence {

@@ -1,0 +1,7 @@
+//go:build race
+
+package main
+
+// raceEnabled: the race detector is on (sync.Pool drops items at random
+// then, so allocation counts mean nothing).
+const raceEnabled = true
