@@ -77,7 +77,9 @@ func ResetGlobal() {
 // AddGlobalPredictTime adds the process-wide prediction latencies to h, in
 // the buckets runtime/diag's Histogram numbers the same way (the C ABI's
 // Prometheus exposition writes them).
-func AddGlobalPredictTime(h interface{ Add(counts []uint64, sumNs uint64) }) {
+func AddGlobalPredictTime(h interface {
+	Add(counts []uint64, sumNs uint64)
+}) {
 	var s histSum
 	for i := range global {
 		global[i].predict.addTo(&s)
