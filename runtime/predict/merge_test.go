@@ -19,11 +19,24 @@ func TestMergeTakesWhatOthersLearned(t *testing.T) {
 	}
 	a, b := New(DefaultConfig()), New(DefaultConfig())
 	learnAll(t, a, "counter-a", "count", count, ints(0, 8)...)
-	vals := make([]any, 0, 6)
-	for _, s := range [][]todoItem{{{1, "milk", false}}, {{1, "milk", false}, {2, "bread", false}}, {{1, "milk", true}, {2, "bread", false}},
-		{{1, "milk", true}, {2, "bread", false}, {3, "eggs", false}}, {{1, "milk", true}, {3, "eggs", false}}} {
+	seq := [][]todoItem{
+		{{1, "milk", false}},
+		{{1, "milk", false}, {2, "bread", false}},
+		{{1, "milk", true}, {2, "bread", false}},
+		{{1, "milk", true}, {2, "bread", false}, {3, "eggs", false}},
+		{{1, "milk", true}, {3, "eggs", false}},
+		{{1, "milk", true}, {3, "eggs", true}},
+		{{1, "milk", true}, {3, "eggs", true}, {4, "tea", false}},
+		{{1, "milk", false}, {3, "eggs", true}, {4, "tea", false}},
+		{{3, "eggs", true}, {4, "tea", false}},
+		{{3, "eggs", true}, {4, "tea", false}, {5, "jam", false}},
+		{{3, "eggs", false}, {4, "tea", false}, {5, "jam", false}},
+	}
+	vals := make([]any, 0, len(seq))
+	for _, s := range seq {
 		vals = append(vals, s)
 	}
+	last := seq[len(seq)-1]
 	learnAll(t, b, "todo-b", "items", todoTree, vals...)
 	learnAll(t, b, "counter-b", "count", count, ints(0, 8)...)
 	bin, _ := a.Serialize()
@@ -43,7 +56,7 @@ func TestMergeTakesWhatOthersLearned(t *testing.T) {
 	}{
 		{a, "counter-a", "count", 8, 9, count(8).JSON()},
 		{b, "counter-b", "count", 8, 9, count(8).JSON()},
-		{b, "todo-b", "items", vals[4], []todoItem{{1, "milk", true}, {3, "eggs", false}, {4, "jam", false}}, todoTree(vals[4]).JSON()},
+		{b, "todo-b", "items", last, append(append([]todoItem{}, last...), todoItem{6, "rice", false}), todoTree(last).JSON()},
 	} {
 		want, _ := q.from.Predict(sc(q.comp, q.key, q.o, q.n), q.tree)
 		got, _ := c.Predict(sc(q.comp, q.key, q.o, q.n), q.tree)
