@@ -138,7 +138,7 @@ func (w *worker) reconcileReply(oldp, newp unsafe.Pointer, lim *vdom.Limits) []b
 		w.out = appendError(w.out[:0], err)
 		return w.out
 	}
-	n := countElements(out)
+	n := r.Patches() // counted as they were written
 	m.PatchesGenerated.Add(uint64(n))
 	took := time.Since(start)
 	m.ReconcileTime.Observe(took)
@@ -163,36 +163,6 @@ func (w *worker) which(d *vdom.Decoder, old, nw []byte, err error) error {
 		return prefixed("old_json", err)
 	}
 	return prefixed("new_json", err)
-}
-
-// countElements counts the object and array elements of a JSON array (the
-// patches of a patch list) without decoding them.
-func countElements(a []byte) int {
-	n, depth, inString := 0, 0, false
-	for i := 0; i < len(a); i++ {
-		c := a[i]
-		if inString {
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-		case '[', '{':
-			depth++
-			if depth == 2 {
-				n++
-			}
-		case ']', '}':
-			depth--
-		}
-	}
-	return n
 }
 
 // decodePatches borrows the patch or patch list at p and decodes it into

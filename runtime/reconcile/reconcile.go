@@ -29,9 +29,10 @@ type Reconciler struct {
 	list vdom.PatchList
 	out  []byte
 
-	work  []workItem
-	paths []int32 // path arena of work items
-	path  []int32 // scratch path for emitting
+	work []workItem
+	path []int32 // the path of the pair being diffed; emit appends to it
+
+	patches int // patches in the last list JSON encoded
 
 	oMatch, nMatch []int32
 	seq            []int32 // new indices of survivors, in new order
@@ -42,9 +43,15 @@ type Reconciler struct {
 	order          []int32
 }
 
+// workItem is a pair of nodes still to diff. Its path is not stored: the
+// work stack is a depth-first walk, so when an item at depth d (its path's
+// length) is popped, r.path[:d-1] is still its parent's path, and the item
+// only names its own index there. A chain of any depth thus needs O(depth)
+// memory, not a copy of the path per item.
 type workItem struct {
-	o, n       int32
-	path, plen int32
+	o, n  int32
+	depth int32 // the length of the pair's path; 0 for the roots
+	idx   int32 // the pair's index in its parent (the last step of its path)
 }
 
 // New returns a reconciler whose decoder enforces limits.
@@ -81,6 +88,7 @@ func (r *Reconciler) JSON(oldJSON, newJSON []byte) ([]byte, error) {
 	}
 	r.Diff(old, &r.new, &r.list)
 	r.out = r.enc.AppendPatches(r.out[:0], &r.list)
+	r.patches = len(r.list.Patches)
 	r.list.Reset(nil)
 	if held != nil {
 		trees.release(held)
@@ -91,11 +99,15 @@ func (r *Reconciler) JSON(oldJSON, newJSON []byte) ([]byte, error) {
 	return r.out, nil
 }
 
+// Patches returns how many patches the last list JSON returned holds,
+// counted as they were written (no rescan of the reply).
+func (r *Reconciler) Patches() int { return r.patches }
+
 // Diff writes into l the patches that turn old into new. l's nodes and
 // strings are those of new, which must outlive it.
 func (r *Reconciler) Diff(old, new *vdom.Tree, l *vdom.PatchList) {
 	l.Reset(new)
-	r.work, r.paths = r.work[:0], r.paths[:0]
+	r.work, r.path = r.work[:0], r.path[:0]
 	if !new.HasRoot() {
 		return // nothing to turn old into: no patch says "no root"
 	}
@@ -111,10 +123,20 @@ func (r *Reconciler) Diff(old, new *vdom.Tree, l *vdom.PatchList) {
 		return
 	}
 	r.work = append(r.work, workItem{old.Root, new.Root, 0, 0})
+	r.walk(l, old, new)
+}
+
+// walk diffs the pairs on the work stack, and those they push, in depth-first
+// order.
+func (r *Reconciler) walk(l *vdom.PatchList, old, new *vdom.Tree) {
 	for len(r.work) > 0 {
 		w := r.work[len(r.work)-1]
 		r.work = r.work[:len(r.work)-1]
-		r.path = append(r.path[:0], r.paths[w.path:w.path+w.plen]...)
+		if w.depth > 0 {
+			r.path = append(r.path[:w.depth-1], w.idx)
+		} else {
+			r.path = r.path[:0]
+		}
 		if vdom.DiffNode(l, old, w.o, new, w.n, r.path) {
 			r.diffChildren(l, old, w.o, new, w.n)
 		}
@@ -224,16 +246,13 @@ func (r *Reconciler) diffChildren(l *vdom.PatchList, ot *vdom.Tree, o int32, nt 
 	}
 	// Changed survivors are pushed last-first so the work stack pops them in
 	// order.
-	base := r.path
+	depth := int32(len(r.path) + 1)
 	for j := len(nk) - 1; j >= 0; j-- {
 		i := nMatch[j]
 		if i < 0 || !vdom.Compatible(ot, ok[i], nt, nk[j]) || vdom.Same(ot, ok[i], nt, nk[j]) {
 			continue
 		}
-		off := int32(len(r.paths))
-		r.paths = append(r.paths, base...)
-		r.paths = append(r.paths, int32(j))
-		r.work = append(r.work, workItem{ok[i], nk[j], off, int32(len(base) + 1)})
+		r.work = append(r.work, workItem{ok[i], nk[j], depth, int32(j)})
 	}
 }
 
