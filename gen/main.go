@@ -44,6 +44,7 @@ var emitters = []struct {
 	{"vdom/hash", emitHash},                // hash_gen.go: hashNode (hash.go)
 	{"vdom/encode", emitEncode},            // encode_gen.go: open, AppendPatch (encoder.go)
 	{"vdom/diff", emitDiff},                // diff_gen.go: Add, Compatible, DiffNode, membersEqual (diff.go)
+	{"vdom/binary", emitBinary},            // binary_gen.go: the binary encoding per kind, strFields (binary.go, incremental.go)
 	{"c/header", emitHeader},               // generated/c/minimact.h (templates/minimact.h.tmpl)
 	{"csharp", emitCSharp},                 // generated/csharp/Minimact.cs (templates/Minimact.cs.tmpl, runtime/csharp/*.cs)
 	{"docs/abi", emitABIDoc},               // docs/abi.md (templates/abi.md.tmpl)
