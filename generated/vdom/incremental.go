@@ -37,8 +37,9 @@ type Doc struct {
 	// Binary says the source is the binary encoding (binary.go), else JSON.
 	Binary bool
 
-	src   []byte
-	meta  []nodeMeta // per node of Tree's arena (nodes never closed: zero)
+	src      []byte
+	borrowed bool       // src is the caller's (DecodeDocView), never written
+	meta     []nodeMeta // per node of Tree's arena (nodes never closed: zero)
 	count int        // VNode objects in the document, as the node limit counts them
 	base  arenaLens  // the arenas' lengths after the last plain decode or compaction
 	order []int32    // Compact's queue, when this Doc is the scratch
@@ -66,7 +67,29 @@ func (doc *Doc) HasRoot() bool { return doc.Tree.HasRoot() }
 // Reset empties the Doc, keeping its buffers.
 func (doc *Doc) Reset() {
 	doc.Tree.Reset()
+	if doc.borrowed {
+		doc.src, doc.borrowed = nil, false
+	}
 	doc.src, doc.meta, doc.count, doc.Binary, doc.base = doc.src[:0], doc.meta[:0], 0, false, arenaLens{}
+}
+
+// Own makes the Doc hold a copy of its source if it was a view
+// (DecodeDocView), so that it outlives the caller's bytes.
+func (doc *Doc) Own() {
+	if doc.borrowed {
+		b := doc.src
+		doc.src, doc.borrowed = nil, false
+		doc.setSrc(b)
+	}
+}
+
+// setSrc makes the Doc's source a copy of b, in its own buffer.
+func (doc *Doc) setSrc(b []byte) {
+	if doc.borrowed {
+		doc.src, doc.borrowed = nil, false
+	}
+	doc.src = append(doc.src[:0], b...)
+	doc.Tree.Src = doc.src
 }
 
 // Release empties the Doc and drops its buffers.
@@ -76,7 +99,11 @@ func (doc *Doc) Release() { *doc = Doc{Tree: Tree{Root: -1}} }
 func (doc *Doc) Bytes() int64 {
 	const nodeSize, propSize, metaSize = 72, 20, 16
 	t := &doc.Tree
-	return int64(cap(doc.src)) + int64(cap(t.Buf)) + nodeSize*int64(cap(t.Nodes)) + propSize*int64(cap(t.Props)) +
+	src := int64(cap(doc.src))
+	if doc.borrowed {
+		src = 0
+	}
+	return src + int64(cap(t.Buf)) + nodeSize*int64(cap(t.Nodes)) + propSize*int64(cap(t.Props)) +
 		4*int64(cap(t.Kids)) + metaSize*int64(cap(doc.meta))
 }
 
@@ -128,6 +155,10 @@ type incremental struct {
 	objs                 int  // VNode objects of the subtrees taken over
 	dirty                bool // the destination's copies of cur's nodes may have been moved by a failed attempt
 	reused               int  // bytes taken over
+	// the documents' common prefix ends at lo; their common suffix starts at
+	// hiOld in the old one, hiOld+delta in the new
+	lo, hiOld int
+	delta     int64
 
 	stack []int32
 	chain []int32 // the nodes from the root to the deepest enclosing one
@@ -169,7 +200,35 @@ func (inc *incremental) reuse(d *Decoder, t *Tree, src []byte, q int) (n int, ok
 	}
 	cur := inc.cur
 	kids := cur.Tree.Children(inc.guide)
-	if inc.cursor >= len(kids) || inc.misses > 2*inc.hits+16 {
+	if inc.cursor >= len(kids) {
+		return 0, false
+	}
+	// a child lying wholly in the common prefix, or the common suffix, is
+	// at the same place in the new document, or moved by delta: the same
+	// bytes, found by position alone
+	var at int
+	switch {
+	case q < inc.lo:
+		at = q
+	case int64(q) >= int64(inc.hiOld)+inc.delta:
+		at = int(int64(q) - inc.delta)
+	default:
+		at = -1
+	}
+	if at >= 0 {
+		j := inc.cursor // most often the next child
+		if nd := &cur.Tree.Nodes[kids[j]]; nd.End == 0 || int(nd.Start) != at {
+			j = startingAt(&cur.Tree, kids, at)
+		}
+		if j >= inc.cursor {
+			nd := &cur.Tree.Nodes[kids[j]]
+			if (nd.Kind == KindElement || nd.Kind == KindRawHtml) && nd.End != 0 &&
+				(int(nd.End) <= inc.lo || int(nd.Start) >= inc.hiOld) {
+				return inc.take(d, kids, j, q)
+			}
+		}
+	}
+	if inc.misses > 2*inc.hits+16 {
 		return 0, false
 	}
 	for w := 0; w < reuseWindow && inc.cursor+w < len(kids); w++ {
@@ -191,23 +250,61 @@ func (inc *incremental) reuse(d *Decoder, t *Tree, src []byte, q int) (n int, ok
 		if !bytes.Equal(src[q:q+n], old) {
 			continue
 		}
-		objs := int(cur.meta[k].objs)
-		if d.nodes+objs > d.lim.MaxNodeCount {
-			return 0, false // decoded, it fails where a decode would
-		}
-		if shift := int64(q) - int64(nd.Start); shift != 0 || inc.dirty {
-			inc.move(cur, inc.rec, k, shift)
-		}
-		d.nodes += objs
-		inc.objs += objs
-		inc.reused += n
-		d.pending = append(d.pending, k)
-		inc.cursor += w + 1
-		inc.hits++
-		return n, true
+		return inc.take(d, kids, inc.cursor+w, q)
 	}
 	inc.misses++
 	return 0, false
+}
+
+// take takes over child j of the guide, whose bytes are at q in the new
+// document, if the node limit allows it (decoded, it fails where a decode
+// would).
+func (inc *incremental) take(d *Decoder, kids []int32, j, q int) (int, bool) {
+	cur := inc.cur
+	k := kids[j]
+	nd := &cur.Tree.Nodes[k]
+	objs := int(cur.meta[k].objs)
+	if d.nodes+objs > d.lim.MaxNodeCount {
+		return 0, false
+	}
+	if shift := int64(q) - int64(nd.Start); shift != 0 || inc.dirty {
+		inc.move(cur, inc.rec, k, shift)
+	}
+	n := int(nd.End - nd.Start)
+	d.nodes += objs
+	inc.objs += objs
+	inc.reused += n
+	d.pending = append(d.pending, k)
+	inc.cursor = j + 1
+	inc.hits++
+	return n, true
+}
+
+// startingAt returns the index of the child in kids whose span starts at
+// at, or -1. Children are in document order; children without a span (a
+// joined text) are passed over.
+func startingAt(t *Tree, kids []int32, at int) int {
+	a, b := 0, len(kids)
+	for a < b {
+		m := int(uint(a+b) >> 1)
+		x := m
+		for x < b && t.Nodes[kids[x]].End == 0 {
+			x++
+		}
+		if x == b {
+			b = m
+			continue
+		}
+		switch s := int(t.Nodes[kids[x]].Start); {
+		case s == at:
+			return x
+		case s < at:
+			a = x + 1
+		default:
+			b = m
+		}
+	}
+	return -1
 }
 
 // move writes into dst the subtree of cur at n, its offsets shifted by
@@ -290,15 +387,29 @@ func shiftStr(s Str, shift int64) Str {
 // which keeps a copy of it. On error doc is empty.
 func (d *Decoder) DecodeDoc(src []byte, isBinary bool, doc *Doc) error {
 	doc.Reset()
-	doc.src = append(doc.src[:0], src...)
+	doc.setSrc(src)
+	return d.decodeDoc(isBinary, doc)
+}
+
+// DecodeDocView is DecodeDoc keeping a view of src instead of a copy: doc
+// is valid only while src is unchanged. Redecode may read it as the current
+// Doc; a Doc written by Redecode always gets a copy.
+func (d *Decoder) DecodeDocView(src []byte, isBinary bool, doc *Doc) error {
+	doc.Reset()
+	doc.src, doc.borrowed = src, true
+	return d.decodeDoc(isBinary, doc)
+}
+
+func (d *Decoder) decodeDoc(isBinary bool, doc *Doc) error {
+	src := doc.src
 	doc.Binary = isBinary
 	inc := d.take()
 	inc.rec = doc
 	var err error
 	if isBinary {
-		err = d.DecodeBinary(doc.src, &doc.Tree)
+		err = d.DecodeBinary(src, &doc.Tree)
 	} else {
-		err = d.DecodeTree(doc.src, &doc.Tree)
+		err = d.DecodeTree(src, &doc.Tree)
 	}
 	d.give(inc)
 	if err != nil {
@@ -333,6 +444,7 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 	delta := int64(len(src)) - int64(len(old))
 
 	inc := d.take()
+	inc.lo, inc.hiOld, inc.delta = lo, hiOld, delta
 	// the deepest node enclosing old[lo:hiOld] that can be grafted: an element
 	// or raw HTML (its parent commits it as it committed the old one)
 	ct := &cur.Tree
@@ -357,7 +469,7 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 	inc.chain = chain
 
 	// dst: the new bytes and a copy of cur's arenas, grafted onto
-	dst.src = append(dst.src[:0], src...)
+	dst.setSrc(src)
 	dst.Binary = isBinary
 	dst.copyArenas(cur)
 	shared := int32(len(ct.Nodes))
@@ -614,8 +726,10 @@ func (doc *Doc) Compact(scratch *Doc) bool {
 	if !t.HasRoot() {
 		return false
 	}
-	live := doc.count + 64
-	if len(t.Nodes) <= 2*live && len(t.Kids) <= 2*live && len(t.Props) <= 2*doc.base.props+256 && len(t.Buf) <= 2*doc.base.buf+4096 {
+	// nodes are the costly part to copy on every graft; kids (4 bytes each)
+	// may pile up longer
+	live := doc.count + 128
+	if len(t.Nodes) <= 2*live && len(t.Kids) <= 8*live && len(t.Props) <= 4*doc.base.props+256 && len(t.Buf) <= 4*doc.base.buf+4096 {
 		return false
 	}
 	s := &scratch.Tree

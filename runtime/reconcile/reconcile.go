@@ -22,17 +22,20 @@ import (
 // reconciling allocates nothing. It is not safe for concurrent use; keep one
 // per goroutine (the C ABI pools them).
 type Reconciler struct {
-	dec  *vdom.Decoder
-	enc  vdom.Encoder
-	old  vdom.Tree
-	new  vdom.Tree
-	list vdom.PatchList
-	out  []byte
+	dec   *vdom.Decoder
+	enc   vdom.Encoder
+	list  vdom.PatchList
+	out   []byte
+	local *Retained // JSON's state when the tree cache does not hold it
+	// shared: during a diff of a tree made by vdom.Redecode, nodes numbered
+	// below it are the old tree's own (diffGraft); 0 otherwise
+	shared int32
 
 	work []workItem
 	path []int32 // the path of the pair being diffed; emit appends to it
 
 	patches int // patches in the last list JSON encoded
+	decoded int // bytes the last Render decoded
 
 	oMatch, nMatch []int32
 	seq            []int32 // new indices of survivors, in new order
@@ -63,40 +66,58 @@ func New(limits vdom.Limits) *Reconciler {
 func (r *Reconciler) Decoder() *vdom.Decoder { return r.dec }
 
 // JSON decodes both trees, diffs them and returns the patch list as JSON. The
-// result is valid until the next call on r. A large old tree that is the new
-// tree of an earlier call (the usual case for a host) is taken from the tree
-// cache instead of being decoded again (see treecache.go).
+// result is valid until the next call on r. The new tree is decoded from the
+// old one (vdom.Redecode: only what the new document does not share with the
+// old is decoded again, and the diff walks only along what changed), and an
+// old tree that is the new tree of an earlier call (the usual case for a
+// host) is taken from the tree cache instead of being decoded again (see
+// treecache.go).
 func (r *Reconciler) JSON(oldJSON, newJSON []byte) ([]byte, error) {
-	old := &r.old
-	var held *cachedTree
+	var e *cachedTree
 	caching := trees.on.Load()
 	if caching && len(oldJSON) >= cacheMinBytes {
-		if held = trees.take(oldJSON, r.dec.Limits()); held != nil {
-			old = &held.tree
-		}
+		e = trees.take(oldJSON, r.dec.Limits())
 	}
-	if held == nil {
-		if err := r.dec.DecodeTree(oldJSON, &r.old); err != nil {
+	hit := e != nil
+	var s *Retained
+	if hit {
+		s = &e.state
+	} else {
+		if caching && len(newJSON) >= cacheMinBytes {
+			e = trees.spareEntry()
+			s = &e.state
+		} else {
+			if r.local == nil {
+				r.local = NewRetained(false)
+			}
+			s = r.local
+		}
+		s.Reset()
+		if err := r.dec.DecodeDocView(oldJSON, false, &s.docs[0]); err != nil {
+			if e != nil {
+				trees.release(e)
+			}
 			return nil, err
 		}
+		s.cur = 0
 	}
-	if err := r.dec.DecodeTree(newJSON, &r.new); err != nil {
-		if held != nil {
-			trees.put(held) // still valid for the next call
-		}
+	out, err := r.Render(s, newJSON, false)
+	switch {
+	case err != nil && hit:
+		trees.put(e) // still the old tree, valid for the next call
+	case err != nil && e != nil:
+		trees.release(e)
+	case e != nil && len(newJSON) >= cacheMinBytes:
+		s.Current().Own() // when nothing changed, it is still a view of oldJSON
+		e.key, e.size, e.limits = sampleKey(newJSON), len(newJSON), r.dec.Limits()
+		trees.put(e)
+	case e != nil:
+		trees.release(e)
+	}
+	if err != nil {
 		return nil, err
 	}
-	r.Diff(old, &r.new, &r.list)
-	r.out = r.enc.AppendPatches(r.out[:0], &r.list)
-	r.patches = len(r.list.Patches)
-	r.list.Reset(nil)
-	if held != nil {
-		trees.release(held)
-	}
-	if caching && len(newJSON) >= cacheMinBytes {
-		r.keep(newJSON)
-	}
-	return r.out, nil
+	return out, nil
 }
 
 // Patches returns how many patches the last list JSON returned holds,
@@ -119,7 +140,7 @@ func (r *Reconciler) Diff(old, new *vdom.Tree, l *vdom.PatchList) {
 		l.Add(vdom.PatchReplace, nil).Node = new.Root
 		return
 	}
-	if vdom.Same(old, old.Root, new, new.Root) {
+	if r.same(old, old.Root, new, new.Root) {
 		return
 	}
 	r.work = append(r.work, workItem{old.Root, new.Root, 0, 0})
@@ -198,12 +219,12 @@ func (r *Reconciler) diffChildren(l *vdom.PatchList, ot *vdom.Tree, o int32, nt 
 	// children of the middle by key, then the other middle children by
 	// position among themselves.
 	start := 0
-	for start < len(ok) && start < len(nk) && vdom.Compatible(ot, ok[start], nt, nk[start]) {
+	for start < len(ok) && start < len(nk) && r.compatible(ot, ok[start], nt, nk[start]) {
 		oMatch[start], nMatch[start] = int32(start), int32(start)
 		start++
 	}
 	oEnd, nEnd := len(ok), len(nk)
-	for oEnd > start && nEnd > start && vdom.Compatible(ot, ok[oEnd-1], nt, nk[nEnd-1]) {
+	for oEnd > start && nEnd > start && r.compatible(ot, ok[oEnd-1], nt, nk[nEnd-1]) {
 		oEnd--
 		nEnd--
 		oMatch[oEnd], nMatch[nEnd] = int32(nEnd), int32(oEnd)
@@ -249,7 +270,7 @@ func (r *Reconciler) diffChildren(l *vdom.PatchList, ot *vdom.Tree, o int32, nt 
 	depth := int32(len(r.path) + 1)
 	for j := len(nk) - 1; j >= 0; j-- {
 		i := nMatch[j]
-		if i < 0 || !vdom.Compatible(ot, ok[i], nt, nk[j]) || vdom.Same(ot, ok[i], nt, nk[j]) {
+		if i < 0 || !vdom.Compatible(ot, ok[i], nt, nk[j]) || r.same(ot, ok[i], nt, nk[j]) {
 			continue
 		}
 		r.work = append(r.work, workItem{ok[i], nk[j], depth, int32(j)})
