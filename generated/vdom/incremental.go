@@ -40,9 +40,9 @@ type Doc struct {
 	src      []byte
 	borrowed bool       // src is the caller's (DecodeDocView), never written
 	meta     []nodeMeta // per node of Tree's arena (nodes never closed: zero)
-	count int        // VNode objects in the document, as the node limit counts them
-	base  arenaLens  // the arenas' lengths after the last plain decode or compaction
-	order []int32    // Compact's queue, when this Doc is the scratch
+	count    int        // VNode objects in the document, as the node limit counts them
+	base     arenaLens  // the arenas' lengths after the last plain decode or compaction
+	order    []int32    // Compact's queue, when this Doc is the scratch
 }
 
 // nodeMeta is what the decoder knew of a node when it closed it.
