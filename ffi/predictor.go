@@ -377,8 +377,17 @@ func globalMetricsReply() []byte {
 		diag.Snapshot
 		PredictorCount   uint64 `json:"predictor_count"`
 		TotalMemoryBytes int64  `json:"total_memory_bytes"`
+		// retained trees (diag.Retained)
+		RetainedTrees     int64  `json:"retained_trees"`
+		RetainedTreeBytes int64  `json:"retained_tree_bytes"`
+		TreeRenders       uint64 `json:"tree_renders"`
+		TreeRenderErrors  uint64 `json:"tree_render_errors"`
+		TreeBytesSent     uint64 `json:"tree_bytes_sent"`
+		TreeBytesDecoded  uint64 `json:"tree_bytes_decoded"`
 	}
-	b, err := json.Marshal(global{metricsSnapshot(), count, mem})
+	rt := &diag.Retained
+	b, err := json.Marshal(global{metricsSnapshot(), count, mem,
+		rt.Trees.Load(), rt.Bytes.Load(), rt.Renders.Load(), rt.RenderErrors.Load(), rt.BytesSent.Load(), rt.BytesDecoded.Load()})
 	if err != nil {
 		return appendError(nil, vdom.Errorf(vdom.Serialization, err.Error()))
 	}

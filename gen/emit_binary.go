@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -140,6 +141,7 @@ func kindNumber(o *model.Object, k *model.Kind) int {
 // binKind is what the C# template knows of a kind for TreeWriter.
 type binKind struct {
 	Name, JSON string
+	Article    string // "a" or "an", before Name
 	Number     int
 	Doc        string
 	Strings    []binString // the string members, in the order written
@@ -154,6 +156,19 @@ type binString struct {
 	Optional bool   // an optional string: a presence byte, null allowed
 }
 
+// kindSentence is k's doc comment as a sentence about the node: "An HTML
+// element with ..." for "KindElement is an HTML element with ...".
+func kindSentence(k *model.Kind) string {
+	doc := model.Flat(k.Doc)
+	if rest, ok := strings.CutPrefix(doc, k.Go+" is "); ok {
+		return strings.ToUpper(rest[:1]) + rest[1:]
+	}
+	if rest, ok := strings.CutPrefix(doc, k.Go+" "); ok {
+		return "It " + rest
+	}
+	return doc
+}
+
 // The template functions the C# binding's TreeWriter part uses.
 func init() {
 	templateFuncs["binaryKinds"] = func(md *model.Model) []binKind {
@@ -161,7 +176,7 @@ func init() {
 		props, kids := o.Props(), o.Children()
 		var out []binKind
 		for _, k := range o.Kinds {
-			bk := binKind{Name: k.Name, JSON: k.JSON, Number: kindNumber(o, k), Doc: model.Flat(k.Doc),
+			bk := binKind{Name: k.Name, JSON: k.JSON, Article: aOrAn(k.Name), Number: kindNumber(o, k), Doc: kindSentence(k),
 				Props: props.Has(k), Children: kids.Has(k)}
 			bk.List = bk.Props || bk.Children
 			for _, m := range binStrings(o, k) {

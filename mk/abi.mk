@@ -38,12 +38,16 @@ $(BUILD)/minimact.h: generated/c/minimact.h
 $(BUILD)/abi_test: tests/c/abi_test.c lib
 	$(CC) $(CFLAGS_ABI) -o $@ $< $(LDFLAGS_ABI)
 
+$(BUILD)/tree_test: tests/c/tree_test.c lib
+	$(CC) $(CFLAGS_ABI) -o $@ $< $(LDFLAGS_ABI)
+
 $(BUILD)/soak: tests/c/soak.c lib
 	$(CC) $(CFLAGS_ABI) -o $@ $< $(LDFLAGS_ABI)
 
-test-c: $(BUILD)/abi_test $(BUILD)/soak
+test-c: $(BUILD)/abi_test $(BUILD)/tree_test $(BUILD)/soak
 	$(CC) $(CFLAGS_ABI) -fsyntax-only tests/c/header_check.c
 	$(BUILD)/abi_test
+	$(BUILD)/tree_test
 	$(BUILD)/soak $(SOAK)
 
 mono-deps:

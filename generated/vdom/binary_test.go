@@ -5,6 +5,8 @@ package vdom_test
 
 import (
 	"encoding/binary"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -164,5 +166,26 @@ func TestBinaryDecodeAllocs(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(20, func() { d.DecodeBinary(src, &tr) }); n != 0 {
 		t.Fatalf("%v allocations per decode", n)
+	}
+}
+
+// TestBinaryVersionInCSharp: the C# TreeWriter writes the magic and the
+// version this decoder reads (both are hand-written, one per language).
+func TestBinaryVersionInCSharp(t *testing.T) {
+	src, err := os.ReadFile("../csharp/Minimact.cs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := string(src)
+	if want := "public const byte FormatVersion = " + strconv.Itoa(vdom.BinaryVersion) + ";"; !strings.Contains(cs, want) {
+		t.Errorf("the C# binding lacks %q", want)
+	}
+	for i, c := range "MMTB" {
+		if want := "buf[" + strconv.Itoa(i) + "] = (byte)'" + string(c) + "';"; !strings.Contains(cs, want) {
+			t.Errorf("the C# binding lacks %q", want)
+		}
+	}
+	if !vdom.IsBinary([]byte("MMTB\x01")) {
+		t.Error("the magic is not MMTB")
 	}
 }

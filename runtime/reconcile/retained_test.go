@@ -147,6 +147,9 @@ func TestRenderWork(t *testing.T) {
 	if got := r.LastDecoded(); got > 120 {
 		t.Fatalf("the one-cell render decoded %d bytes again", got)
 	}
+	if raceOn {
+		return
+	}
 	i := 0
 	if n := testing.AllocsPerRun(50, func() {
 		if i%2 == 0 {

@@ -18,7 +18,7 @@ using System.Text;
 using System.Threading;
 using Minimact;
 
-internal static class Tests
+internal static partial class Tests
 {
     private static int checks;
     private static int failures;
@@ -455,6 +455,7 @@ internal static class Tests
         Run("errors", TestErrors);
         Run("metrics and logs", TestMetricsAndLogs);
         Run("threads", TestThreads);
+        RunTrees();
         Run("injected panic", () => TestInjectedPanic(typeof(Tests).Assembly.Location));
         GC.Collect();
         GC.WaitForPendingFinalizers();
