@@ -79,8 +79,10 @@ demo: lib mono-deps $(BUILD)/csharp/demo.exe
 	@LD_LIBRARY_PATH=$(LIBDIR) mono $(BUILD)/csharp/demo.exe
 
 $(BUILD)/bench_abi: bench/abi/bench_abi.c lib
-	$(CC) $(CFLAGS_ABI) -O3 -o $@ $< $(LDFLAGS_ABI)
+	$(CC) $(CFLAGS_ABI) -O3 -o $@ $< $(LDFLAGS_ABI) -lm
 
+# RUNS=9 by default; CASE=<name> for one case (bench/abi/bench_abi.c)
 bench-abi: $(BUILD)/bench_abi
 	$(GO) run ./bench/cmd/writeinputs $(BUILD)/bench-inputs >/dev/null
-	$(BUILD)/bench_abi $(BUILD)/bench-inputs
+	$(GO) run ./bench/abi/bininputs $(BUILD)/bench-inputs
+	$(BUILD)/bench_abi $(BUILD)/bench-inputs $(or $(RUNS),9) $(CASE)

@@ -37,7 +37,8 @@ type Doc struct {
 	// Binary says the source is the binary encoding (binary.go), else JSON.
 	Binary bool
 
-	src      []byte
+	src      []byte     // the source: own[:n], or the caller's bytes
+	own      []byte     // the Doc's buffer for copies, kept across documents
 	borrowed bool       // src is the caller's (DecodeDocView), never written
 	meta     []nodeMeta // per node of Tree's arena (nodes never closed: zero)
 	count    int        // VNode objects in the document, as the node limit counts them
@@ -67,28 +68,22 @@ func (doc *Doc) HasRoot() bool { return doc.Tree.HasRoot() }
 // Reset empties the Doc, keeping its buffers.
 func (doc *Doc) Reset() {
 	doc.Tree.Reset()
-	if doc.borrowed {
-		doc.src, doc.borrowed = nil, false
-	}
-	doc.src, doc.meta, doc.count, doc.Binary, doc.base = doc.src[:0], doc.meta[:0], 0, false, arenaLens{}
+	doc.src, doc.borrowed = doc.own[:0], false
+	doc.meta, doc.count, doc.Binary, doc.base = doc.meta[:0], 0, false, arenaLens{}
 }
 
 // Own makes the Doc hold a copy of its source if it was a view
 // (DecodeDocView), so that it outlives the caller's bytes.
 func (doc *Doc) Own() {
 	if doc.borrowed {
-		b := doc.src
-		doc.src, doc.borrowed = nil, false
-		doc.setSrc(b)
+		doc.setSrc(doc.src)
 	}
 }
 
 // setSrc makes the Doc's source a copy of b, in its own buffer.
 func (doc *Doc) setSrc(b []byte) {
-	if doc.borrowed {
-		doc.src, doc.borrowed = nil, false
-	}
-	doc.src = append(doc.src[:0], b...)
+	doc.own = append(doc.own[:0], b...)
+	doc.src, doc.borrowed = doc.own, false
 	doc.Tree.Src = doc.src
 }
 
@@ -99,11 +94,7 @@ func (doc *Doc) Release() { *doc = Doc{Tree: Tree{Root: -1}} }
 func (doc *Doc) Bytes() int64 {
 	const nodeSize, propSize, metaSize = 72, 20, 16
 	t := &doc.Tree
-	src := int64(cap(doc.src))
-	if doc.borrowed {
-		src = 0
-	}
-	return src + int64(cap(t.Buf)) + nodeSize*int64(cap(t.Nodes)) + propSize*int64(cap(t.Props)) +
+	return int64(cap(doc.own)) + int64(cap(t.Buf)) + nodeSize*int64(cap(t.Nodes)) + propSize*int64(cap(t.Props)) +
 		4*int64(cap(t.Kids)) + metaSize*int64(cap(doc.meta))
 }
 
