@@ -21,7 +21,7 @@ func change(a, b int) []byte {
 	return []byte(fmt.Sprintf(`{"component_id":"c","state_key":"count","old_value":%d,"new_value":%d}`, a, b))
 }
 
-func binary(t *testing.T, src []byte) []byte {
+func binary(t testing.TB, src []byte) []byte {
 	var tr vdom.Tree
 	if err := vdom.NewDecoder(vdom.Limits{}).DecodeTree(src, &tr); err != nil {
 		t.Fatal(err)
