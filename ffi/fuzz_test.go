@@ -55,7 +55,10 @@ func FuzzExports(f *testing.F) {
 			func() (int, string, bool) { return testResult(minimact_verify_patch(cb, ca)) },
 			func() (int, string, bool) { return testResult(minimact_predictor_learn(h, ca, cb, cc)) },
 			func() (int, string, bool) { return testResult(minimact_predictor_learn_batch(h, ca)) },
-			func() (int, string, bool) { code, msg := testTreeLearn(tree, uint64(h), c); return code, msg, code != 0 },
+			func() (int, string, bool) {
+				code, msg := testTreeLearn(tree, uint64(h), c)
+				return code, msg, code != 0
+			},
 		} {
 			code, msg, has := r()
 			if has != (code != 0) || (code != 0 && msg == "") {
