@@ -3,6 +3,8 @@ package vdom
 import (
 	"bytes"
 	"encoding/binary"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // Incremental decoding (docs/reconcile.md, "Reusing what was decoded"). A
@@ -153,6 +155,116 @@ type incremental struct {
 
 	stack []int32
 	chain []int32 // the nodes from the root to the deepest enclosing one
+
+	used  []uint64 // the guide's children taken over (a bit per child)
+	index contentIndex
+	// lookups in index (built once the window has missed indexAfter times)
+	indexed                 bool
+	indexHits, indexMisses int
+}
+
+// contentIndex finds the guide's children by the hash of indexBytes of
+// their bytes, from where the children start to differ (siblings often share
+// a long prefix: the same tag, the same props): what a permuted list needs,
+// where the next children in order are not the ones that follow.
+type contentIndex struct {
+	heads []int32 // per bucket: the first entry, or -1
+	next  []int32 // per entry: the next entry of its bucket
+	hash  []uint64
+	kid   []int32 // per entry: the child's index in the guide's children
+	mask  uint64
+	at    int // the indexed bytes are [at, at+indexBytes) of each child
+}
+
+const (
+	indexBytes = 24 // the bytes a child is indexed by (shorter children are not)
+	indexAfter = 2  // window misses before the index is built
+	indexProbe = 16 // candidates a lookup compares at most
+)
+
+func (inc *incremental) isUsed(j int) bool { return inc.used[j>>6]&(1<<(j&63)) != 0 }
+
+// resetReuse starts taking over children of guide g.
+func (inc *incremental) resetReuse(g int32) {
+	inc.guide = g
+	inc.cursor, inc.hits, inc.misses, inc.objs, inc.reused = 0, 0, 0, 0, 0
+	inc.indexed, inc.indexHits, inc.indexMisses = false, 0, 0
+	n := 0
+	if g >= 0 {
+		n = int(inc.cur.Tree.Nodes[g].NKids)
+	}
+	words := (n + 63) >> 6
+	if cap(inc.used) < words {
+		inc.used = make([]uint64, words)
+	}
+	inc.used = inc.used[:words]
+	clear(inc.used)
+}
+
+// buildIndex indexes the guide's children not taken over yet.
+func (inc *incremental) buildIndex(kids []int32) {
+	cur := inc.cur
+	ix := &inc.index
+	size := 16
+	for size < 2*len(kids) {
+		size <<= 1
+	}
+	if cap(ix.heads) < size {
+		ix.heads = make([]int32, size)
+	}
+	ix.heads = ix.heads[:size]
+	for i := range ix.heads {
+		ix.heads[i] = -1
+	}
+	ix.mask = uint64(size - 1)
+	ix.next, ix.hash, ix.kid = ix.next[:0], ix.hash[:0], ix.kid[:0]
+	// where the candidates start to differ: their common prefix, less the
+	// window, within the shortest
+	indexable := func(j int) bool {
+		nd := &cur.Tree.Nodes[kids[j]]
+		return !inc.isUsed(j) && (nd.Kind == KindElement || nd.Kind == KindRawHtml) && nd.End != 0 && nd.End-nd.Start >= indexBytes
+	}
+	var first []byte
+	at := -1
+	for j := range kids {
+		if !indexable(j) {
+			continue
+		}
+		nd := &cur.Tree.Nodes[kids[j]]
+		span := cur.src[nd.Start:nd.End]
+		if first == nil {
+			first, at = span, len(span)-indexBytes
+			continue
+		}
+		at = min(at, commonPrefix(first, span), len(span)-indexBytes)
+	}
+	ix.at = max(at, 0)
+	for j := len(kids) - 1; j >= 0; j-- { // last first: a bucket lists them in order
+		if !indexable(j) {
+			continue
+		}
+		nd := &cur.Tree.Nodes[kids[j]]
+		h := xxhash.Sum64(cur.src[int(nd.Start)+ix.at : int(nd.Start)+ix.at+indexBytes])
+		b := h & ix.mask
+		ix.next = append(ix.next, ix.heads[b])
+		ix.hash = append(ix.hash, h)
+		ix.kid = append(ix.kid, int32(j))
+		ix.heads[b] = int32(len(ix.kid) - 1)
+	}
+	inc.indexed = true
+}
+
+// same reports whether the new document holds child j's bytes at q.
+func (inc *incremental) same(src []byte, q int, nd *Node) bool {
+	n := int(nd.End - nd.Start)
+	if q+n > len(src) {
+		return false
+	}
+	old := inc.cur.src[nd.Start:nd.End]
+	if n >= 8 && binary.LittleEndian.Uint64(src[q+n-8:]) != binary.LittleEndian.Uint64(old[n-8:]) {
+		return false
+	}
+	return bytes.Equal(src[q:q+n], old)
 }
 
 // reuseWindow is how many of the next old children a new child is compared
@@ -191,9 +303,6 @@ func (inc *incremental) reuse(d *Decoder, t *Tree, src []byte, q int) (n int, ok
 	}
 	cur := inc.cur
 	kids := cur.Tree.Children(inc.guide)
-	if inc.cursor >= len(kids) {
-		return 0, false
-	}
 	// a child lying wholly in the common prefix, or the common suffix, is
 	// at the same place in the new document, or moved by delta: the same
 	// bytes, found by position alone
@@ -208,10 +317,10 @@ func (inc *incremental) reuse(d *Decoder, t *Tree, src []byte, q int) (n int, ok
 	}
 	if at >= 0 {
 		j := inc.cursor // most often the next child
-		if nd := &cur.Tree.Nodes[kids[j]]; nd.End == 0 || int(nd.Start) != at {
+		if j >= len(kids) || cur.Tree.Nodes[kids[j]].End == 0 || int(cur.Tree.Nodes[kids[j]].Start) != at {
 			j = startingAt(&cur.Tree, kids, at)
 		}
-		if j >= inc.cursor {
+		if j >= 0 && !inc.isUsed(j) {
 			nd := &cur.Tree.Nodes[kids[j]]
 			if (nd.Kind == KindElement || nd.Kind == KindRawHtml) && nd.End != 0 &&
 				(int(nd.End) <= inc.lo || int(nd.Start) >= inc.hiOld) {
@@ -219,31 +328,48 @@ func (inc *incremental) reuse(d *Decoder, t *Tree, src []byte, q int) (n int, ok
 			}
 		}
 	}
-	if inc.misses > 2*inc.hits+16 {
-		return 0, false
+	// the next children in order (inserted, removed, changed ones between)
+	if inc.misses <= 2*inc.hits+16 {
+		for j, w := inc.cursor, 0; j < len(kids) && w < reuseWindow; j++ {
+			if inc.isUsed(j) {
+				continue
+			}
+			w++
+			nd := &cur.Tree.Nodes[kids[j]]
+			// texts are the kind a parent's commit joins and drops (the
+			// HTML view): never taken over, so the commit sees what a
+			// decode gives
+			if (nd.Kind != KindElement && nd.Kind != KindRawHtml) || nd.End == 0 {
+				continue
+			}
+			if inc.same(src, q, nd) {
+				return inc.take(d, kids, j, q)
+			}
+		}
+		inc.misses++
 	}
-	for w := 0; w < reuseWindow && inc.cursor+w < len(kids); w++ {
-		k := kids[inc.cursor+w]
-		nd := &cur.Tree.Nodes[k]
-		// texts are the kind a parent's commit joins and drops (the HTML
-		// view): never taken over, so the commit sees what a decode gives
-		if (nd.Kind != KindElement && nd.Kind != KindRawHtml) || nd.End == 0 {
-			continue
+	// any child, by content (a permuted list)
+	if inc.misses >= indexAfter && inc.indexMisses <= 2*inc.indexHits+64 {
+		if !inc.indexed {
+			inc.buildIndex(kids)
 		}
-		n := int(nd.End - nd.Start)
-		if q+n > len(src) {
-			continue
+		ix := &inc.index
+		if q+ix.at+indexBytes > len(src) {
+			return 0, false
 		}
-		old := cur.src[nd.Start:nd.End]
-		if n >= 8 && binary.LittleEndian.Uint64(src[q+n-8:]) != binary.LittleEndian.Uint64(old[n-8:]) {
-			continue
+		h := xxhash.Sum64(src[q+ix.at : q+ix.at+indexBytes])
+		for e, probes := ix.heads[h&ix.mask], 0; e >= 0 && probes < indexProbe; e, probes = ix.next[e], probes+1 {
+			if ix.hash[e] != h {
+				continue
+			}
+			j := int(ix.kid[e])
+			if !inc.isUsed(j) && inc.same(src, q, &cur.Tree.Nodes[kids[j]]) {
+				inc.indexHits++
+				return inc.take(d, kids, j, q)
+			}
 		}
-		if !bytes.Equal(src[q:q+n], old) {
-			continue
-		}
-		return inc.take(d, kids, inc.cursor+w, q)
+		inc.indexMisses++
 	}
-	inc.misses++
 	return 0, false
 }
 
@@ -266,7 +392,10 @@ func (inc *incremental) take(d *Decoder, kids []int32, j, q int) (int, bool) {
 	inc.objs += objs
 	inc.reused += n
 	d.pending = append(d.pending, k)
-	inc.cursor = j + 1
+	inc.used[j>>6] |= 1 << (j & 63)
+	if j >= inc.cursor {
+		inc.cursor = j + 1
+	}
 	inc.hits++
 	return n, true
 }
@@ -538,8 +667,8 @@ func (d *Decoder) redecodeNode(inc *incremental, cur, dst *Doc, k int32, delta i
 	d.sc.Pos = start
 	d.frames, d.pending, d.scratch, d.err = d.frames[:0], d.pending[:0], d.scratch[:0], nil
 	d.nodes = cur.count - int(m.objs)
-	inc.rec, inc.depth, inc.cur, inc.guide = dst, int(m.depth), cur, k
-	inc.cursor, inc.hits, inc.misses, inc.objs, inc.reused = 0, 0, 0, 0, 0
+	inc.rec, inc.depth, inc.cur = dst, int(m.depth), cur
+	inc.resetReuse(k)
 	var idx int32
 	var ok bool
 	if dst.Binary {
@@ -562,8 +691,8 @@ func (d *Decoder) redecodeNode(inc *incremental, cur, dst *Doc, k int32, delta i
 // redecodeRoot decodes dst's whole source into dst's arenas, taking over
 // the root's children that reappear.
 func (d *Decoder) redecodeRoot(inc *incremental, cur, dst *Doc) (int32, bool) {
-	inc.rec, inc.depth, inc.cur, inc.guide = dst, 0, cur, cur.Tree.Root
-	inc.cursor, inc.hits, inc.misses, inc.objs, inc.reused = 0, 0, 0, 0, 0
+	inc.rec, inc.depth, inc.cur = dst, 0, cur
+	inc.resetReuse(cur.Tree.Root)
 	t := &dst.Tree
 	var root int32
 	var ok bool

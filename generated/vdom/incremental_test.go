@@ -207,6 +207,24 @@ func TestRedecodeGrafts(t *testing.T) {
 	if g.Full || len(g.Path) != 1 || g.Decoded > 600 {
 		t.Fatalf("row inserted: %+v", g)
 	}
+	// the rows reversed, and shuffled: every row found by its content
+	rev := append([]string(nil), rows...)
+	for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
+		rev[i], rev[j] = rev[j], rev[i]
+	}
+	g = redecodeCheck(t, d, &a, &b, table(rev...), false)
+	if g.Full || g.Decoded > 700 {
+		t.Fatalf("rows reversed: %+v", g)
+	}
+	shuf := append([]string(nil), rows...)
+	for i := range shuf {
+		j := (i*7 + 3) % len(shuf)
+		shuf[i], shuf[j] = shuf[j], shuf[i]
+	}
+	g = redecodeCheck(t, d, &a, &b, table(shuf...), false)
+	if g.Full || g.Decoded > 700 {
+		t.Fatalf("rows shuffled: %+v", g)
+	}
 	// the root's own prop: the whole document, its child taken over
 	g = redecodeCheck(t, d, &a, &b, bytes.Replace(table(rows...), []byte(`"id":"t"`), []byte(`"id":"u"`), 1), false)
 	if g.Full || len(g.Path) != 0 || g.Decoded > 200 {
