@@ -159,7 +159,7 @@ type incremental struct {
 	used  []uint64 // the guide's children taken over (a bit per child)
 	index contentIndex
 	// lookups in index (built once the window has missed indexAfter times)
-	indexed                 bool
+	indexed                bool
 	indexHits, indexMisses int
 }
 
