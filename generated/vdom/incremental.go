@@ -178,7 +178,7 @@ type contentIndex struct {
 
 const (
 	indexBytes = 24 // the bytes a child is indexed by (shorter children are not)
-	indexAfter = 2  // window misses before the index is built
+	indexAfter = 4  // window misses, more than its hits, before the index is built
 	indexProbe = 16 // candidates a lookup compares at most
 )
 
@@ -236,7 +236,8 @@ func (inc *incremental) buildIndex(kids []int32) {
 			first, at = span, len(span)-indexBytes
 			continue
 		}
-		at = min(at, commonPrefix(first, span), len(span)-indexBytes)
+		at = min(at, len(span)-indexBytes)
+		at = commonPrefix(first[:at], span[:at])
 	}
 	ix.at = max(at, 0)
 	for j := len(kids) - 1; j >= 0; j-- { // last first: a bucket lists them in order
@@ -349,7 +350,7 @@ func (inc *incremental) reuse(d *Decoder, t *Tree, src []byte, q int) (n int, ok
 		inc.misses++
 	}
 	// any child, by content (a permuted list)
-	if inc.misses >= indexAfter && inc.indexMisses <= 2*inc.indexHits+64 {
+	if inc.misses >= indexAfter && (inc.indexed || inc.misses > inc.hits) && inc.indexMisses <= 2*inc.indexHits+64 {
 		if !inc.indexed {
 			inc.buildIndex(kids)
 		}
@@ -428,16 +429,22 @@ func startingAt(t *Tree, kids []int32, at int) int {
 }
 
 // move writes into dst the subtree of cur at n, its offsets shifted by
-// shift bytes: nodes, props and meta are taken from cur (so moving again
-// after a failed attempt is right); their child lists are cur's.
+// shift bytes. dst's nodes, props and meta are copies of cur's (copyArenas)
+// and are shifted in place; after a failed attempt (inc.dirty) they may have
+// been shifted already, and are taken from cur again. Child lists are cur's.
 func (inc *incremental) move(cur, dst *Doc, n int32, shift int64) {
 	stack := append(inc.stack[:0], n)
+	dirty := inc.dirty
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		s := &cur.Tree.Nodes[x]
 		dn := &dst.Tree.Nodes[x]
-		*dn = *s
+		if dirty {
+			*dn = *s
+			copy(dst.Tree.Props[s.Props:s.Props+s.NProps], cur.Tree.Props[s.Props:s.Props+s.NProps])
+			dst.meta[x] = cur.meta[x]
+		}
 		if dn.End != 0 {
 			dn.Start, dn.End = shiftOff(dn.Start, shift), shiftOff(dn.End, shift)
 		}
@@ -445,16 +452,15 @@ func (inc *incremental) move(cur, dst *Doc, n int32, shift int64) {
 			*p = shiftStr(*p, shift)
 		}
 		for i := s.Props; i < s.Props+s.NProps; i++ {
-			p := cur.Tree.Props[i]
+			p := &dst.Tree.Props[i]
 			p.Name, p.Val = shiftStr(p.Name, shift), shiftStr(p.Val, shift)
-			dst.Tree.Props[i] = p
 		}
-		m := cur.meta[x]
-		if m.kidsOpen != 0 {
+		if m := &dst.meta[x]; m.kidsOpen != 0 {
 			m.kidsOpen, m.kidsClose = shiftOff(m.kidsOpen, shift), shiftOff(m.kidsClose, shift)
 		}
-		dst.meta[x] = m
-		stack = append(stack, cur.Tree.Children(x)...)
+		if s.NKids != 0 {
+			stack = append(stack, cur.Tree.Kids[s.Kids:s.Kids+s.NKids]...)
+		}
 	}
 	inc.stack = stack
 }
