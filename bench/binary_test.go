@@ -2,6 +2,8 @@ package bench_test
 
 import (
 	"bytes"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/minimact/engine/bench"
@@ -66,7 +68,12 @@ func setCall(doc []byte, at, v int) {
 // ABI: every call's two documents are new (the root's "data-call" prop is
 // rewritten each call), with the tree cache on as in the library.
 func BenchmarkReconcileCold(b *testing.B) {
-	reconcile.SetTreeCacheEntries(8)
+	entries := 8
+	if n, err := strconv.Atoi(os.Getenv("COLD_ENTRIES")); err == nil {
+		entries = n
+	}
+	reconcile.SetTreeCacheEntries(entries)
+	defer reconcile.SetTreeCacheEntries(8)
 	for _, c := range bench.Cases() {
 		b.Run(c.Name, func(b *testing.B) {
 			old, ao := withCall(c.Old)

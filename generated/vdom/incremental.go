@@ -594,6 +594,18 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 	}
 	inc.chain = chain
 
+	// A deepest node holding most of the document whose tag changed (a
+	// table turned into a list) is replaced whole: decoding it again would
+	// cost a copy of the arenas and leave most of them behind, to take over
+	// children it hardly ever shares. A plain decode is cheaper.
+	if k := chain[len(chain)-1]; len(chain) > 1 && !isBinary {
+		kn := &ct.Nodes[k]
+		if span := int(kn.End - kn.Start); 2*span > len(old) && kn.Kind == KindElement && !sameTag(cur, kn, src, lo) {
+			d.give(inc)
+			return d.plain(src, isBinary, dst, g)
+		}
+	}
+
 	// dst: the new bytes and a copy of cur's arenas, grafted onto
 	dst.setSrc(src)
 	dst.Binary = isBinary
@@ -626,6 +638,20 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 	}
 	d.give(inc)
 	return d.plain(src, isBinary, dst, g)
+}
+
+// sameTag reports whether element nd of cur has its tag in src too: the
+// common prefix (lo) covers it, or src holds the same tag at its place.
+func sameTag(cur *Doc, nd *Node, src []byte, lo int) bool {
+	tag := nd.Tag
+	if tag.Off&bufBit != 0 {
+		return true // escaped: do not guess
+	}
+	end := int(tag.Off + tag.Len)
+	if end < lo {
+		return true
+	}
+	return end < len(src) && src[end] == '"' && string(src[tag.Off:end]) == string(cur.src[tag.Off:end])
 }
 
 // take and give lend the incremental state to one DecodeDoc or Redecode;
@@ -747,6 +773,13 @@ func (dst *Doc) graft(inc *incremental, cur *Doc, chain, path []int32, k, idx in
 	}
 	dst.count = cur.count + int(dObjs)
 	t.Root = cur.Tree.Root
+}
+
+// CopyFrom makes doc a copy of src, with its own copy of the bytes.
+func (doc *Doc) CopyFrom(src *Doc) {
+	doc.setSrc(src.src)
+	doc.Binary = src.Binary
+	doc.copyArenas(src)
 }
 
 // copyArenas makes dst's arenas a copy of cur's (dst's source stays).

@@ -27,7 +27,8 @@ type Reconciler struct {
 	enc   vdom.Encoder
 	list  vdom.PatchList
 	out   []byte
-	local *Retained // JSON's state when the tree cache does not hold it
+	local  *Retained // JSON's state when the tree cache does not hold it
+	oldDoc vdom.Doc  // JSON's old tree when the cache does not hold it (a view of the caller's bytes)
 	// shared: during a diff of a tree made by vdom.Redecode, nodes numbered
 	// below it are the old tree's own (diffGraft); 0 otherwise
 	shared int32
@@ -81,41 +82,38 @@ func (r *Reconciler) JSON(oldJSON, newJSON []byte) ([]byte, error) {
 	if caching && len(oldJSON) >= cacheMinBytes {
 		e = trees.take(oldJSON, r.dec.Limits())
 	}
-	hit := e != nil
+	if e != nil {
+		out, err := r.Render(&e.state, newJSON, false)
+		if err == nil {
+			e.key, e.size, e.limits = sampleKey(newJSON), len(newJSON), r.dec.Limits()
+		}
+		trees.put(e) // on error still the old tree, valid for the next call
+		return out, err
+	}
+	// the old tree is decoded into r's own document (a view of oldJSON),
+	// whose buffers stay warm from call to call; the new one is made where
+	// it is kept: a cache entry, or r's own state
+	if err := r.dec.DecodeDocView(oldJSON, false, &r.oldDoc); err != nil {
+		return nil, err
+	}
 	var s *Retained
-	if hit {
+	if caching && len(newJSON) >= cacheMinBytes {
+		e = trees.spareEntry()
 		s = &e.state
 	} else {
-		if caching && len(newJSON) >= cacheMinBytes {
-			e = trees.spareEntry()
-			s = &e.state
-		} else {
-			if r.local == nil {
-				r.local = NewRetained(false)
-			}
-			s = r.local
+		if r.local == nil {
+			r.local = NewRetained(false)
 		}
-		s.Reset()
-		if err := r.dec.DecodeDocView(oldJSON, false, &s.docs[0]); err != nil {
-			if e != nil {
-				trees.release(e)
-			}
-			return nil, err
-		}
-		s.cur = 0
+		s = r.local
 	}
-	out, err := r.Render(s, newJSON, false)
+	s.Reset()
+	out, err := r.renderFrom(&r.oldDoc, s, newJSON, false)
 	switch {
-	case err != nil && hit:
-		trees.put(e) // still the old tree, valid for the next call
 	case err != nil && e != nil:
 		trees.release(e)
-	case e != nil && len(newJSON) >= cacheMinBytes:
-		s.Current().Own() // when nothing changed, it is still a view of oldJSON
+	case e != nil:
 		e.key, e.size, e.limits = sampleKey(newJSON), len(newJSON), r.dec.Limits()
 		trees.put(e)
-	case e != nil:
-		trees.release(e)
 	}
 	if err != nil {
 		return nil, err

@@ -108,7 +108,15 @@ func (r *Reconciler) Render(s *Retained, src []byte, isBinary bool) ([]byte, err
 		s.gen++
 		return r.encode(l), nil
 	}
-	cur := &s.docs[s.cur]
+	return r.renderFrom(&s.docs[s.cur], s, src, isBinary)
+}
+
+// renderFrom is Render from cur, s's current document or (JSON's cold path)
+// one of r's own: the new document is made in s, which then holds it as its
+// current one.
+func (r *Reconciler) renderFrom(cur *vdom.Doc, s *Retained, src []byte, isBinary bool) ([]byte, error) {
+	l := &r.list
+	own := s.cur >= 0 && cur == &s.docs[s.cur]
 	d := s.spare()
 	dst := &s.docs[d]
 	g := &s.graft
@@ -117,13 +125,19 @@ func (r *Reconciler) Render(s *Retained, src []byte, isBinary bool) ([]byte, err
 	}
 	r.decoded = g.Decoded
 	if g.Unchanged {
-		s.prev = s.cur
 		l.Reset(&cur.Tree)
-		return r.encode(l), nil
+		out := r.encode(l)
+		if own {
+			s.prev = s.cur
+		} else {
+			dst.CopyFrom(cur)
+			s.cur, s.prev = d, -1
+		}
+		return out, nil
 	}
 	r.diffGraft(&cur.Tree, &dst.Tree, g, l)
 	out := r.encode(l)
-	if s.keepPrev {
+	if s.keepPrev && own {
 		s.prev = s.cur
 	} else {
 		s.prev = -1
