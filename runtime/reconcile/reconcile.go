@@ -23,10 +23,10 @@ import (
 // reconciling allocates nothing. It is not safe for concurrent use; keep one
 // per goroutine (the C ABI pools them).
 type Reconciler struct {
-	dec   *vdom.Decoder
-	enc   vdom.Encoder
-	list  vdom.PatchList
-	out   []byte
+	dec    *vdom.Decoder
+	enc    vdom.Encoder
+	list   vdom.PatchList
+	out    []byte
 	local  *Retained // JSON's state when the tree cache does not hold it
 	oldDoc vdom.Doc  // JSON's old tree when the cache does not hold it (a view of the caller's bytes)
 	// shared: during a diff of a tree made by vdom.Redecode, nodes numbered
