@@ -325,6 +325,9 @@ func (inc *incremental) reuse(d *Decoder, t *Tree, src []byte, q int) (n int, ok
 			nd := &cur.Tree.Nodes[kids[j]]
 			if (nd.Kind == KindElement || nd.Kind == KindRawHtml) && nd.End != 0 &&
 				(int(nd.End) <= inc.lo || int(nd.Start) >= inc.hiOld) {
+				if n, ok := inc.takeRun(d, kids, j, q); ok {
+					return n, true
+				}
 				return inc.take(d, kids, j, q)
 			}
 		}
@@ -398,6 +401,66 @@ func (inc *incremental) take(d *Decoder, kids []int32, j, q int) (int, bool) {
 		inc.cursor = j + 1
 	}
 	inc.hits++
+	return n, true
+}
+
+// takeRun takes over, from child j on, the run of children that lie wholly
+// in the same common region (prefix or suffix) one comma apart, all at once:
+// bytes the old document decoded into exactly those children, one entry
+// each. It takes at least two, or none.
+func (inc *incremental) takeRun(d *Decoder, kids []int32, j, q int) (int, bool) {
+	cur := inc.cur
+	t := &cur.Tree
+	first := &t.Nodes[kids[j]]
+	inPrefix := int(first.End) <= inc.lo
+	f := &d.frames[len(d.frames)-1]
+	room := d.lim.MaxChildrenPerNode - int(f.entries) // entries left after this one
+	objs := 0
+	m := j
+	for ; m < len(kids); m++ {
+		nd := &t.Nodes[kids[m]]
+		if inc.isUsed(m) || (nd.Kind != KindElement && nd.Kind != KindRawHtml) || nd.End == 0 {
+			break
+		}
+		if inPrefix && int(nd.End) > inc.lo || !inPrefix && int(nd.Start) < inc.hiOld {
+			break
+		}
+		if m > j {
+			// one entry apart: a comma and nothing else between them
+			prev := &t.Nodes[kids[m-1]]
+			if nd.Start != prev.End+1 || cur.src[prev.End] != ',' || m-j > room {
+				break
+			}
+		}
+		o := int(cur.meta[kids[m]].objs)
+		if d.nodes+objs+o > d.lim.MaxNodeCount {
+			break
+		}
+		objs += o
+	}
+	if m-j < 2 {
+		return 0, false
+	}
+	last := &t.Nodes[kids[m-1]]
+	shift := int64(q) - int64(first.Start)
+	if shift != 0 || inc.dirty {
+		for x := j; x < m; x++ {
+			inc.move(cur, inc.rec, kids[x], shift)
+		}
+	}
+	n := int(last.End - first.Start)
+	d.nodes += objs
+	inc.objs += objs
+	inc.reused += n
+	d.pending = append(d.pending, kids[j:m]...)
+	for x := j; x < m; x++ {
+		inc.used[x>>6] |= 1 << (x & 63)
+	}
+	f.entries += int32(m - j - 1)
+	if m > inc.cursor {
+		inc.cursor = m
+	}
+	inc.hits += m - j
 	return n, true
 }
 
@@ -888,7 +951,7 @@ func (doc *Doc) Compact(scratch *Doc) bool {
 	// nodes are the costly part to copy on every graft; kids (4 bytes each)
 	// may pile up longer
 	live := doc.count + 128
-	if len(t.Nodes) <= 2*live && len(t.Kids) <= 8*live && len(t.Props) <= 4*doc.base.props+256 && len(t.Buf) <= 4*doc.base.buf+4096 {
+	if len(t.Nodes) <= 2*live && len(t.Kids) <= 16*live && len(t.Props) <= 4*doc.base.props+256 && len(t.Buf) <= 4*doc.base.buf+4096 {
 		return false
 	}
 	s := &scratch.Tree
