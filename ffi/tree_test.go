@@ -273,3 +273,24 @@ func TestTreeRenderAllocs(t *testing.T) {
 		t.Errorf("binary render: %v allocations", n)
 	}
 }
+
+// BenchmarkTreeRenderCounter is minimact_tree_render_binary on the counter
+// (two states in turn), from Go: everything but the C-to-Go transition.
+func BenchmarkTreeRenderCounter(b *testing.B) {
+	h, _ := testTreeNew("")
+	defer testTreeDestroy(h)
+	bina, binb := binaryOf(b, counter(1)), binaryOf(b, counter(2))
+	ba, bb := testCBytes(bina), testCBytes(binb)
+	defer testFreeBytes(ba)
+	defer testFreeBytes(bb)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i%2 == 0 {
+			testTreeRenderBinaryDrop(h, ba, len(bina))
+		} else {
+			testTreeRenderBinaryDrop(h, bb, len(binb))
+		}
+		i++
+	}
+}

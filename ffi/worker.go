@@ -27,6 +27,10 @@ type worker struct {
 	enc       vdom.Encoder
 	out       []byte
 	wrap      []byte
+	// lent: the caller's memory was given to r, custom or dec, which keep
+	// views of their last inputs: release must scrub them (retained-tree
+	// renders copy their input first and lend nothing)
+	lent bool
 }
 
 var workers = sync.Pool{New: func() any {
@@ -52,13 +56,16 @@ func (w *worker) release() {
 	// A reconciler keeps views of its last inputs (its trees, its decoder's
 	// scanner) until its next call: make that call, on Go memory. Trees it
 	// caches for the next call are copies, never views.
-	w.r.JSON(scrubTree, scrubTree)
-	if w.custom != nil {
-		if l := w.custom.Decoder().Limits().MaxJSONBytes; l < len(scrubTree) {
-			w.custom = nil // limits too small to take even scrubTree: drop it
-		} else {
-			w.custom.JSON(scrubTree, scrubTree)
+	if w.lent {
+		w.r.JSON(scrubTree, scrubTree)
+		if w.custom != nil {
+			if l := w.custom.Decoder().Limits().MaxJSONBytes; l < len(scrubTree) {
+				w.custom = nil // limits too small to take even scrubTree: drop it
+			} else {
+				w.custom.JSON(scrubTree, scrubTree)
+			}
 		}
+		w.lent = false
 	}
 	if cap(w.out) > maxKeptBuffer {
 		w.out = nil
@@ -116,6 +123,7 @@ func (w *worker) reconcileReply(oldp, newp unsafe.Pointer, lim *vdom.Limits) []b
 	start := time.Now()
 	m := diag.Global
 	m.ReconcileCalls.Inc()
+	w.lent = true
 	r := w.reconciler(lim)
 	max := jsonLimit(r.Decoder())
 	old, err := borrowUnchecked(oldp, max, "old_json")
@@ -193,6 +201,7 @@ func (w *worker) decodePatches(d *vdom.Decoder, p unsafe.Pointer, what string) e
 // the new tree as canonical JSON, or the error reply.
 func (w *worker) applyReply(treep, patchesp unsafe.Pointer) []byte {
 	m := diag.Global
+	w.lent = true
 	d := w.dec
 	err := decodeTree(d, treep, &w.old, "tree_json")
 	if err == nil {
@@ -224,6 +233,7 @@ func (w *worker) applyReply(treep, patchesp unsafe.Pointer) []byte {
 // verify checks the patch or patch list at patchp against the tree at treep.
 func (w *worker) verify(treep, patchp unsafe.Pointer) error {
 	m := diag.Global
+	w.lent = true
 	d := w.dec
 	err := decodeTree(d, treep, &w.old, "tree_json")
 	if err == nil {

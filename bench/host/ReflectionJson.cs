@@ -1,11 +1,12 @@
 // ReflectionJson.cs - a reflection-based JSON serializer, the stand-in for
-// Newtonsoft.Json's cost (which is not reachable here): per type, a contract
-// found once by reflection (its public readable properties, in declaration
-// order); per value, each property read through PropertyInfo.GetValue and
+// Newtonsoft.Json's cost (which is not reachable here), built the way
+// JsonConvert.SerializeObject works: per call a StringBuilder, a
+// StringWriter and the writing through it; per type, a contract found once
+// by reflection (its public readable properties, in declaration order) and
+// cached; per value, each property read through PropertyInfo.GetValue and
 // written by its contract. Newtonsoft reads properties through compiled
-// delegates, adds converters, a JsonWriter and a char buffer; on the
-// benchmark's table the two cost about the same under Mono (about 5 ms per
-// 300 KB tree: bench/README.md, "The C# host").
+// delegates and adds converters and a JsonTextWriter over the TextWriter
+// (bench/README.md, "The C# host", compares the costs).
 
 using System;
 using System.Collections;
@@ -25,13 +26,18 @@ internal sealed class ReflectionJson
     }
 
     private readonly Dictionary<Type, Contract> contracts = new Dictionary<Type, Contract>();
-    private readonly StringBuilder b = new StringBuilder(1 << 16);
+    private System.IO.TextWriter b;
 
     public string Serialize(object o)
     {
-        b.Clear();
-        Value(o);
-        return b.ToString();
+        var sb = new StringBuilder(256);
+        using (var w = new System.IO.StringWriter(sb, System.Globalization.CultureInfo.InvariantCulture))
+        {
+            b = w;
+            Value(o);
+            b = null;
+        }
+        return sb.ToString();
     }
 
     private Contract ContractOf(Type t)
@@ -66,7 +72,7 @@ internal sealed class ReflectionJson
     {
         if (o == null)
         {
-            b.Append("null");
+            b.Write("null");
             return;
         }
         Contract c = ContractOf(o.GetType());
@@ -76,59 +82,59 @@ internal sealed class ReflectionJson
                 Str((string)o);
                 return;
             case Kind.Bool:
-                b.Append((bool)o ? "true" : "false");
+                b.Write((bool)o ? "true" : "false");
                 return;
             case Kind.Number:
-                b.Append(Convert.ToString(o, System.Globalization.CultureInfo.InvariantCulture));
+                b.Write(Convert.ToString(o, System.Globalization.CultureInfo.InvariantCulture));
                 return;
             case Kind.Dictionary:
-                b.Append('{');
+                b.Write('{');
                 bool first = true;
                 foreach (DictionaryEntry e in (IDictionary)o)
                 {
-                    if (!first) b.Append(',');
+                    if (!first) b.Write(',');
                     first = false;
                     Str((string)e.Key);
-                    b.Append(':');
+                    b.Write(':');
                     Value(e.Value);
                 }
-                b.Append('}');
+                b.Write('}');
                 return;
             case Kind.List:
-                b.Append('[');
+                b.Write('[');
                 var list = (IList)o;
                 for (int i = 0; i < list.Count; i++)
                 {
-                    if (i > 0) b.Append(',');
+                    if (i > 0) b.Write(',');
                     Value(list[i]);
                 }
-                b.Append(']');
+                b.Write(']');
                 return;
         }
-        b.Append('{');
+        b.Write('{');
         for (int i = 0; i < c.Props.Length; i++)
         {
-            if (i > 0) b.Append(',');
-            b.Append(c.Names[i]);
+            if (i > 0) b.Write(',');
+            b.Write(c.Names[i]);
             Value(c.Props[i].GetValue(o, null));
         }
-        b.Append('}');
+        b.Write('}');
     }
 
     private void Str(string s)
     {
-        b.Append('"');
+        b.Write('"');
         int run = 0;
         for (int i = 0; i < s.Length; i++)
         {
             char ch = s[i];
             if (ch != '"' && ch != '\\' && ch >= 0x20) continue;
-            b.Append(s, run, i - run);
-            if (ch < 0x20) b.Append("\\u").Append(((int)ch).ToString("x4"));
-            else b.Append('\\').Append(ch);
+            b.Write(s.Substring(run, i - run));
+            if (ch < 0x20) b.Write("\\u" + ((int)ch).ToString("x4"));
+            else { b.Write('\\'); b.Write(ch); }
             run = i + 1;
         }
-        b.Append(s, run, s.Length - run);
-        b.Append('"');
+        b.Write(run == 0 ? s : s.Substring(run));
+        b.Write('"');
     }
 }
