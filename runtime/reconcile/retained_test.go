@@ -162,3 +162,71 @@ func TestRenderWork(t *testing.T) {
 		t.Fatalf("%v allocations per render", n)
 	}
 }
+
+// TestJSONAllocs: JSON allocates nothing in steady state, chained (each old
+// tree the previous new one, through the tree cache) and cold (two
+// documents never seen, the root's prop rewritten every call), on a list
+// that is reordered and one whose item changes length.
+func TestJSONAllocs(t *testing.T) {
+	if raceOn {
+		t.Skip("allocation counts under the race detector mean nothing")
+	}
+	item := func(i int, s string) string {
+		return fmt.Sprintf(`{"type":"Element","tag":"li","props":{"class":"item","data-id":"%d"},"children":[{"type":"Text","content":"item %d %s"}],"key":"k%d"}`, i, i, s, i)
+	}
+	list := func(order []int, s string, call int) []byte {
+		var items []string
+		for _, i := range order {
+			items = append(items, item(i, s))
+		}
+		return []byte(fmt.Sprintf(`{"type":"Element","tag":"ul","props":{"data-call":"%08d"},"children":[%s],"key":null}`, call, strings.Join(items, ",")))
+	}
+	fwd := make([]int, 300)
+	rev := make([]int, 300)
+	for i := range fwd {
+		fwd[i], rev[i] = i, 299-i
+	}
+	for _, c := range []struct {
+		name string
+		a, b func(call int) []byte
+	}{
+		{"reverse", func(call int) []byte { return list(fwd, "x", call) }, func(call int) []byte { return list(rev, "x", call) }},
+		{"longer", func(call int) []byte { return list(fwd, "x", call) }, func(call int) []byte { return list(fwd, "a longer text", call) }},
+	} {
+		r := reconcile.New(vdom.Limits{})
+		// chained
+		docs := [2][]byte{c.a(0), c.b(0)}
+		i := 0
+		step := func() {
+			if _, err := r.JSON(docs[i%2], docs[(i+1)%2]); err != nil {
+				t.Fatal(err)
+			}
+			i++
+		}
+		for k := 0; k < 40; k++ {
+			step()
+		}
+		if n := testing.AllocsPerRun(100, step); n != 0 {
+			t.Errorf("%s chained: %v allocations per call", c.name, n)
+		}
+		// cold: the digits rewritten in place, as the C ABI benchmark does
+		oa, ob := c.a(0), c.b(0)
+		at := bytes.Index(oa, []byte(`"data-call":"`)) + 13
+		call := 0
+		cold := func() {
+			call++
+			d := []byte(fmt.Sprintf("%08d", call%100000000))
+			copy(oa[at:], d)
+			copy(ob[at:], d)
+			if _, err := r.JSON(oa, ob); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for k := 0; k < 40; k++ {
+			cold()
+		}
+		if n := testing.AllocsPerRun(100, cold); n > 1 { // the Sprintf of the digits
+			t.Errorf("%s cold: %v allocations per call", c.name, n)
+		}
+	}
+}
