@@ -142,12 +142,12 @@ type incremental struct {
 	depth int  // the depth of the first node decoded
 
 	// children taken over: candidates are the children of guide in cur
-	cur                  *Doc
-	guide                int32 // -1: none
-	cursor, hits, misses int
-	objs                 int  // VNode objects of the subtrees taken over
-	dirty                bool // the destination's copies of cur's nodes may have been moved by a failed attempt
-	reused               int  // bytes taken over
+	cur                           *Doc
+	guide                         int32 // -1: none
+	cursor, hits, misses, winHits int
+	objs                          int  // VNode objects of the subtrees taken over
+	dirty                         bool // the destination's copies of cur's nodes may have been moved by a failed attempt
+	reused                        int  // bytes taken over
 	// the documents' common prefix ends at lo; their common suffix starts at
 	// hiOld in the old one, hiOld+delta in the new
 	lo, hiOld int
@@ -187,7 +187,7 @@ func (inc *incremental) isUsed(j int) bool { return inc.used[j>>6]&(1<<(j&63)) !
 // resetReuse starts taking over children of guide g.
 func (inc *incremental) resetReuse(g int32) {
 	inc.guide = g
-	inc.cursor, inc.hits, inc.misses, inc.objs, inc.reused = 0, 0, 0, 0, 0
+	inc.cursor, inc.hits, inc.misses, inc.winHits, inc.objs, inc.reused = 0, 0, 0, 0, 0, 0
 	inc.indexed, inc.indexHits, inc.indexMisses = false, 0, 0
 	n := 0
 	if g >= 0 {
@@ -225,11 +225,15 @@ func (inc *incremental) buildIndex(kids []int32) {
 		return !inc.isUsed(j) && (nd.Kind == KindElement || nd.Kind == KindRawHtml) && nd.End != 0 && nd.End-nd.Start >= indexBytes
 	}
 	var first []byte
-	at := -1
+	at, sampled := -1, 0
 	for j := range kids {
+		if sampled == 32 { // a sample bounds where siblings differ well enough
+			break
+		}
 		if !indexable(j) {
 			continue
 		}
+		sampled++
 		nd := &cur.Tree.Nodes[kids[j]]
 		span := cur.src[nd.Start:nd.End]
 		if first == nil {
@@ -241,7 +245,7 @@ func (inc *incremental) buildIndex(kids []int32) {
 	}
 	ix.at = max(at, 0)
 	for j := len(kids) - 1; j >= 0; j-- { // last first: a bucket lists them in order
-		if !indexable(j) {
+		if !indexable(j) || int(cur.Tree.Nodes[kids[j]].End-cur.Tree.Nodes[kids[j]].Start) < ix.at+indexBytes {
 			continue
 		}
 		nd := &cur.Tree.Nodes[kids[j]]
@@ -332,8 +336,9 @@ func (inc *incremental) reuse(d *Decoder, t *Tree, src []byte, q int) (n int, ok
 			}
 		}
 	}
-	// the next children in order (inserted, removed, changed ones between)
-	if inc.misses <= 2*inc.hits+16 {
+	// the next children in order (inserted, removed, changed ones between),
+	// while that finds them
+	if inc.misses <= 2*inc.winHits+16 {
 		for j, w := inc.cursor, 0; j < len(kids) && w < reuseWindow; j++ {
 			if inc.isUsed(j) {
 				continue
@@ -347,6 +352,15 @@ func (inc *incremental) reuse(d *Decoder, t *Tree, src []byte, q int) (n int, ok
 				continue
 			}
 			if inc.same(src, q, nd) {
+				inc.winHits++
+				// the children after it one comma apart, as far as the bytes
+				// stay the same
+				if j+1 < len(kids) {
+					end := int(nd.Start) + runPrefix(src[q:], cur.src[nd.Start:])
+					if n, ok := inc.takeRunTo(d, kids, j, q, end); ok {
+						return n, true
+					}
+				}
 				return inc.take(d, kids, j, q)
 			}
 		}
@@ -404,11 +418,35 @@ func (inc *incremental) take(d *Decoder, kids []int32, j, q int) (int, bool) {
 	return n, true
 }
 
+// runPrefix is commonPrefix for runs of children, mostly short: 256 bytes
+// at a time, then words.
+func runPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+256 <= n && bytes.Equal(a[i:i+256], b[i:i+256]) {
+		i += 256
+	}
+	for i+8 <= n && binary.LittleEndian.Uint64(a[i:]) == binary.LittleEndian.Uint64(b[i:]) {
+		i += 8
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
 // takeRun takes over, from child j on, the run of children that lie wholly
 // in the same common region (prefix or suffix) one comma apart, all at once:
 // bytes the old document decoded into exactly those children, one entry
 // each. It takes at least two, or none.
 func (inc *incremental) takeRun(d *Decoder, kids []int32, j, q int) (int, bool) {
+	return inc.takeRunTo(d, kids, j, q, -1)
+}
+
+// takeRunTo is takeRun for a run known equal up to byte endOld of the old
+// document (the children ending there at most), or, with endOld < 0, lying
+// in a common region.
+func (inc *incremental) takeRunTo(d *Decoder, kids []int32, j, q, endOld int) (int, bool) {
 	cur := inc.cur
 	t := &cur.Tree
 	first := &t.Nodes[kids[j]]
@@ -422,7 +460,11 @@ func (inc *incremental) takeRun(d *Decoder, kids []int32, j, q int) (int, bool) 
 		if inc.isUsed(m) || (nd.Kind != KindElement && nd.Kind != KindRawHtml) || nd.End == 0 {
 			break
 		}
-		if inPrefix && int(nd.End) > inc.lo || !inPrefix && int(nd.Start) < inc.hiOld {
+		if endOld >= 0 {
+			if int(nd.End) > endOld {
+				break
+			}
+		} else if inPrefix && int(nd.End) > inc.lo || !inPrefix && int(nd.Start) < inc.hiOld {
 			break
 		}
 		if m > j {

@@ -272,6 +272,22 @@ func TestRedecodeNeverHidesAChange(t *testing.T) {
 		{el("div", el("p", txt("x"))), el("div", el("p", `{"type":"Text","content":"x","content":"y"}`))},
 		{el("div", el("p", txt("x"))), el("div", el("p", `{"type":"Text","content":"x\xff"}`))},
 	}
+	// a reversed list whose items hash alike where the index looks (the same
+	// bytes there) and differ only at their ends; and the same list with one
+	// item's end changed: the index must never take the look-alike
+	var items, rev, tweak []string
+	for i := 0; i < 40; i++ {
+		items = append(items, li("same-key-prefix-for-every-item", "text of the same length "+string(rune('A'+i%26))+string(rune('a'+i/26))))
+	}
+	for i := len(items) - 1; i >= 0; i-- {
+		rev = append(rev, items[i])
+	}
+	tweak = append([]string(nil), rev...)
+	tweak[7] = strings.Replace(tweak[7], "length", "LENGTH", 1)
+	cases = append(cases,
+		[]string{el("ul", strings.Join(items, ",")), el("ul", strings.Join(rev, ","))},
+		[]string{el("ul", strings.Join(items, ",")), el("ul", strings.Join(tweak, ","))},
+	)
 	for i, c := range cases {
 		for _, lim := range []Limits{{}, {MaxNodeCount: 5}, {MaxTreeDepth: 2}, {MaxChildrenPerNode: 2}} {
 			d := NewDecoder(lim)
