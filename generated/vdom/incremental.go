@@ -353,11 +353,10 @@ func (inc *incremental) reuse(d *Decoder, t *Tree, src []byte, q int) (n int, ok
 			}
 			if inc.same(src, q, nd) {
 				inc.winHits++
-				// the children after it one comma apart, as far as the bytes
+				// the children after it one entry apart, as far as the bytes
 				// stay the same
 				if j+1 < len(kids) {
-					end := int(nd.Start) + runPrefix(src[q:], cur.src[nd.Start:])
-					if n, ok := inc.takeRunTo(d, kids, j, q, end); ok {
+					if n, ok := inc.run(d, kids, j, q, -1, src); ok {
 						return n, true
 					}
 				}
@@ -418,23 +417,6 @@ func (inc *incremental) take(d *Decoder, kids []int32, j, q int) (int, bool) {
 	return n, true
 }
 
-// runPrefix is commonPrefix for runs of children, mostly short: 256 bytes
-// at a time, then words.
-func runPrefix(a, b []byte) int {
-	n := min(len(a), len(b))
-	i := 0
-	for i+256 <= n && bytes.Equal(a[i:i+256], b[i:i+256]) {
-		i += 256
-	}
-	for i+8 <= n && binary.LittleEndian.Uint64(a[i:]) == binary.LittleEndian.Uint64(b[i:]) {
-		i += 8
-	}
-	for i < n && a[i] == b[i] {
-		i++
-	}
-	return i
-}
-
 // takeRun takes over, from child j on, the run of children that lie wholly
 // in the same common region (prefix or suffix) one comma apart, all at once:
 // bytes the old document decoded into exactly those children, one entry
@@ -447,10 +429,22 @@ func (inc *incremental) takeRun(d *Decoder, kids []int32, j, q int) (int, bool) 
 // document (the children ending there at most), or, with endOld < 0, lying
 // in a common region.
 func (inc *incremental) takeRunTo(d *Decoder, kids []int32, j, q, endOld int) (int, bool) {
+	return inc.run(d, kids, j, q, endOld, nil)
+}
+
+// run takes over the run of children from j on, one entry apart (a comma
+// in JSON, nothing in binary), bounded by endOld (see takeRunTo), or, with
+// src, each compared with the new bytes as it is reached (the first child
+// is known equal): the work is what the run takes, and one child more.
+func (inc *incremental) run(d *Decoder, kids []int32, j, q, endOld int, src []byte) (int, bool) {
 	cur := inc.cur
 	t := &cur.Tree
 	first := &t.Nodes[kids[j]]
 	inPrefix := int(first.End) <= inc.lo
+	sep := uint32(1) // the bytes between two entries: ","
+	if cur.Binary {
+		sep = 0
+	}
 	f := &d.frames[len(d.frames)-1]
 	room := d.lim.MaxChildrenPerNode - int(f.entries) // entries left after this one
 	objs := 0
@@ -460,17 +454,28 @@ func (inc *incremental) takeRunTo(d *Decoder, kids []int32, j, q, endOld int) (i
 		if inc.isUsed(m) || (nd.Kind != KindElement && nd.Kind != KindRawHtml) || nd.End == 0 {
 			break
 		}
-		if endOld >= 0 {
-			if int(nd.End) > endOld {
+		if m > j {
+			// one entry apart: a comma and nothing else between them (in
+			// binary, nothing)
+			prev := &t.Nodes[kids[m-1]]
+			if nd.Start != prev.End+sep || sep == 1 && cur.src[prev.End] != ',' || m-j > room {
 				break
 			}
-		} else if inPrefix && int(nd.End) > inc.lo || !inPrefix && int(nd.Start) < inc.hiOld {
-			break
+			if src != nil {
+				// the separator and the child, at the same distance from q
+				a := q + int(prev.End-first.Start)
+				b := q + int(nd.End-first.Start)
+				if b > len(src) || !bytes.Equal(src[a:b], cur.src[prev.End:nd.End]) {
+					break
+				}
+			}
 		}
-		if m > j {
-			// one entry apart: a comma and nothing else between them
-			prev := &t.Nodes[kids[m-1]]
-			if nd.Start != prev.End+1 || cur.src[prev.End] != ',' || m-j > room {
+		if src == nil {
+			if endOld >= 0 {
+				if int(nd.End) > endOld {
+					break
+				}
+			} else if inPrefix && int(nd.End) > inc.lo || !inPrefix && int(nd.Start) < inc.hiOld {
 				break
 			}
 		}
