@@ -126,12 +126,13 @@ type Graft struct {
 	// the same number: the same subtree, byte for byte.
 	Shared int32
 	// Decoded counts the bytes decoded again (the re-decoded node's span
-	// less the children taken over).
-	Decoded int
+	// less the children taken over), Compared those compared to find
+	// children to take over (at most a small multiple of the document).
+	Decoded, Compared int
 }
 
 func (g *Graft) reset() {
-	g.Unchanged, g.Full, g.Old, g.New, g.Shared, g.Decoded = false, false, -1, -1, 0, 0
+	g.Unchanged, g.Full, g.Old, g.New, g.Shared, g.Decoded, g.Compared = false, false, -1, -1, 0, 0, 0
 	g.Path, g.Ancestors = g.Path[:0], g.Ancestors[:0]
 }
 
@@ -148,6 +149,7 @@ type incremental struct {
 	objs                          int  // VNode objects of the subtrees taken over
 	dirty                         bool // the destination's copies of cur's nodes may have been moved by a failed attempt
 	reused                        int  // bytes taken over
+	compared                      int  // bytes compared to find children to take over (Graft.Compared)
 	// the documents' common prefix ends at lo; their common suffix starts at
 	// hiOld in the old one, hiOld+delta in the new
 	lo, hiOld int
@@ -269,6 +271,7 @@ func (inc *incremental) same(src []byte, q int, nd *Node) bool {
 	if n >= 8 && binary.LittleEndian.Uint64(src[q+n-8:]) != binary.LittleEndian.Uint64(old[n-8:]) {
 		return false
 	}
+	inc.compared += n
 	return bytes.Equal(src[q:q+n], old)
 }
 
@@ -465,6 +468,7 @@ func (inc *incremental) run(d *Decoder, kids []int32, j, q, endOld int, src []by
 				// the separator and the child, at the same distance from q
 				a := q + int(prev.End-first.Start)
 				b := q + int(nd.End-first.Start)
+				inc.compared += b - a
 				if b > len(src) || !bytes.Equal(src[a:b], cur.src[prev.End:nd.End]) {
 					break
 				}
@@ -733,6 +737,7 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 			g.Ancestors = append(g.Ancestors[:0], chain[:level]...)
 			kn := &ct.Nodes[k]
 			g.Decoded = int(kn.End-kn.Start) + int(delta) - inc.reused
+			g.Compared = inc.compared
 			d.give(inc)
 			return nil
 		}
@@ -743,6 +748,7 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 		g.Old, g.New, g.Shared = ct.Root, root, shared
 		g.Path, g.Ancestors = g.Path[:0], g.Ancestors[:0]
 		g.Decoded = len(src) - inc.reused
+		g.Compared = inc.compared
 		d.give(inc)
 		return nil
 	}
@@ -772,7 +778,7 @@ func (d *Decoder) take() *incremental {
 	}
 	inc := d.spare
 	inc.rec, inc.depth, inc.cur, inc.guide = nil, 0, nil, -1
-	inc.cursor, inc.hits, inc.misses, inc.objs, inc.dirty, inc.reused = 0, 0, 0, 0, false, 0
+	inc.cursor, inc.hits, inc.misses, inc.objs, inc.dirty, inc.reused, inc.compared = 0, 0, 0, 0, false, 0, 0
 	d.inc = inc
 	return inc
 }

@@ -375,3 +375,73 @@ func FuzzRedecode(f *testing.F) {
 		}
 	})
 }
+
+// TestRedecodeWorkIsLinear: on large lists reordered, swapped, filtered and
+// edited, in JSON and in binary, what Redecode compares to take children
+// over stays within a small multiple of the document (counted, not timed),
+// and it decodes again a small part of it.
+func TestRedecodeWorkIsLinear(t *testing.T) {
+	item := func(i int, s string) string {
+		return fmt.Sprintf(`{"type":"Element","tag":"li","props":{"class":"item%s","data-id":"%d"},"children":[{"type":"Text","content":"item number %d"}],"key":"item-%d"}`, s, i, i, i)
+	}
+	list := func(ids []int, s func(int) string) []byte {
+		var items []string
+		for _, i := range ids {
+			items = append(items, item(i, s(i)))
+		}
+		return []byte(`{"type":"Element","tag":"ul","props":{},"children":[` + strings.Join(items, ",") + `],"key":null}`)
+	}
+	plain := func(int) string { return "" }
+	ids := make([]int, 900)
+	for i := range ids {
+		ids[i] = i
+	}
+	swapped := append([]int(nil), ids...)
+	swapped[1], swapped[898] = swapped[898], swapped[1]
+	reversed := make([]int, len(ids))
+	for i := range ids {
+		reversed[i] = ids[len(ids)-1-i]
+	}
+	var filtered []int
+	for _, i := range ids {
+		if i%10 != 9 {
+			filtered = append(filtered, i)
+		}
+	}
+	base := list(ids, plain)
+	for _, c := range []struct {
+		name string
+		next []byte
+	}{
+		{"swap", list(swapped, plain)},
+		{"reverse", list(reversed, plain)},
+		{"remove", list(filtered, plain)},
+		{"class", list(ids, func(i int) string {
+			if i%10 == 3 {
+				return " on"
+			}
+			return ""
+		})},
+	} {
+		for _, isBinary := range []bool{false, true} {
+			a, b := base, c.next
+			if isBinary {
+				var e Encoder
+				var ta, tb Tree
+				if NewDecoder(Limits{}).DecodeTree(a, &ta) != nil || NewDecoder(Limits{}).DecodeTree(b, &tb) != nil {
+					t.Fatal("bad test document")
+				}
+				a, b = e.AppendBinary(nil, &ta, ta.Root), e.AppendBinary(nil, &tb, tb.Root)
+			}
+			d := NewDecoder(Limits{})
+			var cur, dst Doc
+			if err := d.DecodeDoc(a, isBinary, &cur); err != nil {
+				t.Fatal(err)
+			}
+			g := redecodeCheck(t, d, &cur, &dst, b, isBinary)
+			if g.Compared > 4*len(b) || g.Decoded > len(b)/5 {
+				t.Errorf("%s (binary %v): compared %d and decoded %d bytes of a %d-byte document", c.name, isBinary, g.Compared, g.Decoded, len(b))
+			}
+		}
+	}
+}
