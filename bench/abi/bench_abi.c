@@ -28,6 +28,10 @@
  * `go run ./bench/cmd/writeinputs DIR` and `go run ./bench/abi/bininputs DIR`.
  *
  * Usage: build/bench_abi DIR [RUNS] [CASE]      (make bench-abi)
+ *
+ * Built with -DNO_TREE it measures the cold and chained modes only, so that
+ * it also links against a library without retained trees (to compare with
+ * an earlier build on the same machine at the same time).
  */
 #include <math.h>
 #include <stdio.h>
@@ -132,8 +136,12 @@ static const struct {
     {"list-shuffle", 5485252},   {"list-remove10", 5109565},   {"list-class10", 5349677},
     {"chain90", 195691},         {"table-to-list", 4785548},
 };
+#ifdef NO_TREE
+enum { NCASES = sizeof cases / sizeof cases[0], MODES = 2 };
+#else
 enum { NCASES = sizeof cases / sizeof cases[0], MODES = 4 };
-static const char *mode_names[MODES] = {"cold", "chained", "tree JSON", "tree binary"};
+#endif
+static const char *mode_names[] = {"cold", "chained", "tree JSON", "tree binary"};
 
 struct input {
     char *old, *new;                /* the documents */
@@ -167,7 +175,9 @@ static void set_call(char *doc, size_t at, unsigned v) {
 }
 
 static unsigned call_no;
+#ifndef NO_TREE
 static MinimactHandle tree;
+#endif
 
 /* one call of mode m on input in; dir 0 is old->new, 1 new->old */
 static char *call(int m, struct input *in, int dir) {
@@ -179,16 +189,22 @@ static char *call(int m, struct input *in, int dir) {
         return minimact_reconcile(in->cold_old, in->cold_new);
     case 1:
         return dir ? minimact_reconcile(in->new, in->old) : minimact_reconcile(in->old, in->new);
+#ifndef NO_TREE
     case 2:
         return minimact_tree_render(tree, dir ? in->old : in->new);
     default:
         return dir ? minimact_tree_render_binary(tree, in->old_bin, in->old_bin_len)
                    : minimact_tree_render_binary(tree, in->new_bin, in->new_bin_len);
+#else
+    default:
+        return NULL;
+#endif
     }
 }
 
 /* measure returns the median and best mean ns per call of mode m. */
 static struct result measure(int m, struct input *in, int runs, double *per) {
+#ifndef NO_TREE
     if (m >= 2) {
         /* a fresh tree holding the old document */
         if (tree) minimact_free_error(minimact_tree_destroy(tree).message);
@@ -198,7 +214,9 @@ static struct result measure(int m, struct input *in, int runs, double *per) {
         } else {
             minimact_free_string(minimact_tree_render_binary(tree, in->old_bin, in->old_bin_len));
         }
-    } else if (m == 1) {
+    } else
+#endif
+    if (m == 1) {
         minimact_free_string(minimact_reconcile(in->new, in->old)); /* the cache holds old */
     }
     /* warm up, and size a run to about 40 ms */
@@ -223,6 +241,12 @@ static int check(const char *name, struct input *in) {
     int ok = want && want[0] == '[';
     char *cold = minimact_reconcile(in->cold_old, in->cold_new);
     ok = ok && cold && strcmp(cold, want) == 0;
+#ifdef NO_TREE
+    if (!ok) fprintf(stderr, "%s: cold and chained disagree\n", name);
+    minimact_free_string(want);
+    minimact_free_string(cold);
+    return ok;
+#else
     MinimactHandle t = 0;
     minimact_free_error(minimact_tree_new(&t).message);
     minimact_free_string(minimact_tree_render(t, in->old));
@@ -241,6 +265,7 @@ static int check(const char *name, struct input *in) {
     minimact_free_string(tb);
     minimact_free_error(minimact_tree_destroy(t).message);
     return ok;
+#endif
 }
 
 static void bench_cases(const char *dir, int runs, const char *only) {
@@ -259,8 +284,13 @@ static void bench_cases(const char *dir, int runs, const char *only) {
         in.new = slurp(dir, cases[c].name, "new.json", NULL);
         in.cold_old = with_call(in.old, &in.call_old);
         in.cold_new = with_call(in.new, &in.call_new);
+#ifdef NO_TREE
+        in.old_bin = in.new_bin = NULL;
+        in.old_bin_len = in.new_bin_len = 0;
+#else
         in.old_bin = (uint8_t *)slurp(dir, cases[c].name, "old.bin", &in.old_bin_len);
         in.new_bin = (uint8_t *)slurp(dir, cases[c].name, "new.bin", &in.new_bin_len);
+#endif
         if (!check(cases[c].name, &in)) exit(1);
         char a[32];
         printf("| %s | %s |", cases[c].name, fmt_ns(cases[c].first, a));
@@ -372,7 +402,9 @@ int main(int argc, char **argv) {
     if (!only) bench_predictor(runs);
     printf("\n");
     bench_cases(argv[1], runs, only);
+#ifndef NO_TREE
     if (tree) minimact_free_error(minimact_tree_destroy(tree).message);
+#endif
     printf("(%d runs; median of the runs' mean time per call; x = the first engine's time over ours)\n", runs);
     (void)sink;
     free(per);
