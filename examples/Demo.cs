@@ -4,11 +4,13 @@
 // with the generated binding generated/csharp/Minimact.cs, and runs it).
 //
 // The idea, in three sentences. A server-side component renders a virtual DOM
-// tree (VNode JSON). When its state changes the server renders it again, and
-// the engine diffs the old and new trees into the patches the browser applies
-// (Engine.Reconcile). A Predictor watches those changes and learns to predict
-// the patches of the next one, so that the browser can show it at once, before
-// the server has rendered anything.
+// tree (VNode objects). When its state changes the server renders it again,
+// and the engine, which retains the tree the browser shows (RetainedTree),
+// diffs it with the new one into the patches the browser applies; the host
+// hands over only the new tree, written with a TreeWriter (VNodeAdapter.cs).
+// A Predictor watches those changes and learns to predict the patches of the
+// next one from the retained tree, so that the browser can show it at once,
+// before the server has rendered anything.
 //
 // This demo renders two components - a counter and a todo list - and prints,
 // for each state change, the prediction (if any, with its confidence), the
@@ -22,86 +24,29 @@ using System.Text;
 
 namespace Minimact.Demo
 {
-    /// <summary>A virtual DOM node, as a C# host would build and serialize it.</summary>
-    internal sealed class VNode
-    {
-        public string Type;
-        public string Tag;
-        public string Key;
-        public string Content;
-        public List<KeyValuePair<string, string>> Props = new List<KeyValuePair<string, string>>();
-        public List<VNode> Children = new List<VNode>();
+    using Minimact.Examples;
 
-        public static VNode El(string tag, string props, params VNode[] children)
+    /// <summary>Builds the VNode trees of VNodeAdapter.cs, tersely.</summary>
+    internal static class VNodes
+    {
+        public static VElement El(string tag, string props, params VNode[] children)
         {
-            var n = new VNode { Type = "Element", Tag = tag };
+            var n = new VElement(tag, children);
             // props are written "name=value;name=value" to keep the components short
             if (!string.IsNullOrEmpty(props))
             {
                 foreach (string p in props.Split(';'))
                 {
                     int eq = p.IndexOf('=');
-                    n.Props.Add(new KeyValuePair<string, string>(p.Substring(0, eq), p.Substring(eq + 1)));
+                    n.Prop(p.Substring(0, eq), p.Substring(eq + 1));
                 }
             }
-            n.Children.AddRange(children);
             return n;
         }
 
-        public static VNode Text(string s)
+        public static VText Text(string s)
         {
-            return new VNode { Type = "Text", Content = s };
-        }
-
-        public VNode WithKey(string key)
-        {
-            Key = key;
-            return this;
-        }
-
-        /// <summary>The node as JSON, in the shape the engine reads (shared/ABI.md).</summary>
-        public string ToJson()
-        {
-            var b = new StringBuilder();
-            Write(b);
-            return b.ToString();
-        }
-
-        private void Write(StringBuilder b)
-        {
-            b.Append("{\"type\":").Append(Q(Type));
-            if (Type == "Text")
-            {
-                b.Append(",\"content\":").Append(Q(Content));
-            }
-            else
-            {
-                b.Append(",\"tag\":").Append(Q(Tag)).Append(",\"props\":{");
-                for (int i = 0; i < Props.Count; i++)
-                {
-                    b.Append(i > 0 ? "," : "").Append(Q(Props[i].Key)).Append(':').Append(Q(Props[i].Value));
-                }
-                b.Append("},\"key\":").Append(Key == null ? "null" : Q(Key)).Append(",\"children\":[");
-                for (int i = 0; i < Children.Count; i++)
-                {
-                    if (i > 0) b.Append(',');
-                    Children[i].Write(b);
-                }
-                b.Append(']');
-            }
-            b.Append('}');
-        }
-
-        private static string Q(string s)
-        {
-            var b = new StringBuilder("\"");
-            foreach (char c in s)
-            {
-                if (c == '"' || c == '\\') b.Append('\\').Append(c);
-                else if (c < 0x20) b.Append("\\u").Append(((int)c).ToString("x4"));
-                else b.Append(c);
-            }
-            return b.Append('"').ToString();
+            return new VText(s);
         }
     }
 
@@ -110,10 +55,10 @@ namespace Minimact.Demo
     {
         public static VNode Render(int count)
         {
-            return VNode.El("div", "class=counter",
-                VNode.El("h2", null, VNode.Text("Counter")),
-                VNode.El("p", "class=value", VNode.Text("Count: " + count)),
-                VNode.El("button", "onclick=increment", VNode.Text("+")));
+            return VNodes.El("div", "class=counter",
+                VNodes.El("h2", null, VNodes.Text("Counter")),
+                VNodes.El("p", "class=value", VNodes.Text("Count: " + count)),
+                VNodes.El("button", "onclick=increment", VNodes.Text("+")));
         }
     }
 
@@ -133,13 +78,13 @@ namespace Minimact.Demo
             foreach (var t in todos)
             {
                 // A key per item lets the engine move items instead of re-creating them.
-                items.Add(VNode.El("li", t.Done ? "class=done" : "class=todo", VNode.Text(t.Title)).WithKey(t.Id));
+                items.Add(VNodes.El("li", t.Done ? "class=done" : "class=todo", VNodes.Text(t.Title)).Key(t.Id));
             }
             int left = todos.FindAll(t => !t.Done).Count;
-            return VNode.El("section", "class=todos",
-                VNode.El("h2", null, VNode.Text("Todo")),
-                VNode.El("ul", null, items.ToArray()),
-                VNode.El("footer", null, VNode.Text(left + " left")));
+            return VNodes.El("section", "class=todos",
+                VNodes.El("h2", null, VNodes.Text("Todo")),
+                VNodes.El("ul", null, items.ToArray()),
+                VNodes.El("footer", null, VNodes.Text(left + " left")));
         }
 
         /// <summary>The state as JSON: what a host reports as a state change's values.</summary>
@@ -170,22 +115,38 @@ namespace Minimact.Demo
             return "{\"component_id\":\"" + component + "\",\"state_key\":\"" + key + "\",\"old_value\":" + oldValue + ",\"new_value\":" + newValue + "}";
         }
 
+        private static readonly TreeWriter Writer = new TreeWriter();
+        private static readonly VNodeWriter Adapter = new VNodeWriter();
+        private static readonly VNodeJson Json = new VNodeJson();
+
+        /// <summary>The first render of a component: the retained tree starts empty.</summary>
+        private static void FirstRender(RetainedTree retained, VNode tree)
+        {
+            Adapter.Write(Writer, tree);
+            string patches = retained.Render(Writer);
+            Console.WriteLine("  first render: " + Writer.Length + " bytes written with a TreeWriter -> " +
+                              (patches.StartsWith("[{\"type\":\"Create\",\"path\":[]") ? "one Create at []" : patches));
+        }
+
         /// <summary>
         /// One state change, as a server handles it: ask the predictor first
-        /// (what the browser could show right away), then render, reconcile,
-        /// and let the predictor learn from what really happened.
+        /// (what the browser could show right away), then render and hand the
+        /// new tree to the retained tree, which returns the patches, and let
+        /// the predictor learn from what really happened. The retained tree
+        /// holds the old tree: it is never sent again.
         /// </summary>
-        private static VNode Change(Predictor predictor, string what, string stateChange, VNode oldTree, VNode newTree)
+        private static VNode Change(Predictor predictor, RetainedTree retained, string what, string stateChange, VNode oldTree, VNode newTree)
         {
             Console.WriteLine();
             Console.WriteLine("  " + what);
-            string oldJson = oldTree.ToJson(), newJson = newTree.ToJson();
 
-            // 1. Predict, before rendering.
-            Prediction prediction = predictor.Predict(stateChange, oldJson);
+            // 1. Predict, before rendering, on the tree the engine retains.
+            Prediction prediction = retained.Predict(predictor, stateChange);
 
-            // 2. Render happened (newTree); reconcile old and new into patches.
-            string patches = Engine.Reconcile(oldJson, newJson);
+            // 2. Render happened (newTree): write it, and get the patches from
+            //    the retained tree to it (which it then retains).
+            Adapter.Write(Writer, newTree);
+            string patches = retained.Render(Writer);
 
             if (prediction == null)
             {
@@ -200,15 +161,17 @@ namespace Minimact.Demo
                                   (right ? "right" : "wrong"));
                 foreach (string p in Elements(prediction.Patches)) Console.WriteLine("      " + p);
             }
-            Console.WriteLine("    patches:");
+            Console.WriteLine("    patches (" + Writer.Length + " bytes sent):");
             foreach (string p in Elements(patches)) Console.WriteLine("      " + p);
 
             // 3. The browser applies the patches: the result is the new tree.
+            //    (The demo checks it through JSON; a host never needs to.)
+            string oldJson = Json.Write(oldTree), newJson = Json.Write(newTree);
             bool applied = Engine.ApplyPatches(oldJson, patches) == Engine.ApplyPatches(newJson, "[]");
             if (!applied) Console.WriteLine("    !! applying the patches did not give the new tree");
 
-            // 4. Learn from what happened.
-            predictor.Learn(stateChange, oldJson, newJson);
+            // 4. Learn from what happened in the last render.
+            retained.Learn(predictor, stateChange);
             return newTree;
         }
 
@@ -245,36 +208,43 @@ namespace Minimact.Demo
         {
             Console.WriteLine();
             Console.WriteLine("== A counter ==");
-            int count = 0;
-            VNode tree = Counter.Render(count);
-            for (int click = 1; click <= 6; click++)
+            using (var retained = new RetainedTree())
             {
-                string change = StateChange("counter", "count", count.ToString(), (count + 1).ToString());
-                tree = Change(predictor, "click + (count " + count + " -> " + (count + 1) + ")", change, tree, Counter.Render(count + 1));
-                count++;
+                int count = 0;
+                VNode tree = Counter.Render(count);
+                FirstRender(retained, tree);
+                for (int click = 1; click <= 6; click++)
+                {
+                    string change = StateChange("counter", "count", count.ToString(), (count + 1).ToString());
+                    tree = Change(predictor, retained, "click + (count " + count + " -> " + (count + 1) + ")", change, tree, Counter.Render(count + 1));
+                    count++;
+                }
+                // A jump the predictor never saw: from 6 to 100.
+                tree = Change(predictor, retained, "set the count to 100", StateChange("counter", "count", "6", "100"), tree, Counter.Render(100));
             }
-            // A jump the predictor never saw: from 6 to 100.
-            tree = Change(predictor, "set the count to 100", StateChange("counter", "count", "6", "100"), tree, Counter.Render(100));
         }
 
         private static void TodoDemo(Predictor predictor)
         {
             Console.WriteLine();
             Console.WriteLine("== A todo list ==");
+            using (var retained = new RetainedTree())
+            {
             var todos = new List<Todo>();
             VNode tree = TodoList.Render(todos);
+            FirstRender(retained, tree);
             string[] titles = { "Buy milk", "Write the docs", "Fix the bug", "Ship it", "Celebrate", "Sleep" };
             for (int i = 0; i < titles.Length; i++)
             {
                 var next = TodoList.Copy(todos);
                 next.Add(new Todo { Id = "t" + (i + 1), Title = titles[i] });
                 string change = StateChange("todos", "items", TodoList.StateJson(todos), TodoList.StateJson(next));
-                tree = Change(predictor, "add \"" + titles[i] + "\"", change, tree, TodoList.Render(next));
+                tree = Change(predictor, retained, "add \"" + titles[i] + "\"", change, tree, TodoList.Render(next));
                 todos = next;
             }
             var done = TodoList.Copy(todos);
             done[0].Done = true;
-            tree = Change(predictor, "tick \"" + done[0].Title + "\" done",
+            tree = Change(predictor, retained, "tick \"" + done[0].Title + "\" done",
                 StateChange("todos", "items", TodoList.StateJson(todos), TodoList.StateJson(done)), tree, TodoList.Render(done));
             todos = done;
 
@@ -282,14 +252,15 @@ namespace Minimact.Demo
             Todo last = moved[moved.Count - 1];
             moved.RemoveAt(moved.Count - 1);
             moved.Insert(0, last);
-            tree = Change(predictor, "move \"" + last.Title + "\" to the top (keyed: moved, not re-created)",
+            tree = Change(predictor, retained, "move \"" + last.Title + "\" to the top (keyed: moved, not re-created)",
                 StateChange("todos", "items", TodoList.StateJson(todos), TodoList.StateJson(moved)), tree, TodoList.Render(moved));
             todos = moved;
 
             var removed = TodoList.Copy(todos);
             removed.RemoveAt(2);
-            tree = Change(predictor, "remove \"" + todos[2].Title + "\"",
+            tree = Change(predictor, retained, "remove \"" + todos[2].Title + "\"",
                 StateChange("todos", "items", TodoList.StateJson(todos), TodoList.StateJson(removed)), tree, TodoList.Render(removed));
+            }
         }
 
         private static void ShowErrors()
@@ -301,7 +272,7 @@ namespace Minimact.Demo
             {
                 try
                 {
-                    Engine.Reconcile(b, Counter.Render(0).ToJson());
+                    Engine.Reconcile(b, Json.Write(Counter.Render(0)));
                 }
                 catch (MinimactException e)
                 {
@@ -335,10 +306,11 @@ namespace Minimact.Demo
                 Show("The predictor's statistics", predictor.Stats(),
                     "unique_state_keys", "total_patterns", "total_observations", "total_predictions",
                     "correct_predictions", "incorrect_predictions", "hit_rate", "avg_confidence", "estimated_memory_bytes");
-                Show("The library's metrics", Engine.Metrics(),
+                Show("The library's metrics", Engine.GlobalMetrics(),
                     "reconcile_calls", "reconcile_errors", "total_patches_generated", "avg_reconcile_time_us",
                     "p95_reconcile_time_us", "predictor_learns", "predictor_predictions", "predictor_prediction_hits",
-                    "prediction_hit_rate", "avg_prediction_time_us", "current_predictors", "validation_failures");
+                    "prediction_hit_rate", "avg_prediction_time_us", "current_predictors", "validation_failures",
+                    "tree_renders", "tree_bytes_sent", "tree_bytes_decoded", "retained_trees");
             }
             return 0;
         }

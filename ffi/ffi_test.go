@@ -531,14 +531,22 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-func TestCountElements(t *testing.T) {
-	for in, want := range map[string]int{
-		`[]`: 0, `[{"type":"Remove","path":[0]}]`: 1,
-		`[{"type":"UpdateText","path":[0],"content":"a]},{\"x"},{"type":"Create","path":[1],"node":{"type":"Text","content":"["}}]`: 2,
-	} {
-		if got := countElements([]byte(in)); got != want {
-			t.Errorf("countElements(%s) = %d, want %d", in, got, want)
-		}
+// TestPatchesCounted: total_patches_generated grows by the patches of each
+// reply, counted while they were written (strings that look like patches
+// inside them do not count).
+func TestPatchesCounted(t *testing.T) {
+	minimact_metrics_reset()
+	old := `{"type":"Element","tag":"ul","props":{},"children":[{"type":"Text","content":"a"}]}`
+	nw := `{"type":"Element","tag":"ul","props":{"x":"]},{"},"children":[{"type":"Text","content":"{\"type\":\"Remove\"},["},{"type":"Element","tag":"b","props":{},"children":[]}]}`
+	if got := reconcileStr(old, nw); !strings.HasPrefix(got, "[") {
+		t.Fatal(got)
+	}
+	var m map[string]float64
+	if err := json.Unmarshal([]byte(testTake(minimact_metrics_get())), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m["total_patches_generated"] != 3 { // UpdateProps, UpdateText, Create
+		t.Fatalf("total_patches_generated %v, want 3", m["total_patches_generated"])
 	}
 }
 

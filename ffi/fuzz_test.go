@@ -22,6 +22,7 @@ func FuzzExports(f *testing.F) {
 		f.Add(s, listOld, counter(2))
 	}
 	h := testHandle(uint64(minimact_predictor_new()))
+	tree, _ := testTreeNew("")
 	f.Fuzz(func(t *testing.T, a, b, c string) {
 		panics := diag.Global.Panics.Load()
 		ca, cb, cc := testCStr(a), testCStr(b), testCStr(c)
@@ -31,11 +32,20 @@ func FuzzExports(f *testing.F) {
 		if r := testTake(minimact_reconcile(ca, cb)); strings.HasPrefix(r, "[") && !(utf8.ValidString(cut(a)) && utf8.ValidString(cut(b))) {
 			t.Fatalf("reconcile accepted invalid UTF-8: %q %q", a, b)
 		}
+		if r := testTreeRender(tree, a); strings.HasPrefix(r, "[") && !utf8.ValidString(cut(a)) {
+			t.Fatalf("tree_render accepted invalid UTF-8: %q", a)
+		}
 		for _, reply := range []string{
 			testTake(minimact_reconcile(ca, cb)),
 			testTake(minimact_reconcile_with_limits(cb, cc, ca)),
 			testTake(minimact_apply_patches(cb, ca)),
 			testTake(minimact_predictor_predict(h, ca, cb)),
+			// a retained tree: each input in turn (JSON, then as binary
+			// bytes), then what it learns and predicts
+			testTreeRender(tree, a),
+			testTreeRender(tree, b),
+			testTreeRenderBinary(tree, []byte(c), 0),
+			testTreePredict(tree, uint64(h), a),
 		} {
 			if !json.Valid([]byte(reply)) {
 				t.Fatalf("reply is not JSON: %q", reply)
@@ -48,6 +58,10 @@ func FuzzExports(f *testing.F) {
 			func() (int, string, bool) { return testResult(minimact_verify_patch(cb, ca)) },
 			func() (int, string, bool) { return testResult(minimact_predictor_learn(h, ca, cb, cc)) },
 			func() (int, string, bool) { return testResult(minimact_predictor_learn_batch(h, ca)) },
+			func() (int, string, bool) {
+				code, msg := testTreeLearn(tree, uint64(h), c)
+				return code, msg, code != 0
+			},
 		} {
 			code, msg, has := r()
 			if has != (code != 0) || (code != 0 && msg == "") {

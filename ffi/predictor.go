@@ -107,6 +107,16 @@ func (a *args) reserve(n int) ([]byte, error) {
 	return a.buf[:n], nil
 }
 
+// copy1 copies x into a's buffer and returns the copy.
+func (a *args) copy1(x []byte) ([]byte, error) {
+	b, err := a.reserve(len(x))
+	if err != nil {
+		return nil, err
+	}
+	copy(b, x)
+	return b[:len(x):len(x)], nil
+}
+
 // copy2 copies x and y into a's buffer and returns the copies.
 func (a *args) copy2(x, y []byte) ([]byte, []byte, error) {
 	n := len(x) + len(y)
@@ -447,8 +457,17 @@ func globalMetricsReply() []byte {
 		diag.Snapshot
 		PredictorCount   uint64 `json:"predictor_count"`
 		TotalMemoryBytes int64  `json:"total_memory_bytes"`
+		// retained trees (diag.Retained)
+		RetainedTrees     int64  `json:"retained_trees"`
+		RetainedTreeBytes int64  `json:"retained_tree_bytes"`
+		TreeRenders       uint64 `json:"tree_renders"`
+		TreeRenderErrors  uint64 `json:"tree_render_errors"`
+		TreeBytesSent     uint64 `json:"tree_bytes_sent"`
+		TreeBytesDecoded  uint64 `json:"tree_bytes_decoded"`
 	}
-	b, err := json.Marshal(global{metricsSnapshot(), count, mem})
+	rt := &diag.Retained
+	b, err := json.Marshal(global{metricsSnapshot(), count, mem,
+		rt.Trees.Load(), rt.Bytes.Load(), rt.Renders.Load(), rt.RenderErrors.Load(), rt.BytesSent.Load(), rt.BytesDecoded.Load()})
 	if err != nil {
 		return appendError(nil, vdom.Errorf(vdom.Serialization, err.Error()))
 	}

@@ -28,6 +28,10 @@ type worker struct {
 	html      vdom.HTMLWriter
 	out       []byte
 	wrap      []byte
+	// lent: the caller's memory was given to r, custom or dec, which keep
+	// views of their last inputs: release must scrub them (retained-tree
+	// renders copy their input first and lend nothing)
+	lent bool
 }
 
 var workers = sync.Pool{New: func() any {
@@ -53,13 +57,16 @@ func (w *worker) release() {
 	// A reconciler keeps views of its last inputs (its trees, its decoder's
 	// scanner) until its next call: make that call, on Go memory. Trees it
 	// caches for the next call are copies, never views.
-	w.r.JSON(scrubTree, scrubTree)
-	if w.custom != nil {
-		if l := w.custom.Decoder().Limits().MaxJSONBytes; l < len(scrubTree) {
-			w.custom = nil // limits too small to take even scrubTree: drop it
-		} else {
-			w.custom.JSON(scrubTree, scrubTree)
+	if w.lent {
+		w.r.JSON(scrubTree, scrubTree)
+		if w.custom != nil {
+			if l := w.custom.Decoder().Limits().MaxJSONBytes; l < len(scrubTree) {
+				w.custom = nil // limits too small to take even scrubTree: drop it
+			} else {
+				w.custom.JSON(scrubTree, scrubTree)
+			}
 		}
+		w.lent = false
 	}
 	if cap(w.out) > maxKeptBuffer {
 		w.out = nil
@@ -117,6 +124,7 @@ func (w *worker) reconcileReply(oldp, newp unsafe.Pointer, lim *vdom.Limits) []b
 	start := time.Now()
 	m := diag.Global
 	m.ReconcileCalls.Inc()
+	w.lent = true
 	r := w.reconciler(lim)
 	max := jsonLimit(r.Decoder())
 	old, err := borrowUnchecked(oldp, max, "old_json")
@@ -139,7 +147,7 @@ func (w *worker) reconcileReply(oldp, newp unsafe.Pointer, lim *vdom.Limits) []b
 		w.out = appendError(w.out[:0], err)
 		return w.out
 	}
-	n := countElements(out)
+	n := r.Patches() // counted as they were written
 	m.PatchesGenerated.Add(uint64(n))
 	took := time.Since(start)
 	m.ReconcileTime.Observe(took)
@@ -164,36 +172,6 @@ func (w *worker) which(d *vdom.Decoder, old, nw []byte, err error) error {
 		return prefixed("old_json", err)
 	}
 	return prefixed("new_json", err)
-}
-
-// countElements counts the object and array elements of a JSON array (the
-// patches of a patch list) without decoding them.
-func countElements(a []byte) int {
-	n, depth, inString := 0, 0, false
-	for i := 0; i < len(a); i++ {
-		c := a[i]
-		if inString {
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-		case '[', '{':
-			depth++
-			if depth == 2 {
-				n++
-			}
-		case ']', '}':
-			depth--
-		}
-	}
-	return n
 }
 
 // decodePatches borrows the patch or patch list at p and decodes it into
@@ -224,6 +202,7 @@ func (w *worker) decodePatches(d *vdom.Decoder, p unsafe.Pointer, what string) e
 // the new tree as canonical JSON, or the error reply.
 func (w *worker) applyReply(treep, patchesp unsafe.Pointer) []byte {
 	m := diag.Global
+	w.lent = true
 	d := w.dec
 	err := decodeTree(d, treep, &w.old, "tree_json")
 	if err == nil {
@@ -255,6 +234,7 @@ func (w *worker) applyReply(treep, patchesp unsafe.Pointer) []byte {
 // verify checks the patch or patch list at patchp against the tree at treep.
 func (w *worker) verify(treep, patchp unsafe.Pointer) error {
 	m := diag.Global
+	w.lent = true
 	d := w.dec
 	err := decodeTree(d, treep, &w.old, "tree_json")
 	if err == nil {

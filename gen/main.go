@@ -45,9 +45,11 @@ var emitters = []struct {
 	{"vdom/encode", emitEncode},            // encode_gen.go: open, AppendPatch (encoder.go)
 	{"vdom/diff", emitDiff},                // diff_gen.go: Add, Compatible, DiffNode, membersEqual (diff.go)
 	{"vdom/html", emitHTML},                // html_gen.go: open, close, reservedAttrs (html.go, htmlrules.go)
-	{"c/header", emitHeader},               // generated/c/minimact.h (templates/minimact.h.tmpl)
-	{"csharp", emitCSharp},                 // generated/csharp/Minimact.cs (templates/Minimact.cs.tmpl, runtime/csharp/*.cs)
-	{"docs/abi", emitABIDoc},               // docs/abi.md (templates/abi.md.tmpl)
+
+	{"vdom/binary", emitBinary}, // binary_gen.go: the binary encoding per kind, strFields (binary.go, incremental.go)
+	{"c/header", emitHeader},    // generated/c/minimact.h (templates/minimact.h.tmpl)
+	{"csharp", emitCSharp},      // generated/csharp/Minimact.cs (templates/Minimact.cs.tmpl, runtime/csharp/*.cs)
+	{"docs/abi", emitABIDoc},    // docs/abi.md (templates/abi.md.tmpl)
 }
 
 func main() {

@@ -39,6 +39,28 @@ package schema
 //abi:cs PredictorHandle
 type Handle uintptr
 
+// TreeHandle names a retained tree (C: MinimactHandle, a uintptr_t).
+//
+// A retained tree's handle, owned by the caller until it is passed to
+// minimact_tree_destroy. 0 is never valid and handles are never reused (nor
+// shared with predictors), so an unknown or destroyed handle gets
+// InvalidHandle, never another tree.
+//
+//abi:c MinimactHandle
+//abi:cs TreeHandle
+type TreeHandle uintptr
+
+// TreeToFree is a retained tree's handle given to minimact_tree_destroy
+// (C: MinimactHandle; in C# the raw value, which the SafeHandle's
+// ReleaseHandle passes).
+//
+// A retained tree's handle, which this call destroys: afterwards every call
+// on it gets InvalidHandle.
+//
+//abi:c MinimactHandle
+//abi:cs IntPtr
+type TreeToFree uintptr
+
 // Result is what an export that returns nothing else reports, by value.
 //
 // A MinimactResult: code 0 and a NULL message on success; otherwise an error
@@ -111,6 +133,16 @@ type FreedBytes *byte
 //abi:cs out IntPtr
 type OutHandle *Handle
 
+// OutTree is where a new tree's handle is stored (C: MinimactHandle *).
+//
+// Owned by the caller. The library stores the new tree's handle there, or 0
+// on failure; the caller owns the tree and destroys it with
+// minimact_tree_destroy.
+//
+//abi:c MinimactHandle *
+//abi:cs out IntPtr
+type OutTree *TreeHandle
+
 // OutBytes is where a new byte buffer is stored (C: uint8_t **).
 //
 // Owned by the caller. The library stores there a buffer it allocated, or
@@ -150,6 +182,12 @@ type Size uintptr
 //abi:c size_t
 //abi:cs UIntPtr
 type SizeT uintptr
+
+// Len is a length in bytes (C: size_t).
+//
+//abi:c size_t
+//abi:cs UIntPtr
+type Len uintptr
 
 // Float is a single-precision number (C: float).
 //
@@ -454,6 +492,44 @@ type Extensions interface {
 	// not JSON) and changes nothing. How a fleet of servers pools what they
 	// learn: docs/fleet.md.
 	PredictorMerge(handle Handle, snapshot Bytes, len SizeT) Result
+
+	// TreeNew creates an empty retained tree with the default limits and
+	// stores its handle in *out. A retained tree is one component
+	// instance's page state: the engine keeps the tree the browser shows, so
+	// that the host sends each new tree once and never the old one. Calls on
+	// one tree are serialized; calls on different trees run in parallel.
+	TreeNew(out OutTree) Result
+
+	// TreeCreate is minimact_tree_new with the limits given as for
+	// minimact_reconcile_with_limits (NULL: the defaults).
+	//
+	//abi:nullable limitsJSON
+	TreeCreate(limitsJSON Str, out OutTree) Result
+
+	// TreeDestroy destroys a retained tree and frees its memory. Calls on
+	// the tree already running finish first; later calls get InvalidHandle.
+	TreeDestroy(tree TreeToFree) Result
+
+	// TreeRender returns the patches from the retained tree to newJSON (a
+	// VNode tree), as minimact_reconcile replies, and retains the new tree:
+	// from an empty tree, one Create at []. Only what newJSON does not share
+	// with the retained tree is decoded again. On error nothing changes.
+	TreeRender(tree TreeHandle, newJSON Str) String
+
+	// TreeRenderBinary is minimact_tree_render for a tree in the binary
+	// encoding (docs/binary-tree.md; C#: TreeWriter) of len bytes at data.
+	TreeRenderBinary(tree TreeHandle, data Bytes, len Len) String
+
+	// TreeLearn records in the predictor that stateChange (a StateChange
+	// object) turned the tree before the last render into the retained one,
+	// as minimact_predictor_learn does, without either tree being sent
+	// again. Before a second render there is nothing to learn from:
+	// KeyNotFound.
+	TreeLearn(tree TreeHandle, predictor Handle, stateChange Str) Result
+
+	// TreePredict predicts the patches stateChange will cause on the
+	// retained tree, replying as minimact_predictor_predict does.
+	TreePredict(tree TreeHandle, predictor Handle, stateChange Str) String
 }
 
 // Version is the library's version (minimact_version).

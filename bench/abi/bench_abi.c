@@ -1,28 +1,39 @@
 /*
  * bench_abi.c - the engine's speed through the C ABI, as a host sees it:
  * every figure includes the cgo transition, reading the arguments in place
- * (bounded NUL scan and UTF-8 check), and copying the reply into malloc'd
- * memory, which the benchmark frees.
+ * (bounded NUL scan), and copying the reply into malloc'd memory, which the
+ * benchmark frees.
  *
- *   call overhead       minimact_abi_version (nothing but the transition) and
- *                       minimact_version (plus one small malloc'd reply)
- *   reconcile one-cell  minimact_reconcile on the 500 x 4 table (~260 KB per
- *                       tree, one cell changed): goal <= 0.4 ms median. As a
- *                       host calls it, each old tree is the previous call's
- *                       new one (the library's tree cache then spares its
- *                       decode); "cold" sends the same pair every time.
- *   predict counter     minimact_predictor_predict on a 20-node counter, on
- *                       the tree of the last learn (a host's usual call):
- *                       goal <= 1.5 us; and on a tree it has not seen
- *   learn counter       minimact_predictor_learn of the next increment:
- *                       goal <= 3 us
+ *   call overhead    minimact_abi_version (nothing but the transition) and
+ *                    minimact_version (plus one small malloc'd reply)
+ *   the 11 cases     of bench/ (bench/README.md), each in four modes, against
+ *                    the first engine measured through its own C ABI on this
+ *                    machine (it does the same work in every mode):
+ *     cold           minimact_reconcile where every call carries two
+ *                    documents never sent before: the root gets a prop
+ *                    "data-call" rewritten on every call (the same in old
+ *                    and new), so no cache can know either document
+ *     chained        minimact_reconcile as a host calls it: each call's old
+ *                    document is byte for byte the previous call's new one
+ *                    (the calls alternate old->new, new->old)
+ *     tree JSON      minimact_tree_render on a retained tree, alternating
+ *                    the new and the old tree: each call sends one document
+ *     tree binary    minimact_tree_render_binary, the same in the binary
+ *                    encoding (DIR/<case>/old.bin, new.bin)
+ *   predict, learn   minimact_predictor_predict and _learn on a 20-node
+ *                    counter
  *
  * Each figure is the median over RUNS runs of the mean time per call in the
- * run (and the fastest run). Inputs: the directory written by
- * `go run ./bench/cmd/writeinputs DIR` (table-one-cell/old.json, new.json).
+ * run (and the fastest run's). Inputs: the directory written by
+ * `go run ./bench/cmd/writeinputs DIR` and `go run ./bench/abi/bininputs DIR`.
  *
- * Usage: build/bench_abi DIR [RUNS]      (make bench-abi)
+ * Usage: build/bench_abi DIR [RUNS] [CASE]      (make bench-abi)
+ *
+ * Built with -DNO_TREE it measures the cold and chained modes only, so that
+ * it also links against a library without retained trees (to compare with
+ * an earlier build on the same machine at the same time).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +47,12 @@ static double now_ns(void) {
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-static char *slurp(const char *dir, const char *name) {
+static char *slurp(const char *dir, const char *cas, const char *name, size_t *len) {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    snprintf(path, sizeof path, "%s/%s/%s", dir, cas, name);
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "cannot open %s (run: go run ./bench/cmd/writeinputs DIR)\n", path);
+        fprintf(stderr, "cannot open %s (run: make bench-abi, or go run ./bench/cmd/writeinputs DIR && go run ./bench/abi/bininputs DIR)\n", path);
         exit(2);
     }
     fseek(f, 0, SEEK_END);
@@ -51,6 +62,7 @@ static char *slurp(const char *dir, const char *name) {
     if (fread(s, 1, (size_t)n, f) != (size_t)n) exit(2);
     s[n] = 0;
     fclose(f);
+    if (len) *len = (size_t)n;
     return s;
 }
 
@@ -95,46 +107,284 @@ static struct result summarize(double *per_run, int runs) {
     return r;
 }
 
-static void row(const char *what, struct result r, const char *goal) {
-    const char *unit = "ns";
-    double m = r.median, b = r.best;
-    if (m >= 100000) {
-        unit = "ms";
-        m /= 1e6;
-        b /= 1e6;
-    } else if (m >= 1000) {
-        unit = "us";
-        m /= 1e3;
-        b /= 1e3;
+static const char *fmt_ns(double ns, char *buf) {
+    if (ns >= 1e6) {
+        snprintf(buf, 32, "%.3f ms", ns / 1e6);
+    } else if (ns >= 1e3) {
+        snprintf(buf, 32, "%.1f us", ns / 1e3);
+    } else {
+        snprintf(buf, 32, "%.0f ns", ns);
     }
-    printf("| %-46s | %9.3f %s | %9.3f %s | %-10s |\n", what, m, unit, b, unit, goal);
+    return buf;
+}
+
+static void row(const char *what, struct result r, const char *goal) {
+    char a[32], b[32];
+    printf("| %-46s | %12s | %12s | %-10s |\n", what, fmt_ns(r.median, a), fmt_ns(r.best, b), goal);
+}
+
+/* ---- the 11 cases ---- */
+
+/* the first engine, through its C ABI on this machine: ns per call (the same
+ * in every mode) */
+static const struct {
+    const char *name;
+    double first;
+} cases[] = {
+    {"table-one-cell", 5911650}, {"table-unchanged", 6043218}, {"list-append", 5455932},
+    {"list-prepend", 5360244},   {"list-reverse", 5440161},    {"list-swap2", 5479913},
+    {"list-shuffle", 5485252},   {"list-remove10", 5109565},   {"list-class10", 5349677},
+    {"chain90", 195691},         {"table-to-list", 4785548},
+};
+#ifdef NO_TREE
+enum { NCASES = sizeof cases / sizeof cases[0], MODES = 2 };
+#else
+enum { NCASES = sizeof cases / sizeof cases[0], MODES = 4 };
+#endif
+static const char *mode_names[] = {"cold", "chained", "tree JSON", "tree binary"};
+
+struct input {
+    char *old, *new;                /* the documents */
+    char *cold_old, *cold_new;      /* the same with "data-call":"NNNNNNNN" in the root's props */
+    size_t call_old, call_new;      /* where the 8 digits are */
+    uint8_t *old_bin, *new_bin;
+    size_t old_bin_len, new_bin_len;
+};
+
+/* with_call returns doc with "data-call":"00000000" first among the root's
+ * props and stores where the digits are. */
+static char *with_call(const char *doc, size_t *digits) {
+    const char *p = strstr(doc, "\"props\":{");
+    if (!p) {
+        fprintf(stderr, "no props in the root of %.80s\n", doc);
+        exit(2);
+    }
+    size_t at = (size_t)(p - doc) + 9;
+    const char *ins = doc[at] == '}' ? "\"data-call\":\"00000000\"" : "\"data-call\":\"00000000\",";
+    size_t n = strlen(doc), k = strlen(ins);
+    char *s = malloc(n + k + 1);
+    memcpy(s, doc, at);
+    memcpy(s + at, ins, k);
+    memcpy(s + at + k, doc + at, n - at + 1);
+    *digits = at + 13;
+    return s;
+}
+
+static void set_call(char *doc, size_t at, unsigned v) {
+    for (int i = 7; i >= 0; i--, v /= 10) doc[at + (size_t)i] = (char)('0' + v % 10);
+}
+
+static unsigned call_no;
+#ifndef NO_TREE
+static MinimactHandle tree;
+#endif
+
+/* one call of mode m on input in; dir 0 is old->new, 1 new->old */
+static char *call(int m, struct input *in, int dir) {
+    switch (m) {
+    case 0:
+        call_no++;
+        set_call(in->cold_old, in->call_old, call_no);
+        set_call(in->cold_new, in->call_new, call_no);
+        return minimact_reconcile(in->cold_old, in->cold_new);
+    case 1:
+        return dir ? minimact_reconcile(in->new, in->old) : minimact_reconcile(in->old, in->new);
+#ifndef NO_TREE
+    case 2:
+        return minimact_tree_render(tree, dir ? in->old : in->new);
+    default:
+        return dir ? minimact_tree_render_binary(tree, in->old_bin, in->old_bin_len)
+                   : minimact_tree_render_binary(tree, in->new_bin, in->new_bin_len);
+#else
+    default:
+        return NULL;
+#endif
+    }
+}
+
+/* measure returns the median and best mean ns per call of mode m. */
+static struct result measure(int m, struct input *in, int runs, double *per) {
+#ifndef NO_TREE
+    if (m >= 2) {
+        /* a fresh tree holding the old document */
+        if (tree) minimact_free_error(minimact_tree_destroy(tree).message);
+        minimact_free_error(minimact_tree_new(&tree).message);
+        if (m == 2) {
+            minimact_free_string(minimact_tree_render(tree, in->old));
+        } else {
+            minimact_free_string(minimact_tree_render_binary(tree, in->old_bin, in->old_bin_len));
+        }
+    } else
+#endif
+    if (m == 1) {
+        minimact_free_string(minimact_reconcile(in->new, in->old)); /* the cache holds old */
+    }
+    /* warm up, and size a run to about 40 ms */
+    int dir = 0;
+    double t0 = now_ns();
+    for (int i = 0; i < 6; i++, dir ^= 1) minimact_free_string(call(m, in, dir));
+    double each = (now_ns() - t0) / 6;
+    int n = (int)(40e6 / (each > 1 ? each : 1));
+    if (n < 4) n = 4;
+    n += n % 2;
+    for (int r = 0; r < runs; r++) {
+        t0 = now_ns();
+        for (int i = 0; i < n; i++, dir ^= 1) minimact_free_string(call(m, in, dir));
+        per[r] = (now_ns() - t0) / n;
+    }
+    return summarize(per, runs);
+}
+
+/* check that every mode gives the same patches for old->new */
+static int check(const char *name, struct input *in) {
+    char *want = minimact_reconcile(in->old, in->new);
+    int ok = want && want[0] == '[';
+    char *cold = minimact_reconcile(in->cold_old, in->cold_new);
+    ok = ok && cold && strcmp(cold, want) == 0;
+#ifdef NO_TREE
+    if (!ok) fprintf(stderr, "%s: cold and chained disagree\n", name);
+    minimact_free_string(want);
+    minimact_free_string(cold);
+    return ok;
+#else
+    MinimactHandle t = 0;
+    minimact_free_error(minimact_tree_new(&t).message);
+    minimact_free_string(minimact_tree_render(t, in->old));
+    char *tj = minimact_tree_render(t, in->new);
+    ok = ok && tj && strcmp(tj, want) == 0;
+    minimact_free_string(minimact_tree_render_binary(t, in->old_bin, in->old_bin_len));
+    char *tb = minimact_tree_render_binary(t, in->new_bin, in->new_bin_len);
+    ok = ok && tb && strcmp(tb, want) == 0;
+    if (!ok) {
+        fprintf(stderr, "%s: the modes disagree:\n reconcile %.200s\n cold      %.200s\n tree JSON %.200s\n tree bin  %.200s\n",
+                name, want, cold, tj, tb);
+    }
+    minimact_free_string(want);
+    minimact_free_string(cold);
+    minimact_free_string(tj);
+    minimact_free_string(tb);
+    minimact_free_error(minimact_tree_destroy(t).message);
+    return ok;
+#endif
+}
+
+static void bench_cases(const char *dir, int runs, const char *only) {
+    double *per = malloc(sizeof(double) * (size_t)runs);
+    double logs[MODES] = {0};
+    int counted = 0;
+    printf("| case | first engine |");
+    for (int m = 0; m < MODES; m++) printf(" %s | x |", mode_names[m]);
+    printf("\n|---|---:|");
+    for (int m = 0; m < MODES; m++) printf("---:|---:|");
+    printf("\n");
+    for (int c = 0; c < NCASES; c++) {
+        if (only && strcmp(only, cases[c].name) != 0) continue;
+        struct input in;
+        in.old = slurp(dir, cases[c].name, "old.json", NULL);
+        in.new = slurp(dir, cases[c].name, "new.json", NULL);
+        in.cold_old = with_call(in.old, &in.call_old);
+        in.cold_new = with_call(in.new, &in.call_new);
+#ifdef NO_TREE
+        in.old_bin = in.new_bin = NULL;
+        in.old_bin_len = in.new_bin_len = 0;
+#else
+        in.old_bin = (uint8_t *)slurp(dir, cases[c].name, "old.bin", &in.old_bin_len);
+        in.new_bin = (uint8_t *)slurp(dir, cases[c].name, "new.bin", &in.new_bin_len);
+#endif
+        if (!check(cases[c].name, &in)) exit(1);
+        char a[32];
+        printf("| %s | %s |", cases[c].name, fmt_ns(cases[c].first, a));
+        for (int m = 0; m < MODES; m++) {
+            struct result r = measure(m, &in, runs, per);
+            double x = cases[c].first / r.median;
+            logs[m] += log(x);
+            printf(" %s | %.1f |", fmt_ns(r.median, a), x);
+            fflush(stdout);
+        }
+        printf("\n");
+        counted++;
+        free(in.old);
+        free(in.new);
+        free(in.cold_old);
+        free(in.cold_new);
+        free(in.old_bin);
+        free(in.new_bin);
+    }
+    printf("| **geometric mean** | |");
+    for (int m = 0; m < MODES; m++) printf(" | **%.1f** |", exp(logs[m] / counted));
+    printf("\n\nGoals: cold >= 15x, chained >= 50x the first engine (geometric mean over the %d cases).\n\n", counted);
+    free(per);
+}
+
+static void bench_predictor(int runs) {
+    double *per = malloc(sizeof(double) * (size_t)runs);
+    enum { STATES = 4096 };
+    char **trees = malloc(sizeof(char *) * (STATES + 1)), **changes = malloc(sizeof(char *) * STATES);
+    for (int i = 0; i <= STATES; i++) trees[i] = counter(i);
+    for (int i = 0; i < STATES; i++) changes[i] = change(i, i + 1);
+    MinimactHandle h = minimact_predictor_new();
+    for (int i = 0; i < 8; i++) minimact_free_error(minimact_predictor_learn(h, changes[i], trees[i], trees[i + 1]).message);
+    char *p = minimact_predictor_predict(h, changes[8], trees[8]);
+    if (!p || strncmp(p, "{\"ok\":true", 10) != 0) {
+        fprintf(stderr, "predict gave no prediction: %.300s\n", p ? p : "(NULL)");
+        exit(1);
+    }
+    minimact_free_string(p);
+    int next = 8;
+    double learn_runs[64];
+    for (int r = 0; r < runs && r < 64; r++) {
+        int n = 300;
+        double t0 = now_ns();
+        for (int i = 0; i < n; i++, next++) {
+            int k = next % STATES;
+            if (k == STATES - 1) next++, k = next % STATES;
+            MinimactResult res = minimact_predictor_learn(h, changes[k], trees[k], trees[k + 1]);
+            if (res.code) {
+                fprintf(stderr, "learn: %s\n", res.message);
+                exit(1);
+            }
+        }
+        learn_runs[r] = (now_ns() - t0) / n;
+    }
+    int k = next % STATES;
+    for (int r = 0; r < runs; r++) {
+        int n = 20000;
+        double t0 = now_ns();
+        for (int i = 0; i < n; i++) minimact_free_string(minimact_predictor_predict(h, changes[k], trees[k]));
+        per[r] = (now_ns() - t0) / n;
+    }
+    row("minimact_predictor_predict, 20-node counter", summarize(per, runs), "<= 1.5 us");
+    for (int r = 0; r < runs; r++) {
+        int n = 20000;
+        double t0 = now_ns();
+        for (int i = 0; i < n; i++) {
+            int j = (k + 1 + i % 64) % STATES;
+            minimact_free_string(minimact_predictor_predict(h, changes[j], trees[j]));
+        }
+        per[r] = (now_ns() - t0) / n;
+    }
+    row("  the same, current tree not the last learned", summarize(per, runs), "");
+    row("minimact_predictor_learn, 20-node counter", summarize(learn_runs, runs < 64 ? runs : 64), "<= 3 us");
+    minimact_free_error(minimact_predictor_destroy(h).message);
+    for (int i = 0; i <= STATES; i++) free(trees[i]);
+    for (int i = 0; i < STATES; i++) free(changes[i]);
+    free(trees);
+    free(changes);
+    free(per);
 }
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s INPUTS-DIR [RUNS]\n", argv[0]);
+        fprintf(stderr, "usage: %s INPUTS-DIR [RUNS] [CASE]\n", argv[0]);
         return 2;
     }
     int runs = argc > 2 ? atoi(argv[2]) : 9;
     if (runs < 1) runs = 1;
+    const char *only = argc > 3 ? argv[3] : NULL;
     double *per = malloc(sizeof(double) * (size_t)runs);
-    char *old = slurp(argv[1], "table-one-cell/old.json");
-    char *new = slurp(argv[1], "table-one-cell/new.json");
 
-    /* warm up the Go runtime, pools and caches */
-    for (int i = 0; i < 50; i++) minimact_free_string(minimact_reconcile(old, new));
-    char *check = minimact_reconcile(old, new);
-    if (!check || check[0] != '[') {
-        fprintf(stderr, "reconcile failed: %.300s\n", check ? check : "(NULL)");
-        return 1;
-    }
-    printf("one-cell table: %zu + %zu bytes -> %s\n\n", strlen(old), strlen(new), check);
-    minimact_free_string(check);
-
-    printf("| call | median | fastest run | goal |\n|---|---:|---:|---|\n");
-
-    /* call overhead */
     volatile uint32_t sink = 0;
+    printf("| call | median | fastest run | goal |\n|---|---:|---:|---|\n");
     for (int r = 0; r < runs; r++) {
         int n = 2000000;
         double t0 = now_ns();
@@ -149,89 +399,14 @@ int main(int argc, char **argv) {
         per[r] = (now_ns() - t0) / n;
     }
     row("minimact_version + free (small reply)", summarize(per, runs), "");
-
-    /* reconcile, as a host calls it: each old tree the previous call's new
-     * one (the calls alternate old->new, new->old), so the library's tree
-     * cache spares decoding the old tree */
-    for (int r = 0; r < runs; r++) {
-        int n = 40;
-        double t0 = now_ns();
-        for (int i = 0; i < n; i++) {
-            minimact_free_string(i % 2 ? minimact_reconcile(new, old) : minimact_reconcile(old, new));
-        }
-        per[r] = (now_ns() - t0) / n;
-    }
-    row("minimact_reconcile, one-cell table (2 x 260 KB)", summarize(per, runs), "<= 0.4 ms");
-    /* the same pair every time: both trees decoded (the cache never hits) */
-    for (int r = 0; r < runs; r++) {
-        int n = 40;
-        double t0 = now_ns();
-        for (int i = 0; i < n; i++) minimact_free_string(minimact_reconcile(old, new));
-        per[r] = (now_ns() - t0) / n;
-    }
-    row("  the same, cold: both trees decoded every call", summarize(per, runs), "");
-
-    /* learn and predict on the counter */
-    enum { STATES = 4096 };
-    char **trees = malloc(sizeof(char *) * (STATES + 1)), **changes = malloc(sizeof(char *) * STATES);
-    for (int i = 0; i <= STATES; i++) trees[i] = counter(i);
-    for (int i = 0; i < STATES; i++) changes[i] = change(i, i + 1);
-    MinimactHandle h = minimact_predictor_new();
-    for (int i = 0; i < 8; i++) minimact_free_error(minimact_predictor_learn(h, changes[i], trees[i], trees[i + 1]).message);
-    char *p = minimact_predictor_predict(h, changes[8], trees[8]);
+    if (!only) bench_predictor(runs);
     printf("\n");
-    if (!p || strncmp(p, "{\"ok\":true", 10) != 0) {
-        fprintf(stderr, "predict gave no prediction: %.300s\n", p ? p : "(NULL)");
-        return 1;
-    }
-    minimact_free_string(p);
-
-    /* learn: each call the next increment, old tree = the last new tree */
-    int next = 8;
-    double learn_runs[64];
-    for (int r = 0; r < runs && r < 64; r++) {
-        int n = 300;
-        double t0 = now_ns();
-        for (int i = 0; i < n; i++, next++) {
-            int k = next % STATES;
-            if (k == STATES - 1) next++, k = next % STATES;
-            MinimactResult res = minimact_predictor_learn(h, changes[k], trees[k], trees[k + 1]);
-            if (res.code) {
-                fprintf(stderr, "learn: %s\n", res.message);
-                return 1;
-            }
-        }
-        learn_runs[r] = (now_ns() - t0) / n;
-    }
-    int k = next % STATES;
-    /* predict on the tree the last learn produced */
-    for (int r = 0; r < runs; r++) {
-        int n = 20000;
-        double t0 = now_ns();
-        for (int i = 0; i < n; i++) minimact_free_string(minimact_predictor_predict(h, changes[k], trees[k]));
-        per[r] = (now_ns() - t0) / n;
-    }
-    p = minimact_predictor_predict(h, changes[k], trees[k]);
-    if (!p || strncmp(p, "{\"ok\":true", 10) != 0) {
-        fprintf(stderr, "predict gave no prediction: %.300s\n", p ? p : "(NULL)");
-        return 1;
-    }
-    minimact_free_string(p);
-    row("minimact_predictor_predict, 20-node counter", summarize(per, runs), "<= 1.5 us");
-    /* predict on a tree it has not just seen */
-    for (int r = 0; r < runs; r++) {
-        int n = 20000;
-        double t0 = now_ns();
-        for (int i = 0; i < n; i++) {
-            int j = (k + 1 + i % 64) % STATES;
-            minimact_free_string(minimact_predictor_predict(h, changes[j], trees[j]));
-        }
-        per[r] = (now_ns() - t0) / n;
-    }
-    row("  the same, current tree not the last learned", summarize(per, runs), "");
-    row("minimact_predictor_learn, 20-node counter", summarize(learn_runs, runs < 64 ? runs : 64), "<= 3 us");
-    minimact_free_error(minimact_predictor_destroy(h).message);
-    printf("\n(%d runs; median of the runs' mean time per call, and the fastest run)\n", runs);
+    bench_cases(argv[1], runs, only);
+#ifndef NO_TREE
+    if (tree) minimact_free_error(minimact_tree_destroy(tree).message);
+#endif
+    printf("(%d runs; median of the runs' mean time per call; x = the first engine's time over ours)\n", runs);
     (void)sink;
+    free(per);
     return 0;
 }

@@ -839,6 +839,140 @@ MinimactResult minimact_log_set_callback(MinimactLogCallback callback, void *use
  */
 MinimactResult minimact_predictor_merge(MinimactHandle handle, const uint8_t *snapshot, size_t len);
 
+/**
+ * minimact_tree_new creates an empty retained tree with the default limits
+ * and stores its handle in *out. A retained tree is one component instance's
+ * page state: the engine keeps the tree the browser shows, so that the host
+ * sends each new tree once and never the old one. Calls on one tree are
+ * serialized; calls on different trees run in parallel.
+ *
+ * @param out  Owned by the caller. The library stores the new tree's handle
+ *     there, or 0 on failure; the caller owns the tree and destroys it with
+ *     minimact_tree_destroy.
+ *
+ * @return  A MinimactResult: code 0 and a NULL message on success; otherwise
+ *     an error code and a message the caller owns and frees with
+ *     minimact_free_error.
+ */
+MinimactResult minimact_tree_new(MinimactHandle *out);
+
+/**
+ * minimact_tree_create is minimact_tree_new with the limits given as for
+ * minimact_reconcile_with_limits (NULL: the defaults).
+ *
+ * @param limits_json  NUL-terminated UTF-8 owned by the caller; the library
+ *     reads it in place during the call and keeps no pointer into it. NULL is
+ *     refused with NullPointer unless the export says otherwise. May be NULL,
+ *     as described above.
+ * @param out  Owned by the caller. The library stores the new tree's handle
+ *     there, or 0 on failure; the caller owns the tree and destroys it with
+ *     minimact_tree_destroy.
+ *
+ * @return  A MinimactResult: code 0 and a NULL message on success; otherwise
+ *     an error code and a message the caller owns and frees with
+ *     minimact_free_error.
+ */
+MinimactResult minimact_tree_create(const char *limits_json, MinimactHandle *out);
+
+/**
+ * minimact_tree_destroy destroys a retained tree and frees its memory. Calls
+ * on the tree already running finish first; later calls get InvalidHandle.
+ *
+ * @param tree  A retained tree's handle, which this call destroys: afterwards
+ *     every call on it gets InvalidHandle.
+ *
+ * @return  A MinimactResult: code 0 and a NULL message on success; otherwise
+ *     an error code and a message the caller owns and frees with
+ *     minimact_free_error.
+ */
+MinimactResult minimact_tree_destroy(MinimactHandle tree);
+
+/**
+ * minimact_tree_render returns the patches from the retained tree to new_json
+ * (a VNode tree), as minimact_reconcile replies, and retains the new tree:
+ * from an empty tree, one Create at []. Only what new_json does not share
+ * with the retained tree is decoded again. On error nothing changes.
+ *
+ * @param tree  A retained tree's handle, owned by the caller until it is
+ *     passed to minimact_tree_destroy. 0 is never valid and handles are never
+ *     reused (nor shared with predictors), so an unknown or destroyed handle
+ *     gets InvalidHandle, never another tree.
+ * @param new_json  NUL-terminated UTF-8 owned by the caller; the library
+ *     reads it in place during the call and keeps no pointer into it. NULL is
+ *     refused with NullPointer unless the export says otherwise.
+ *
+ * @return  NUL-terminated UTF-8 allocated by the library and owned by the
+ *     caller, who frees it with minimact_free_string. NULL only when the
+ *     library could not allocate it.
+ */
+char *minimact_tree_render(MinimactHandle tree, const char *new_json);
+
+/**
+ * minimact_tree_render_binary is minimact_tree_render for a tree in the
+ * binary encoding (docs/binary-tree.md; C#: TreeWriter) of len bytes at data.
+ *
+ * @param tree  A retained tree's handle, owned by the caller until it is
+ *     passed to minimact_tree_destroy. 0 is never valid and handles are never
+ *     reused (nor shared with predictors), so an unknown or destroyed handle
+ *     gets InvalidHandle, never another tree.
+ * @param data  Owned by the caller, of the length given by the next
+ *     parameter; the library reads it in place during the call and keeps no
+ *     pointer into it.
+ * @param len  a length in bytes (C: size_t).
+ *
+ * @return  NUL-terminated UTF-8 allocated by the library and owned by the
+ *     caller, who frees it with minimact_free_string. NULL only when the
+ *     library could not allocate it.
+ */
+char *minimact_tree_render_binary(MinimactHandle tree, const uint8_t *data, size_t len);
+
+/**
+ * minimact_tree_learn records in the predictor that state_change (a
+ * StateChange object) turned the tree before the last render into the
+ * retained one, as minimact_predictor_learn does, without either tree being
+ * sent again. Before a second render there is nothing to learn from:
+ * KeyNotFound.
+ *
+ * @param tree  A retained tree's handle, owned by the caller until it is
+ *     passed to minimact_tree_destroy. 0 is never valid and handles are never
+ *     reused (nor shared with predictors), so an unknown or destroyed handle
+ *     gets InvalidHandle, never another tree.
+ * @param predictor  A predictor handle, owned by the caller until it is
+ *     passed to minimact_predictor_destroy. 0 is never valid and handles are
+ *     never reused, so an unknown or destroyed handle gets InvalidHandle,
+ *     never another predictor.
+ * @param state_change  NUL-terminated UTF-8 owned by the caller; the library
+ *     reads it in place during the call and keeps no pointer into it. NULL is
+ *     refused with NullPointer unless the export says otherwise.
+ *
+ * @return  A MinimactResult: code 0 and a NULL message on success; otherwise
+ *     an error code and a message the caller owns and frees with
+ *     minimact_free_error.
+ */
+MinimactResult minimact_tree_learn(MinimactHandle tree, MinimactHandle predictor, const char *state_change);
+
+/**
+ * minimact_tree_predict predicts the patches state_change will cause on the
+ * retained tree, replying as minimact_predictor_predict does.
+ *
+ * @param tree  A retained tree's handle, owned by the caller until it is
+ *     passed to minimact_tree_destroy. 0 is never valid and handles are never
+ *     reused (nor shared with predictors), so an unknown or destroyed handle
+ *     gets InvalidHandle, never another tree.
+ * @param predictor  A predictor handle, owned by the caller until it is
+ *     passed to minimact_predictor_destroy. 0 is never valid and handles are
+ *     never reused, so an unknown or destroyed handle gets InvalidHandle,
+ *     never another predictor.
+ * @param state_change  NUL-terminated UTF-8 owned by the caller; the library
+ *     reads it in place during the call and keeps no pointer into it. NULL is
+ *     refused with NullPointer unless the export says otherwise.
+ *
+ * @return  NUL-terminated UTF-8 allocated by the library and owned by the
+ *     caller, who frees it with minimact_free_string. NULL only when the
+ *     library could not allocate it.
+ */
+char *minimact_tree_predict(MinimactHandle tree, MinimactHandle predictor, const char *state_change);
+
 #ifdef __cplusplus
 }
 #endif

@@ -474,6 +474,66 @@ namespace Minimact
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern MinimactResult minimact_predictor_merge(PredictorHandle handle, byte[] snapshot, UIntPtr len);
 
+        /// <summary>
+        /// minimact_tree_new creates an empty retained tree with the default limits
+        /// and stores its handle in *out. A retained tree is one component
+        /// instance's page state: the engine keeps the tree the browser shows, so
+        /// that the host sends each new tree once and never the old one. Calls on
+        /// one tree are serialized; calls on different trees run in parallel.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern MinimactResult minimact_tree_new(out IntPtr @out);
+
+        /// <summary>
+        /// minimact_tree_create is minimact_tree_new with the limits given as for
+        /// minimact_reconcile_with_limits (NULL: the defaults).
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern MinimactResult minimact_tree_create(byte[] limitsJSON, out IntPtr @out);
+
+        /// <summary>
+        /// minimact_tree_destroy destroys a retained tree and frees its memory.
+        /// Calls on the tree already running finish first; later calls get
+        /// InvalidHandle.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern MinimactResult minimact_tree_destroy(IntPtr tree);
+
+        /// <summary>
+        /// minimact_tree_render returns the patches from the retained tree to
+        /// newJSON (a VNode tree), as minimact_reconcile replies, and retains the
+        /// new tree: from an empty tree, one Create at []. Only what newJSON does
+        /// not share with the retained tree is decoded again. On error nothing
+        /// changes.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr minimact_tree_render(TreeHandle tree, byte[] newJSON);
+
+        /// <summary>
+        /// minimact_tree_render_binary is minimact_tree_render for a tree in the
+        /// binary encoding (docs/binary-tree.md; C#: TreeWriter) of len bytes at
+        /// data.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr minimact_tree_render_binary(TreeHandle tree, byte[] data, UIntPtr len);
+
+        /// <summary>
+        /// minimact_tree_learn records in the predictor that stateChange (a
+        /// StateChange object) turned the tree before the last render into the
+        /// retained one, as minimact_predictor_learn does, without either tree
+        /// being sent again. Before a second render there is nothing to learn from:
+        /// KeyNotFound.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern MinimactResult minimact_tree_learn(TreeHandle tree, PredictorHandle predictor, byte[] stateChange);
+
+        /// <summary>
+        /// minimact_tree_predict predicts the patches stateChange will cause on the
+        /// retained tree, replying as minimact_predictor_predict does.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr minimact_tree_predict(TreeHandle tree, PredictorHandle predictor, byte[] stateChange);
+
     }
 
     public sealed partial class Limits
@@ -528,6 +588,66 @@ namespace Minimact
     {
         /// <summary>The ABI version this binding was generated for.</summary>
         public const uint BindingAbiVersion = 1;
+    }
+
+    // TreeWriter's part that the schema drives (gen/emit_binary.go): one
+    // method per node kind, writing its kind byte and string members in
+    // schema order; kinds with props or children open a node that End closes.
+    // The buffer, strings and checks are in runtime/csharp/TreeWriter.cs.
+    public sealed partial class TreeWriter
+    {
+        private const byte KindElement = 1;
+        private const byte KindText = 2;
+        private const byte KindFragment = 3;
+        private const byte KindRawHtml = 4;
+
+        /// <summary>Per kind byte: the node ends with a list of props and children (End closes it).</summary>
+        private static readonly bool[] KindHasList = { false, true, false, true, false };
+        /// <summary>Per kind byte: the node takes props.</summary>
+        private static readonly bool[] KindTakesProps = { false, true, false, false, false };
+        /// <summary>Per kind byte: the node takes children.</summary>
+        private static readonly bool[] KindTakesChildren = { false, true, false, true, false };
+
+        /// <summary>
+        /// Opens an Element node, which <see cref="End"/> closes. An HTML element with a tag, props, children and an optional key.
+        /// </summary>
+        public void BeginElement(string tag, string key = null)
+        {
+            BeginNode(KindElement);
+            WriteString(tag);
+            WriteOptional(key);
+            NodeWritten(KindElement);
+        }
+
+        /// <summary>
+        /// Writes a Text node. A text node.
+        /// </summary>
+        public void Text(string content)
+        {
+            BeginNode(KindText);
+            WriteString(content);
+            NodeWritten(KindText);
+        }
+
+        /// <summary>
+        /// Opens a Fragment node, which <see cref="End"/> closes. It stands for its children: they take its place in the parent.
+        /// </summary>
+        public void BeginFragment()
+        {
+            BeginNode(KindFragment);
+            NodeWritten(KindFragment);
+        }
+
+        /// <summary>
+        /// Writes a RawHtml node. One DOM element holding pre-rendered HTML (the browser wraps it in a div).
+        /// </summary>
+        public void RawHtml(string html)
+        {
+            BeginNode(KindRawHtml);
+            WriteString(html);
+            NodeWritten(KindRawHtml);
+        }
+
     }
 }
 
@@ -1558,6 +1678,12 @@ namespace Minimact
             get { return handle.IsClosed; }
         }
 
+        /// <summary>The native handle, for RetainedTree's calls.</summary>
+        internal PredictorHandle NativeHandle
+        {
+            get { return handle; }
+        }
+
         /// <summary>Records that a state change turned oldTree into newTree.</summary>
         public void Learn(string stateChange, string oldTree, string newTree)
         {
@@ -1749,6 +1875,401 @@ namespace Minimact
                 w.Raw("limits", Limits.ToJson());
             }
             return w.Close();
+        }
+    }
+}
+
+// ---- runtime/csharp/RetainedTree.cs (hand-written) ----
+// RetainedTree.cs - a retained tree: the engine keeps the tree the browser
+// shows, so a host sends each new tree once (as JSON, or written with a
+// TreeWriter) and never the old one, and learns and predicts without
+// sending a tree at all.
+
+namespace Minimact
+{
+    /// <summary>
+    /// Owns a native retained tree's handle: released with
+    /// minimact_tree_destroy once no call is using it, even if the owner
+    /// forgets to dispose.
+    /// </summary>
+    internal sealed class TreeHandle : SafeHandle
+    {
+        public TreeHandle() : base(IntPtr.Zero, true) { }
+
+        internal TreeHandle(IntPtr raw) : base(IntPtr.Zero, true)
+        {
+            SetHandle(raw);
+        }
+
+        public override bool IsInvalid
+        {
+            get { return handle == IntPtr.Zero; }
+        }
+
+        protected override bool ReleaseHandle()
+        {
+            MinimactResult r = NativeMethods.minimact_tree_destroy(handle);
+            if (r.Message != IntPtr.Zero)
+            {
+                NativeMethods.minimact_free_error(r.Message);
+            }
+            return r.Code == 0;
+        }
+    }
+
+    /// <summary>
+    /// One component instance's page state, kept by the engine: each
+    /// <see cref="Render(string)"/> returns the patches from the tree the
+    /// browser shows to the new one and keeps the new one. Only what the new
+    /// tree does not share with the kept one is decoded again. Calls on one
+    /// tree are serialized (use it from one request at a time); different
+    /// trees may be used from many threads at once. Dispose it (or let the
+    /// garbage collector) to free the native tree.
+    /// </summary>
+    public sealed class RetainedTree : IDisposable
+    {
+        private readonly TreeHandle handle;
+
+        /// <summary>An empty tree, with the default limits.</summary>
+        public RetainedTree() : this(null) { }
+
+        /// <summary>An empty tree whose trees are held to limits (null: the defaults).</summary>
+        public RetainedTree(Limits limits)
+        {
+            IntPtr raw;
+            if (limits == null)
+            {
+                Native.Check(NativeMethods.minimact_tree_new(out raw));
+            }
+            else
+            {
+                Native.Check(NativeMethods.minimact_tree_create(Native.Z(limits.ToJson()), out raw));
+            }
+            handle = new TreeHandle(raw);
+        }
+
+        /// <summary>Whether Dispose was called.</summary>
+        public bool IsDisposed
+        {
+            get { return handle.IsClosed; }
+        }
+
+        /// <summary>
+        /// The patch list (a JSON array) from the kept tree to treeJson (a
+        /// VNode tree as JSON), which is kept: the first render gives one
+        /// Create at []. Throws <see cref="MinimactException"/> for a tree the
+        /// library refuses, and then nothing changes.
+        /// </summary>
+        public string Render(string treeJson)
+        {
+            return Native.TakeChecked(NativeMethods.minimact_tree_render(handle, Native.Z(treeJson)));
+        }
+
+        /// <summary>Render, from a tree already encoded as UTF-8 JSON.</summary>
+        public string Render(byte[] treeJsonUtf8)
+        {
+            return Native.TakeChecked(NativeMethods.minimact_tree_render(handle, Native.Z(treeJsonUtf8)));
+        }
+
+        /// <summary>Render, from a tree written with a TreeWriter (which must be complete).</summary>
+        public string Render(TreeWriter tree)
+        {
+            if (tree == null)
+            {
+                throw new ArgumentNullException("tree");
+            }
+            tree.CheckComplete();
+            return Native.TakeChecked(NativeMethods.minimact_tree_render_binary(handle, tree.Buffer, new UIntPtr((uint)tree.Length)));
+        }
+
+        /// <summary>
+        /// Records in the predictor that the state change (a StateChange
+        /// object as JSON) turned the tree before the last render into the
+        /// kept one; no tree is sent. Throws KeyNotFound before the second
+        /// render.
+        /// </summary>
+        public void Learn(Predictor predictor, string stateChangeJson)
+        {
+            if (predictor == null)
+            {
+                throw new ArgumentNullException("predictor");
+            }
+            Native.Check(NativeMethods.minimact_tree_learn(handle, predictor.NativeHandle, Native.Z(stateChangeJson)));
+        }
+
+        /// <summary>
+        /// The patches the state change is expected to cause on the kept
+        /// tree, or null when the predictor has no confident prediction.
+        /// </summary>
+        public Prediction Predict(Predictor predictor, string stateChangeJson)
+        {
+            if (predictor == null)
+            {
+                throw new ArgumentNullException("predictor");
+            }
+            string reply = Native.Take(NativeMethods.minimact_tree_predict(handle, predictor.NativeHandle, Native.Z(stateChangeJson)));
+            JsonObject o = JsonObject.Parse(reply);
+            if (o.GetBool("ok", false))
+            {
+                return new Prediction(o.GetObject("data"));
+            }
+            long code = o.GetLong("code", (long)ErrorCode.Unknown);
+            if (code == 0)
+            {
+                return null;
+            }
+            throw new MinimactException((ErrorCode)(int)code, o.GetString("error") ?? "");
+        }
+
+        /// <summary>Frees the native tree once calls running on it finish.</summary>
+        public void Dispose()
+        {
+            handle.Dispose();
+        }
+    }
+}
+
+// ---- runtime/csharp/TreeWriter.cs (hand-written) ----
+// TreeWriter.cs - writes a VNode tree in the library's binary encoding
+// (docs/binary-tree.md) into a buffer it reuses: the fast way to hand a tree
+// to a RetainedTree. The methods per node kind (BeginElement, Text,
+// BeginFragment, RawHtml) and the kind bytes are generated from the schema;
+// this is the buffer, the strings and the checks.
+
+namespace Minimact
+{
+    /// <summary>
+    /// Writes one VNode tree at a time in the library's binary encoding,
+    /// depth first: open a node with Begin..., give its props with
+    /// <see cref="Prop"/>, then its children, then <see cref="End"/>. The
+    /// buffer is kept between trees (<see cref="Reset"/>), and nothing is
+    /// allocated per node. Use one writer per thread.
+    /// </summary>
+    public sealed partial class TreeWriter
+    {
+        /// <summary>The version of the binary encoding written (the byte after the magic "MMTB").</summary>
+        public const byte FormatVersion = 1;
+
+        private const byte PropString = 0x10; // a prop whose value is a string
+        private const byte PropRaw = 0x11;    // a prop whose value is other JSON
+        private const byte EndOfList = 0x00;
+
+        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false, false);
+
+        private byte[] buf;
+        private int pos;
+        private byte[] open = new byte[32]; // the kinds of the open nodes
+        private int depth;
+        private bool propsOpen; // the innermost open node may still take props
+        private bool complete;  // the root is written
+
+        /// <summary>A writer with a buffer of 4 KiB to start with.</summary>
+        public TreeWriter() : this(4096) { }
+
+        /// <summary>A writer with a buffer of <paramref name="capacity"/> bytes to start with.</summary>
+        public TreeWriter(int capacity)
+        {
+            buf = new byte[Math.Max(capacity, 64)];
+            Reset();
+        }
+
+        /// <summary>Starts a new tree, keeping the buffer.</summary>
+        public void Reset()
+        {
+            buf[0] = (byte)'M';
+            buf[1] = (byte)'M';
+            buf[2] = (byte)'T';
+            buf[3] = (byte)'B';
+            buf[4] = FormatVersion;
+            pos = 5;
+            depth = 0;
+            propsOpen = false;
+            complete = false;
+        }
+
+        /// <summary>Whether a whole tree is written: its root and every node opened closed.</summary>
+        public bool IsComplete
+        {
+            get { return complete; }
+        }
+
+        /// <summary>The buffer; its first <see cref="Length"/> bytes are the tree.</summary>
+        public byte[] Buffer
+        {
+            get { return buf; }
+        }
+
+        /// <summary>The length of the tree written so far, in bytes.</summary>
+        public int Length
+        {
+            get { return pos; }
+        }
+
+        /// <summary>A copy of the tree's bytes.</summary>
+        public byte[] ToArray()
+        {
+            var b = new byte[pos];
+            System.Buffer.BlockCopy(buf, 0, b, 0, pos);
+            return b;
+        }
+
+        /// <summary>Gives the innermost open element a prop whose value is a string (before its children).</summary>
+        public void Prop(string name, string value)
+        {
+            PropEntry(PropString, name, value);
+        }
+
+        /// <summary>
+        /// Gives the innermost open element a prop whose value is JSON other
+        /// than a string: a number, true, false, null, an object or an array,
+        /// written as it is (the library checks it).
+        /// </summary>
+        public void PropJson(string name, string json)
+        {
+            PropEntry(PropRaw, name, json);
+        }
+
+        /// <summary>Closes the innermost open element or fragment.</summary>
+        public void End()
+        {
+            if (depth == 0)
+            {
+                throw new InvalidOperationException("End with no element or fragment open");
+            }
+            Ensure(1);
+            buf[pos++] = EndOfList;
+            depth--;
+            propsOpen = false;
+            if (depth == 0)
+            {
+                complete = true;
+            }
+        }
+
+        /// <summary>Throws unless a whole tree is written.</summary>
+        internal void CheckComplete()
+        {
+            if (!complete)
+            {
+                throw new InvalidOperationException(depth > 0
+                    ? "the tree is not complete: " + depth + " node(s) still open (End them)"
+                    : "no tree written (a root node is needed)");
+            }
+        }
+
+        // ---- what the generated methods call ----
+
+        private void BeginNode(byte kind)
+        {
+            if (complete)
+            {
+                throw new InvalidOperationException("a tree has one root: call Reset before writing another");
+            }
+            if (depth > 0 && !KindTakesChildren[open[depth - 1]])
+            {
+                throw new InvalidOperationException("this node takes no children");
+            }
+            propsOpen = false; // the parent's props are over
+            Ensure(1);
+            buf[pos++] = kind;
+        }
+
+        private void NodeWritten(byte kind)
+        {
+            if (KindHasList[kind])
+            {
+                if (depth == open.Length)
+                {
+                    Array.Resize(ref open, open.Length * 2);
+                }
+                open[depth++] = kind;
+                propsOpen = KindTakesProps[kind];
+            }
+            else if (depth == 0)
+            {
+                complete = true;
+            }
+        }
+
+        private void PropEntry(byte marker, string name, string value)
+        {
+            if (!propsOpen)
+            {
+                throw new InvalidOperationException("Prop belongs right after BeginElement, before the element's children");
+            }
+            if (value == null)
+            {
+                if (marker == PropRaw)
+                {
+                    throw new ArgumentNullException("json");
+                }
+                value = "";
+            }
+            Ensure(1);
+            buf[pos++] = marker;
+            WriteString(name);
+            WriteString(value);
+        }
+
+        /// <summary>Writes s as a length (4 bytes, little endian) and its UTF-8; null as "".</summary>
+        private void WriteString(string s)
+        {
+            if (s == null)
+            {
+                s = "";
+            }
+            Ensure(4 + 3 * s.Length);
+            int start = pos + 4;
+            int p = start;
+            int i = 0;
+            int n = s.Length;
+            byte[] b = buf;
+            for (; i < n; i++)
+            {
+                char c = s[i];
+                if (c >= 0x80)
+                {
+                    break;
+                }
+                b[p++] = (byte)c;
+            }
+            if (i < n)
+            {
+                // lone surrogates become U+FFFD: the bytes are always UTF-8
+                p += Utf8.GetBytes(s, i, n - i, b, p);
+            }
+            int len = p - start;
+            b[pos] = (byte)len;
+            b[pos + 1] = (byte)(len >> 8);
+            b[pos + 2] = (byte)(len >> 16);
+            b[pos + 3] = (byte)(len >> 24);
+            pos = p;
+        }
+
+        /// <summary>Writes an optional string: 0, or 1 and the string.</summary>
+        private void WriteOptional(string s)
+        {
+            Ensure(1);
+            if (s == null)
+            {
+                buf[pos++] = 0;
+                return;
+            }
+            buf[pos++] = 1;
+            WriteString(s);
+        }
+
+        private void Ensure(int n)
+        {
+            if (buf.Length - pos < n)
+            {
+                int size = buf.Length * 2;
+                while (size - pos < n)
+                {
+                    size *= 2;
+                }
+                Array.Resize(ref buf, size);
+            }
         }
     }
 }

@@ -24,6 +24,9 @@ type Decoder struct {
 	scratch []byte
 	nodes   int
 	err     *Error
+	// incremental decoding (incremental.go): nil but during DecodeDoc and
+	// Redecode; spare is kept for the next one
+	inc, spare *incremental
 }
 
 // frame is a VNode object being decoded.
@@ -245,7 +248,11 @@ func (d *Decoder) open(t *Tree, depth int) bool {
 // root (keepFragment); nested Fragments leave their children on pending.
 func (d *Decoder) node(t *Tree, keepFragment bool) (int32, bool) {
 	base := len(d.frames)
-	if !d.open(t, 0) {
+	depth0 := 0
+	if d.inc != nil { // incremental.go: a node decoded again at its depth
+		depth0 = d.inc.depth
+	}
+	if !d.open(t, depth0) {
 		return -1, false
 	}
 	sc := &d.sc
@@ -276,6 +283,12 @@ func (d *Decoder) node(t *Tree, keepFragment bool) (int32, bool) {
 					return -1, d.fail(Serialization, sc.Pos, "malformed JSON")
 				}
 			case '{':
+				if d.inc != nil && len(d.frames) == base+1 { // incremental.go: a child taken over
+					if n, ok := d.inc.reuse(d, t, sc.Src, sc.Pos); ok {
+						sc.Pos += n
+						continue
+					}
+				}
 				if !d.open(t, int(f.depth)+1) {
 					return -1, false
 				}
@@ -290,6 +303,9 @@ func (d *Decoder) node(t *Tree, keepFragment bool) (int32, bool) {
 			idx, isFrag, ok := d.finish(t, f, keepFragment && len(d.frames) == base+1)
 			if !ok {
 				return -1, false
+			}
+			if d.inc != nil { // incremental.go: what the node's meta records
+				d.inc.closed(t, f, len(d.frames) == base+1)
 			}
 			d.frames = d.frames[:len(d.frames)-1]
 			if len(d.frames) == base {

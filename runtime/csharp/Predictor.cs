@@ -64,6 +64,12 @@ namespace Minimact
             get { return handle.IsClosed; }
         }
 
+        /// <summary>The native handle, for RetainedTree's calls.</summary>
+        internal PredictorHandle NativeHandle
+        {
+            get { return handle; }
+        }
+
         /// <summary>Records that a state change turned oldTree into newTree.</summary>
         public void Learn(string stateChange, string oldTree, string newTree)
         {

@@ -195,10 +195,6 @@ type Metrics struct {
 	// Panics counts panics recovered at the ABI boundary.
 	Panics Counter
 
-	// Trees is the number of live retained trees (minimact_tree_new and
-	// minimact_tree_destroy count them).
-	Trees Gauge
-
 	current atomic.Int64 // live predictors
 	peak    atomic.Int64 // most live predictors at once since the last reset
 	resetAt atomic.Int64 // Unix nanoseconds of the last Reset; 0: never
@@ -344,7 +340,7 @@ func (m *Metrics) Snapshot(logDropped uint64) Snapshot {
 		LogEventsDropped:          logDropped,
 		P50LearnTimeUs:            us(m.LearnTime.Quantile(0.50)),
 		P99LearnTimeUs:            us(m.LearnTime.Quantile(0.99)),
-		CurrentTrees:              m.Trees.Load(),
+		CurrentTrees:              Retained.Trees.Load(),
 		LogCallbackDropped:        m.logCallbackDropped(),
 	}
 }

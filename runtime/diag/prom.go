@@ -81,7 +81,11 @@ func (m *Metrics) AppendPrometheus(dst []byte, x *Exposition) []byte {
 	w.gauge("minimact_predictors", "Live predictors.", float64(m.CurrentPredictors()))
 	w.gauge("minimact_predictors_peak", "The most live predictors at once since the last metrics reset.", float64(m.PeakPredictors()))
 	w.gauge("minimact_predictor_memory_bytes", "Estimated memory of every live predictor, in bytes.", float64(x.PredictorMemoryBytes))
-	w.gauge("minimact_trees", "Live retained trees.", float64(m.Trees.Load()))
+	w.gauge("minimact_trees", "Live retained trees.", float64(Retained.Trees.Load()))
+	w.gauge("minimact_retained_tree_bytes", "Memory the live retained trees hold, in bytes.", float64(Retained.Bytes.Load()))
+	w.counter("minimact_tree_renders_total", "Renders of retained trees (JSON and binary; never zeroed by minimact_metrics_reset).", Retained.Renders.Load())
+	w.counter("minimact_tree_render_errors_total", "Renders of retained trees refused (never zeroed by minimact_metrics_reset).", Retained.RenderErrors.Load())
+	w.counter("minimact_tree_decoded_bytes_total", "Bytes retained-tree renders decoded again; the rest of each document was taken over (never zeroed by minimact_metrics_reset).", Retained.BytesDecoded.Load())
 
 	w.counter("minimact_reconcile_calls_total", "Reconcile calls (minimact_reconcile and its variants).", m.ReconcileCalls.Load())
 	w.counter("minimact_reconcile_errors_total", "Reconcile calls that failed.", m.ReconcileErrors.Load())

@@ -214,7 +214,8 @@ func TestPrometheusExposition(t *testing.T) {
 	m.PredictorAdded()
 	m.PredictorAdded()
 	m.PredictorRemoved()
-	m.Trees.Add(5)
+	Retained.Trees.Add(5)
+	defer Retained.Trees.Add(-5)
 	rng := rand.New(rand.NewSource(1))
 	var values []uint64
 	for i := 0; i < 5000; i++ {

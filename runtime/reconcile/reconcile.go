@@ -14,7 +14,8 @@
 package reconcile
 
 import (
-	"github.com/cespare/xxhash/v2"
+	"encoding/binary"
+
 	"github.com/minimact/engine/generated/vdom"
 )
 
@@ -22,18 +23,25 @@ import (
 // reconciling allocates nothing. It is not safe for concurrent use; keep one
 // per goroutine (the C ABI pools them).
 type Reconciler struct {
-	dec  *vdom.Decoder
-	enc  vdom.Encoder
-	old  vdom.Tree
-	new  vdom.Tree
-	list vdom.PatchList
-	out  []byte
+	dec    *vdom.Decoder
+	enc    vdom.Encoder
+	list   vdom.PatchList
+	out    []byte
+	local  *Retained // JSON's state when the tree cache does not hold it
+	oldDoc vdom.Doc  // JSON's old tree when the cache does not hold it (a view of the caller's bytes)
+	// shared: during a diff of a tree made by vdom.Redecode, nodes numbered
+	// below it are the old tree's own (diffGraft); 0 otherwise
+	shared int32
 
-	work  []workItem
-	paths []int32 // path arena of work items
-	path  []int32 // scratch path for emitting
+	work []workItem
+	path []int32 // the path of the pair being diffed; emit appends to it
+
+	patches int // patches in the last list JSON encoded
+	decoded int // bytes the last Render decoded
 
 	oMatch, nMatch []int32
+	incompat       []bool  // per new child: paired by position, and not compatible (a Replace)
+	slotOf         []int32 // per new child of the middle paired by key: its key's slot in keys
 	seq            []int32 // new indices of survivors, in new order
 	keys           keyTable
 	oldNext        []int32
@@ -42,9 +50,15 @@ type Reconciler struct {
 	order          []int32
 }
 
+// workItem is a pair of nodes still to diff. Its path is not stored: the
+// work stack is a depth-first walk, so when an item at depth d (its path's
+// length) is popped, r.path[:d-1] is still its parent's path, and the item
+// only names its own index there. A chain of any depth thus needs O(depth)
+// memory, not a copy of the path per item.
 type workItem struct {
-	o, n       int32
-	path, plen int32
+	o, n  int32
+	depth int32 // the length of the pair's path; 0 for the roots
+	idx   int32 // the pair's index in its parent (the last step of its path)
 }
 
 // New returns a reconciler whose decoder enforces limits.
@@ -56,46 +70,66 @@ func New(limits vdom.Limits) *Reconciler {
 func (r *Reconciler) Decoder() *vdom.Decoder { return r.dec }
 
 // JSON decodes both trees, diffs them and returns the patch list as JSON. The
-// result is valid until the next call on r. A large old tree that is the new
-// tree of an earlier call (the usual case for a host) is taken from the tree
-// cache instead of being decoded again (see treecache.go).
+// result is valid until the next call on r. The new tree is decoded from the
+// old one (vdom.Redecode: only what the new document does not share with the
+// old is decoded again, and the diff walks only along what changed), and an
+// old tree that is the new tree of an earlier call (the usual case for a
+// host) is taken from the tree cache instead of being decoded again (see
+// treecache.go).
 func (r *Reconciler) JSON(oldJSON, newJSON []byte) ([]byte, error) {
-	old := &r.old
-	var held *cachedTree
+	var e *cachedTree
 	caching := trees.on.Load()
 	if caching && len(oldJSON) >= cacheMinBytes {
-		if held = trees.take(oldJSON, r.dec.Limits()); held != nil {
-			old = &held.tree
-		}
+		e = trees.take(oldJSON, r.dec.Limits())
 	}
-	if held == nil {
-		if err := r.dec.DecodeTree(oldJSON, &r.old); err != nil {
-			return nil, err
+	if e != nil {
+		out, err := r.Render(&e.state, newJSON, false)
+		if err == nil {
+			e.key, e.size, e.limits = sampleKey(newJSON), len(newJSON), r.dec.Limits()
 		}
+		trees.put(e) // on error still the old tree, valid for the next call
+		return out, err
 	}
-	if err := r.dec.DecodeTree(newJSON, &r.new); err != nil {
-		if held != nil {
-			trees.put(held) // still valid for the next call
-		}
+	// the old tree is decoded into r's own document (a view of oldJSON),
+	// whose buffers stay warm from call to call; the new one is made where
+	// it is kept: a cache entry, or r's own state
+	if err := r.dec.DecodeDocView(oldJSON, false, &r.oldDoc); err != nil {
 		return nil, err
 	}
-	r.Diff(old, &r.new, &r.list)
-	r.out = r.enc.AppendPatches(r.out[:0], &r.list)
-	r.list.Reset(nil)
-	if held != nil {
-		trees.release(held)
-	}
+	var s *Retained
 	if caching && len(newJSON) >= cacheMinBytes {
-		r.keep(newJSON)
+		e = trees.spareEntry()
+		s = &e.state
+	} else {
+		if r.local == nil {
+			r.local = NewRetained(false)
+		}
+		s = r.local
 	}
-	return r.out, nil
+	s.Reset()
+	out, err := r.renderFrom(&r.oldDoc, s, newJSON, false)
+	switch {
+	case err != nil && e != nil:
+		trees.release(e)
+	case e != nil:
+		e.key, e.size, e.limits = sampleKey(newJSON), len(newJSON), r.dec.Limits()
+		trees.put(e)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
+
+// Patches returns how many patches the last list JSON returned holds,
+// counted as they were written (no rescan of the reply).
+func (r *Reconciler) Patches() int { return r.patches }
 
 // Diff writes into l the patches that turn old into new. l's nodes and
 // strings are those of new, which must outlive it.
 func (r *Reconciler) Diff(old, new *vdom.Tree, l *vdom.PatchList) {
 	l.Reset(new)
-	r.work, r.paths = r.work[:0], r.paths[:0]
+	r.work, r.path = r.work[:0], r.path[:0]
 	if !new.HasRoot() {
 		return // nothing to turn old into: no patch says "no root"
 	}
@@ -116,14 +150,24 @@ func (r *Reconciler) Diff(old, new *vdom.Tree, l *vdom.PatchList) {
 		l.Add(vdom.PatchReplace, nil).Node = new.Root
 		return
 	}
-	if vdom.Same(old, old.Root, new, new.Root) {
+	if r.same(old, old.Root, new, new.Root) {
 		return
 	}
 	r.work = append(r.work, workItem{old.Root, new.Root, 0, 0})
+	r.walk(l, old, new)
+}
+
+// walk diffs the pairs on the work stack, and those they push, in depth-first
+// order.
+func (r *Reconciler) walk(l *vdom.PatchList, old, new *vdom.Tree) {
 	for len(r.work) > 0 {
 		w := r.work[len(r.work)-1]
 		r.work = r.work[:len(r.work)-1]
-		r.path = append(r.path[:0], r.paths[w.path:w.path+w.plen]...)
+		if w.depth > 0 {
+			r.path = append(r.path[:w.depth-1], w.idx)
+		} else {
+			r.path = r.path[:0]
+		}
 		if vdom.DiffNode(l, old, w.o, new, w.n, r.path) {
 			r.diffChildren(l, old, w.o, new, w.n)
 		}
@@ -181,30 +225,35 @@ func (r *Reconciler) diffChildren(l *vdom.PatchList, ot *vdom.Tree, o int32, nt 
 	for i := range nMatch {
 		nMatch[i] = -1
 	}
+	if cap(r.incompat) < len(nk) {
+		r.incompat = make([]bool, len(nk), len(nk)+len(nk)/2)
+	}
+	incompat := r.incompat[:len(nk)]
+	clear(incompat)
 	// 1. Match: common prefix and suffix of compatible children, then keyed
 	// children of the middle by key, then the other middle children by
 	// position among themselves.
 	start := 0
-	for start < len(ok) && start < len(nk) && vdom.Compatible(ot, ok[start], nt, nk[start]) {
+	for start < len(ok) && start < len(nk) && r.compatible(ot, ok[start], nt, nk[start]) {
 		oMatch[start], nMatch[start] = int32(start), int32(start)
 		start++
 	}
 	oEnd, nEnd := len(ok), len(nk)
-	for oEnd > start && nEnd > start && vdom.Compatible(ot, ok[oEnd-1], nt, nk[nEnd-1]) {
+	for oEnd > start && nEnd > start && r.compatible(ot, ok[oEnd-1], nt, nk[nEnd-1]) {
 		oEnd--
 		nEnd--
 		oMatch[oEnd], nMatch[nEnd] = int32(nEnd), int32(oEnd)
 	}
 	reorderPossible := oEnd > start && nEnd > start
 	if reorderPossible {
-		r.matchMiddle(ot, ok[start:oEnd], nt, nk[start:nEnd], oMatch[start:oEnd], nMatch[start:nEnd], start)
+		r.matchMiddle(ot, ok[start:oEnd], nt, nk[start:nEnd], oMatch[start:oEnd], nMatch[start:nEnd], incompat[start:nEnd], start, len(ok))
 	}
 	// 2. Survivors in new order; the ones before the longest run that is
 	// already in old order (its end is the list's end) must be named by a
 	// ReorderChildren, so they must be keyed uniquely among the survivors.
 	named := 0
 	if reorderPossible {
-		named = r.survivors(ot, ok, nt, nk, oMatch, nMatch)
+		named = r.survivors(ot, ok, nt, nk, oMatch, nMatch, start, nEnd)
 	}
 	// 3. Emit: removes (last first), reorder, creates (first first), then
 	// the surviving children in new order.
@@ -227,32 +276,31 @@ func (r *Reconciler) diffChildren(l *vdom.PatchList, ot *vdom.Tree, o int32, nt 
 		}
 	}
 	for j := range nk {
-		if i := nMatch[j]; i >= 0 && !vdom.Compatible(ot, ok[i], nt, nk[j]) {
+		if nMatch[j] >= 0 && incompat[j] {
 			r.emit(l, vdom.PatchReplace, j).Node = nk[j]
 		}
 	}
 	// Changed survivors are pushed last-first so the work stack pops them in
 	// order.
-	base := r.path
+	depth := int32(len(r.path) + 1)
 	for j := len(nk) - 1; j >= 0; j-- {
 		i := nMatch[j]
-		if i < 0 || !vdom.Compatible(ot, ok[i], nt, nk[j]) || vdom.Same(ot, ok[i], nt, nk[j]) {
+		if i < 0 || incompat[j] || r.same(ot, ok[i], nt, nk[j]) {
 			continue
 		}
-		off := int32(len(r.paths))
-		r.paths = append(r.paths, base...)
-		r.paths = append(r.paths, int32(j))
-		r.work = append(r.work, workItem{ok[i], nk[j], off, int32(len(base) + 1)})
+		r.work = append(r.work, workItem{ok[i], nk[j], depth, int32(j)})
 	}
 }
 
 // matchMiddle matches the middle children: keyed elements by key (the k-th
 // old child with a key pairs with the k-th new child with that key, when
 // their tags agree), all others by position among themselves (possibly
-// incompatible: a Replace). oBase is the index of the middle's first child in
-// both lists.
-func (r *Reconciler) matchMiddle(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []int32, oMatch, nMatch []int32, oBase int) {
-	r.keys.reset(len(ok))
+// incompatible: a Replace, marked in incompat). oBase is the index of the
+// middle's first child in both lists; all is the length of the old list (the
+// key table then takes the prefix and suffix survivors' keys too:
+// survivors).
+func (r *Reconciler) matchMiddle(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []int32, oMatch, nMatch []int32, incompat []bool, oBase, all int) {
+	r.keys.reset(all)
 	next := grow(&r.oldNext, len(ok)) // next old child with the same key
 	for i, c := range ok {
 		next[i] = -1
@@ -263,12 +311,17 @@ func (r *Reconciler) matchMiddle(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []
 			}
 		}
 	}
+	slotOf := grow(&r.slotOf, len(nk))
 	for j, c := range nk {
 		if !keyed(nt, c) {
 			continue
 		}
-		s := r.keys.find(ot, nt.Bytes(nt.Nodes[c].Key))
-		if s == nil || s.oldIdx < 0 {
+		x := r.keys.find(ot, nt.Bytes(nt.Nodes[c].Key))
+		if x < 0 {
+			continue
+		}
+		s := &r.keys.slots[x]
+		if s.oldIdx < 0 {
 			continue
 		}
 		i := s.oldIdx
@@ -276,6 +329,8 @@ func (r *Reconciler) matchMiddle(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []
 		if vdom.Compatible(ot, ok[i], nt, c) {
 			oMatch[i] = int32(j + oBase)
 			nMatch[j] = i + int32(oBase)
+			s.survivors++
+			slotOf[j] = x
 		}
 	}
 	// Positional matching of the unkeyed rest; an incompatible pair becomes a
@@ -296,6 +351,7 @@ func (r *Reconciler) matchMiddle(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []
 	for x := 0; x < len(uo) && x < len(un); x++ {
 		oMatch[uo[x]] = un[x] + int32(oBase)
 		nMatch[un[x]] = uo[x] + int32(oBase)
+		incompat[un[x]] = !vdom.Compatible(ot, ok[uo[x]], nt, nk[un[x]])
 	}
 	r.unkeyedO, r.unkeyedN = uo, un
 }
@@ -304,7 +360,10 @@ func (r *Reconciler) matchMiddle(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []
 // and returns how many (their new indices are r.order[:named]). Survivors
 // that would need naming but cannot be named (unkeyed, or keyed ambiguously)
 // are unmatched, to be removed and created again.
-func (r *Reconciler) survivors(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []int32, oMatch, nMatch []int32) int {
+//
+// start and nEnd bound the middle of the new list: its keyed survivors were
+// counted per key by matchMiddle, in r.keys.
+func (r *Reconciler) survivors(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []int32, oMatch, nMatch []int32, start, nEnd int) int {
 	seq := r.seq[:0]
 	for j := range nk {
 		if nMatch[j] >= 0 {
@@ -322,18 +381,29 @@ func (r *Reconciler) survivors(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []in
 		return 0
 	}
 	// Named survivors must be keyed elements whose key is unique among the
-	// survivors (the list at the moment of the reorder).
-	r.keys.reset(len(seq))
+	// survivors (the list at the moment of the reorder): the middle's were
+	// counted per key; the prefix's and suffix's keyed ones are counted now
+	// (by their old child's key: the same bytes).
 	for _, j := range seq {
-		if keyed(nt, nk[j]) {
-			r.keys.add(nt, nt.Nodes[nk[j]].Key, j)
+		if (int(j) < start || int(j) >= nEnd) && keyed(nt, nk[j]) {
+			oc := ok[nMatch[j]]
+			sl, _ := r.keys.add(ot, ot.Nodes[oc].Key, nMatch[j])
+			sl.survivors++
 		}
 	}
 	order := r.order[:0]
 	for _, j := range seq[:cut] {
-		if keyed(nt, nk[j]) && !r.keys.find(nt, nt.Bytes(nt.Nodes[nk[j]].Key)).dup {
-			order = append(order, j)
-			continue
+		if keyed(nt, nk[j]) {
+			var x int32
+			if int(j) >= start && int(j) < nEnd {
+				x = r.slotOf[int(j)-start] // paired by key in the middle
+			} else {
+				x = r.keys.find(ot, nt.Bytes(nt.Nodes[nk[j]].Key))
+			}
+			if r.keys.slots[x].survivors == 1 {
+				order = append(order, j)
+				continue
+			}
 		}
 		oMatch[nMatch[j]] = -1
 		nMatch[j] = -1
@@ -351,19 +421,21 @@ func grow(s *[]int32, n int) []int32 {
 }
 
 // keyTable is an open-addressing hash table from key bytes to child indices,
-// reused across calls.
+// reused across calls: a slot is in use when its generation is the table's,
+// so a reset clears nothing.
 type keyTable struct {
 	slots []keySlot
 	mask  uint64
+	gen   uint32
 }
 
 type keySlot struct {
-	hash   uint64
-	key    vdom.Str
-	oldIdx int32 // the first index added, then the next one to pair
-	last   int32 // the last index added
-	used   bool
-	dup    bool // added more than once
+	hash      uint64
+	key       vdom.Str
+	oldIdx    int32 // the first index added, then the next one to pair
+	last      int32 // the last index added
+	gen       uint32
+	survivors int32 // survivors with the key (survivors)
 }
 
 func (k *keyTable) reset(n int) {
@@ -373,41 +445,61 @@ func (k *keyTable) reset(n int) {
 	}
 	if cap(k.slots) < size {
 		k.slots = make([]keySlot, size)
-	} else {
-		k.slots = k.slots[:size]
-		clear(k.slots)
+		k.gen = 0
+	}
+	k.slots = k.slots[:size]
+	if k.gen++; k.gen == 0 { // wrapped: every stamp is stale but may match
+		clear(k.slots[:cap(k.slots)])
+		k.gen = 1
 	}
 	k.mask = uint64(size - 1)
 }
 
+// keyHash hashes a key: keys are short, so a multiply-mix over 8-byte words
+// beats a general hash; equality decides, never the hash.
+func keyHash(b []byte) uint64 {
+	h := uint64(len(b)) * 0x9e3779b97f4a7c15
+	for len(b) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64(b)) * 0xff51afd7ed558ccd
+		h ^= h >> 32
+		b = b[8:]
+	}
+	var w uint64
+	for i, c := range b {
+		w |= uint64(c) << (8 * i)
+	}
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53
+	return h ^ h>>29
+}
+
 // add inserts key s of tree t with index i and returns its slot; fresh says
-// the key was not there yet (else the slot is marked dup).
+// the key was not there yet.
 func (k *keyTable) add(t *vdom.Tree, s vdom.Str, i int32) (slot *keySlot, fresh bool) {
 	b := t.Bytes(s)
-	h := xxhash.Sum64(b)
+	h := keyHash(b)
 	for x := h & k.mask; ; x = (x + 1) & k.mask {
 		sl := &k.slots[x]
-		if !sl.used {
-			*sl = keySlot{hash: h, key: s, oldIdx: i, last: i, used: true}
+		if sl.gen != k.gen {
+			*sl = keySlot{hash: h, key: s, oldIdx: i, last: i, gen: k.gen}
 			return sl, true
 		}
 		if sl.hash == h && string(t.Bytes(sl.key)) == string(b) {
-			sl.dup = true
 			return sl, false
 		}
 	}
 }
 
-// find returns the slot of key b, whose keys belong to tree t, or nil.
-func (k *keyTable) find(t *vdom.Tree, b []byte) *keySlot {
-	h := xxhash.Sum64(b)
+// find returns the index of the slot of key b, whose keys belong to tree t,
+// or -1.
+func (k *keyTable) find(t *vdom.Tree, b []byte) int32 {
+	h := keyHash(b)
 	for x := h & k.mask; ; x = (x + 1) & k.mask {
 		sl := &k.slots[x]
-		if !sl.used {
-			return nil
+		if sl.gen != k.gen {
+			return -1
 		}
 		if sl.hash == h && string(t.Bytes(sl.key)) == string(b) {
-			return sl
+			return int32(x)
 		}
 	}
 }

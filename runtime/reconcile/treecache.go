@@ -13,7 +13,8 @@ import (
 // with a copy of their JSON, because the host's next old tree is almost
 // always the previous new one: a hit replaces a full decode (and its
 // validation, already done on the same bytes under the same limits) with a
-// byte comparison.
+// byte comparison, and the next new tree is then decoded from it
+// (vdom.Redecode). An entry is a Retained without its previous tree.
 //
 // An entry is owned by one reconciler at a time: JSON takes a matching entry
 // out of the cache, so no tree is ever shared between goroutines, and puts
@@ -25,7 +26,7 @@ import (
 const (
 	// cacheMinBytes is the smallest document worth caching: below it a
 	// decode costs about as much as the bookkeeping.
-	cacheMinBytes = 16 << 10
+	cacheMinBytes = 4 << 10
 	// sampleWindow is the size of each of the three windows hashed for an
 	// entry's key; the full bytes are compared on a key match.
 	sampleWindow = 512
@@ -35,8 +36,7 @@ type cachedTree struct {
 	key    uint64
 	size   int
 	limits vdom.Limits
-	src    []byte
-	tree   vdom.Tree
+	state  Retained // its current document is the cached tree
 }
 
 type treeCache struct {
@@ -101,7 +101,7 @@ func (c *treeCache) take(src []byte, limits vdom.Limits) *cachedTree {
 	defer c.mu.Unlock()
 	for i := len(c.entries) - 1; i >= 0; i-- {
 		e := c.entries[i]
-		if e.key == key && e.size == len(src) && e.limits == limits && bytes.Equal(e.src, src) {
+		if cur := e.state.Current(); e.key == key && e.size == len(src) && e.limits == limits && cur != nil && bytes.Equal(cur.Src(), src) {
 			c.entries = append(c.entries[:i], c.entries[i+1:]...)
 			c.hits.Add(1)
 			return e
@@ -119,7 +119,7 @@ func (c *treeCache) spareEntry() *cachedTree {
 		c.spare = c.spare[:n-1]
 		return e
 	}
-	return &cachedTree{}
+	return &cachedTree{state: *NewRetained(false)}
 }
 
 // put makes e the most recent entry, moving the oldest beyond max to spare.
@@ -144,16 +144,4 @@ func (c *treeCache) release(e *cachedTree) {
 	if c.max > 0 && len(c.spare) < c.max {
 		c.spare = append(c.spare, e)
 	}
-}
-
-// keep moves the tree r.new, decoded from newJSON, into the cache, with a
-// copy of newJSON for it to view; r.new gets a spare entry's arenas.
-func (r *Reconciler) keep(newJSON []byte) {
-	e := trees.spareEntry()
-	e.src = append(e.src[:0], newJSON...)
-	e.key, e.size, e.limits = sampleKey(newJSON), len(newJSON), r.dec.Limits()
-	e.tree, r.new = r.new, e.tree
-	e.tree.Src = e.src // same bytes: every offset stays valid
-	r.new.Reset()
-	trees.put(e)
 }

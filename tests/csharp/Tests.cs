@@ -477,6 +477,8 @@ internal static partial class Tests
         Run("metrics and logs", TestMetricsAndLogs);
         Run("threads", TestThreads);
         RunOps();
+
+        RunTrees();
         Run("injected panic", () => TestInjectedPanic(typeof(Tests).Assembly.Location));
         Run("exit with a log callback registered", () => TestExitWithLogCallback(typeof(Tests).Assembly.Location));
         GC.Collect();
