@@ -148,13 +148,20 @@ namespace Minimact.Demo
             Adapter.Write(Writer, newTree);
             string patches = retained.Render(Writer);
 
+            // (The demo checks through JSON; a host never needs to.)
+            string oldJson = Json.Write(oldTree), newJson = Json.Write(newTree);
+            string newCanonical = Engine.ApplyPatches(newJson, "[]");
+
             if (prediction == null)
             {
                 Console.WriteLine("    predicted: nothing yet (the predictor is still learning)");
             }
             else
             {
-                bool right = prediction.Patches == patches;
+                // Right when the predicted patches turn the old tree into the
+                // new one (their order may differ from the real list's).
+                bool right = Engine.CanApply(oldJson, prediction.Patches) &&
+                             Engine.ApplyPatches(oldJson, prediction.Patches) == newCanonical;
                 predictionsMade++;
                 if (right) predictionsRight++;
                 Console.WriteLine("    predicted (confidence " + prediction.Confidence.ToString("0.00", CultureInfo.InvariantCulture) + "): " +
@@ -165,9 +172,7 @@ namespace Minimact.Demo
             foreach (string p in Elements(patches)) Console.WriteLine("      " + p);
 
             // 3. The browser applies the patches: the result is the new tree.
-            //    (The demo checks it through JSON; a host never needs to.)
-            string oldJson = Json.Write(oldTree), newJson = Json.Write(newTree);
-            bool applied = Engine.ApplyPatches(oldJson, patches) == Engine.ApplyPatches(newJson, "[]");
+            bool applied = Engine.ApplyPatches(oldJson, patches) == newCanonical;
             if (!applied) Console.WriteLine("    !! applying the patches did not give the new tree");
 
             // 4. Learn from what happened in the last render.
