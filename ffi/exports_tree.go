@@ -95,3 +95,13 @@ func minimact_tree_predict(tree, predictor C.MinimactHandle, stateChange *C.mini
 	a.release()
 	return ret
 }
+
+//export minimact_tree_render_html
+func minimact_tree_render_html(tree C.MinimactHandle) (ret *C.char) {
+	defer recoverString(&ret, "minimact_tree_render_html")
+	fault("export")
+	w := getWorker()
+	ret = cString(w.treeHTMLReply(uint64(tree)))
+	w.release()
+	return ret
+}

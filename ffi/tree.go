@@ -215,3 +215,18 @@ func treePredictReply(a *args, th, ph uint64, scp unsafe.Pointer) []byte {
 	a.out = appendPrediction(a.out[:0], pr.StateChange, pr.Patches, pr.Tree, pr.Confidence)
 	return a.out
 }
+
+// treeHTMLReply is minimact_tree_render_html's reply, in w.
+func (w *worker) treeHTMLReply(h uint64) []byte {
+	t, err := treeHandles.get(h)
+	if err == nil {
+		var out []byte
+		if out, err = t.AppendHTML(&w.html, w.out[:0]); err == nil {
+			w.out = out
+			return w.out
+		}
+	}
+	logf(diag.Warn, "html", err)
+	w.out = appendError(w.out[:0], err)
+	return w.out
+}

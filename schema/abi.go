@@ -530,6 +530,14 @@ type Extensions interface {
 	// TreePredict predicts the patches stateChange will cause on the
 	// retained tree, replying as minimact_predictor_predict does.
 	TreePredict(tree TreeHandle, predictor Handle, stateChange Str) String
+
+	// TreeRenderHtml returns the HTML of the retained tree, as
+	// minimact_render_html writes it (the first page of a component a host
+	// renders on the server, whose DOM the paths of the tree's next renders
+	// index: docs/dom-view.md), or {"error":"<message>","code":<code>}:
+	// KeyNotFound before the first render, UnrepresentableHtml for a tree
+	// HTML cannot say.
+	TreeRenderHtml(tree TreeHandle) String
 }
 
 // Version is the library's version (minimact_version).

@@ -973,6 +973,25 @@ MinimactResult minimact_tree_learn(MinimactHandle tree, MinimactHandle predictor
  */
 char *minimact_tree_predict(MinimactHandle tree, MinimactHandle predictor, const char *state_change);
 
+/**
+ * minimact_tree_render_html returns the HTML of the retained tree, as
+ * minimact_render_html writes it (the first page of a component a host
+ * renders on the server, whose DOM the paths of the tree's next renders
+ * index: docs/dom-view.md), or {"error":"<message>","code":<code>}:
+ * KeyNotFound before the first render, UnrepresentableHtml for a tree HTML
+ * cannot say.
+ *
+ * @param tree  A retained tree's handle, owned by the caller until it is
+ *     passed to minimact_tree_destroy. 0 is never valid and handles are never
+ *     reused (nor shared with predictors), so an unknown or destroyed handle
+ *     gets InvalidHandle, never another tree.
+ *
+ * @return  NUL-terminated UTF-8 allocated by the library and owned by the
+ *     caller, who frees it with minimact_free_string. NULL only when the
+ *     library could not allocate it.
+ */
+char *minimact_tree_render_html(MinimactHandle tree);
+
 #ifdef __cplusplus
 }
 #endif

@@ -534,6 +534,17 @@ namespace Minimact
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern IntPtr minimact_tree_predict(TreeHandle tree, PredictorHandle predictor, byte[] stateChange);
 
+        /// <summary>
+        /// minimact_tree_render_html returns the HTML of the retained tree, as
+        /// minimact_render_html writes it (the first page of a component a host
+        /// renders on the server, whose DOM the paths of the tree's next renders
+        /// index: docs/dom-view.md), or {"error":"&lt;message&gt;","code":&lt;code&gt;}:
+        /// KeyNotFound before the first render, UnrepresentableHtml for a tree HTML
+        /// cannot say.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr minimact_tree_render_html(TreeHandle tree);
+
     }
 
     public sealed partial class Limits
@@ -1980,6 +1991,17 @@ namespace Minimact
             }
             tree.CheckComplete();
             return Native.TakeChecked(NativeMethods.minimact_tree_render_binary(handle, tree.Buffer, new UIntPtr((uint)tree.Length)));
+        }
+
+        /// <summary>
+        /// The HTML of the kept tree: the component's first page when the
+        /// server renders it, whose DOM the patches of the next renders index.
+        /// Throws KeyNotFound before the first render, UnrepresentableHtml
+        /// for a tree HTML cannot say.
+        /// </summary>
+        public string RenderHtml()
+        {
+            return Native.TakeChecked(NativeMethods.minimact_tree_render_html(handle));
         }
 
         /// <summary>

@@ -104,6 +104,17 @@ namespace Minimact
         }
 
         /// <summary>
+        /// The HTML of the kept tree: the component's first page when the
+        /// server renders it, whose DOM the patches of the next renders index.
+        /// Throws KeyNotFound before the first render, UnrepresentableHtml
+        /// for a tree HTML cannot say.
+        /// </summary>
+        public string RenderHtml()
+        {
+            return Native.TakeChecked(NativeMethods.minimact_tree_render_html(handle));
+        }
+
+        /// <summary>
         /// Records in the predictor that the state change (a StateChange
         /// object as JSON) turned the tree before the last render into the
         /// kept one; no tree is sent. Throws KeyNotFound before the second

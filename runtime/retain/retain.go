@@ -156,6 +156,22 @@ func (t *Tree) Predict(p *predict.Predictor, stateChange []byte) (*predict.Predi
 	return pr, err
 }
 
+// AppendHTML appends the HTML of the retained tree (issue 9: the first
+// page, whose DOM the patch paths of the next renders index) with w. Before
+// the first render there is no tree: KeyNotFound.
+func (t *Tree) AppendHTML(w *vdom.HTMLWriter, dst []byte) ([]byte, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return dst, closedError()
+	}
+	cur := t.state.Current()
+	if cur == nil {
+		return dst, vdom.Errorf(vdom.KeyNotFound, "the retained tree has not been rendered: there is no tree to write")
+	}
+	return w.AppendHTML(dst, &cur.Tree, cur.Tree.Root)
+}
+
 // jsonOf returns doc, of generation gen, as JSON: its source when it was
 // rendered from JSON, else its canonical encoding, kept for the generation
 // (a host learns and predicts on the same tree in turn).

@@ -104,3 +104,38 @@ func TestCloseRacesCalls(t *testing.T) {
 		t.Fatalf("bytes %d (was %d), trees %d (was %d)", diag.Retained.Bytes.Load(), before, diag.Retained.Trees.Load(), trees)
 	}
 }
+
+// TestAppendHTML: the retained tree's HTML is the HTML writer's of the tree
+// rendered last, in JSON or binary; before a render there is none.
+func TestAppendHTML(t *testing.T) {
+	var w vdom.HTMLWriter
+	for _, bin := range []bool{false, true} {
+		tr := retain.New(vdom.Limits{})
+		if _, err := tr.AppendHTML(&w, nil); vdom.CodeOf(err) != vdom.KeyNotFound {
+			t.Fatalf("before a render: %v", err)
+		}
+		r := reconcile.New(vdom.Limits{})
+		for i := 0; i < 3; i++ {
+			src := counter(i)
+			if bin {
+				src = binary(t, src)
+			}
+			if _, err := tr.Render(r, src, bin); err != nil {
+				t.Fatal(err)
+			}
+			got, err := tr.AppendHTML(&w, nil)
+			var want vdom.Tree
+			if err2 := vdom.NewDecoder(vdom.Limits{}).DecodeTree(counter(i), &want); err != nil || err2 != nil {
+				t.Fatal(err, err2)
+			}
+			exp, _ := w.AppendHTML(nil, &want, want.Root)
+			if string(got) != string(exp) || !strings.Contains(string(got), fmt.Sprintf("Count: %d", i)) {
+				t.Fatalf("binary %v, render %d: %s, want %s", bin, i, got, exp)
+			}
+		}
+		tr.Close()
+		if _, err := tr.AppendHTML(&w, nil); err == nil {
+			t.Fatal("a closed tree writes HTML")
+		}
+	}
+}

@@ -90,10 +90,19 @@ static void counter_bin(struct bin *w, int n) {
 static void test_render(void) {
     MinimactHandle t = 0;
     CHECK(result_code(minimact_tree_new(&t)) == 0 && t != 0, "tree_new");
+    char *r = minimact_tree_render_html(t);
+    CHECK(code_in(r) == MINIMACT_KEY_NOT_FOUND, "html before the first render: %s", r);
+    minimact_free_string(r);
     char *c0 = counter(0);
-    char *r = minimact_tree_render(t, c0);
+    r = minimact_tree_render(t, c0);
     CHECK(r && strncmp(r, "[{\"type\":\"Create\",\"path\":[]", 27) == 0, "first render: %s", r);
     minimact_free_string(r);
+    /* the retained tree's HTML is minimact_render_html's of the same tree */
+    r = minimact_tree_render_html(t);
+    char *want_html = minimact_render_html(c0);
+    CHECK(r && want_html && strcmp(r, want_html) == 0 && r[0] == '<', "tree html %s, want %s", r, want_html);
+    minimact_free_string(r);
+    minimact_free_string(want_html);
     struct bin w;
     for (int i = 1; i <= 8; i++) {
         char *prev = counter(i - 1), *next = counter(i);

@@ -100,6 +100,19 @@ internal static partial class Tests
         return N.E("div", "k\"" + s, N.T(s), N.H("<b>" + s + "</b>"), N.F(N.T(s + "!"), N.E("span", null))).P("title", s).P("a\\b", s + "\u0001");
     }
 
+    /// <summary>The HTML f writes, or the name of the code it throws.</summary>
+    private static string HtmlOrCode(Func<string> f)
+    {
+        try
+        {
+            return f();
+        }
+        catch (MinimactException e)
+        {
+            return "error " + e.Code;
+        }
+    }
+
     private static void TestRetainedRender()
     {
         var shapes = new List<N>
@@ -111,6 +124,15 @@ internal static partial class Tests
         using (var json = new RetainedTree())
         using (var bin = new RetainedTree())
         {
+            try
+            {
+                json.RenderHtml();
+                Check(false, "RenderHtml before the first render throws");
+            }
+            catch (MinimactException e)
+            {
+                Check(e.Code == ErrorCode.KeyNotFound, "RenderHtml before the first render: KeyNotFound, not " + e.Code);
+            }
             var w = new TreeWriter(16);
             string prev = null;
             foreach (var n in shapes)
@@ -120,6 +142,8 @@ internal static partial class Tests
                 n.Write(w);
                 Check(w.IsComplete, "writer complete");
                 string a = json.Render(j), b = bin.Render(w);
+                string html = HtmlOrCode(() => Engine.RenderHtml(j));
+                Check(HtmlOrCode(json.RenderHtml) == html && HtmlOrCode(bin.RenderHtml) == html, "the kept tree's HTML is RenderHtml's: " + html);
                 if (prev == null)
                 {
                     Check(a.StartsWith("[{\"type\":\"Create\",\"path\":[]"), "first render creates the root: " + a);
