@@ -58,13 +58,14 @@ enum op {
     OP_METRICS,
     OP_PROMETHEUS,
     OP_LOGS,
+    OP_MERGE,
     OP_COUNT
 };
 static const char *op_names[OP_COUNT] = {"reconcile", "learn", "predict", "save", "load", "serialize+deserialize",
                                          "destroy+re-create", "apply+verify", "bad input", "predictor stats",
-                                         "metrics JSON", "metrics Prometheus", "log events"};
+                                         "metrics JSON", "metrics Prometheus", "log events", "serialize+merge"};
 /* weights per 1000 */
-static const int op_weights[OP_COUNT] = {300, 150, 250, 20, 15, 10, 15, 40, 170, 10, 10, 5, 5};
+static const int op_weights[OP_COUNT] = {300, 150, 250, 20, 15, 10, 15, 40, 160, 10, 10, 5, 5, 10};
 
 struct stats {
     long count[OP_COUNT];
@@ -210,7 +211,7 @@ static void bad_input(unsigned *seed) {
     MinimactHandle h = atomic_load(&slots[next_rand(seed) % npredictors]);
     const char *c1 = counters[1];
     MinimactHandle out = 77;
-    switch (next_rand(seed) % 22) {
+    switch (next_rand(seed) % 24) {
     case 0: expect_json(minimact_reconcile(NULL, c1), NULL, MINIMACT_NULL_POINTER, 0, "bad", "reconcile NULL"); break;
     case 1: expect_json(minimact_reconcile(c1, "{\"type\":\"Text\",\"content\":\"\xff\xfe\"}"), NULL, MINIMACT_INVALID_UTF8, 0, "bad", "reconcile UTF-8"); break;
     case 2: expect_json(minimact_reconcile("{\"type\":\"Text\"", c1), NULL, MINIMACT_SERIALIZATION, 0, "bad", "reconcile truncated"); break;
@@ -257,6 +258,12 @@ static void bad_input(unsigned *seed) {
         break;
     }
     case 20: expect_json(minimact_apply_patches(c1, "[{\"type\":\"Remove\",\"path\":[9]}]"), NULL, MINIMACT_INVALID_PATH, 0, "bad", "apply bad path"); break;
+    case 22: {
+        static const uint8_t junk[] = "MMPR\x02 not a snapshot at all";
+        expect_result(minimact_predictor_merge(h, junk, sizeof junk - 1), MINIMACT_PERSISTENCE, 1, "bad", "merge junk");
+        break;
+    }
+    case 23: expect_result(minimact_predictor_merge(h, NULL, 5), MINIMACT_NULL_POINTER, 1, "bad", "merge NULL"); break;
     default: expect_json(minimact_reconcile_with_limits(c1, c1, "{\"max_tree_depth\":"), NULL, MINIMACT_SERIALIZATION, 0, "bad", "limits malformed"); break;
     }
 }
@@ -319,6 +326,21 @@ static void run_op(struct worker *w, enum op op, unsigned *seed) {
             MinimactHandle old = atomic_exchange(&slots[slot], n);
             expect_result(minimact_predictor_destroy(old), 0, 0, "deserialize", "destroy the replaced");
         }
+        break;
+    }
+    case OP_MERGE: {
+        /* what another predictor learned, merged into this one */
+        MinimactHandle other = atomic_load(&slots[next_rand(seed) % npredictors]);
+        uint8_t *bytes = NULL;
+        uintptr_t len = 0;
+        MinimactResult r = minimact_predictor_serialize(other, &bytes, &len);
+        if (r.code == MINIMACT_INVALID_HANDLE) {
+            minimact_free_error(r.message);
+            break;
+        }
+        expect_result(r, 0, 0, "merge", "serialize the other");
+        expect_result(minimact_predictor_merge(h, bytes, len), 0, 1, "merge", "the other's bytes");
+        minimact_free_bytes(bytes);
         break;
     }
     case OP_RECREATE: {
