@@ -90,38 +90,8 @@ func appendJSNumber(dst, raw []byte, inJSON bool) ([]byte, bool) {
 }
 
 // appendJSString appends b, a valid UTF-8 string, quoted as JSON.stringify
-// quotes it: '"' and '\\' escaped, \b \f \n \r \t by name, other control
-// characters as \u00xx, everything else as it is.
-func appendJSString(dst, b []byte) []byte {
-	dst = append(dst, '"')
-	start := 0
-	for i, c := range b {
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		dst = append(dst, b[start:i]...)
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-		case '\b':
-			dst = append(dst, '\\', 'b')
-		case '\f':
-			dst = append(dst, '\\', 'f')
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		default:
-			const hex = "0123456789abcdef"
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-		}
-		start = i + 1
-	}
-	dst = append(dst, b[start:]...)
-	return append(dst, '"')
-}
+// quotes it.
+func appendJSString(dst, b []byte) []byte { return jsonscan.AppendStringAs(dst, b, jsonscan.JS) }
 
 // jsonNorm writes JSON.stringify(JSON.parse(raw)) for a raw JSON value,
 // without recursion and, once its buffers have grown, without allocating.
