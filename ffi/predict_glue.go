@@ -26,7 +26,8 @@ func evictionNames() string {
 
 // evictionsOf returns how many patterns p has evicted since its metrics were
 // last reset.
-func evictionsOf(p *predict.Predictor) uint64 { return p.Metrics().Evictions }
+func evictionsOf(p *predict.Predictor) uint64 { return p.Evictions() }
 
-// memoryOf returns p's estimated memory in bytes.
-func memoryOf(p *predict.Predictor) int64 { return p.MemoryStats().TotalBytes }
+// memoryOf returns p's estimated memory in bytes, without waiting for its
+// lock (the metrics replies sum it over every predictor).
+func memoryOf(p *predict.Predictor) int64 { return p.MemoryEstimate() }

@@ -125,6 +125,7 @@ func (p *Predictor) lock() {
 }
 
 func (p *Predictor) unlock() {
+	p.published.Store(p.mem + p.lsSize)
 	p.lk.writing.Store(false)
 	p.lk.w.Unlock()
 }

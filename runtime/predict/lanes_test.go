@@ -1,6 +1,7 @@
 package predict
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -44,5 +45,51 @@ func TestHistQuantiles(t *testing.T) {
 	a.addTo(&z)
 	if z.count != 0 || z.quantile(0.5) != 0 {
 		t.Error("reset left values")
+	}
+}
+
+// TestMemoryEstimateWithoutLock: the estimate the process-wide metrics sum
+// is read without the lock (a scrape never waits for a Learn holding it),
+// follows every write, and is what MemoryStats measures when the learn
+// scratch was just measured.
+func TestMemoryEstimateWithoutLock(t *testing.T) {
+	p := New(DefaultConfig())
+	empty := p.MemoryEstimate()
+	if empty != p.baseMem() {
+		t.Fatalf("a new predictor's estimate %d, its base memory %d", empty, p.baseMem())
+	}
+	for i := 0; i < 20; i++ {
+		if _, err := p.Learn(sc("c", fmt.Sprint("k", i), i, i+1), counterTree(i), counterTree(i+1)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	grown := p.MemoryEstimate()
+	if grown <= empty {
+		t.Fatalf("20 learns left the estimate at %d (empty %d)", grown, empty)
+	}
+	p.lock() // a writer holds the lock: the estimate must not wait for it
+	if got := p.MemoryEstimate(); got != grown {
+		t.Errorf("estimate under a writer %d, after the learns %d", got, grown)
+	}
+	p.lsSize = p.ls.size()
+	p.unlock()
+	if exact := p.MemoryStats().TotalBytes; p.MemoryEstimate() != exact {
+		t.Errorf("estimate %d, exact %d", p.MemoryEstimate(), exact)
+	}
+	snap, err := p.Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Load(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q.MemoryEstimate(); got <= q.baseMem() {
+		t.Errorf("a loaded predictor's estimate %d is its empty size", got)
+	}
+	p.Clear()
+	// the models are gone; the learn scratch stays
+	if want := p.baseMem() + p.lsSize; p.MemoryEstimate() != want || want >= grown {
+		t.Errorf("after Clear the estimate is %d, want %d (below %d)", p.MemoryEstimate(), want, grown)
 	}
 }

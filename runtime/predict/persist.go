@@ -233,4 +233,5 @@ func (p *Predictor) fit() {
 	for len(p.evq) > 0 && (p.slots > p.cfg.MaxTotalPatterns || p.estimated() > int64(p.cfg.MaxMemoryBytes)) {
 		p.dropModel(p.victim())
 	}
+	p.published.Store(p.estimated())
 }

@@ -213,9 +213,12 @@ type Predictor struct {
 	slots                int    // patterns (slots) held
 	mem                  int64  // estimated bytes of models and caches
 	lsSize               int64  // the learn scratch's estimated bytes, refreshed now and then
-	ls                   *learnScratch
-	pool                 sync.Pool
-	keyBuf               []byte
+	// published is mem+lsSize as the last writer left it (unlock), read
+	// without the lock by the process-wide metrics (MemoryEstimate)
+	published atomic.Int64
+	ls        *learnScratch
+	pool      sync.Pool
+	keyBuf    []byte
 
 	st learnCounts
 }
@@ -249,6 +252,7 @@ func New(cfg Config) *Predictor {
 	p.ls = newLearnScratch(cfg.Limits)
 	p.pool.New = func() any { return newPredictScratch(cfg.Limits) }
 	p.mem = p.baseMem()
+	p.published.Store(p.mem)
 	return p
 }
 
@@ -308,6 +312,16 @@ func (p *Predictor) Close() {
 	p.slots = 0
 	p.mem = p.baseMem()
 }
+
+// MemoryEstimate is the predictor's estimated memory as its last write
+// (Learn, Load, Clear, …) left it, read without taking the lock: what the
+// process-wide metrics sum over every predictor, so a metrics scrape never
+// waits for a learn. MemoryStats measures it exactly, under the read lock.
+func (p *Predictor) MemoryEstimate() int64 { return p.published.Load() }
+
+// Evictions is the patterns evicted since the metrics were last reset
+// (Metrics().Evictions), read without the lock.
+func (p *Predictor) Evictions() uint64 { return p.st.evictions.Load() }
 
 // Closed reports whether Close was called.
 func (p *Predictor) Closed() bool { return p.closed.Load() }
