@@ -7,6 +7,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
 // Merging: a fleet of servers pools what each learned (docs/fleet.md). One
@@ -36,25 +37,36 @@ import (
 func (p *Predictor) Merge(snap []byte) error {
 	validate := func(m *model) error { return m.validate() }
 	var clock uint64
-	if err := readAny(snap, &clock, validate); err != nil {
+	view := p.cfg.Limits.DOMView
+	if err := readAny(snap, &clock, &view, validate); err != nil {
 		return err
+	}
+	if view != p.cfg.Limits.DOMView {
+		return snapshot.Error("the snapshot was learned in another DOM view (its paths count other nodes)")
 	}
 	p.lock()
 	defer p.unlock()
 	if p.closed.Load() {
 		return errClosed()
 	}
-	err := readAny(snap, &clock, func(m *model) error { return p.merge(m, clock) })
+	err := readAny(snap, &clock, nil, func(m *model) error { return p.merge(m, clock) })
 	p.fit()
 	return err
 }
 
-// readAny reads a snapshot of either form.
-func readAny(snap []byte, clock *uint64, each func(*model) error) error {
+// readAny reads a snapshot of either form. A JSON snapshot's DOM view goes
+// to view when it is not nil (a binary one carries no config: the host
+// gives it the predictor's, so its view is left as it is).
+func readAny(snap []byte, clock *uint64, view *vdom.View, each func(*model) error) error {
 	if isBinary(snap) {
 		return readBinary(snap, clock, each)
 	}
-	return readJSON(snap, func(Config) *uint64 { return clock }, each)
+	return readJSON(snap, func(c Config) *uint64 {
+		if view != nil {
+			*view = c.Limits.DOMView
+		}
+		return clock
+	}, each)
 }
 
 // shift maps a reading x of a clock now at from to the clock now at to.

@@ -40,6 +40,7 @@ package predict
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -189,6 +190,23 @@ func (cfg *Config) code(c snapshot.Coder) {
 	c.Obj("limits", func() {
 		for _, f := range cfg.Limits.Fields() {
 			snapshot.Int(c, f.JSON, f.V, 0, math.MaxInt32)
+		}
+		// the options (the DOM view): the paths learned count the nodes
+		// of the view they were learned in
+		for _, o := range cfg.Limits.Options() {
+			name := ""
+			if int(*o.V) < len(o.Values) {
+				name = o.Values[*o.V]
+			}
+			snapshot.OptStr(c, o.JSON, &name, o.Values[0])
+			if c.Reading() && c.Err() == nil {
+				i := slices.Index(o.Values, name)
+				if i < 0 {
+					c.Fail("unknown " + o.JSON)
+					continue
+				}
+				*o.V = uint8(i)
+			}
 		}
 	})
 }

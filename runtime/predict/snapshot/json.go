@@ -443,9 +443,23 @@ func (r *JSONReader) str() []byte {
 func (r *JSONReader) Str(name string, v *string) {
 	*v = ""
 	pos, atCur, ok := r.get(name)
-	if !ok {
-		return
+	if ok {
+		r.strAt(name, pos, atCur, v)
 	}
+}
+
+// OptStr reads string member name when the object has it, and reports
+// whether it had.
+func (r *JSONReader) OptStr(name string, v *string) bool {
+	pos, atCur, ok := r.find(name)
+	if ok {
+		r.strAt(name, pos, atCur, v)
+	}
+	return ok
+}
+
+// strAt reads the string value of member name, at pos.
+func (r *JSONReader) strAt(name string, pos int, atCur bool, v *string) {
 	sc := &r.sc
 	sc.Pos = pos
 	if sc.Peek() != '"' {

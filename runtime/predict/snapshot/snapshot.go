@@ -53,6 +53,26 @@ const Latest = 2
 // Error is the error of a snapshot that is not valid.
 func Error(msg string) *vdom.Error { return vdom.Errorf(vdom.Persistence, msg) }
 
+// OptStr codes a string member that snapshots written before it existed
+// lack: the JSON form writes it only when it is not def and reads def when
+// it is absent (so older snapshots read as before, and a snapshot that
+// does not use it is unchanged). The binary form has no names, only
+// positions: there it is always coded, and a new member needs a version.
+func OptStr(c Coder, name string, v *string, def string) {
+	switch c := c.(type) {
+	case *JSONReader:
+		if !c.OptStr(name, v) && c.Err() == nil {
+			*v = def
+		}
+	case *JSONWriter:
+		if *v != def {
+			c.Str(name, v)
+		}
+	default:
+		c.Str(name, v)
+	}
+}
+
 // Helpers over a coder: integers of other widths, read within a range.
 
 // Int codes an int within [lo, hi].
