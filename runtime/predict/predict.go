@@ -133,8 +133,10 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 	if t == &cc.tree {
 		gen = cc.gen
 	}
-	m.pend.store(pending{valid: true, oldH: ch.Values.Hash(ch.Old), newH: ch.Values.Hash(ch.New),
-		treeH: treeH, gen: gen, conf: conf})
+	if !ps.hint { // a hint's what-if is not what a Learn judges
+		m.pend.store(pending{valid: true, oldH: ch.Values.Hash(ch.Old), newH: ch.Values.Hash(ch.New),
+			treeH: treeH, gen: gen, conf: conf})
+	}
 	l.counts.returned.Add(1)
 	globalOf(ps.lane).returned.Add(1)
 	l.counts.confSum.Add(uint64(conf*1e6 + 0.5))
@@ -185,6 +187,7 @@ func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, e
 // from a pool, so that concurrent predictions share nothing, and a Learn
 // makes its shadow prediction in the one its learnScratch holds.
 type predictScratch struct {
+	hint       bool // predicting a step of a hint (hint.go)
 	change     outcome.Change
 	decoder    *vdom.Decoder
 	reconciler *reconcile.Reconciler
