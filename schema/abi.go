@@ -61,6 +61,16 @@ type TreeHandle uintptr
 //abi:cs IntPtr
 type TreeToFree uintptr
 
+// PredictorToFree is a predictor's handle given to minimact_predictor_free
+// (C: MinimactHandle; in C# the raw value, as Minimact's bridge holds it).
+//
+// A predictor's handle, which this call destroys: afterwards every call on
+// it gets InvalidHandle.
+//
+//abi:c MinimactHandle
+//abi:cs IntPtr
+type PredictorToFree uintptr
+
 // Result is what an export that returns nothing else reports, by value.
 //
 // A MinimactResult: code 0 and a NULL message on success; otherwise an error
@@ -492,6 +502,25 @@ type Extensions interface {
 	// not JSON) and changes nothing. How a fleet of servers pools what they
 	// learn: docs/fleet.md.
 	PredictorMerge(handle Handle, snapshot Bytes, len SizeT) Result
+
+	// PredictorFree destroys a predictor as minimact_predictor_destroy does,
+	// reporting nothing (Minimact's host bridge disposes predictors with
+	// it): an unknown or already destroyed handle is ignored.
+	PredictorFree(handle PredictorToFree)
+
+	// PredictorPredictHint predicts the patches of several state changes
+	// applied together, in order, to currentTree: what a host sends to the
+	// browser ahead of a click that will make them all. stateChangesJSON is a
+	// JSON array of 1 to 32 state change objects; one without component_id
+	// is of componentID, one of another component is refused. Each change is
+	// predicted on the tree the ones before it predicted, and every step
+	// must be a prediction of at least the minimum confidence; the hint's
+	// confidence is their product. With a hint it returns
+	// {"ok":true,"hint_id":"<hintId>","data":{"state_change":[...],"predicted_patches":[...],"confidence":0.81,"predicted_tree":{...}}}
+	// (the patches turn currentTree into the last predicted tree); with none
+	// {"ok":false,"hint_id":"<hintId>","error":"<why>","code":0}; on failure
+	// {"ok":false,"error":"<message>","code":<code>}.
+	PredictorPredictHint(handle Handle, hintID Str, componentID Str, stateChangesJSON Str, currentTree Str) String
 
 	// TreeNew creates an empty retained tree with the default limits and
 	// stores its handle in *out. A retained tree is one component

@@ -840,6 +840,53 @@ MinimactResult minimact_log_set_callback(MinimactLogCallback callback, void *use
 MinimactResult minimact_predictor_merge(MinimactHandle handle, const uint8_t *snapshot, size_t len);
 
 /**
+ * minimact_predictor_free destroys a predictor as minimact_predictor_destroy
+ * does, reporting nothing (Minimact's host bridge disposes predictors with
+ * it): an unknown or already destroyed handle is ignored.
+ *
+ * @param handle  A predictor's handle, which this call destroys: afterwards
+ *     every call on it gets InvalidHandle.
+ */
+void minimact_predictor_free(MinimactHandle handle);
+
+/**
+ * minimact_predictor_predict_hint predicts the patches of several state
+ * changes applied together, in order, to current_tree: what a host sends to
+ * the browser ahead of a click that will make them all. state_changes_json is
+ * a JSON array of 1 to 32 state change objects; one without component_id is
+ * of component_id, one of another component is refused. Each change is
+ * predicted on the tree the ones before it predicted, and every step must be
+ * a prediction of at least the minimum confidence; the hint's confidence is
+ * their product. With a hint it returns
+ * {"ok":true,"hint_id":"<hintId>","data":{"state_change":[...],"predicted_patches":[...],"confidence":0.81,"predicted_tree":{...}}}
+ * (the patches turn current_tree into the last predicted tree); with none
+ * {"ok":false,"hint_id":"<hintId>","error":"<why>","code":0}; on failure
+ * {"ok":false,"error":"<message>","code":<code>}.
+ *
+ * @param handle  A predictor handle, owned by the caller until it is passed
+ *     to minimact_predictor_destroy. 0 is never valid and handles are never
+ *     reused, so an unknown or destroyed handle gets InvalidHandle, never
+ *     another predictor.
+ * @param hint_id  NUL-terminated UTF-8 owned by the caller; the library reads
+ *     it in place during the call and keeps no pointer into it. NULL is
+ *     refused with NullPointer unless the export says otherwise.
+ * @param component_id  NUL-terminated UTF-8 owned by the caller; the library
+ *     reads it in place during the call and keeps no pointer into it. NULL is
+ *     refused with NullPointer unless the export says otherwise.
+ * @param state_changes_json  NUL-terminated UTF-8 owned by the caller; the
+ *     library reads it in place during the call and keeps no pointer into it.
+ *     NULL is refused with NullPointer unless the export says otherwise.
+ * @param current_tree  NUL-terminated UTF-8 owned by the caller; the library
+ *     reads it in place during the call and keeps no pointer into it. NULL is
+ *     refused with NullPointer unless the export says otherwise.
+ *
+ * @return  NUL-terminated UTF-8 allocated by the library and owned by the
+ *     caller, who frees it with minimact_free_string. NULL only when the
+ *     library could not allocate it.
+ */
+char *minimact_predictor_predict_hint(MinimactHandle handle, const char *hint_id, const char *component_id, const char *state_changes_json, const char *current_tree);
+
+/**
  * minimact_tree_new creates an empty retained tree with the default limits
  * and stores its handle in *out. A retained tree is one component instance's
  * page state: the engine keeps the tree the browser shows, so that the host

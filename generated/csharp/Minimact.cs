@@ -475,6 +475,32 @@ namespace Minimact
         internal static extern MinimactResult minimact_predictor_merge(PredictorHandle handle, byte[] snapshot, UIntPtr len);
 
         /// <summary>
+        /// minimact_predictor_free destroys a predictor as
+        /// minimact_predictor_destroy does, reporting nothing (Minimact's host
+        /// bridge disposes predictors with it): an unknown or already destroyed
+        /// handle is ignored.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern void minimact_predictor_free(IntPtr handle);
+
+        /// <summary>
+        /// minimact_predictor_predict_hint predicts the patches of several state
+        /// changes applied together, in order, to currentTree: what a host sends to
+        /// the browser ahead of a click that will make them all. stateChangesJSON
+        /// is a JSON array of 1 to 32 state change objects; one without
+        /// component_id is of componentID, one of another component is refused.
+        /// Each change is predicted on the tree the ones before it predicted, and
+        /// every step must be a prediction of at least the minimum confidence; the
+        /// hint's confidence is their product. With a hint it returns
+        /// {"ok":true,"hint_id":"&lt;hintId&gt;","data":{"state_change":[...],"predicted_patches":[...],"confidence":0.81,"predicted_tree":{...}}}
+        /// (the patches turn currentTree into the last predicted tree); with none
+        /// {"ok":false,"hint_id":"&lt;hintId&gt;","error":"&lt;why&gt;","code":0}; on failure
+        /// {"ok":false,"error":"&lt;message&gt;","code":&lt;code&gt;}.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern IntPtr minimact_predictor_predict_hint(PredictorHandle handle, byte[] hintID, byte[] componentID, byte[] stateChangesJSON, byte[] currentTree);
+
+        /// <summary>
         /// minimact_tree_new creates an empty retained tree with the default limits
         /// and stores its handle in *out. A retained tree is one component
         /// instance's page state: the engine keeps the tree the browser shows, so

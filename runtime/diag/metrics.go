@@ -182,6 +182,11 @@ type Metrics struct {
 	PredictErrors    Counter
 	PredictTime      Histogram
 
+	// Hints counts predict_hint calls; HintsReturned those that returned a
+	// hint (their steps count as predictions too).
+	Hints         Counter
+	HintsReturned Counter
+
 	// ValidationFailures counts inputs refused by validation (bad JSON,
 	// limits, UTF-8, NULL) anywhere.
 	ValidationFailures Counter
@@ -232,7 +237,7 @@ func (m *Metrics) Reset() {
 	for _, c := range []*Counter{&m.ReconcileCalls, &m.ReconcileErrors, &m.PatchesGenerated,
 		&m.Learns, &m.LearnErrors, &m.Predictions, &m.PredictionHits, &m.PredictionMisses,
 		&m.PredictErrors, &m.ValidationFailures, &m.PatchesValidated, &m.PatchValidationFailures,
-		&m.Evictions, &m.Panics} {
+		&m.Evictions, &m.Panics, &m.Hints, &m.HintsReturned} {
 		c.Reset()
 	}
 	m.ReconcileTime.Reset()
@@ -295,6 +300,8 @@ type Snapshot struct {
 	P99LearnTimeUs     float64 `json:"p99_learn_time_us"`
 	CurrentTrees       int64   `json:"current_trees"`
 	LogCallbackDropped uint64  `json:"log_callback_dropped"`
+	Hints              uint64  `json:"hints"`
+	HintsReturned      uint64  `json:"hints_returned"`
 }
 
 func us(ns float64) float64 { return math.Round(ns) / 1000 }
@@ -342,6 +349,8 @@ func (m *Metrics) Snapshot(logDropped uint64) Snapshot {
 		P99LearnTimeUs:            us(m.LearnTime.Quantile(0.99)),
 		CurrentTrees:              Retained.Trees.Load(),
 		LogCallbackDropped:        m.logCallbackDropped(),
+		Hints:                     m.Hints.Load(),
+		HintsReturned:             m.HintsReturned.Load(),
 	}
 }
 

@@ -105,6 +105,8 @@ func (m *Metrics) AppendPrometheus(dst []byte, x *Exposition) []byte {
 	w.counter("minimact_prediction_misses_total", "Predict calls with nothing confident enough to return.", pt.Misses)
 	w.counter("minimact_prediction_errors_total", "Predict calls that failed.", pt.Errors)
 	w.histogram("minimact_predict_duration_seconds", "Time of a predict call, in seconds.", pt.Time)
+	w.counter("minimact_hints_total", "Predict-hint calls (several state changes composed).", m.Hints.Load())
+	w.counter("minimact_hints_returned_total", "Predict-hint calls that returned a hint.", m.HintsReturned.Load())
 
 	w.counter("minimact_validation_failures_total", "Inputs refused by validation: malformed JSON, limits, invalid UTF-8, NULL.", m.ValidationFailures.Load())
 	w.counter("minimact_patches_validated_total", "Patches checked by verify and apply calls.", m.PatchesValidated.Load())
