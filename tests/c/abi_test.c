@@ -581,9 +581,68 @@ static unsigned next_rand(unsigned *s) {
     return (*s >> 16) & 0x7fff;
 }
 
+/* test_hints: minimact_predictor_predict_hint composes changes in order
+   (two increments give the counter at +2), echoes the hint id, and refuses
+   bad input with codes; minimact_predictor_free destroys and ignores an
+   unknown handle. */
+/* predict_error_is: a reply of predict's shape, {"ok":false,...,"code":code}. */
+static void predict_error_is(char *reply, int code, const char *what) {
+    int ok = starts(reply, "{\"ok\":false,\"error\":\"") && code_in(reply) == code;
+    if (!ok) {
+        atomic_fetch_add(&failures, 1);
+        fprintf(stderr, "FAIL %s: %.300s, want code %d\n", what, reply ? reply : "(NULL)", code);
+    }
+    minimact_free_string(reply);
+}
+
+static void test_hints(void) {
+    MinimactHandle h = minimact_predictor_new();
+    learn_counter(h, 0, 6);
+    char *cur = counter(10), *want = counter(12), *a = count_change(10, 11), *b = count_change(11, 12);
+    char changes[1024];
+    snprintf(changes, sizeof changes, "[%s,%s]", a, b);
+    char *p = minimact_predictor_predict_hint(h, "hover-inc", "counter", changes, cur);
+    CHECK(starts(p, "{\"ok\":true,\"hint_id\":\"hover-inc\",\"data\":{"), "hint: %s", p ? p : "(NULL)");
+    /* the patches of the hint, applied to the current tree, give the counter at 12 */
+    const char *pp = p ? strstr(p, "\"predicted_patches\":") : NULL;
+    CHECK(pp != NULL, "hint patches: %s", p ? p : "(NULL)");
+    if (pp) {
+        pp += strlen("\"predicted_patches\":");
+        const char *end = strstr(pp, ",\"confidence\":");
+        char *patches = strndup(pp, end ? (size_t)(end - pp) : 0);
+        char *applied = minimact_apply_patches(cur, patches);
+        char *wantc = canonical(want);
+        CHECK(applied && wantc && strcmp(applied, wantc) == 0, "hint applied: %s want %s", applied ? applied : "(NULL)", wantc ? wantc : "(NULL)");
+        minimact_free_string(applied);
+        free(wantc);
+        free(patches);
+    }
+    minimact_free_string(p);
+    p = minimact_predictor_predict_hint(h, "h2", "counter", "[{\"state_key\":\"nothing\",\"old_value\":1,\"new_value\":2}]", cur);
+    CHECK(starts(p, "{\"ok\":false,\"hint_id\":\"h2\"") && code_in(p) == 0, "silent hint: %s", p ? p : "(NULL)");
+    minimact_free_string(p);
+    predict_error_is(minimact_predictor_predict_hint(h, NULL, "counter", changes, cur), MINIMACT_NULL_POINTER, "hint NULL id");
+    predict_error_is(minimact_predictor_predict_hint(h, "x", NULL, changes, cur), MINIMACT_NULL_POINTER, "hint NULL component");
+    predict_error_is(minimact_predictor_predict_hint(h, "x", "counter", NULL, cur), MINIMACT_NULL_POINTER, "hint NULL changes");
+    predict_error_is(minimact_predictor_predict_hint(h, "x", "counter", changes, NULL), MINIMACT_NULL_POINTER, "hint NULL tree");
+    predict_error_is(minimact_predictor_predict_hint(h, "x", "counter", "[", cur), MINIMACT_SERIALIZATION, "hint bad JSON");
+    predict_error_is(minimact_predictor_predict_hint(h, "x", "counter", "[]", cur), MINIMACT_SERIALIZATION, "hint empty");
+    predict_error_is(minimact_predictor_predict_hint(h, "x", "other", changes, cur), MINIMACT_SERIALIZATION, "hint other component");
+    predict_error_is(minimact_predictor_predict_hint(h, "\xff", "counter", changes, cur), MINIMACT_INVALID_UTF8, "hint bad UTF-8");
+    minimact_predictor_free(h);
+    predict_error_is(minimact_predictor_predict_hint(h, "x", "counter", changes, cur), MINIMACT_INVALID_HANDLE, "hint after free");
+    result_is(minimact_predictor_destroy(h), MINIMACT_INVALID_HANDLE, "destroy after free");
+    minimact_predictor_free(h);
+    minimact_predictor_free(0);
+    free(cur);
+    free(want);
+    free(a);
+    free(b);
+}
+
 static void *hammer(void *arg) {
     struct worker *w = arg;
-    char *c[4], *sc[4];
+    char *c[4], *sc[4], hint[512];
     for (int i = 0; i < 4; i++) {
         c[i] = counter(i);
         sc[i] = count_change(i, i + 1);
@@ -608,7 +667,13 @@ static void *hammer(void *arg) {
             CHECK(r.code == 0 || r.code == MINIMACT_INVALID_HANDLE, "threaded learn: %d %s", r.code, r.message ? r.message : "");
             minimact_free_error(r.message);
             break;
-        case 3:
+        case 3: /* a hint of one change, racing destroys like predict */
+            snprintf(hint, sizeof hint, "[%s]", sc[k]);
+            s = minimact_predictor_predict_hint(h, "h", "counter", hint, c[k]);
+            CHECK(s && (starts(s, "{\"ok\":true,\"hint_id\":\"h\"") || (starts(s, "{\"ok\":false,") && (code_in(s) == 0 || code_in(s) == MINIMACT_INVALID_HANDLE))),
+                  "threaded hint: %s", s ? s : "(NULL)");
+            minimact_free_string(s);
+            break;
         case 4:
             s = minimact_predictor_predict(h, sc[k], c[k]);
             CHECK(s && (starts(s, "{\"ok\":true,") || (starts(s, "{\"ok\":false,") && (code_in(s) == 0 || code_in(s) == MINIMACT_INVALID_HANDLE))),
@@ -807,6 +872,7 @@ int main(int argc, char **argv) {
     test_verify_apply();
     test_render_html();
     test_predictor();
+    test_hints();
     test_logging_metrics();
     test_threads();
     test_panics("/proc/self/exe");
