@@ -103,6 +103,31 @@ namespace Minimact
         }
 
         /// <summary>
+        /// The patches of several state changes applied together, in order,
+        /// to currentTree (minimact_predictor_predict_hint): what a host sends
+        /// the browser ahead of a click that will make them all.
+        /// stateChangesJson is a JSON array of 1 to 32 state change objects
+        /// (one without component_id is componentId's). The prediction's
+        /// confidence is the product of its steps'; its StateChange is the
+        /// array. Null when any step has no confident prediction.
+        /// </summary>
+        public Prediction PredictHint(string hintId, string componentId, string stateChangesJson, string currentTree)
+        {
+            string reply = Native.Take(NativeMethods.minimact_predictor_predict_hint(handle, Native.Z(hintId), Native.Z(componentId), Native.Z(stateChangesJson), Native.Z(currentTree)));
+            JsonObject o = JsonObject.Parse(reply);
+            if (o.GetBool("ok", false))
+            {
+                return new Prediction(o.GetObject("data"));
+            }
+            long code = o.GetLong("code", (long)ErrorCode.Unknown);
+            if (code == 0)
+            {
+                return null;
+            }
+            throw new MinimactException((ErrorCode)(int)code, o.GetString("error") ?? "");
+        }
+
+        /// <summary>
         /// Whether the prediction for the state change matches what happened
         /// (the tree it produced); the outcome is counted in the metrics.
         /// </summary>

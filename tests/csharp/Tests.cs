@@ -479,6 +479,7 @@ internal static partial class Tests
         RunOps();
 
         RunTrees();
+        RunHints();
         Run("injected panic", () => TestInjectedPanic(typeof(Tests).Assembly.Location));
         Run("exit with a log callback registered", () => TestExitWithLogCallback(typeof(Tests).Assembly.Location));
         GC.Collect();
