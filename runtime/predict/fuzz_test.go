@@ -1,6 +1,7 @@
 package predict_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/minimact/engine/bench/accuracy"
@@ -123,6 +124,33 @@ func FuzzMerge(f *testing.F) {
 			if pr, _ := q.Predict(s.Change, s.OldTree); pr != nil && !checkPrediction(t, s.OldTree, pr) {
 				t.Fatal("a prediction that does not apply")
 			}
+		}
+	})
+}
+
+// FuzzPredictHint: any hint (component, list of changes, current tree)
+// gets a coded error, silence, or patches that apply to the current tree
+// and give the predicted tree; never a panic.
+func FuzzPredictHint(f *testing.F) {
+	p, steps := trained(f)
+	for i, s := range steps[:40] {
+		var c struct {
+			Component string `json:"component_id"`
+		}
+		_ = json.Unmarshal(s.Change, &c)
+		f.Add(c.Component, []byte("["+string(s.Change)+"]"), s.OldTree)
+		if i+1 < len(steps) {
+			f.Add(c.Component, []byte("["+string(s.Change)+","+string(steps[i+1].Change)+"]"), s.OldTree)
+		}
+	}
+	f.Add("c", []byte(`[{"state_key":"k"},{}]`), []byte(`{"type":"Text","content":"x"}`))
+	f.Fuzz(func(t *testing.T, comp string, changes, cur []byte) {
+		pr, err := p.PredictHint(comp, changes, cur)
+		if !isCoded(err) {
+			t.Fatalf("hint: %T %v", err, err)
+		}
+		if pr != nil && !checkPrediction(t, cur, pr) {
+			t.Fatal("a hint that does not apply")
 		}
 	})
 }
