@@ -437,3 +437,31 @@ func TestPredictIntoAllocatesNothing(t *testing.T) {
 		t.Error("the same prediction wrote the pending record again")
 	}
 }
+
+// TestLearnAllocatesNothing: in a host's steady state (a counter learning
+// one increment after another) a Learn allocates nothing per call. (Taking
+// the pending prediction once moved it to the heap on every Learn.)
+func TestLearnAllocatesNothing(t *testing.T) {
+	p := New(DefaultConfig())
+	const n = 400
+	changes, trees := make([][]byte, n), make([][]byte, n+1)
+	for v := 0; v <= n; v++ {
+		trees[v] = counterTree(v)
+		if v < n {
+			changes[v] = sc("c", "k", v, v+1)
+		}
+	}
+	v := 0
+	learn := func() {
+		if _, err := p.Learn(changes[v], trees[v], trees[v+1]); err != nil {
+			t.Fatal(err)
+		}
+		v++
+	}
+	for v < 100 {
+		learn()
+	}
+	if a := testing.AllocsPerRun(200, learn); a != 0 && !raceEnabled {
+		t.Errorf("%.1f allocations per learn", a)
+	}
+}

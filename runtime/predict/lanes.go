@@ -294,12 +294,13 @@ func (s *pendSlot) store(v pending) {
 }
 
 // take returns the pending prediction and forgets it, when match says it
-// is the one (nil: whatever it is).
-func (s *pendSlot) take(match func(*pending) bool) (pending, bool) {
+// is the one (nil: whatever it is). match takes a copy: a pointer given to
+// a func value would move v to the heap on every Learn.
+func (s *pendSlot) take(match func(pending) bool) (pending, bool) {
 	q := s.begin()
 	v := pending{valid: s.valid.Load(), oldH: s.oldH.Load(), newH: s.newH.Load(), treeH: s.treeH.Load(),
 		gen: s.gen.Load(), conf: math.Float64frombits(s.conf.Load())}
-	ok := v.valid && (match == nil || match(&v))
+	ok := v.valid && (match == nil || match(v))
 	if ok || match == nil {
 		s.valid.Store(false)
 	}

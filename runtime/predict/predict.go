@@ -173,7 +173,7 @@ func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, e
 		return false, vdom.Errorf(vdom.KeyNotFound, "nothing learned for component \""+string(ch.Component)+"\", state key \""+string(ch.Key)+"\"")
 	}
 	oldH, newH := ch.Values.Hash(ch.Old), ch.Values.Hash(ch.New)
-	pd, ok := m.pend.take(func(pd *pending) bool { return pd.oldH == oldH && pd.newH == newH })
+	pd, ok := m.pend.take(func(pd pending) bool { return pd.oldH == oldH && pd.newH == newH })
 	if !ok {
 		return false, vdom.Errorf(vdom.KeyNotFound, "no prediction of this state change is waiting to be verified")
 	}
