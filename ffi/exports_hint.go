@@ -11,6 +11,7 @@ import (
 	"unsafe"
 
 	"github.com/minimact/engine/runtime/diag"
+	"github.com/minimact/engine/runtime/jsonscan"
 	"github.com/minimact/engine/runtime/predict"
 )
 
@@ -29,11 +30,17 @@ func minimact_predictor_free(handle C.MinimactHandle) {
 func minimact_predictor_predict_hint(handle C.MinimactHandle, hintID, componentID, stateChanges, currentTree *C.minimact_cchar) (ret *C.char) {
 	defer recoverPredict(&ret, "minimact_predictor_predict_hint")
 	fault("export")
-	return cString(hintReply(uint64(handle), ptr(hintID), ptr(componentID), ptr(stateChanges), ptr(currentTree)))
+	a := getArgs()
+	ret = cString(hintReply(a, uint64(handle), ptr(hintID), ptr(componentID), ptr(stateChanges), ptr(currentTree)))
+	a.release()
+	return ret
 }
 
-// hintReply is minimact_predictor_predict_hint's reply.
-func hintReply(h uint64, idp, compp, scp, treep unsafe.Pointer) []byte {
+// hintReply is minimact_predictor_predict_hint's reply, in a.out. The
+// changes and the tree are copied as predict's arguments are (within the
+// process-wide bound of bytes in flight); the id is read in place, the
+// reply being made before the call returns.
+func hintReply(a *args, h uint64, idp, compp, scp, treep unsafe.Pointer) []byte {
 	var pr *predict.Prediction
 	var id []byte
 	diag.Global.Hints.Inc()
@@ -55,30 +62,33 @@ func hintReply(h uint64, idp, compp, scp, treep unsafe.Pointer) []byte {
 		if err != nil {
 			return err
 		}
-		// copies: nothing of the host's memory outlives the call
-		id = append([]byte(nil), id...)
-		pr, err = p.PredictHint(string(comp), append([]byte(nil), sc...), append([]byte(nil), t...))
+		if sc, t, err = a.copy2(sc, t); err != nil {
+			return err
+		}
+		pr, err = p.PredictHint(string(comp), sc, t)
 		return err
 	})
 	switch {
 	case err != nil:
 		countValidation(err)
 		logf(diag.Warn, "predict", err)
-		return appendPredictFailure(nil, err.Error(), codeOf(err))
+		a.out = appendPredictFailure(a.out[:0], err.Error(), codeOf(err))
+		return a.out
 	case pr == nil:
-		return append(appendHintID(append([]byte(nil), `{"ok":false,`...), id), noPrediction[len(`{"ok":false,`):]...)
+		a.out = append(appendHintID(append(a.out[:0], `{"ok":false,`...), id), noPredictionRest...)
+		return a.out
 	}
 	diag.Global.HintsReturned.Inc()
 	if diag.Log.On(diag.Debug) {
-		diag.Log.Add(diag.Debug, "predict", "hint of "+strconv.Itoa(len(pr.StateChange))+" bytes of changes, confidence "+strconv.FormatFloat(pr.Confidence, 'f', 3, 64))
+		diag.Log.Add(diag.Debug, "predict", "hint with confidence "+strconv.FormatFloat(pr.Confidence, 'f', 3, 64))
 	}
-	body := appendPrediction(nil, pr.StateChange, pr.Patches, pr.Tree, pr.Confidence)
-	return append(appendHintID(append(make([]byte, 0, len(body)+len(id)+16), `{"ok":true,`...), id), body[len(`{"ok":true,`):]...)
+	a.out = appendPredictionData(appendHintID(append(a.out[:0], `{"ok":true,`...), id), pr.StateChange, pr.Patches, pr.Tree, pr.Confidence)
+	return a.out
 }
 
 // appendHintID appends "hint_id":"<id>", to dst.
 func appendHintID(dst, id []byte) []byte {
 	dst = append(dst, `"hint_id":`...)
-	dst = diag.AppendJSONString(dst, string(id))
+	dst = jsonscan.AppendString(dst, id)
 	return append(dst, ',')
 }

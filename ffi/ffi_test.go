@@ -30,6 +30,21 @@ func counter(n int) string {
 		`{"type":"Element","tag":"button","props":{"id":"inc"},"children":[{"type":"Text","content":"+"}]}]}`, n)
 }
 
+// predictReplyJSON is the reply of minimact_predictor_predict (and of
+// predict_hint, which adds hint_id).
+type predictReplyJSON struct {
+	OK     bool    `json:"ok"`
+	HintID *string `json:"hint_id"`
+	Error  string  `json:"error"`
+	Code   int     `json:"code"`
+	Data   struct {
+		StateChange json.RawMessage `json:"state_change"`
+		Patches     json.RawMessage `json:"predicted_patches"`
+		Confidence  float64         `json:"confidence"`
+		Tree        json.RawMessage `json:"predicted_tree"`
+	} `json:"data"`
+}
+
 func countChange(from, to int) string {
 	return fmt.Sprintf(`{"component_id":"counter","state_key":"count","old_value":%d,"new_value":%d}`, from, to)
 }
@@ -260,15 +275,7 @@ func TestPredictorLifecycle(t *testing.T) {
 	}
 	sc, cur := testCStr(countChange(40, 41)), testCStr(counter(40))
 	reply := testTake(minimact_predictor_predict(testHandle(h), sc, cur))
-	var p struct {
-		OK   bool `json:"ok"`
-		Data struct {
-			StateChange json.RawMessage `json:"state_change"`
-			Patches     json.RawMessage `json:"predicted_patches"`
-			Confidence  float64         `json:"confidence"`
-			Tree        json.RawMessage `json:"predicted_tree"`
-		} `json:"data"`
-	}
+	var p predictReplyJSON
 	if err := json.Unmarshal([]byte(reply), &p); err != nil || !p.OK || p.Data.Confidence <= 0 {
 		t.Fatalf("predict: %s (%v)", reply, err)
 	}

@@ -41,12 +41,22 @@ func appendPredictFailure(dst []byte, msg string, code vdom.Code) []byte {
 
 // noPrediction is the reply when the predictor has nothing confident to say:
 // not an error, so its code is 0.
-const noPrediction = `{"ok":false,"error":"no prediction: nothing learned for this state change is confident enough","code":0}`
+const noPrediction = `{"ok":false,` + noPredictionRest
+
+// noPredictionRest is noPrediction after its "ok" (a hint's reply puts its
+// id between them).
+const noPredictionRest = `"error":"no prediction: nothing learned for this state change is confident enough","code":0}`
 
 // appendPrediction appends {"ok":true,"data":{...}} around the predictor's
 // raw JSON.
 func appendPrediction(dst, stateChange, patches, tree []byte, confidence float64) []byte {
-	dst = append(dst, `{"ok":true,"data":{"state_change":`...)
+	return appendPredictionData(append(dst, `{"ok":true,`...), stateChange, patches, tree, confidence)
+}
+
+// appendPredictionData appends "data":{...}} (the rest of a prediction's
+// reply after its "ok" and a hint's id).
+func appendPredictionData(dst, stateChange, patches, tree []byte, confidence float64) []byte {
+	dst = append(dst, `"data":{"state_change":`...)
 	dst = appendRaw(dst, stateChange)
 	dst = append(dst, `,"predicted_patches":`...)
 	if len(patches) == 0 {

@@ -1676,6 +1676,25 @@ namespace Minimact
         public double Confidence { get; private set; }
         /// <summary>The predicted tree (JSON), or null when the predictor does not give one.</summary>
         public string Tree { get; private set; }
+
+        /// <summary>
+        /// The prediction of a predict reply ({"ok":true,"data":...}), null for
+        /// none (code 0), or the reply's error thrown.
+        /// </summary>
+        internal static Prediction FromReply(string reply)
+        {
+            JsonObject o = JsonObject.Parse(reply);
+            if (o.GetBool("ok", false))
+            {
+                return new Prediction(o.GetObject("data"));
+            }
+            long code = o.GetLong("code", (long)ErrorCode.Unknown);
+            if (code == 0)
+            {
+                return null;
+            }
+            throw new MinimactException((ErrorCode)(int)code, o.GetString("error") ?? "");
+        }
     }
 
     /// <summary>
@@ -1740,17 +1759,7 @@ namespace Minimact
         public Prediction Predict(string stateChange, string currentTree)
         {
             string reply = Native.Take(NativeMethods.minimact_predictor_predict(handle, Native.Z(stateChange), Native.Z(currentTree)));
-            JsonObject o = JsonObject.Parse(reply);
-            if (o.GetBool("ok", false))
-            {
-                return new Prediction(o.GetObject("data"));
-            }
-            long code = o.GetLong("code", (long)ErrorCode.Unknown);
-            if (code == 0)
-            {
-                return null;
-            }
-            throw new MinimactException((ErrorCode)(int)code, o.GetString("error") ?? "");
+            return Prediction.FromReply(reply);
         }
 
         /// <summary>
@@ -1765,17 +1774,7 @@ namespace Minimact
         public Prediction PredictHint(string hintId, string componentId, string stateChangesJson, string currentTree)
         {
             string reply = Native.Take(NativeMethods.minimact_predictor_predict_hint(handle, Native.Z(hintId), Native.Z(componentId), Native.Z(stateChangesJson), Native.Z(currentTree)));
-            JsonObject o = JsonObject.Parse(reply);
-            if (o.GetBool("ok", false))
-            {
-                return new Prediction(o.GetObject("data"));
-            }
-            long code = o.GetLong("code", (long)ErrorCode.Unknown);
-            if (code == 0)
-            {
-                return null;
-            }
-            throw new MinimactException((ErrorCode)(int)code, o.GetString("error") ?? "");
+            return Prediction.FromReply(reply);
         }
 
         /// <summary>
@@ -2081,17 +2080,7 @@ namespace Minimact
                 throw new ArgumentNullException("predictor");
             }
             string reply = Native.Take(NativeMethods.minimact_tree_predict(handle, predictor.NativeHandle, Native.Z(stateChangeJson)));
-            JsonObject o = JsonObject.Parse(reply);
-            if (o.GetBool("ok", false))
-            {
-                return new Prediction(o.GetObject("data"));
-            }
-            long code = o.GetLong("code", (long)ErrorCode.Unknown);
-            if (code == 0)
-            {
-                return null;
-            }
-            throw new MinimactException((ErrorCode)(int)code, o.GetString("error") ?? "");
+            return Prediction.FromReply(reply);
         }
 
         /// <summary>Frees the native tree once calls running on it finish.</summary>

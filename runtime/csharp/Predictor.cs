@@ -25,6 +25,25 @@ namespace Minimact
         public double Confidence { get; private set; }
         /// <summary>The predicted tree (JSON), or null when the predictor does not give one.</summary>
         public string Tree { get; private set; }
+
+        /// <summary>
+        /// The prediction of a predict reply ({"ok":true,"data":...}), null for
+        /// none (code 0), or the reply's error thrown.
+        /// </summary>
+        internal static Prediction FromReply(string reply)
+        {
+            JsonObject o = JsonObject.Parse(reply);
+            if (o.GetBool("ok", false))
+            {
+                return new Prediction(o.GetObject("data"));
+            }
+            long code = o.GetLong("code", (long)ErrorCode.Unknown);
+            if (code == 0)
+            {
+                return null;
+            }
+            throw new MinimactException((ErrorCode)(int)code, o.GetString("error") ?? "");
+        }
     }
 
     /// <summary>
@@ -89,17 +108,7 @@ namespace Minimact
         public Prediction Predict(string stateChange, string currentTree)
         {
             string reply = Native.Take(NativeMethods.minimact_predictor_predict(handle, Native.Z(stateChange), Native.Z(currentTree)));
-            JsonObject o = JsonObject.Parse(reply);
-            if (o.GetBool("ok", false))
-            {
-                return new Prediction(o.GetObject("data"));
-            }
-            long code = o.GetLong("code", (long)ErrorCode.Unknown);
-            if (code == 0)
-            {
-                return null;
-            }
-            throw new MinimactException((ErrorCode)(int)code, o.GetString("error") ?? "");
+            return Prediction.FromReply(reply);
         }
 
         /// <summary>
@@ -114,17 +123,7 @@ namespace Minimact
         public Prediction PredictHint(string hintId, string componentId, string stateChangesJson, string currentTree)
         {
             string reply = Native.Take(NativeMethods.minimact_predictor_predict_hint(handle, Native.Z(hintId), Native.Z(componentId), Native.Z(stateChangesJson), Native.Z(currentTree)));
-            JsonObject o = JsonObject.Parse(reply);
-            if (o.GetBool("ok", false))
-            {
-                return new Prediction(o.GetObject("data"));
-            }
-            long code = o.GetLong("code", (long)ErrorCode.Unknown);
-            if (code == 0)
-            {
-                return null;
-            }
-            throw new MinimactException((ErrorCode)(int)code, o.GetString("error") ?? "");
+            return Prediction.FromReply(reply);
         }
 
         /// <summary>

@@ -140,17 +140,7 @@ namespace Minimact
                 throw new ArgumentNullException("predictor");
             }
             string reply = Native.Take(NativeMethods.minimact_tree_predict(handle, predictor.NativeHandle, Native.Z(stateChangeJson)));
-            JsonObject o = JsonObject.Parse(reply);
-            if (o.GetBool("ok", false))
-            {
-                return new Prediction(o.GetObject("data"));
-            }
-            long code = o.GetLong("code", (long)ErrorCode.Unknown);
-            if (code == 0)
-            {
-                return null;
-            }
-            throw new MinimactException((ErrorCode)(int)code, o.GetString("error") ?? "");
+            return Prediction.FromReply(reply);
         }
 
         /// <summary>Frees the native tree once calls running on it finish.</summary>

@@ -102,6 +102,11 @@ func TestPredictHintComponent(t *testing.T) {
 	if _, err := p.PredictHint("d", []byte("["+string(sc("c", "count", 3, 4))+"]"), cur); vdom.CodeOf(err) != vdom.Serialization {
 		t.Errorf("another component's change: %v", err)
 	}
+	// refused even behind a step that would be silent
+	behind := "[" + string(sc("c", "unknown", 1, 2)) + "," + string(sc("d", "count", 3, 4)) + "]"
+	if _, err := p.PredictHint("c", []byte(behind), cur); vdom.CodeOf(err) != vdom.Serialization {
+		t.Errorf("another component's change behind a silent step: %v", err)
+	}
 }
 
 // TestPredictHintBadInput: every malformed list of changes gets a coded

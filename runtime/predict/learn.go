@@ -81,30 +81,8 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 	if p.closed.Load() {
 		return 0, errClosed()
 	}
-	var sc jsonscan.Scanner
-	sc.Reset(batch)
-	if sc.Peek() != '[' {
-		return 0, outcome.ErrAt(vdom.Serialization, sc.Pos, "a batch must be a JSON array")
-	}
-	sc.Pos++
 	n := 0
-	for first := true; ; first = false {
-		c := sc.Peek()
-		if c == ']' {
-			sc.Pos++
-			break
-		}
-		if !first {
-			if c != ',' {
-				return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "expected ',' or ']' in the batch")
-			}
-			sc.Pos++
-			c = sc.Peek()
-		}
-		at := sc.Pos
-		if c != '{' {
-			return n, outcome.ErrAt(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" is not an object")
-		}
+	err := eachObject(batch, "the batch", "batch entry", func(sc *jsonscan.Scanner, at int) error {
 		var spans [3][2]int
 		var seen uint8
 		sc.Pos++
@@ -116,17 +94,17 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 			}
 			if !mfirst {
 				if c != ',' {
-					return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "expected ',' or '}' in batch entry "+strconv.Itoa(n))
+					return outcome.ErrAt(vdom.Serialization, sc.Pos, "expected ',' or '}' in batch entry "+strconv.Itoa(n))
 				}
 				sc.Pos++
 			}
 			if sc.Peek() != '"' {
-				return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "expected a member name in batch entry "+strconv.Itoa(n))
+				return outcome.ErrAt(vdom.Serialization, sc.Pos, "expected a member name in batch entry "+strconv.Itoa(n))
 			}
 			var nb []byte
 			off, ln, esc, k := sc.String(&nb, 64)
 			if k != jsonscan.OK && k != jsonscan.TooLong {
-				return n, outcome.ScanErr(&sc, "batch entry "+strconv.Itoa(n))
+				return outcome.ScanErr(sc, "batch entry "+strconv.Itoa(n))
 			}
 			idx := -1
 			if k == jsonscan.OK {
@@ -145,27 +123,27 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 			} else {
 				sc.Err = jsonscan.OK
 				if sc.Skip(1) != jsonscan.OK {
-					return n, outcome.ScanErr(&sc, "batch entry "+strconv.Itoa(n))
+					return outcome.ScanErr(sc, "batch entry "+strconv.Itoa(n))
 				}
 			}
 			if !sc.Expect(':') {
-				return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "expected ':' in batch entry "+strconv.Itoa(n))
+				return outcome.ErrAt(vdom.Serialization, sc.Pos, "expected ':' in batch entry "+strconv.Itoa(n))
 			}
 			sc.Peek()
 			vs := sc.Pos
 			if sc.Skip(p.lim.MaxDepth+1) != jsonscan.OK {
-				return n, outcome.ScanErr(&sc, "batch entry "+strconv.Itoa(n))
+				return outcome.ScanErr(sc, "batch entry "+strconv.Itoa(n))
 			}
 			if idx >= 0 {
 				if seen&(1<<idx) != 0 {
-					return n, outcome.ErrAt(vdom.Serialization, vs, "duplicate member in batch entry "+strconv.Itoa(n))
+					return outcome.ErrAt(vdom.Serialization, vs, "duplicate member in batch entry "+strconv.Itoa(n))
 				}
 				seen |= 1 << idx
 				spans[idx] = [2]int{vs, sc.Pos}
 			}
 		}
 		if seen != 7 {
-			return n, outcome.ErrAt(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" needs state_change, old_tree and new_tree")
+			return outcome.ErrAt(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" needs state_change, old_tree and new_tree")
 		}
 		start := time.Now()
 		ls := p.ls
@@ -180,14 +158,12 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 			if e, ok := err.(*vdom.Error); ok {
 				e.Message = "batch entry " + strconv.Itoa(n) + ": " + e.Message
 			}
-			return n, err
+			return err
 		}
 		n++
-	}
-	if sc.Peek(); sc.Pos != len(batch) {
-		return n, outcome.ErrAt(vdom.Serialization, sc.Pos, "unexpected data after the batch")
-	}
-	return n, nil
+		return nil
+	})
+	return n, err
 }
 
 // learnScratch is the working space of Learn (one per predictor, under its

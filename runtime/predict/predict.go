@@ -47,10 +47,18 @@ func (p *Predictor) Predict(stateChange, currentTree []byte) (*Prediction, error
 // returns, which the caller may pass again. ok is false when there is no
 // prediction. With a buffer large enough, a prediction allocates nothing.
 func (p *Predictor) PredictInto(buf, stateChange, currentTree []byte) (pr Prediction, out []byte, ok bool, err error) {
+	return p.predictInto(buf, stateChange, currentTree, nil)
+}
+
+// predictInto is PredictInto; hintOf, when not nil, makes it a step of a
+// hint of that component (hint.go).
+func (p *Predictor) predictInto(buf, stateChange, currentTree []byte, hintOf *string) (pr Prediction, out []byte, ok bool, err error) {
 	start := time.Now()
 	ps := p.getScratch()
 	l := p.laneOf(ps.lane)
+	ps.hintOf = hintOf
 	out, pr, ok, err = p.predict(ps, l, buf, stateChange, currentTree)
+	ps.hintOf = nil
 	g := globalOf(ps.lane)
 	p.putScratch(ps)
 	took := time.Since(start)
@@ -67,7 +75,13 @@ func (p *Predictor) PredictInto(buf, stateChange, currentTree []byte) (pr Predic
 // predict is Predict in ps, counting in lane l.
 func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, currentTree []byte) ([]byte, Prediction, bool, error) {
 	ch := &ps.change
-	if err := ch.Parse(stateChange, p.lim); err != nil {
+	var err error
+	if ps.hintOf != nil {
+		err = ch.ParseOf(stateChange, p.lim, *ps.hintOf)
+	} else {
+		err = ch.Parse(stateChange, p.lim)
+	}
+	if err != nil {
 		return buf, Prediction{}, false, err
 	}
 	p.rlock(l)
@@ -133,7 +147,7 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 	if t == &cc.tree {
 		gen = cc.gen
 	}
-	if !ps.hint { // a hint's what-if is not what a Learn judges
+	if ps.hintOf == nil { // a hint's what-if is not what a Learn judges
 		m.pend.store(pending{valid: true, oldH: ch.Values.Hash(ch.Old), newH: ch.Values.Hash(ch.New),
 			treeH: treeH, gen: gen, conf: conf})
 	}
@@ -187,7 +201,7 @@ func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, e
 // from a pool, so that concurrent predictions share nothing, and a Learn
 // makes its shadow prediction in the one its learnScratch holds.
 type predictScratch struct {
-	hint       bool // predicting a step of a hint (hint.go)
+	hintOf     *string // the component of the hint this is a step of (hint.go), or nil
 	change     outcome.Change
 	decoder    *vdom.Decoder
 	reconciler *reconcile.Reconciler

@@ -57,14 +57,23 @@ static int result_is(MinimactResult r, int code, const char *what) {
     return ok;
 }
 
-/* error_is checks that reply is {"error":...,"code":code} and frees it. */
-static void error_is(char *reply, int code, const char *what) {
-    int ok = starts(reply, "{\"error\":\"") && code_in(reply) == code;
+/* reply_error_is checks that reply begins with prefix and carries code, and
+   frees it. */
+static void reply_error_is(char *reply, const char *prefix, int code, const char *what) {
+    int ok = starts(reply, prefix) && code_in(reply) == code;
     if (!ok) {
         atomic_fetch_add(&failures, 1);
         fprintf(stderr, "FAIL %s: %.300s, want code %d\n", what, reply ? reply : "(NULL)", code);
     }
     minimact_free_string(reply);
+}
+
+/* error_is: {"error":...,"code":code}. */
+static void error_is(char *reply, int code, const char *what) { reply_error_is(reply, "{\"error\":\"", code, what); }
+
+/* predict_error_is: a reply of predict's shape, {"ok":false,"error":...,"code":code}. */
+static void predict_error_is(char *reply, int code, const char *what) {
+    reply_error_is(reply, "{\"ok\":false,\"error\":\"", code, what);
 }
 
 /* The trees: a counter component (20 nodes counting text and props as the
@@ -585,16 +594,6 @@ static unsigned next_rand(unsigned *s) {
    (two increments give the counter at +2), echoes the hint id, and refuses
    bad input with codes; minimact_predictor_free destroys and ignores an
    unknown handle. */
-/* predict_error_is: a reply of predict's shape, {"ok":false,...,"code":code}. */
-static void predict_error_is(char *reply, int code, const char *what) {
-    int ok = starts(reply, "{\"ok\":false,\"error\":\"") && code_in(reply) == code;
-    if (!ok) {
-        atomic_fetch_add(&failures, 1);
-        fprintf(stderr, "FAIL %s: %.300s, want code %d\n", what, reply ? reply : "(NULL)", code);
-    }
-    minimact_free_string(reply);
-}
-
 static void test_hints(void) {
     MinimactHandle h = minimact_predictor_new();
     learn_counter(h, 0, 6);

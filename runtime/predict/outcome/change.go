@@ -27,7 +27,16 @@ type Change struct {
 // Parse parses src, a StateChange object. Values absent or null are null;
 // component_id and state_key must be strings. Component, Key, Raw and the
 // strings of Values view src (or Values' own buffer) until the next Parse.
-func (c *Change) Parse(src []byte, lim Limits) error {
+func (c *Change) Parse(src []byte, lim Limits) error { return c.parse(src, lim, nil) }
+
+// ParseOf is Parse of a change known to be of component (a hint's): its
+// "component_id" may be left out, and when given must be component.
+func (c *Change) ParseOf(src []byte, lim Limits, component string) error {
+	return c.parse(src, lim, &component)
+}
+
+// parse is Parse; component, when not nil, is the component src is of.
+func (c *Change) parse(src []byte, lim Limits, component *string) error {
 	c.Values.reset(src)
 	c.Component, c.Key, c.Raw = nil, nil, nil
 	c.Old, c.New, c.All = -1, -1, -1
@@ -142,8 +151,17 @@ func (c *Change) Parse(src []byte, lim Limits) error {
 	if sc.Peek(); sc.Pos != len(src) {
 		return ErrAt(vdom.Serialization, sc.Pos, "unexpected data after the state change")
 	}
-	if seen&1 == 0 {
+	switch {
+	case seen&1 == 0 && component == nil:
 		return ErrAt(vdom.Serialization, start, "state change without \"component_id\"")
+	case seen&1 == 0:
+		if len(*component) > lim.MaxName {
+			return ErrAt(vdom.TextTooLong, start, "the component id is longer than "+strconv.Itoa(lim.MaxName)+" bytes")
+		}
+		c.compRef = sref{off: uint32(len(c.Values.buf)), n: uint32(len(*component)), buf: true}
+		c.Values.buf = append(c.Values.buf, *component...)
+	case component != nil && string(c.Values.str(c.compRef)) != *component:
+		return ErrAt(vdom.Serialization, start, "state change of another component (its \"component_id\" is not the one given)")
 	}
 	if seen&2 == 0 {
 		return ErrAt(vdom.Serialization, start, "state change without \"state_key\"")

@@ -134,3 +134,26 @@ func TestAppendScalars(t *testing.T) {
 		t.Fatalf("%q %q", strs, nums)
 	}
 }
+
+// TestChangeParseOf: a change parsed as a given component's may leave out
+// component_id (it is that component's) and may not name another one;
+// Parse still requires it.
+func TestChangeParseOf(t *testing.T) {
+	lim := LimitsFor(vdom.Limits{})
+	var c Change
+	if err := c.ParseOf([]byte(`{"state_key":"n","old_value":1,"new_value":2}`), lim, "counter"); err != nil || string(c.Component) != "counter" || string(c.Key) != "n" {
+		t.Fatalf("no component_id: %v, component %q", err, c.Component)
+	}
+	if err := c.ParseOf([]byte(`{"component_id":"counter","state_key":"n"}`), lim, "counter"); err != nil || string(c.Component) != "counter" {
+		t.Fatalf("the same component_id: %v", err)
+	}
+	if err := c.ParseOf([]byte(`{"component_id":"other","state_key":"n"}`), lim, "counter"); vdom.CodeOf(err) != vdom.Serialization {
+		t.Errorf("another component: %v", err)
+	}
+	if err := c.ParseOf([]byte(`{"state_key":"n"}`), lim, strings.Repeat("x", lim.MaxName+1)); vdom.CodeOf(err) != vdom.TextTooLong {
+		t.Errorf("a component id beyond the limit: %v", err)
+	}
+	if err := c.Parse([]byte(`{"state_key":"n"}`), lim); vdom.CodeOf(err) != vdom.Serialization {
+		t.Errorf("Parse without component_id: %v", err)
+	}
+}
