@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -118,5 +120,34 @@ func BenchmarkBorrow(b *testing.B) {
 		if _, err := borrow(unsafe.Pointer(p), 1<<20, "x"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkPredictHintExport: a hint of one and of two increments on the
+// 20-node counter through the C ABI (beside BenchmarkPredictExport, the
+// same counter predicted for one change).
+func BenchmarkPredictHintExport(b *testing.B) {
+	h := minimact_predictor_new()
+	for i := 0; i < 8; i++ {
+		sc, o, n := testCStr(benchChange(i, i+1)), testCStr(benchCounter(i)), testCStr(benchCounter(i+1))
+		testResult(minimact_predictor_learn(h, sc, o, n))
+	}
+	id, t := testCStr("h"), testCStr(benchCounter(8))
+	for _, n := range []int{1, 2} {
+		list := "[" + benchChange(8, 9)
+		if n == 2 {
+			list += "," + benchChange(9, 10)
+		}
+		changes := testCStr(list + "]")
+		cc := testCStr("counter-1")
+		if r := testTake(minimact_predictor_predict_hint(h, id, cc, changes, t)); !strings.HasPrefix(r, `{"ok":true`) {
+			b.Fatalf("no hint: %s", r)
+		}
+		b.Run(strconv.Itoa(n)+"-changes", func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				minimact_free_string(minimact_predictor_predict_hint(h, id, cc, changes, t))
+			}
+		})
 	}
 }
