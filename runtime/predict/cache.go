@@ -89,4 +89,5 @@ func (p *Predictor) dropCache(cc *compCache) {
 	p.unlinkCache(cc)
 	p.mem -= cc.size()
 	delete(p.comps, cc.comp)
+	p.dropStates(cc.comp)
 }

@@ -328,12 +328,21 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	m.obs++
 	p.obs++
 	atomic.StoreInt64(&m.used, int64(p.clock))
-	// 6. the new tree is the component's current tree
+	// 6. the renders of the whole states (states.go), and the new tree is
+	// the component's current tree
+	var cached *compCache
+	if cc != nil && old == &cc.tree {
+		cached = cc
+	}
+	stateH, stated := p.learnStates(ch, cached, old, &ls.newTree, &ls.encoded)
 	var idx []strSpan
 	if ls.newDelta {
 		idx = ls.newIndex
 	}
 	p.cacheTree(ch.Component, newTree, &ls.newTree, idx)
+	if stated {
+		p.cachedStates(ch.Component, stateH)
+	}
 	if m.dirty || m.mem == 0 {
 		m.mem = m.size()
 		m.dirty = false

@@ -16,20 +16,28 @@ func TestEstimatedMemoryMatchesHeap(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a large predictor")
 	}
-	for _, n := range []int{8, 40} {
-		t.Run(fmt.Sprint(n, " corpora"), func(t *testing.T) {
+	for _, c := range []struct {
+		n      int
+		corpus string
+	}{{8, "basic"}, {40, "basic"}, {3, "apps"}} {
+		n := c.n
+		t.Run(fmt.Sprint(n, " ", c.corpus, " corpora"), func(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.GC()
 			runtime.ReadMemStats(&before)
 			p := predict.New(predict.Config{MaxMemoryBytes: 1 << 30, MaxTotalPatterns: 1 << 20})
 			for i := 0; i < n; i++ {
-				steps, err := accuracy.Steps(450, uint64(i+1), fmt.Sprint("#", i))
+				steps, err := accuracy.CorpusSteps(c.corpus, map[string]int{"basic": 450, "apps": 3000}[c.corpus], uint64(i+1), fmt.Sprint("#", i))
 				if err != nil {
 					t.Fatal(err)
 				}
 				for _, s := range steps {
-					if _, err := p.Learn(s.Change, s.OldTree, s.NewTree); err != nil {
+					ch := s.Change
+					if c.corpus == "apps" {
+						ch = s.WithState() // the renders of whole states are counted too
+					}
+					if _, err := p.Learn(ch, s.OldTree, s.NewTree); err != nil {
 						t.Fatal(err)
 					}
 				}

@@ -118,13 +118,29 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 			return buf, Prediction{}, false, err
 		}
 	}
-	w := ps.materialize(m, t, inPlace)
-	if w == nil || !w.HasRoot() {
-		return buf, Prediction{}, false, nil
+	var w *vdom.Tree
+	var conf float64
+	var cached *compCache
+	if t == &cc.tree {
+		cached = cc
 	}
-	conf := m.conf(ctx, shapeOf(&ps.patches))
-	if conf < p.cfg.MinConfidence {
-		return buf, Prediction{}, false, nil
+	replayed, conf := p.replay(ch, cached, t, &ps.encoder, &ps.encoded) // a whole state rendered before (states.go)
+	if replayed != nil {
+		if err := ps.decoder.DecodeTree(replayed, &ps.replayed); err != nil {
+			return buf, Prediction{}, false, nil // not what was kept: no prediction
+		}
+		w = &ps.replayed
+		ps.reconciler.Diff(t, w, &ps.patches)
+		ps.overlay = false
+	} else {
+		w = ps.materialize(m, t, inPlace)
+		if w == nil || !w.HasRoot() {
+			return buf, Prediction{}, false, nil
+		}
+		conf = m.conf(ctx, shapeOf(&ps.patches))
+		if conf < p.cfg.MinConfidence {
+			return buf, Prediction{}, false, nil
+		}
 	}
 	// one buffer holds the patches, the tree and the state change
 	buf = buf[:0]
@@ -133,7 +149,9 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 	}
 	buf = ps.encoder.AppendPatches(buf, &ps.patches)
 	np := len(buf)
-	if ps.overlay {
+	if replayed != nil {
+		buf = append(buf, replayed...) // canonical already
+	} else if ps.overlay {
 		buf = ps.appendOverlay(buf, w)
 	} else {
 		buf = ps.encoder.AppendTree(buf, w, w.Root)
@@ -210,6 +228,7 @@ type predictScratch struct {
 	decoded     vdom.Tree      // a tree decoded from JSON: Predict's current tree, Learn's old one, VerifyPrediction's actual one
 	applied     vdom.Tree      // a copy of the current tree with the predicted patches applied
 	outcomeTree vdom.Tree      // a decoded outcome (a region's or child's subtree)
+	replayed    vdom.Tree      // the render of a whole state seen before (states.go)
 	patchTree   vdom.Tree      // the predicted patches' nodes and strings
 	patches     vdom.PatchList // the predicted patches
 	subPatches  vdom.PatchList // the diff of one region, child or list, before it joins patches
@@ -291,7 +310,7 @@ func newPredictScratch(lim vdom.Limits) *predictScratch {
 // aside), as far as it grows with the trees and values it meets.
 func (ps *predictScratch) heapBytes() int64 {
 	var n int64
-	for _, t := range []*vdom.Tree{&ps.decoded, &ps.applied, &ps.outcomeTree, &ps.list.container, &ps.patchTree} {
+	for _, t := range []*vdom.Tree{&ps.decoded, &ps.applied, &ps.outcomeTree, &ps.replayed, &ps.list.container, &ps.patchTree} {
 		n += treeSize(t)
 	}
 	n += memsize.Bytes(cap(ps.rendered)) + memsize.Bytes(cap(ps.read)) + memsize.Bytes(cap(ps.encoded))

@@ -221,7 +221,8 @@ type Predictor struct {
 	models map[string]*model
 	byComp map[string][]*model // the models of each component
 	comps  map[string]*compCache
-	evq    evictHeap // every model, in eviction order (evict.go)
+	states map[string]*stateMem // the renders of whole states, by component (states.go)
+	evq    evictHeap            // every model, in eviction order (evict.go)
 	// the tree caches, newest first
 	cacheHead, cacheTail *compCache
 	evictWork            uint64 // eviction keys computed, for the tests
@@ -265,6 +266,7 @@ func New(cfg Config) *Predictor {
 		models: map[string]*model{},
 		byComp: map[string][]*model{},
 		comps:  map[string]*compCache{},
+		states: map[string]*stateMem{},
 		lanes:  make([]lane, laneCount()),
 	}
 	p.ls = newLearnScratch(cfg.Limits)
@@ -307,6 +309,7 @@ func (p *Predictor) Clear() {
 	p.models = map[string]*model{}
 	p.byComp = map[string][]*model{}
 	p.comps = map[string]*compCache{}
+	p.states = map[string]*stateMem{}
 	clear(p.evq)
 	p.evq = p.evq[:0]
 	p.cacheHead, p.cacheTail = nil, nil
@@ -324,6 +327,7 @@ func (p *Predictor) Close() {
 	p.models = map[string]*model{}
 	p.byComp = map[string][]*model{}
 	p.comps = map[string]*compCache{}
+	p.states = map[string]*stateMem{}
 	clear(p.evq)
 	p.evq = nil
 	p.cacheHead, p.cacheTail = nil, nil

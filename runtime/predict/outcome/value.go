@@ -453,3 +453,14 @@ func (v *Value) AppendScalars(i int32, strs, nums [][]byte) ([][]byte, [][]byte)
 
 // Size is the heap the arena's nodes and unescaped strings take.
 func (v *Value) Size() int64 { return memsize.Slice(v.nodes) + memsize.Bytes(cap(v.buf)) }
+
+// StateHash is the hash of the component's whole state with the changed key
+// at value root (the change's Old or New): ok is false when the change did
+// not carry the whole state (all_state). Objects hash commutatively, so two
+// whole states with the same members hash equal whatever their order.
+func (v *Value) StateHash(root int32) (h uint64, ok bool) {
+	if v.st.all < 0 || root < 0 {
+		return 0, false
+	}
+	return v.stateHash(root), true
+}
