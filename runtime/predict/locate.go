@@ -160,6 +160,32 @@ func resolve(t *vdom.Tree, loc locator, path []int32) (int32, []int32, bool) {
 	return n, path, true
 }
 
+// absent reports whether the node loc names is not in t because a level of
+// its path has no child of the step's signature at all (a conditional
+// element that is not rendered, a removed keyed item), as opposed to a
+// level where which child is meant cannot be told (resolve fails on both).
+func absent(t *vdom.Tree, loc locator) bool {
+	if !t.HasRoot() || len(loc) == 0 || !sigMatch(t, t.Root, &loc[0]) {
+		return false
+	}
+	n := t.Root
+	for i := 1; i < len(loc); i++ {
+		kids := t.Children(n)
+		j := pick(t, kids, &loc[i])
+		if j >= 0 {
+			n = kids[j]
+			continue
+		}
+		for _, k := range kids {
+			if sigMatch(t, k, &loc[i]) {
+				return false // there, but which one cannot be told
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // An anchor is a sibling a conditional child sits after (prev, found by its
 // ordinal from the start) or before (next, from the end); none means the
 // start or the end of the parent's children.

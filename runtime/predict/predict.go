@@ -276,6 +276,7 @@ type target struct {
 	known      bool            // the slot predicts the new value's outcome
 	consistent bool            // the slot's outcome for the old value is what the tree shows
 	curOK      bool            // cur was read
+	absent     bool            // the slot's place is not in the tree (absent): nothing of it to change
 	o          outcome.Outcome // the predicted outcome
 	cur        outcome.Outcome // the outcome the tree shows
 	node       int32
@@ -354,6 +355,14 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 		ps.path = p[:0]
 		tg.node, tg.at = node, at
 		tg.pathOff, tg.pathLen = ps.addPath(p)
+		if !ok && absent(t, s.loc) {
+			// a region that is not there (a closed dropdown's texts): the
+			// change has nothing of it to change, unless another slot
+			// creates it, whose outcome is then the whole subtree
+			tg.absent, tg.consistent = true, true
+			ps.targets = append(ps.targets, tg)
+			continue
+		}
 		if s.kind == slotList {
 			// lists check themselves when they are materialized
 			tg.known, tg.consistent = ok, ok
@@ -386,6 +395,9 @@ func (ps *predictScratch) build(m *model, t *vdom.Tree, inPlace bool) *vdom.Tree
 	ps.leafEdits, ps.blocks = ps.leafEdits[:0], ps.blocks[:0]
 	for i, s := range m.slots {
 		tg := &ps.targets[i]
+		if tg.absent {
+			continue
+		}
 		path := ps.pathOf(tg.pathOff, tg.pathLen)
 		switch s.kind {
 		case slotText:

@@ -204,3 +204,65 @@ func replayOf(p *Predictor, ch *outcome.Change, cur *vdom.Tree) ([]byte, float64
 	var buf []byte
 	return p.replay(ch, nil, cur, &enc, &buf)
 }
+
+// bell renders a badge with the unread count and, while open, a dropdown
+// that repeats it.
+func bell(unread int, open bool) []byte {
+	kids := []*treegen.Node{treegen.El("button", map[string]string{"aria-label": fmt.Sprintf("Notifications (%d unread)", unread)},
+		treegen.El("span", map[string]string{"class": "badge"}, treegen.Txt(fmt.Sprint(unread))))}
+	if open {
+		kids = append(kids, treegen.El("div", map[string]string{"class": "dropdown"},
+			treegen.El("strong", nil, treegen.Txt(fmt.Sprintf("%d new notifications", unread)))))
+	}
+	return page("Inbox", kids...).JSON()
+}
+
+// TestAbsentRegionDoesNotSilence: the unread count's slots inside the
+// dropdown, learned while it was open, do not silence the prediction of a
+// change of the count while it is closed: there is nothing of them to
+// change (issue 10, regions answered independently).
+func TestAbsentRegionDoesNotSilence(t *testing.T) {
+	p := New(DefaultConfig())
+	unread := 3
+	step := func(open bool, n int) *Prediction {
+		ch := sc("bell", "unread", unread, n)
+		pr, err := p.Predict(ch, bell(unread, open))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr != nil {
+			if got := applyPrediction(t, bell(unread, open), pr); !sameTree(t, got, bell(n, open)) {
+				t.Fatalf("wrong prediction %d -> %d (open %v): %s", unread, n, open, pr.Patches)
+			}
+		}
+		if _, err := p.Learn(ch, bell(unread, open), bell(n, open)); err != nil {
+			t.Fatal(err)
+		}
+		unread = n
+		return pr
+	}
+	for i := 0; i < 8; i++ {
+		step(true, unread+1)
+	}
+	if step(true, unread+1) == nil {
+		t.Fatal("no prediction while open")
+	}
+	// closed: the dropdown's slots are absent; after the records of the
+	// closed page are verified, its changes are predicted
+	var got int
+	for i := 0; i < 8; i++ {
+		if step(false, unread+1) != nil {
+			got++
+		}
+	}
+	if got < 4 {
+		t.Fatalf("%d of 8 changes predicted while the dropdown is closed", got)
+	}
+	// and open again: the dropdown's slots answer again
+	step(true, unread+1)
+	step(true, unread+1)
+	step(true, unread+1)
+	if step(true, unread+1) == nil {
+		t.Fatal("no prediction once open again")
+	}
+}
