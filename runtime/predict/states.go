@@ -19,12 +19,16 @@ import (
 //   - the current tree must be, node for node, what the state before the
 //     change rendered when it was last seen (the page is where the record
 //     says it is, and nothing outside the state changed it);
-//   - the component's record of such replays must reach MinConfidence: each
-//     Learn whose old state was seen before checks, without predicting,
-//     whether the new tree is the one remembered for the new state (a hit),
-//     and counts the old state rendering another tree than before as a miss
-//     (a render that is not a function of the state: data the state does not
-//     hold, the clock).
+//   - the component's record of replays must reach MinConfidence: each
+//     Learn whose old and new states were both seen before checks, without
+//     predicting, whether the new tree is the one remembered for the new
+//     state (a hit), and counts the old state rendering another tree than
+//     before as a miss (a render that is not a function of the state: data
+//     the state does not hold, the clock). The record's prior is two hits to
+//     one miss (renders are functions of the state, for most components), so
+//     one verified replay suffices and one miss first silences it. A Learn's
+//     old tree is, for a host, the previous Learn's new tree: that it matches
+//     the render just remembered is no evidence, and is not counted.
 //
 // A replay is preferred to the slots' prediction: it is what this very
 // state rendered, where the slots' is a generalization. What it keeps is
@@ -59,6 +63,10 @@ type stateEntry struct {
 func (e *stateEntry) size() int64 {
 	return memsize.Of(e) + memsize.Bytes(cap(e.src)) + memsize.MapEntry
 }
+
+// conf is the confidence in a replay: the record's posterior mean with the
+// prior of two hits to one miss.
+func (sm *stateMem) conf() float64 { return (sm.rec.h + 2) / (sm.rec.h + sm.rec.m + 3) }
 
 // stateCaps are the bounds of one component's renders: the bytes of all of
 // them, and of one.
@@ -194,7 +202,7 @@ func (p *Predictor) replay(ch *outcome.Change, cc *compCache, current *vdom.Tree
 	if sm == nil {
 		return nil, 0
 	}
-	conf := sm.rec.conf()
+	conf := sm.conf()
 	if conf < p.cfg.MinConfidence {
 		return nil, 0
 	}
