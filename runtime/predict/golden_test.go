@@ -152,13 +152,21 @@ func TestSnapshotGolden(t *testing.T) {
 	}
 }
 
-// TestSnapshotGoldenV1: the snapshots of version 1 (testdata/v1, written
-// before the learners kept the records of their generalizations and the
-// ranges of their templates) keep loading, predict the counter as the
-// trained predictor does, and re-save as the latest version: the bytes of
-// testdata/v1/resaved.json and resaved.bin (rewritten with -update).
-func TestSnapshotGoldenV1(t *testing.T) {
-	dir := filepath.Join("testdata", "v1")
+// TestSnapshotGoldenOlder: the snapshots of older versions keep loading,
+// predict the counter as the trained predictor does, and re-save as the
+// latest version: the bytes of testdata/vN/resaved.json and resaved.bin
+// (rewritten with -update). Version 1 (testdata/v1) was written before the
+// learners kept the records of their generalizations and the ranges of
+// their templates, version 2 (testdata/v2) before child slots had
+// templates.
+func TestSnapshotGoldenOlder(t *testing.T) {
+	for _, v := range []string{"v1", "v2"} {
+		t.Run(v, func(t *testing.T) { testSnapshotGoldenOlder(t, v) })
+	}
+}
+
+func testSnapshotGoldenOlder(t *testing.T, version string) {
+	dir := filepath.Join("testdata", version)
 	js, err := os.ReadFile(filepath.Join(dir, "snapshot.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -169,11 +177,11 @@ func TestSnapshotGoldenV1(t *testing.T) {
 	}
 	q, err := Load(js)
 	if err != nil {
-		t.Fatalf("the version 1 JSON snapshot does not load: %v", err)
+		t.Fatalf("the %s JSON snapshot does not load: %v", version, err)
 	}
 	r, err := Deserialize(bin, DefaultConfig())
 	if err != nil {
-		t.Fatalf("the version 1 binary snapshot does not load: %v", err)
+		t.Fatalf("the %s binary snapshot does not load: %v", version, err)
 	}
 	againJS, _ := q.Save()
 	againBin, _ := r.Serialize()
@@ -194,12 +202,12 @@ func TestSnapshotGoldenV1(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(againJS, wantJS) {
-		t.Error("Save(Load(version 1)) differs from testdata/v1/resaved.json")
+		t.Errorf("Save(Load(%s)) differs from testdata/%s/resaved.json", version, version)
 	}
 	if !bytes.Equal(againBin, wantBin) {
-		t.Error("Serialize(Deserialize(version 1)) differs from testdata/v1/resaved.bin")
+		t.Errorf("Serialize(Deserialize(%s)) differs from testdata/%s/resaved.bin", version, version)
 	}
-	if !bytes.Contains(againJS, []byte(`"version":2`)) {
+	if !bytes.Contains(againJS, []byte(`"version":3`)) {
 		t.Error("re-saved as another version than the latest")
 	}
 	p := goldenPredictor(t)
@@ -209,7 +217,7 @@ func TestSnapshotGoldenV1(t *testing.T) {
 	for _, x := range []*Predictor{q, r} {
 		got, _ := x.Predict(count, cur)
 		if got == nil || want == nil || !bytes.Equal(got.Patches, want.Patches) || !bytes.Equal(got.Tree, want.Tree) {
-			t.Errorf("a predictor of version 1 predicts %+v, the trained one %+v", got, want)
+			t.Errorf("a predictor of %s predicts %+v, the trained one %+v", version, got, want)
 		}
 	}
 }

@@ -419,6 +419,15 @@ func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre
 		if ok2 && s.lr.Observe(ls.newFeatures, o2, &ls.rendered) {
 			m.dirty = true
 		}
+		if s.kind == slotChild {
+			if ok1 {
+				ls.learnSub(s, ls.oldFeatures, o1)
+			}
+			if ok2 {
+				ls.learnSub(s, ls.newFeatures, o2)
+			}
+			m.dirty = true
+		}
 		if ok1 && ok2 && !o1.Eq(o2) {
 			s.changes++
 			s.lastChange = p.clock

@@ -229,6 +229,7 @@ type predictScratch struct {
 	applied     vdom.Tree      // a copy of the current tree with the predicted patches applied
 	outcomeTree vdom.Tree      // a decoded outcome (a region's or child's subtree)
 	replayed    vdom.Tree      // the render of a whole state seen before (states.go)
+	subTree     vdom.Tree      // a child slot's subtree rendered from its template (subtree.go)
 	patchTree   vdom.Tree      // the predicted patches' nodes and strings
 	patches     vdom.PatchList // the predicted patches
 	subPatches  vdom.PatchList // the diff of one region, child or list, before it joins patches
@@ -311,7 +312,7 @@ func newPredictScratch(lim vdom.Limits) *predictScratch {
 // aside), as far as it grows with the trees and values it meets.
 func (ps *predictScratch) heapBytes() int64 {
 	var n int64
-	for _, t := range []*vdom.Tree{&ps.decoded, &ps.applied, &ps.outcomeTree, &ps.replayed, &ps.list.container, &ps.patchTree} {
+	for _, t := range []*vdom.Tree{&ps.decoded, &ps.applied, &ps.outcomeTree, &ps.replayed, &ps.subTree, &ps.list.container, &ps.patchTree} {
 		n += treeSize(t)
 	}
 	n += memsize.Bytes(cap(ps.rendered)) + memsize.Bytes(cap(ps.read)) + memsize.Bytes(cap(ps.encoded))
@@ -373,10 +374,16 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 		tg.cur, tg.curOK = cur, ok
 		if o, known := s.lr.Predict(ps.newFeatures, &ps.rendered); known {
 			tg.known, tg.o = true, o
+		} else if s.kind == slotChild {
+			tg.o, tg.known = ps.subOutcome(s, ps.newFeatures) // subtree.go
 		}
 		tg.consistent = ok
 		if ok {
-			if exp, known := s.lr.Predict(ps.oldFeatures, &ps.rendered); known && !exp.Eq(cur) {
+			exp, known := s.lr.Predict(ps.oldFeatures, &ps.rendered)
+			if !known && (s.kind == slotChild) {
+				exp, known = ps.subOutcome(s, ps.oldFeatures)
+			}
+			if known && !exp.Eq(cur) {
 				tg.consistent = false
 			}
 		}

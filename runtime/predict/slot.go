@@ -56,6 +56,13 @@ type slot struct {
 	prev, next anchor  // slotChild
 	lr         outcome.Learner
 	list       *listModel
+	// sub and pres are a child slot's template (subtree.go): the present
+	// child's skeleton with learners of its keys, texts and props, and a
+	// learner of whether the child is present; subOK counts the samples
+	// that fitted the skeleton since it was made
+	sub        *listModel
+	pres       *outcome.Learner
+	subOK      uint32
 	rec        record
 	born       uint64 // the model's observation count when it was made
 	seen       uint64 // the last observation it took part in
@@ -180,6 +187,12 @@ func (s *slot) size() int64 {
 	if s.list != nil {
 		n += s.list.size()
 	}
+	if s.sub != nil {
+		n += s.sub.size()
+	}
+	if s.pres != nil {
+		n += memsize.Of(s.pres) + s.pres.Size()
+	}
 	return n
 }
 
@@ -203,6 +216,28 @@ func (s *slot) code(c snapshot.Coder) {
 	} else {
 		c.Obj("learner", func() { s.lr.Code(c) })
 	}
+	if s.kind == slotChild && c.Version() >= 3 {
+		// version 3: the child's template (subtree.go)
+		c.Obj("template", func() {
+			hasPres, hasSub := s.pres != nil, s.sub != nil
+			c.Flag("present_learned", &hasPres)
+			c.Flag("skeleton_learned", &hasSub)
+			snapshot.U32(c, "fits", &s.subOK)
+			if hasPres {
+				if c.Reading() {
+					l := outcome.NewLearner(false)
+					s.pres = &l
+				}
+				c.Obj("present", func() { s.pres.Code(c) })
+			}
+			if hasSub {
+				if c.Reading() {
+					s.sub = &listModel{}
+				}
+				c.Obj("skeleton", func() { s.sub.code(c) })
+			}
+		})
+	}
 }
 
 // validate checks a slot that was read and rebuilds what is derived.
@@ -217,6 +252,19 @@ func (s *slot) validate() error {
 	}
 	if s.kind == slotList {
 		return s.list.validate()
+	}
+	if s.kind != slotChild && (s.sub != nil || s.pres != nil) {
+		return snapshot.Error("a template on a slot that is not a child's")
+	}
+	if s.sub != nil {
+		if err := s.sub.validate(); err != nil {
+			return err
+		}
+	}
+	if s.pres != nil {
+		if err := s.pres.Validate(); err != nil {
+			return err
+		}
 	}
 	return s.lr.Validate()
 }

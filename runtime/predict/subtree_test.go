@@ -1,0 +1,75 @@
+package predict
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/minimact/engine/internal/treegen"
+)
+
+// bulkBar renders a list header and, while contacts are selected, a bar
+// whose texts show how many: a conditional child whose texts change while
+// it is present.
+func bulkBar(n int) []byte {
+	kids := []*treegen.Node{treegen.El("h3", nil, treegen.Txt("Contacts"))}
+	if n > 0 {
+		kids = append(kids, treegen.El("div", map[string]string{"class": "bulk", "data-count": fmt.Sprint(n)},
+			treegen.El("button", nil, treegen.Txt(fmt.Sprintf("Email %d contacts", n))),
+			treegen.El("button", map[string]string{"class": "danger"}, treegen.Txt(fmt.Sprintf("Delete %d contacts", n)))))
+	}
+	kids = append(kids, treegen.El("ul", nil, treegen.Txt("…")))
+	return page("People", kids...).JSON()
+}
+
+// TestChildTemplate: a conditional child whose texts change while it is
+// present is predicted for a count never seen (its template), exactly, and
+// a predictor restored from either snapshot predicts the same.
+func TestChildTemplate(t *testing.T) {
+	p := New(DefaultConfig())
+	walk := []int{0, 1, 2, 3, 2, 1, 0, 1, 2, 3, 4, 5, 4, 3, 2, 1, 0, 1, 2, 3, 4, 5, 6, 7}
+	for i := 1; i < len(walk); i++ {
+		if _, err := p.Learn(sc("bulk", "selected", walk[i-1], walk[i]), bulkBar(walk[i-1]), bulkBar(walk[i])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ch, cur := sc("bulk", "selected", 7, 8), bulkBar(7)
+	pr, err := p.Predict(ch, cur)
+	if err != nil || pr == nil {
+		t.Fatalf("no prediction of a count never seen (%v)\n%s", err, p.Explain("bulk", "selected"))
+	}
+	if got := applyPrediction(t, cur, pr); !sameTree(t, got, bulkBar(8)) {
+		t.Fatalf("wrong prediction: %s", pr.Patches)
+	}
+	// and the bar goes at 0 (the presence learned over the count)
+	if pr0, _ := p.Predict(sc("bulk", "selected", 1, 0), bulkBar(1)); pr0 != nil {
+		if got := applyPrediction(t, bulkBar(1), pr0); !sameTree(t, got, bulkBar(0)) {
+			t.Fatalf("wrong prediction of 0: %s", pr0.Patches)
+		}
+	}
+	js, err := p.Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(js, []byte(`"skeleton_learned":true`)) {
+		t.Fatal("the snapshot has no child template")
+	}
+	bin, err := p.Serialize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Load(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Deserialize(bin, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []*Predictor{q, r} {
+		got, err := x.Predict(ch, cur)
+		if err != nil || got == nil || !bytes.Equal(got.Patches, pr.Patches) || got.Confidence != pr.Confidence {
+			t.Fatalf("a restored predictor predicts %+v (%v), the trained one %+v", got, err, pr)
+		}
+	}
+}
