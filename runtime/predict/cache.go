@@ -29,6 +29,7 @@ func (p *Predictor) cacheTree(comp []byte, src []byte, t *vdom.Tree, idx []strSp
 		if cc := p.comps[string(comp)]; cc != nil {
 			p.dropCache(cc)
 		}
+		p.dropStates(string(comp)) // renders go with the cache (states.go)
 		return
 	}
 	cc := p.comps[string(comp)]

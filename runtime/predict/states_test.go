@@ -265,3 +265,20 @@ func TestAbsentRegionDoesNotSilence(t *testing.T) {
 		t.Fatal("no prediction once open again")
 	}
 }
+
+// TestStatesGoWithTheCache: a component whose new tree is too large to
+// cache keeps no renders either (they are reclaimed with the caches, and
+// one without a cache would never be).
+func TestStatesGoWithTheCache(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxMemoryBytes = 1 << 20
+	p := New(cfg)
+	small := page("n", treegen.Txt("0")).JSON()
+	big := page("n", treegen.Txt(fmt.Sprintf("%0200000d", 1))).JSON()
+	if _, err := p.Learn(scAll("c", "n", 0, 1, map[string]any{"n": 1}), small, big); err != nil {
+		t.Fatal(err)
+	}
+	if p.comps["c"] != nil || p.states["c"] != nil {
+		t.Fatalf("cache %v, renders %v", p.comps["c"] != nil, p.states["c"] != nil)
+	}
+}
