@@ -98,6 +98,29 @@ func (m *model) conf(ctx, shape uint64) float64 {
 	return c
 }
 
+// confOf is conf for a prediction whose slots' targets are ts (the
+// model's order): only the slots it changes (and lists, which check
+// themselves) bound it by their records — a region the change leaves as
+// it is, or that is absent, is right by not being touched, and its record
+// of other changes says nothing of that (issue 10: a region's confidence
+// from its verified record, where it would change).
+func (m *model) confOf(ctx, shape uint64, ts []target) float64 {
+	c := 0.5
+	if r := m.recIn(ctx); r != nil {
+		c = r.conf()
+	}
+	if r := m.recIn(shapeKey(ctx, shape)); r != nil {
+		c = (r.h + 2*c) / (r.h + r.m + 2)
+	}
+	for i, s := range m.slots {
+		if i < len(ts) && s.kind != slotList && (ts[i].absent || (ts[i].known && ts[i].curOK && ts[i].o.Eq(ts[i].cur))) {
+			continue
+		}
+		c = min(c, s.rec.conf())
+	}
+	return c
+}
+
 // ctxConf is the model's confidence in context ctx for a shape never seen.
 func (m *model) ctxConf(ctx uint64) float64 { return m.conf(ctx, 0) }
 

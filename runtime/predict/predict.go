@@ -137,7 +137,7 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 		if w == nil || !w.HasRoot() {
 			return buf, Prediction{}, false, nil
 		}
-		conf = m.conf(ctx, shapeOf(&ps.patches))
+		conf = m.confOf(ctx, shapeOf(&ps.patches), ps.targets)
 		if conf < p.cfg.MinConfidence {
 			return buf, Prediction{}, false, nil
 		}

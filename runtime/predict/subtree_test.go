@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/minimact/engine/internal/treegen"
+	"github.com/minimact/engine/runtime/predict/outcome"
 )
 
 // bulkBar renders a list header and, while contacts are selected, a bar
@@ -71,5 +72,29 @@ func TestChildTemplate(t *testing.T) {
 		if err != nil || got == nil || !bytes.Equal(got.Patches, pr.Patches) || got.Confidence != pr.Confidence {
 			t.Fatalf("a restored predictor predicts %+v (%v), the trained one %+v", got, err, pr)
 		}
+	}
+}
+
+// TestConfidenceOfChangedRegions: a slot's poor record bounds the
+// confidence of the predictions that change it, not of those that leave it
+// as it is or find it absent.
+func TestConfidenceOfChangedRegions(t *testing.T) {
+	good, bad := &slot{kind: slotText}, &slot{kind: slotText}
+	for i := 0; i < 8; i++ {
+		good.rec.add(true)
+		bad.rec.add(i%2 == 0)
+	}
+	m := &model{slots: []*slot{good, bad}}
+	m.recAdd(0, true, 1)
+	m.recAdd(0, true, 2)
+	m.recAdd(0, true, 3)
+	a, b := outcome.Outcome{Bytes: []byte("a")}, outcome.Outcome{Bytes: []byte("b")}
+	edit := target{known: true, curOK: true, o: b, cur: a}
+	same := target{known: true, curOK: true, o: a, cur: a}
+	both := m.confOf(0, 0, []target{edit, edit})
+	onlyGood := m.confOf(0, 0, []target{edit, same})
+	absentBad := m.confOf(0, 0, []target{edit, {absent: true}})
+	if both >= 0.7 || onlyGood < 0.7 || absentBad != onlyGood {
+		t.Fatalf("confidence changing both %.3f, the good one %.3f, with the bad one absent %.3f", both, onlyGood, absentBad)
 	}
 }
