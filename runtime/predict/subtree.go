@@ -19,7 +19,11 @@ import (
 // learners answers; the shadow prediction of every Learn checks it like
 // any slot's (its record).
 
-const minSubFits = 3
+const (
+	minSubFits  = 3
+	maxSubNodes = 32 // a template's skeleton: a larger child is learned whole only
+	maxSubProps = 64 // and the props of its nodes, in all
+)
 
 var presentOutcome = outcome.Outcome{Bytes: []byte{'1'}}
 
@@ -40,9 +44,13 @@ func (ls *learnScratch) learnSub(s *slot, sv []outcome.Feature, o outcome.Outcom
 		return
 	}
 	var ok bool
-	ls.list.preorder, ls.list.stack, ok = preorder(t, t.Root, ls.list.preorder, ls.list.stack, maxSkelNodes)
-	if !ok {
-		s.sub, s.subOK = nil, 0
+	ls.list.preorder, ls.list.stack, ok = preorder(t, t.Root, ls.list.preorder, ls.list.stack, maxSubNodes)
+	props := 0
+	for _, x := range ls.list.preorder {
+		props += int(t.Nodes[x].NProps)
+	}
+	if !ok || props > maxSubProps {
+		s.sub, s.subOK = nil, 0 // what a Learn spends on a template stays small
 		return
 	}
 	if s.sub == nil || !s.sub.shapeMatches(t, ls.list.preorder) {
