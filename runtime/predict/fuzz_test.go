@@ -20,6 +20,15 @@ func trained(tb testing.TB) (*predict.Predictor, []accuracy.Step) {
 	for _, s := range steps {
 		p.Learn(s.Change, s.OldTree, s.NewTree)
 	}
+	// and app components with their whole states: renders of states seen
+	// before, child templates
+	apps, err := accuracy.CorpusSteps(accuracy.Apps, 1500, 3, "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, s := range apps {
+		p.Learn(s.WithState(), s.OldTree, s.NewTree)
+	}
 	return p, steps
 }
 
@@ -31,6 +40,10 @@ func FuzzPredictor(f *testing.F) {
 		f.Add(s.Change, s.OldTree, s.NewTree)
 	}
 	f.Add([]byte(`{"component_id":"counter-1","state_key":"count","old_value":3,"new_value":[{"a":{}}]}`), []byte(`{"type":"Text","content":"x"}`), []byte(`null`))
+	apps, _ := accuracy.CorpusSteps(accuracy.Apps, 1600, 3, "")
+	for _, s := range apps[1500:] {
+		f.Add(s.WithState(), s.OldTree, s.NewTree)
+	}
 	p, _ := trained(f)
 	f.Fuzz(func(t *testing.T, ch, cur, nw []byte) {
 		pr, err := p.Predict(ch, cur)
