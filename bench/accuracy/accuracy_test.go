@@ -1,8 +1,12 @@
 package accuracy
 
 import (
+	"bytes"
 	"flag"
 	"testing"
+
+	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/predict"
 )
 
 var printTable = flag.Bool("table", false, "print the accuracy table as markdown")
@@ -90,7 +94,7 @@ func TestAppsCorpusHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const floor = 0.59 // 59.4% when it was written
+	const floor = 0.58 // 58.5% when it was written
 	if h := rep.Total.HitRate(); h < floor {
 		t.Errorf("hit rate %.3f < %.2f", h, floor)
 	}
@@ -101,5 +105,43 @@ func TestAppsCorpusHolds(t *testing.T) {
 		if w := k.WrongRate(); w > AppsGoalWrongPerKind {
 			t.Errorf("%s: wrong rate %.3f > %.2f", k.Kind, w, AppsGoalWrongPerKind)
 		}
+	}
+}
+
+// TestNoWrongOnTypedCoupon replays the app corpus up to the step that once
+// sent wrong patches: checkout#4's coupon typed from "SAVE1" to "SAVE10",
+// which turns the message "“SAVE1” is not a valid code" into "SAVE10
+// applied: 10% off". A child's template rendered the error for the new
+// code; child templates no longer answer for typed text (runtime/predict,
+// subtree.go). The prediction may be silent; it must not be wrong.
+func TestNoWrongOnTypedCoupon(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays the app corpus")
+	}
+	steps, err := CorpusSteps(Apps, 10200, 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := predict.New(predict.DefaultConfig())
+	dec := vdom.NewDecoder(vdom.Limits{})
+	found := false
+	for _, s := range steps {
+		ch := s.WithState()
+		if s.Component == "checkout#4" && bytes.Contains(s.Change, []byte(`"new_value":"SAVE10","old_value":"SAVE1"`)) {
+			found = true
+			pr, err := p.Predict(ch, s.OldTree)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pr != nil && !judge(dec, s.OldTree, pr.Patches, s.NewTree) {
+				t.Fatalf("wrong patches for %s: %s", s.Change, pr.Patches)
+			}
+		}
+		if _, err := p.Learn(ch, s.OldTree, s.NewTree); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !found {
+		t.Fatal("the corpus no longer has the step")
 	}
 }

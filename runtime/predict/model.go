@@ -99,11 +99,13 @@ func (m *model) conf(ctx, shape uint64) float64 {
 }
 
 // confOf is conf for a prediction whose slots' targets are ts (the
-// model's order): only the slots it changes (and lists, which check
-// themselves) bound it by their records — a region the change leaves as
-// it is, or that is absent, is right by not being touched, and its record
-// of other changes says nothing of that (issue 10: a region's confidence
-// from its verified record, where it would change).
+// model's order): the slots whose place is absent from the tree do not
+// bound it by their records — they are right by not being there (issue
+// 10: a region's confidence from its verified record, where it would
+// change). A slot that predicts its outcome unchanged still does: that is
+// a prediction too, and a poor record says it may be wrong (letting such
+// slots through sent wrong patches on the app corpus: a conversion rate
+// and a page link that did change).
 func (m *model) confOf(ctx, shape uint64, ts []target) float64 {
 	c := 0.5
 	if r := m.recIn(ctx); r != nil {
@@ -113,7 +115,7 @@ func (m *model) confOf(ctx, shape uint64, ts []target) float64 {
 		c = (r.h + 2*c) / (r.h + r.m + 2)
 	}
 	for i, s := range m.slots {
-		if i < len(ts) && s.kind != slotList && (ts[i].absent || (ts[i].known && ts[i].curOK && ts[i].o.Eq(ts[i].cur))) {
+		if i < len(ts) && s.kind != slotList && ts[i].absent {
 			continue
 		}
 		c = min(c, s.rec.conf())

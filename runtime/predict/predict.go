@@ -374,13 +374,13 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 		tg.cur, tg.curOK = cur, ok
 		if o, known := s.lr.Predict(ps.newFeatures, &ps.rendered); known {
 			tg.known, tg.o = true, o
-		} else if s.kind == slotChild {
+		} else if s.kind == slotChild && ch.Values.Kind(ch.New) != outcome.KindString {
 			tg.o, tg.known = ps.subOutcome(s, ps.newFeatures) // subtree.go
 		}
 		tg.consistent = ok
 		if ok {
 			exp, known := s.lr.Predict(ps.oldFeatures, &ps.rendered)
-			if !known && (s.kind == slotChild) {
+			if !known && s.kind == slotChild && ch.Values.Kind(ch.Old) != outcome.KindString {
 				exp, known = ps.subOutcome(s, ps.oldFeatures)
 			}
 			if known && !exp.Eq(cur) {

@@ -17,7 +17,10 @@ import (
 // skeleton fitted minSubFits samples in a row (a child of another shape
 // starts a new skeleton), and, as every answer, only when each of its
 // learners answers; the shadow prediction of every Learn checks it like
-// any slot's (its record).
+// any slot's (its record). It does not answer for a string value (typed
+// text): whether a coupon code or an email is valid is no function of
+// what the skeleton's learners read ("SAVE1" → "SAVE10" turns the
+// message from an error into "SAVE10 applied"), and there it stays silent.
 
 const (
 	minSubFits  = 3
