@@ -416,7 +416,7 @@ type Extensions interface {
 
 	// PredictorMemoryStats returns the predictor's memory use as a JSON
 	// object (total_bytes, pattern_count, key_count, limit_bytes,
-	// utilization_percent). On failure it returns
+	// utilization_percent, state_renders, state_render_bytes). On failure it returns
 	// {"error":"<message>","code":<code>}.
 	PredictorMemoryStats(handle Handle) String
 

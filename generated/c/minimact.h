@@ -633,8 +633,8 @@ MinimactResult minimact_predictor_reset_metrics(MinimactHandle handle);
 /**
  * minimact_predictor_memory_stats returns the predictor's memory use as a
  * JSON object (total_bytes, pattern_count, key_count, limit_bytes,
- * utilization_percent). On failure it returns
- * {"error":"<message>","code":<code>}.
+ * utilization_percent, state_renders, state_render_bytes). On failure it
+ * returns {"error":"<message>","code":<code>}.
  *
  * @param handle  A predictor handle, owned by the caller until it is passed
  *     to minimact_predictor_destroy. 0 is never valid and handles are never

@@ -356,8 +356,8 @@ namespace Minimact
         /// <summary>
         /// minimact_predictor_memory_stats returns the predictor's memory use as a
         /// JSON object (total_bytes, pattern_count, key_count, limit_bytes,
-        /// utilization_percent). On failure it returns
-        /// {"error":"&lt;message&gt;","code":&lt;code&gt;}.
+        /// utilization_percent, state_renders, state_render_bytes). On failure it
+        /// returns {"error":"&lt;message&gt;","code":&lt;code&gt;}.
         /// </summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern IntPtr minimact_predictor_memory_stats(PredictorHandle handle);

@@ -222,7 +222,11 @@ type Predictor struct {
 	byComp map[string][]*model // the models of each component
 	comps  map[string]*compCache
 	states map[string]*stateMem // the renders of whole states, by component (states.go)
-	evq    evictHeap            // every model, in eviction order (evict.go)
+	// stateRenders and stateBytes count what states holds (its entries, and
+	// the bytes of every stateMem), kept as it changes
+	stateRenders int
+	stateBytes   int64
+	evq          evictHeap // every model, in eviction order (evict.go)
 	// the tree caches, newest first
 	cacheHead, cacheTail *compCache
 	evictWork            uint64 // eviction keys computed, for the tests
@@ -310,6 +314,7 @@ func (p *Predictor) Clear() {
 	p.byComp = map[string][]*model{}
 	p.comps = map[string]*compCache{}
 	p.states = map[string]*stateMem{}
+	p.stateRenders, p.stateBytes = 0, 0
 	clear(p.evq)
 	p.evq = p.evq[:0]
 	p.cacheHead, p.cacheTail = nil, nil
@@ -328,6 +333,7 @@ func (p *Predictor) Close() {
 	p.byComp = map[string][]*model{}
 	p.comps = map[string]*compCache{}
 	p.states = map[string]*stateMem{}
+	p.stateRenders, p.stateBytes = 0, 0
 	clear(p.evq)
 	p.evq = nil
 	p.cacheHead, p.cacheTail = nil, nil

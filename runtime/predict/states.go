@@ -117,6 +117,7 @@ func (p *Predictor) learnStates(ch *outcome.Change, cc *compCache, old, new *vdo
 			sm.bytes = memsize.Of(sm) + memsize.Bytes(len(sm.comp)) + memsize.MapEntry
 			p.states[sm.comp] = sm
 			p.mem += sm.bytes
+			p.stateBytes += sm.bytes
 		}
 		p.putState(sm, hOld, *buf, oh, all)
 	} else if eOld != nil {
@@ -149,14 +150,17 @@ func (p *Predictor) putState(sm *stateMem, k uint64, src []byte, h uint64, all i
 	if e != nil {
 		sm.bytes -= e.size()
 		p.mem -= e.size()
+		p.stateBytes -= e.size()
 	} else {
 		e = &stateEntry{}
+		p.stateRenders++
 	}
 	e.src = append(e.src[:0], src...)
 	e.h, e.used = h, p.clock
 	sm.entries[k] = e
 	sm.bytes += e.size()
 	p.mem += e.size()
+	p.stateBytes += e.size()
 	for len(sm.entries) > maxStates || (sm.bytes > all && len(sm.entries) > 1) {
 		var worst uint64
 		var we *stateEntry
@@ -171,6 +175,8 @@ func (p *Predictor) putState(sm *stateMem, k uint64, src []byte, h uint64, all i
 		delete(sm.entries, worst)
 		sm.bytes -= we.size()
 		p.mem -= we.size()
+		p.stateBytes -= we.size()
+		p.stateRenders--
 	}
 }
 
@@ -185,6 +191,8 @@ func (p *Predictor) cachedStates(comp []byte, h uint64) {
 func (p *Predictor) dropStates(comp string) {
 	if sm := p.states[comp]; sm != nil {
 		p.mem -= sm.bytes
+		p.stateBytes -= sm.bytes
+		p.stateRenders -= len(sm.entries)
 		delete(p.states, comp)
 	}
 }

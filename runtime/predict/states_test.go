@@ -175,11 +175,17 @@ func TestStatesBounded(t *testing.T) {
 	if sm.bytes <= sum {
 		t.Fatalf("bytes %d, entries %d", sm.bytes, sum)
 	}
+	if ms := p.MemoryStats(); ms.StateRenders != len(sm.entries) || ms.StateRenderBytes != sm.bytes {
+		t.Fatalf("memory stats say %d renders, %d bytes; there are %d, %d", ms.StateRenders, ms.StateRenderBytes, len(sm.entries), sm.bytes)
+	}
 	p.lock()
 	p.dropCache(p.comps["c"])
 	p.unlock()
 	if p.states["c"] != nil {
 		t.Fatal("renders outlived the tree cache")
+	}
+	if ms := p.MemoryStats(); ms.StateRenders != 0 || ms.StateRenderBytes != 0 {
+		t.Fatalf("memory stats after the cache went: %+v", ms)
 	}
 	p.Clear()
 	if p.mem != base || len(p.states) != 0 {

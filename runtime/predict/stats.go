@@ -278,6 +278,11 @@ type MemoryStats struct {
 	KeyCount           int     `json:"key_count"`
 	LimitBytes         int64   `json:"limit_bytes"`
 	UtilizationPercent float64 `json:"utilization_percent"`
+	// StateRenders and StateRenderBytes are the renders of whole states
+	// kept for replays (states.go), and their estimated bytes (part of
+	// TotalBytes).
+	StateRenders     int   `json:"state_renders"`
+	StateRenderBytes int64 `json:"state_render_bytes"`
 }
 
 // MemoryStats returns the predictor's estimated memory use.
@@ -291,5 +296,7 @@ func (p *Predictor) MemoryStats() MemoryStats {
 		KeyCount:           len(p.models),
 		LimitBytes:         int64(p.cfg.MaxMemoryBytes),
 		UtilizationPercent: 100 * float64(mem) / float64(p.cfg.MaxMemoryBytes),
+		StateRenders:       p.stateRenders,
+		StateRenderBytes:   p.stateBytes,
 	}
 }
