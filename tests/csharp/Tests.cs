@@ -480,6 +480,7 @@ internal static partial class Tests
 
         RunTrees();
         RunHints();
+        RunReplay();
         Run("injected panic", () => TestInjectedPanic(typeof(Tests).Assembly.Location));
         Run("exit with a log callback registered", () => TestExitWithLogCallback(typeof(Tests).Assembly.Location));
         GC.Collect();
