@@ -127,12 +127,14 @@ type Graft struct {
 	Shared int32
 	// Decoded counts the bytes decoded again (the re-decoded node's span
 	// less the children taken over), Compared those compared to find
-	// children to take over (at most a small multiple of the document).
-	Decoded, Compared int
+	// children to take over (at most a small multiple of the document);
+	// Moved counts the nodes taken over whose copy was rewritten (offsets
+	// shifted, or copied again after a failed attempt).
+	Decoded, Compared, Moved int
 }
 
 func (g *Graft) reset() {
-	g.Unchanged, g.Full, g.Old, g.New, g.Shared, g.Decoded, g.Compared = false, false, -1, -1, 0, 0, 0
+	g.Unchanged, g.Full, g.Old, g.New, g.Shared, g.Decoded, g.Compared, g.Moved = false, false, -1, -1, 0, 0, 0, 0
 	g.Path, g.Ancestors = g.Path[:0], g.Ancestors[:0]
 }
 
@@ -150,6 +152,7 @@ type incremental struct {
 	dirty                         bool // the destination's copies of cur's nodes may have been moved by a failed attempt
 	reused                        int  // bytes taken over
 	compared                      int  // bytes compared to find children to take over (Graft.Compared)
+	moved                         int  // nodes move rewrote (Graft.Moved)
 	// the documents' common prefix ends at lo; their common suffix starts at
 	// hiOld in the old one, hiOld+delta in the new
 	lo, hiOld int
@@ -552,6 +555,7 @@ func (inc *incremental) move(cur, dst *Doc, n int32, shift int64) {
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		inc.moved++
 		s := &cur.Tree.Nodes[x]
 		dn := &dst.Tree.Nodes[x]
 		if dirty {
@@ -737,7 +741,7 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 			g.Ancestors = append(g.Ancestors[:0], chain[:level]...)
 			kn := &ct.Nodes[k]
 			g.Decoded = int(kn.End-kn.Start) + int(delta) - inc.reused
-			g.Compared = inc.compared
+			g.Compared, g.Moved = inc.compared, inc.moved
 			d.give(inc)
 			return nil
 		}
@@ -748,7 +752,7 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 		g.Old, g.New, g.Shared = ct.Root, root, shared
 		g.Path, g.Ancestors = g.Path[:0], g.Ancestors[:0]
 		g.Decoded = len(src) - inc.reused
-		g.Compared = inc.compared
+		g.Compared, g.Moved = inc.compared, inc.moved
 		d.give(inc)
 		return nil
 	}
@@ -778,7 +782,7 @@ func (d *Decoder) take() *incremental {
 	}
 	inc := d.spare
 	inc.rec, inc.depth, inc.cur, inc.guide = nil, 0, nil, -1
-	inc.cursor, inc.hits, inc.misses, inc.objs, inc.dirty, inc.reused, inc.compared = 0, 0, 0, 0, false, 0, 0
+	inc.cursor, inc.hits, inc.misses, inc.objs, inc.dirty, inc.reused, inc.compared, inc.moved = 0, 0, 0, 0, false, 0, 0, 0
 	d.inc = inc
 	return inc
 }
@@ -920,7 +924,7 @@ func (dst *Doc) truncate(cur *Doc) {
 }
 
 // enclosing returns the index of the child in kids whose span holds
-// [lo, hi), or -1. Children are in document order; a child without a span
+// [lo, hi) (an empty range strictly inside it), or -1. Children are in document order; a child without a span
 // (a joined text) holds nothing.
 func enclosing(t *Tree, kids []int32, lo, hi int) int {
 	// the last child starting at or before lo, by binary search over the
@@ -947,7 +951,9 @@ func enclosing(t *Tree, kids []int32, lo, hi int) int {
 		if nd.End == 0 {
 			continue
 		}
-		if int(nd.Start) <= lo && int(nd.End) >= hi {
+		// an empty range (bytes inserted) at either end of the child lies
+		// between children: re-decoding the child could never succeed
+		if int(nd.Start) <= lo && int(nd.End) >= hi && (lo < hi || int(nd.Start) < lo && lo < int(nd.End)) {
 			return j
 		}
 		return -1

@@ -445,3 +445,52 @@ func TestRedecodeWorkIsLinear(t *testing.T) {
 		}
 	}
 }
+
+// TestRedecodeInsertionBetweenChildren: bytes inserted right after a child
+// (items appended) or right before one (items prepended) lie between
+// children, so the list is re-decoded at once, not first the child the
+// insertion touches (an attempt that always fails and leaves every node
+// taken over to be copied again). Appended items leave the others where
+// they were: no node is rewritten.
+func TestRedecodeInsertionBetweenChildren(t *testing.T) {
+	item := func(i int) string {
+		return fmt.Sprintf(`{"type":"Element","tag":"li","props":{"data-id":"%d"},"children":[{"type":"Text","content":"item %d"}],"key":"k%d"}`, i, i, i)
+	}
+	doc := func(from, to int) []byte {
+		var items []string
+		for i := from; i < to; i++ {
+			items = append(items, item(i))
+		}
+		return []byte(`{"type":"Element","tag":"div","props":{},"children":[{"type":"Element","tag":"ul","props":{},"children":[` + strings.Join(items, ",") + `],"key":null}],"key":null}`)
+	}
+	d := NewDecoder(Limits{})
+	for _, isBinary := range []bool{false, true} {
+		for _, c := range []struct {
+			name     string
+			old, new []byte
+			moved    int
+		}{
+			{"appended", doc(0, 50), doc(0, 60), 0},
+			{"removed at the end", doc(0, 60), doc(0, 50), 0},
+			{"prepended", doc(10, 60), doc(0, 60), 2 * 50}, // the 50 items after them, two nodes each
+		} {
+			a, b := c.old, c.new
+			if isBinary {
+				var e Encoder
+				var ta, tb Tree
+				if NewDecoder(Limits{}).DecodeTree(a, &ta) != nil || NewDecoder(Limits{}).DecodeTree(b, &tb) != nil {
+					t.Fatal("bad test document")
+				}
+				a, b = e.AppendBinary(nil, &ta, ta.Root), e.AppendBinary(nil, &tb, tb.Root)
+			}
+			var cur, dst Doc
+			if err := d.DecodeDoc(a, isBinary, &cur); err != nil {
+				t.Fatal(err)
+			}
+			g := redecodeCheck(t, d, &cur, &dst, b, isBinary)
+			if g.Full || len(g.Path) != 1 || g.Moved > c.moved {
+				t.Errorf("%s (binary %v): path %v, %d nodes rewritten, want at most %d", c.name, isBinary, g.Path, g.Moved, c.moved)
+			}
+		}
+	}
+}
