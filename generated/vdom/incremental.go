@@ -129,12 +129,14 @@ type Graft struct {
 	// less the children taken over), Compared those compared to find
 	// children to take over (at most a small multiple of the document);
 	// Moved counts the nodes taken over whose copy was rewritten (offsets
-	// shifted, or copied again after a failed attempt).
-	Decoded, Compared, Moved int
+	// shifted, or copied again after a failed attempt), Attempts the nodes
+	// decoded again incrementally (all but the last failed; with Full, all
+	// did).
+	Decoded, Compared, Moved, Attempts int
 }
 
 func (g *Graft) reset() {
-	g.Unchanged, g.Full, g.Old, g.New, g.Shared, g.Decoded, g.Compared, g.Moved = false, false, -1, -1, 0, 0, 0, 0
+	g.Unchanged, g.Full, g.Old, g.New, g.Shared, g.Decoded, g.Compared, g.Moved, g.Attempts = false, false, -1, -1, 0, 0, 0, 0, 0
 	g.Path, g.Ancestors = g.Path[:0], g.Ancestors[:0]
 }
 
@@ -689,6 +691,18 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 
 	inc := d.take()
 	inc.lo, inc.hiOld, inc.delta = lo, hiOld, delta
+	// A pure insertion or removal (one side's rest is all common suffix)
+	// among bytes that repeat (siblings written alike) could have been made
+	// at any place from where the unbounded common suffix starts up to lo:
+	// the chain enters only a child that holds every such place strictly
+	// inside, else it would pick an item the inserted items' bytes happen
+	// to begin like, whose re-decoding must fail.
+	encLo, encHi, strict := lo, hiOld, false
+	if pure := hiOld == lo || int64(hiOld)+delta == int64(lo); pure && lo > 0 {
+		if extra := commonSuffix(old[:hiOld], src[:int64(hiOld)+delta]); extra > 0 {
+			encLo, strict = lo-extra, true
+		}
+	}
 	// the deepest node enclosing old[lo:hiOld] that can be grafted: an element
 	// or raw HTML (its parent commits it as it committed the old one)
 	ct := &cur.Tree
@@ -697,7 +711,7 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 	if rn := &ct.Nodes[ct.Root]; rn.End != 0 && int(rn.Start) <= lo && int(rn.End) >= hiOld {
 		for n := ct.Root; ; {
 			kids := ct.Children(n)
-			j := enclosing(ct, kids, lo, hiOld)
+			j := enclosing(ct, kids, encLo, encHi, strict)
 			if j < 0 {
 				break
 			}
@@ -733,6 +747,7 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 	// the deepest node, then its parent and grandparent, then the root
 	for attempt, level := 0, len(chain)-1; level >= 1 && attempt < 3; attempt, level = attempt+1, level-1 {
 		k := chain[level]
+		g.Attempts++
 		idx, ok := d.redecodeNode(inc, cur, dst, k, delta)
 		if ok {
 			dst.graft(inc, cur, chain[:level], g.Path[:level], k, idx, delta)
@@ -748,6 +763,7 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 		dst.truncate(cur)
 		inc.dirty = true
 	}
+	g.Attempts++
 	if root, ok := d.redecodeRoot(inc, cur, dst); ok {
 		g.Old, g.New, g.Shared = ct.Root, root, shared
 		g.Path, g.Ancestors = g.Path[:0], g.Ancestors[:0]
@@ -926,7 +942,10 @@ func (dst *Doc) truncate(cur *Doc) {
 // enclosing returns the index of the child in kids whose span holds
 // [lo, hi) (an empty range strictly inside it), or -1. Children are in document order; a child without a span
 // (a joined text) holds nothing.
-func enclosing(t *Tree, kids []int32, lo, hi int) int {
+//
+// With strict the child must hold [lo, hi) strictly inside, away from both
+// of its ends.
+func enclosing(t *Tree, kids []int32, lo, hi int, strict bool) int {
 	// the last child starting at or before lo, by binary search over the
 	// children with a span
 	a, b := 0, len(kids) // invariant: the answer is in [a-1, b)
@@ -953,7 +972,11 @@ func enclosing(t *Tree, kids []int32, lo, hi int) int {
 		}
 		// an empty range (bytes inserted) at either end of the child lies
 		// between children: re-decoding the child could never succeed
-		if int(nd.Start) <= lo && int(nd.End) >= hi && (lo < hi || int(nd.Start) < lo && lo < int(nd.End)) {
+		if strict || lo == hi {
+			if int(nd.Start) < lo && hi < int(nd.End) {
+				return j
+			}
+		} else if int(nd.Start) <= lo && int(nd.End) >= hi {
 			return j
 		}
 		return -1

@@ -3,6 +3,7 @@ package vdom
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -447,22 +448,33 @@ func TestRedecodeWorkIsLinear(t *testing.T) {
 }
 
 // TestRedecodeInsertionBetweenChildren: bytes inserted right after a child
-// (items appended) or right before one (items prepended) lie between
-// children, so the list is re-decoded at once, not first the child the
-// insertion touches (an attempt that always fails and leaves every node
-// taken over to be copied again). Appended items leave the others where
+// (items appended) or right before one (items prepended, or put between
+// two), or items removed, lie between children, so the list is re-decoded at
+// once (one attempt), not first the child the change touches or that the
+// inserted items begin like (an attempt that always fails and leaves every
+// node taken over to be copied again). Appended items leave the others where
 // they were: no node is rewritten.
 func TestRedecodeInsertionBetweenChildren(t *testing.T) {
 	item := func(i int) string {
 		return fmt.Sprintf(`{"type":"Element","tag":"li","props":{"data-id":"%d"},"children":[{"type":"Text","content":"item %d"}],"key":"k%d"}`, i, i, i)
 	}
-	doc := func(from, to int) []byte {
+	docOf := func(ids []int) []byte {
 		var items []string
-		for i := from; i < to; i++ {
+		for _, i := range ids {
 			items = append(items, item(i))
 		}
 		return []byte(`{"type":"Element","tag":"div","props":{},"children":[{"type":"Element","tag":"ul","props":{},"children":[` + strings.Join(items, ",") + `],"key":null}],"key":null}`)
 	}
+	ids := func(from, to int, skip ...int) []int {
+		var s []int
+		for i := from; i < to; i++ {
+			if !slices.Contains(skip, i) {
+				s = append(s, i)
+			}
+		}
+		return s
+	}
+	doc := func(from, to int) []byte { return docOf(ids(from, to)) }
 	d := NewDecoder(Limits{})
 	for _, isBinary := range []bool{false, true} {
 		for _, c := range []struct {
@@ -473,6 +485,10 @@ func TestRedecodeInsertionBetweenChildren(t *testing.T) {
 			{"appended", doc(0, 50), doc(0, 60), 0},
 			{"removed at the end", doc(0, 60), doc(0, 50), 0},
 			{"prepended", doc(10, 60), doc(0, 60), 2 * 50}, // the 50 items after them, two nodes each
+			{"put between", docOf(ids(0, 60, 20, 21, 22)), doc(0, 60), 2 * 37},
+			{"removed between", doc(0, 60), docOf(ids(0, 60, 20, 21, 22)), 2 * 37},
+			{"one put between", docOf(ids(0, 60, 30)), doc(0, 60), 2 * 29},
+			{"one removed between", doc(0, 60), docOf(ids(0, 60, 30)), 2 * 29},
 		} {
 			a, b := c.old, c.new
 			if isBinary {
@@ -488,8 +504,8 @@ func TestRedecodeInsertionBetweenChildren(t *testing.T) {
 				t.Fatal(err)
 			}
 			g := redecodeCheck(t, d, &cur, &dst, b, isBinary)
-			if g.Full || len(g.Path) != 1 || g.Moved > c.moved {
-				t.Errorf("%s (binary %v): path %v, %d nodes rewritten, want at most %d", c.name, isBinary, g.Path, g.Moved, c.moved)
+			if g.Full || len(g.Path) != 1 || g.Moved > c.moved || g.Attempts != 1 {
+				t.Errorf("%s (binary %v): path %v, %d attempts, %d nodes rewritten, want at most %d", c.name, isBinary, g.Path, g.Attempts, g.Moved, c.moved)
 			}
 		}
 	}
