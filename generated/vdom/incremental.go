@@ -46,7 +46,19 @@ type Doc struct {
 	count    int        // VNode objects in the document, as the node limit counts them
 	base     arenaLens  // the arenas' lengths after the last plain decode or compaction
 	order    []int32    // Compact's queue, when this Doc is the scratch
+	// stale: the ancestors of the last graft, from the root down (one per
+	// depth), whose Hash is staleHash: not computed, since the next graft
+	// most often recomputes the same ones. Every other node's Hash is what a
+	// plain decode gives; settle computes these when something will read
+	// them (a graft higher up, a compaction).
+	stale []int32
 }
+
+// staleHash is the Hash of a node whose hash is not computed (Doc.stale).
+// Computed hashes are odd or 0, so no subtree has it; Same, comparing hashes
+// as a shortcut, takes it for a subtree unlike any other and confirms node by
+// node (Equal): a stale hash costs speed, never a wrong answer.
+const staleHash = 2
 
 // nodeMeta is what the decoder knew of a node when it closed it.
 type nodeMeta struct {
@@ -72,7 +84,26 @@ func (doc *Doc) Reset() {
 	doc.Tree.Reset()
 	doc.src, doc.borrowed = doc.own[:0], false
 	doc.meta, doc.count, doc.Binary, doc.base = doc.meta[:0], 0, false, arenaLens{}
+	doc.stale = doc.stale[:0]
 }
+
+// settle computes the hashes of the stale nodes at depth from and below,
+// deepest first (a node's hash mixes its children's), leaving stale only
+// those above.
+func (doc *Doc) settle(from int) {
+	if from >= len(doc.stale) {
+		return
+	}
+	t := &doc.Tree
+	for i := len(doc.stale) - 1; i >= from; i-- {
+		a := doc.stale[i]
+		m := &doc.meta[a]
+		nd := &t.Nodes[a]
+		nd.Hash = t.hashSpan(nd, m.kidsOpen, m.kidsClose)
+	}
+	doc.stale = doc.stale[:from]
+}
+
 
 // Own makes the Doc hold a copy of its source if it was a view
 // (DecodeDocView), so that it outlives the caller's bytes.
@@ -669,7 +700,8 @@ func (d *Decoder) decodeDoc(isBinary bool, doc *Doc) error {
 
 // Redecode makes dst the Doc of src (JSON, or the binary encoding when
 // isBinary), decoding again only what src does not share with cur, which is
-// not changed. g says what was decoded again. On error dst is empty and g
+// not changed (but for computing hashes its last graft left stale, when
+// they are read: Doc.stale). g says what was decoded again. On error dst is empty and g
 // says nothing; the error is the one a plain decode of src gives.
 func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Graft) error {
 	g.reset()
@@ -738,6 +770,15 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 		}
 	}
 
+	// cur's stale hashes are read as soon as the nodes are taken over: only
+	// those the graft recomputes (its ancestors, a prefix of both root
+	// paths) may stay stale
+	keep := 0
+	for keep < len(cur.stale) && keep < len(chain)-1 && cur.stale[keep] == chain[keep] {
+		keep++
+	}
+	cur.settle(keep)
+
 	// dst: the new bytes and a copy of cur's arenas, grafted onto
 	dst.setSrc(src)
 	dst.Binary = isBinary
@@ -762,7 +803,14 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 		}
 		dst.truncate(cur)
 		inc.dirty = true
+		// the next attempt decodes chain[level-1] again, taking over its
+		// children: chain[level] among them
+		cur.settle(level - 1)
+		dst.copyHashes(cur, chain[level-1:])
 	}
+	cur.settle(0)
+	dst.copyHashes(cur, chain)
+	dst.stale = dst.stale[:0]
 	g.Attempts++
 	if root, ok := d.redecodeRoot(inc, cur, dst); ok {
 		g.Old, g.New, g.Shared = ct.Root, root, shared
@@ -902,11 +950,10 @@ func (dst *Doc) graft(inc *incremental, cur *Doc, chain, path []int32, k, idx in
 	dObjs := dst.meta[idx].objs - cur.meta[k].objs
 	for lvl := len(chain) - 1; lvl >= 0; lvl-- {
 		a := chain[lvl]
-		m := &dst.meta[a]
-		m.objs += dObjs
-		nd := &t.Nodes[a]
-		nd.Hash = t.hashSpan(nd, m.kidsOpen, m.kidsClose)
+		dst.meta[a].objs += dObjs
+		t.Nodes[a].Hash = staleHash // computed when read (settle)
 	}
+	dst.stale = append(dst.stale[:0], chain...)
 	dst.count = cur.count + int(dObjs)
 	t.Root = cur.Tree.Root
 }
@@ -929,6 +976,15 @@ func (dst *Doc) copyArenas(cur *Doc) {
 	t.Root, t.View = c.Root, c.View
 	dst.meta = append(dst.meta[:0], cur.meta...)
 	dst.count, dst.base = cur.count, cur.base
+	dst.stale = append(dst.stale[:0], cur.stale...)
+}
+
+// copyHashes copies the hashes of nodes ns from cur's copies (settled) into
+// dst's.
+func (dst *Doc) copyHashes(cur *Doc, ns []int32) {
+	for _, n := range ns {
+		dst.Tree.Nodes[n].Hash = cur.Tree.Nodes[n].Hash
+	}
 }
 
 // truncate drops what a failed attempt appended to dst's arenas.
@@ -1036,6 +1092,7 @@ func (doc *Doc) Compact(scratch *Doc) bool {
 	if len(t.Nodes) <= 2*live && len(t.Kids) <= 16*live && len(t.Props) <= 4*doc.base.props+256 && len(t.Buf) <= 4*doc.base.buf+4096 {
 		return false
 	}
+	doc.settle(0) // node numbers change
 	s := &scratch.Tree
 	s.Nodes, s.Props, s.Kids, s.Buf = s.Nodes[:0], s.Props[:0], s.Kids[:0], s.Buf[:0]
 	meta := scratch.meta[:0]
