@@ -46,7 +46,19 @@ type Doc struct {
 	count    int        // VNode objects in the document, as the node limit counts them
 	base     arenaLens  // the arenas' lengths after the last plain decode or compaction
 	order    []int32    // Compact's queue, when this Doc is the scratch
+	// stale: the ancestors of the last graft, from the root down (one per
+	// depth), whose Hash is staleHash: not computed, since the next graft
+	// most often recomputes the same ones. Every other node's Hash is what a
+	// plain decode gives; settle computes these when something will read
+	// them (a graft higher up, a compaction).
+	stale []int32
 }
+
+// staleHash is the Hash of a node whose hash is not computed (Doc.stale).
+// Computed hashes are odd or 0, so no subtree has it; Same, comparing hashes
+// as a shortcut, takes it for a subtree unlike any other and confirms node by
+// node (Equal): a stale hash costs speed, never a wrong answer.
+const staleHash = 2
 
 // nodeMeta is what the decoder knew of a node when it closed it.
 type nodeMeta struct {
@@ -72,7 +84,26 @@ func (doc *Doc) Reset() {
 	doc.Tree.Reset()
 	doc.src, doc.borrowed = doc.own[:0], false
 	doc.meta, doc.count, doc.Binary, doc.base = doc.meta[:0], 0, false, arenaLens{}
+	doc.stale = doc.stale[:0]
 }
+
+// settle computes the hashes of the stale nodes at depth from and below,
+// deepest first (a node's hash mixes its children's), leaving stale only
+// those above.
+func (doc *Doc) settle(from int) {
+	if from >= len(doc.stale) {
+		return
+	}
+	t := &doc.Tree
+	for i := len(doc.stale) - 1; i >= from; i-- {
+		a := doc.stale[i]
+		m := &doc.meta[a]
+		nd := &t.Nodes[a]
+		nd.Hash = t.hashSpan(nd, m.kidsOpen, m.kidsClose)
+	}
+	doc.stale = doc.stale[:from]
+}
+
 
 // Own makes the Doc hold a copy of its source if it was a view
 // (DecodeDocView), so that it outlives the caller's bytes.
@@ -127,12 +158,16 @@ type Graft struct {
 	Shared int32
 	// Decoded counts the bytes decoded again (the re-decoded node's span
 	// less the children taken over), Compared those compared to find
-	// children to take over (at most a small multiple of the document).
-	Decoded, Compared int
+	// children to take over (at most a small multiple of the document);
+	// Moved counts the nodes taken over whose copy was rewritten (offsets
+	// shifted, or copied again after a failed attempt), Attempts the nodes
+	// decoded again incrementally (all but the last failed; with Full, all
+	// did).
+	Decoded, Compared, Moved, Attempts int
 }
 
 func (g *Graft) reset() {
-	g.Unchanged, g.Full, g.Old, g.New, g.Shared, g.Decoded, g.Compared = false, false, -1, -1, 0, 0, 0
+	g.Unchanged, g.Full, g.Old, g.New, g.Shared, g.Decoded, g.Compared, g.Moved, g.Attempts = false, false, -1, -1, 0, 0, 0, 0, 0
 	g.Path, g.Ancestors = g.Path[:0], g.Ancestors[:0]
 }
 
@@ -150,6 +185,7 @@ type incremental struct {
 	dirty                         bool // the destination's copies of cur's nodes may have been moved by a failed attempt
 	reused                        int  // bytes taken over
 	compared                      int  // bytes compared to find children to take over (Graft.Compared)
+	moved                         int  // nodes move rewrote (Graft.Moved)
 	// the documents' common prefix ends at lo; their common suffix starts at
 	// hiOld in the old one, hiOld+delta in the new
 	lo, hiOld int
@@ -552,6 +588,7 @@ func (inc *incremental) move(cur, dst *Doc, n int32, shift int64) {
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
+		inc.moved++
 		s := &cur.Tree.Nodes[x]
 		dn := &dst.Tree.Nodes[x]
 		if dirty {
@@ -663,7 +700,8 @@ func (d *Decoder) decodeDoc(isBinary bool, doc *Doc) error {
 
 // Redecode makes dst the Doc of src (JSON, or the binary encoding when
 // isBinary), decoding again only what src does not share with cur, which is
-// not changed. g says what was decoded again. On error dst is empty and g
+// not changed (but for computing hashes its last graft left stale, when
+// they are read: Doc.stale). g says what was decoded again. On error dst is empty and g
 // says nothing; the error is the one a plain decode of src gives.
 func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Graft) error {
 	g.reset()
@@ -685,6 +723,18 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 
 	inc := d.take()
 	inc.lo, inc.hiOld, inc.delta = lo, hiOld, delta
+	// A pure insertion or removal (one side's rest is all common suffix)
+	// among bytes that repeat (siblings written alike) could have been made
+	// at any place from where the unbounded common suffix starts up to lo:
+	// the chain enters only a child that holds every such place strictly
+	// inside, else it would pick an item the inserted items' bytes happen
+	// to begin like, whose re-decoding must fail.
+	encLo, encHi, strict := lo, hiOld, false
+	if pure := hiOld == lo || int64(hiOld)+delta == int64(lo); pure && lo > 0 {
+		if extra := commonSuffix(old[:hiOld], src[:int64(hiOld)+delta]); extra > 0 {
+			encLo, strict = lo-extra, true
+		}
+	}
 	// the deepest node enclosing old[lo:hiOld] that can be grafted: an element
 	// or raw HTML (its parent commits it as it committed the old one)
 	ct := &cur.Tree
@@ -693,7 +743,7 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 	if rn := &ct.Nodes[ct.Root]; rn.End != 0 && int(rn.Start) <= lo && int(rn.End) >= hiOld {
 		for n := ct.Root; ; {
 			kids := ct.Children(n)
-			j := enclosing(ct, kids, lo, hiOld)
+			j := enclosing(ct, kids, encLo, encHi, strict)
 			if j < 0 {
 				break
 			}
@@ -720,6 +770,15 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 		}
 	}
 
+	// cur's stale hashes are read as soon as the nodes are taken over: only
+	// those the graft recomputes (its ancestors, a prefix of both root
+	// paths) may stay stale
+	keep := 0
+	for keep < len(cur.stale) && keep < len(chain)-1 && cur.stale[keep] == chain[keep] {
+		keep++
+	}
+	cur.settle(keep)
+
 	// dst: the new bytes and a copy of cur's arenas, grafted onto
 	dst.setSrc(src)
 	dst.Binary = isBinary
@@ -729,6 +788,7 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 	// the deepest node, then its parent and grandparent, then the root
 	for attempt, level := 0, len(chain)-1; level >= 1 && attempt < 3; attempt, level = attempt+1, level-1 {
 		k := chain[level]
+		g.Attempts++
 		idx, ok := d.redecodeNode(inc, cur, dst, k, delta)
 		if ok {
 			dst.graft(inc, cur, chain[:level], g.Path[:level], k, idx, delta)
@@ -737,18 +797,26 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 			g.Ancestors = append(g.Ancestors[:0], chain[:level]...)
 			kn := &ct.Nodes[k]
 			g.Decoded = int(kn.End-kn.Start) + int(delta) - inc.reused
-			g.Compared = inc.compared
+			g.Compared, g.Moved = inc.compared, inc.moved
 			d.give(inc)
 			return nil
 		}
 		dst.truncate(cur)
 		inc.dirty = true
+		// the next attempt decodes chain[level-1] again, taking over its
+		// children: chain[level] among them
+		cur.settle(level - 1)
+		dst.copyHashes(cur, chain[level-1:])
 	}
+	cur.settle(0)
+	dst.copyHashes(cur, chain)
+	dst.stale = dst.stale[:0]
+	g.Attempts++
 	if root, ok := d.redecodeRoot(inc, cur, dst); ok {
 		g.Old, g.New, g.Shared = ct.Root, root, shared
 		g.Path, g.Ancestors = g.Path[:0], g.Ancestors[:0]
 		g.Decoded = len(src) - inc.reused
-		g.Compared = inc.compared
+		g.Compared, g.Moved = inc.compared, inc.moved
 		d.give(inc)
 		return nil
 	}
@@ -778,7 +846,7 @@ func (d *Decoder) take() *incremental {
 	}
 	inc := d.spare
 	inc.rec, inc.depth, inc.cur, inc.guide = nil, 0, nil, -1
-	inc.cursor, inc.hits, inc.misses, inc.objs, inc.dirty, inc.reused, inc.compared = 0, 0, 0, 0, false, 0, 0
+	inc.cursor, inc.hits, inc.misses, inc.objs, inc.dirty, inc.reused, inc.compared, inc.moved = 0, 0, 0, 0, false, 0, 0, 0
 	d.inc = inc
 	return inc
 }
@@ -882,11 +950,10 @@ func (dst *Doc) graft(inc *incremental, cur *Doc, chain, path []int32, k, idx in
 	dObjs := dst.meta[idx].objs - cur.meta[k].objs
 	for lvl := len(chain) - 1; lvl >= 0; lvl-- {
 		a := chain[lvl]
-		m := &dst.meta[a]
-		m.objs += dObjs
-		nd := &t.Nodes[a]
-		nd.Hash = t.hashSpan(nd, m.kidsOpen, m.kidsClose)
+		dst.meta[a].objs += dObjs
+		t.Nodes[a].Hash = staleHash // computed when read (settle)
 	}
+	dst.stale = append(dst.stale[:0], chain...)
 	dst.count = cur.count + int(dObjs)
 	t.Root = cur.Tree.Root
 }
@@ -909,6 +976,15 @@ func (dst *Doc) copyArenas(cur *Doc) {
 	t.Root, t.View = c.Root, c.View
 	dst.meta = append(dst.meta[:0], cur.meta...)
 	dst.count, dst.base = cur.count, cur.base
+	dst.stale = append(dst.stale[:0], cur.stale...)
+}
+
+// copyHashes copies the hashes of nodes ns from cur's copies (settled) into
+// dst's.
+func (dst *Doc) copyHashes(cur *Doc, ns []int32) {
+	for _, n := range ns {
+		dst.Tree.Nodes[n].Hash = cur.Tree.Nodes[n].Hash
+	}
 }
 
 // truncate drops what a failed attempt appended to dst's arenas.
@@ -920,9 +996,12 @@ func (dst *Doc) truncate(cur *Doc) {
 }
 
 // enclosing returns the index of the child in kids whose span holds
-// [lo, hi), or -1. Children are in document order; a child without a span
+// [lo, hi) (an empty range strictly inside it), or -1. Children are in document order; a child without a span
 // (a joined text) holds nothing.
-func enclosing(t *Tree, kids []int32, lo, hi int) int {
+//
+// With strict the child must hold [lo, hi) strictly inside, away from both
+// of its ends.
+func enclosing(t *Tree, kids []int32, lo, hi int, strict bool) int {
 	// the last child starting at or before lo, by binary search over the
 	// children with a span
 	a, b := 0, len(kids) // invariant: the answer is in [a-1, b)
@@ -947,7 +1026,13 @@ func enclosing(t *Tree, kids []int32, lo, hi int) int {
 		if nd.End == 0 {
 			continue
 		}
-		if int(nd.Start) <= lo && int(nd.End) >= hi {
+		// an empty range (bytes inserted) at either end of the child lies
+		// between children: re-decoding the child could never succeed
+		if strict || lo == hi {
+			if int(nd.Start) < lo && hi < int(nd.End) {
+				return j
+			}
+		} else if int(nd.Start) <= lo && int(nd.End) >= hi {
 			return j
 		}
 		return -1
@@ -1007,6 +1092,7 @@ func (doc *Doc) Compact(scratch *Doc) bool {
 	if len(t.Nodes) <= 2*live && len(t.Kids) <= 16*live && len(t.Props) <= 4*doc.base.props+256 && len(t.Buf) <= 4*doc.base.buf+4096 {
 		return false
 	}
+	doc.settle(0) // node numbers change
 	s := &scratch.Tree
 	s.Nodes, s.Props, s.Kids, s.Buf = s.Nodes[:0], s.Props[:0], s.Kids[:0], s.Buf[:0]
 	meta := scratch.meta[:0]

@@ -3,6 +3,7 @@ package vdom
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,7 +13,8 @@ import (
 // sameTree reports the first difference between the trees of a and b, node
 // for node from the roots: kinds, strings, props, spans, hashes and, for
 // Docs, what the decoder recorded — everything but where the nodes lie in
-// the arenas. "" when there is none.
+// the arenas. "" when there is none. A hash a left stale (Doc.stale) is
+// not compared.
 func sameTree(a, b *Doc) string {
 	ta, tb := &a.Tree, &b.Tree
 	if ta.HasRoot() != tb.HasRoot() {
@@ -54,7 +56,7 @@ func sameTree(a, b *Doc) string {
 		if x.Start != y.Start || x.End != y.End {
 			return fmt.Sprintf("%s: spans [%d,%d) and [%d,%d)", p.path, x.Start, x.End, y.Start, y.End)
 		}
-		if x.Hash != y.Hash {
+		if x.Hash != y.Hash && (x.Hash != staleHash || !slices.Contains(a.stale, p.x)) {
 			return fmt.Sprintf("%s: hashes %x and %x", p.path, x.Hash, y.Hash)
 		}
 		fx, fy := x.strFields(), y.strFields()
@@ -113,6 +115,19 @@ func redecodeCheck(t *testing.T, d *Decoder, cur, dst *Doc, next []byte, isBinar
 	}
 	if diff := sameTree(got, &want); diff != "" {
 		t.Fatalf("Redecode differs from a decode: %s\ngraft %+v\ncur  %.400s\nnext %.400s", diff, g, cur.src, next)
+	}
+	// the hashes left stale are the graft's ancestors, and settle to a
+	// decode's
+	for i, a := range got.stale {
+		if got.Tree.Nodes[a].Hash != staleHash || !g.Unchanged && (i >= len(g.Ancestors) || g.Ancestors[i] != a) {
+			t.Fatalf("stale %v, graft %+v", got.stale, g)
+		}
+	}
+	var settled Doc
+	settled.CopyFrom(got)
+	settled.settle(0)
+	if diff := sameTree(&settled, &want); diff != "" {
+		t.Fatalf("settled, Redecode differs from a decode: %s\ngraft %+v\ncur  %.400s\nnext %.400s", diff, g, cur.src, next)
 	}
 	return &g
 }
@@ -441,6 +456,70 @@ func TestRedecodeWorkIsLinear(t *testing.T) {
 			g := redecodeCheck(t, d, &cur, &dst, b, isBinary)
 			if g.Compared > 4*len(b) || g.Decoded > len(b)/5 {
 				t.Errorf("%s (binary %v): compared %d and decoded %d bytes of a %d-byte document", c.name, isBinary, g.Compared, g.Decoded, len(b))
+			}
+		}
+	}
+}
+
+// TestRedecodeInsertionBetweenChildren: bytes inserted right after a child
+// (items appended) or right before one (items prepended, or put between
+// two), or items removed, lie between children, so the list is re-decoded at
+// once (one attempt), not first the child the change touches or that the
+// inserted items begin like (an attempt that always fails and leaves every
+// node taken over to be copied again). Appended items leave the others where
+// they were: no node is rewritten.
+func TestRedecodeInsertionBetweenChildren(t *testing.T) {
+	item := func(i int) string {
+		return fmt.Sprintf(`{"type":"Element","tag":"li","props":{"data-id":"%d"},"children":[{"type":"Text","content":"item %d"}],"key":"k%d"}`, i, i, i)
+	}
+	docOf := func(ids []int) []byte {
+		var items []string
+		for _, i := range ids {
+			items = append(items, item(i))
+		}
+		return []byte(`{"type":"Element","tag":"div","props":{},"children":[{"type":"Element","tag":"ul","props":{},"children":[` + strings.Join(items, ",") + `],"key":null}],"key":null}`)
+	}
+	ids := func(from, to int, skip ...int) []int {
+		var s []int
+		for i := from; i < to; i++ {
+			if !slices.Contains(skip, i) {
+				s = append(s, i)
+			}
+		}
+		return s
+	}
+	doc := func(from, to int) []byte { return docOf(ids(from, to)) }
+	d := NewDecoder(Limits{})
+	for _, isBinary := range []bool{false, true} {
+		for _, c := range []struct {
+			name     string
+			old, new []byte
+			moved    int
+		}{
+			{"appended", doc(0, 50), doc(0, 60), 0},
+			{"removed at the end", doc(0, 60), doc(0, 50), 0},
+			{"prepended", doc(10, 60), doc(0, 60), 2 * 50}, // the 50 items after them, two nodes each
+			{"put between", docOf(ids(0, 60, 20, 21, 22)), doc(0, 60), 2 * 37},
+			{"removed between", doc(0, 60), docOf(ids(0, 60, 20, 21, 22)), 2 * 37},
+			{"one put between", docOf(ids(0, 60, 30)), doc(0, 60), 2 * 29},
+			{"one removed between", doc(0, 60), docOf(ids(0, 60, 30)), 2 * 29},
+		} {
+			a, b := c.old, c.new
+			if isBinary {
+				var e Encoder
+				var ta, tb Tree
+				if NewDecoder(Limits{}).DecodeTree(a, &ta) != nil || NewDecoder(Limits{}).DecodeTree(b, &tb) != nil {
+					t.Fatal("bad test document")
+				}
+				a, b = e.AppendBinary(nil, &ta, ta.Root), e.AppendBinary(nil, &tb, tb.Root)
+			}
+			var cur, dst Doc
+			if err := d.DecodeDoc(a, isBinary, &cur); err != nil {
+				t.Fatal(err)
+			}
+			g := redecodeCheck(t, d, &cur, &dst, b, isBinary)
+			if g.Full || len(g.Path) != 1 || g.Moved > c.moved || g.Attempts != 1 {
+				t.Errorf("%s (binary %v): path %v, %d attempts, %d nodes rewritten, want at most %d", c.name, isBinary, g.Path, g.Attempts, g.Moved, c.moved)
 			}
 		}
 	}

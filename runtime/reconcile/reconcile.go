@@ -301,13 +301,25 @@ func (r *Reconciler) diffChildren(l *vdom.PatchList, ot *vdom.Tree, o int32, nt 
 // survivors).
 func (r *Reconciler) matchMiddle(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []int32, oMatch, nMatch []int32, incompat []bool, oBase, all int) {
 	r.keys.reset(all)
+	// a new child taken over by a Redecode (numbered below r.shared) is the
+	// old node of its number: its key's slot is the one that node's key
+	// went to, found without hashing the key again
+	byNode := r.shared > 0
+	if byNode {
+		r.keys.nodes(len(ot.Nodes))
+	}
 	next := grow(&r.oldNext, len(ok)) // next old child with the same key
 	for i, c := range ok {
 		next[i] = -1
 		if keyed(ot, c) {
-			if s, fresh := r.keys.add(ot, ot.Nodes[c].Key, int32(i)); !fresh {
+			x, fresh := r.keys.add(ot, ot.Nodes[c].Key, int32(i))
+			s := &r.keys.slots[x]
+			if !fresh {
 				next[s.last] = int32(i)
 				s.last = int32(i)
+			}
+			if byNode {
+				r.keys.setNode(c, x)
 			}
 		}
 	}
@@ -316,7 +328,13 @@ func (r *Reconciler) matchMiddle(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []
 		if !keyed(nt, c) {
 			continue
 		}
-		x := r.keys.find(ot, nt.Bytes(nt.Nodes[c].Key))
+		x := int32(-1)
+		if byNode && c < r.shared {
+			x = r.keys.ofNode(c)
+		}
+		if x < 0 {
+			x = r.keys.find(ot, nt.Bytes(nt.Nodes[c].Key))
+		}
 		if x < 0 {
 			continue
 		}
@@ -326,7 +344,7 @@ func (r *Reconciler) matchMiddle(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []
 		}
 		i := s.oldIdx
 		s.oldIdx = next[i]
-		if vdom.Compatible(ot, ok[i], nt, c) {
+		if r.compatible(ot, ok[i], nt, c) {
 			oMatch[i] = int32(j + oBase)
 			nMatch[j] = i + int32(oBase)
 			s.survivors++
@@ -387,8 +405,8 @@ func (r *Reconciler) survivors(ot *vdom.Tree, ok []int32, nt *vdom.Tree, nk []in
 	for _, j := range seq {
 		if (int(j) < start || int(j) >= nEnd) && keyed(nt, nk[j]) {
 			oc := ok[nMatch[j]]
-			sl, _ := r.keys.add(ot, ot.Nodes[oc].Key, nMatch[j])
-			sl.survivors++
+			x, _ := r.keys.add(ot, ot.Nodes[oc].Key, nMatch[j])
+			r.keys.slots[x].survivors++
 		}
 	}
 	order := r.order[:0]
@@ -427,6 +445,10 @@ type keyTable struct {
 	slots []keySlot
 	mask  uint64
 	gen   uint32
+	// per node of the old tree, for the nodes whose key was added since
+	// the last reset: the table's generation (high half) and the slot
+	byNode []uint64
+	finds  int // keys looked up by their bytes (find), for tests
 }
 
 type keySlot struct {
@@ -450,9 +472,35 @@ func (k *keyTable) reset(n int) {
 	k.slots = k.slots[:size]
 	if k.gen++; k.gen == 0 { // wrapped: every stamp is stale but may match
 		clear(k.slots[:cap(k.slots)])
+		clear(k.byNode[:cap(k.byNode)])
 		k.gen = 1
 	}
 	k.mask = uint64(size - 1)
+}
+
+// nodes makes room in byNode for an old tree of n nodes.
+func (k *keyTable) nodes(n int) {
+	if len(k.byNode) < n {
+		if cap(k.byNode) >= n {
+			k.byNode = k.byNode[:n]
+		} else {
+			k.byNode = append(k.byNode[:cap(k.byNode)], make([]uint64, n-cap(k.byNode))...)
+		}
+	}
+}
+
+// setNode records that node n's key is in slot x (nodes must have made room).
+func (k *keyTable) setNode(n, x int32) { k.byNode[n] = uint64(k.gen)<<32 | uint64(uint32(x)) }
+
+// ofNode returns the slot setNode recorded for node n since the last reset,
+// or -1.
+func (k *keyTable) ofNode(n int32) int32 {
+	if int(n) < len(k.byNode) {
+		if v := k.byNode[n]; uint32(v>>32) == k.gen {
+			return int32(uint32(v))
+		}
+	}
+	return -1
 }
 
 // keyHash hashes a key: keys are short, so a multiply-mix over 8-byte words
@@ -472,19 +520,19 @@ func keyHash(b []byte) uint64 {
 	return h ^ h>>29
 }
 
-// add inserts key s of tree t with index i and returns its slot; fresh says
-// the key was not there yet.
-func (k *keyTable) add(t *vdom.Tree, s vdom.Str, i int32) (slot *keySlot, fresh bool) {
+// add inserts key s of tree t with index i and returns its slot's index;
+// fresh says the key was not there yet.
+func (k *keyTable) add(t *vdom.Tree, s vdom.Str, i int32) (slot int32, fresh bool) {
 	b := t.Bytes(s)
 	h := keyHash(b)
 	for x := h & k.mask; ; x = (x + 1) & k.mask {
 		sl := &k.slots[x]
 		if sl.gen != k.gen {
 			*sl = keySlot{hash: h, key: s, oldIdx: i, last: i, gen: k.gen}
-			return sl, true
+			return int32(x), true
 		}
 		if sl.hash == h && string(t.Bytes(sl.key)) == string(b) {
-			return sl, false
+			return int32(x), false
 		}
 	}
 }
@@ -492,6 +540,7 @@ func (k *keyTable) add(t *vdom.Tree, s vdom.Str, i int32) (slot *keySlot, fresh 
 // find returns the index of the slot of key b, whose keys belong to tree t,
 // or -1.
 func (k *keyTable) find(t *vdom.Tree, b []byte) int32 {
+	k.finds++
 	h := keyHash(b)
 	for x := h & k.mask; ; x = (x + 1) & k.mask {
 		sl := &k.slots[x]

@@ -230,3 +230,55 @@ func TestJSONAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderFindsKeysByNode: a reordered list's children taken over by the
+// Redecode are paired with their old selves through their node numbers:
+// only the few children decoded again (the moved ones the Redecode did not
+// find) are looked up by their key's bytes, not all 200.
+func TestRenderFindsKeysByNode(t *testing.T) {
+	item := func(i int) string {
+		return fmt.Sprintf(`{"type":"Element","tag":"li","props":{"data-id":"%d"},"children":[{"type":"Text","content":"item %d"}],"key":"k%d"}`, i, i, i)
+	}
+	list := func(ids []int) []byte {
+		var items []string
+		for _, i := range ids {
+			items = append(items, item(i))
+		}
+		return []byte(`{"type":"Element","tag":"ul","props":{},"children":[` + strings.Join(items, ",") + `],"key":null}`)
+	}
+	ids := make([]int, 200)
+	for i := range ids {
+		ids[i] = i
+	}
+	swapped := append([]int(nil), ids...)
+	swapped[1], swapped[198] = swapped[198], swapped[1]
+	reversed := make([]int, len(ids))
+	for i := range ids {
+		reversed[i] = ids[len(ids)-1-i]
+	}
+	withNew := append(append([]int(nil), reversed[:100]...), 1000)
+	withNew = append(withNew, reversed[100:]...)
+	for _, isBinary := range []bool{false, true} {
+		r := reconcile.New(vdom.Limits{})
+		s := reconcile.NewRetained(false)
+		prev := list(ids)
+		checkRender(t, r, s, nil, prev, isBinary)
+		for _, c := range []struct {
+			name  string
+			next  []byte
+			finds int
+		}{
+			{"swapped", list(swapped), 4},
+			{"back", list(ids), 4},
+			{"reversed", list(reversed), 4},
+			{"one item new", list(withNew), 5},
+		} {
+			reconcile.KeyFinds(r)
+			checkRender(t, r, s, prev, c.next, isBinary)
+			if n := reconcile.KeyFinds(r); n > c.finds {
+				t.Errorf("%s (binary %v): %d keys looked up by their bytes, want at most %d", c.name, isBinary, n, c.finds)
+			}
+			prev = c.next
+		}
+	}
+}
