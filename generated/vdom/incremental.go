@@ -104,7 +104,6 @@ func (doc *Doc) settle(from int) {
 	doc.stale = doc.stale[:from]
 }
 
-
 // Own makes the Doc hold a copy of its source if it was a view
 // (DecodeDocView), so that it outlives the caller's bytes.
 func (doc *Doc) Own() {
