@@ -420,13 +420,12 @@ func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre
 			m.dirty = true
 		}
 		if s.kind == slotChild {
-			if ok1 {
-				ls.learnSub(s, ls.oldFeatures, o1)
+			if ok1 && ls.learnSub(s, ls.oldFeatures, o1) {
+				m.dirty = true
 			}
-			if ok2 {
-				ls.learnSub(s, ls.newFeatures, o2)
+			if ok2 && ls.learnSub(s, ls.newFeatures, o2) {
+				m.dirty = true
 			}
-			m.dirty = true
 		}
 		if ok1 && ok2 && !o1.Eq(o2) {
 			s.changes++

@@ -270,24 +270,24 @@ func (m *listModel) learn(ch *outcome.Change, old *vdom.Tree, on int32, new *vdo
 }
 
 // learnItem learns that the item with selector values sv rendered the
-// subtree at n.
-func (m *listModel) learnItem(sv []outcome.Feature, t *vdom.Tree, n int32, work *listScratch, rendered *[]byte) {
+// subtree at n, and reports whether what it learned changed.
+func (m *listModel) learnItem(sv []outcome.Feature, t *vdom.Tree, n int32, work *listScratch, rendered *[]byte) (changed bool) {
 	var ok bool
 	work.preorder, work.stack, ok = preorder(t, n, work.preorder, work.stack, maxSkelNodes)
 	if !ok || !m.shapeMatches(t, work.preorder) {
 		m.bad++
-		return
+		return true
 	}
 	for i, x := range work.preorder {
 		nd, s := &t.Nodes[x], &m.skel[i]
 		if s.keyed {
-			s.key.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Key)}, rendered)
+			changed = s.key.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Key)}, rendered) || changed
 		}
 		switch nd.Kind {
 		case vdom.KindText:
-			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Content)}, rendered)
+			changed = s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.Content)}, rendered) || changed
 		case vdom.KindRawHtml:
-			s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.HTML)}, rendered)
+			changed = s.text.Observe(sv, outcome.Outcome{Bytes: t.Bytes(nd.HTML)}, rendered) || changed
 		case vdom.KindElement:
 			ps := t.PropList(x)
 			for _, p := range ps {
@@ -298,6 +298,7 @@ func (m *listModel) learnItem(sv []outcome.Feature, t *vdom.Tree, n int32, work 
 						continue
 					}
 					s.props = append(s.props, propLearner{})
+					changed = true
 					copy(s.props[j+1:], s.props[j:])
 					s.props[j] = propLearner{name: clone(name), lr: outcome.NewLearner(true)}
 					if s.props[j].name == nil {
@@ -308,13 +309,14 @@ func (m *listModel) learnItem(sv []outcome.Feature, t *vdom.Tree, n int32, work 
 			for j := range s.props {
 				pl := &s.props[j]
 				if p, found := findProp(t, x, pl.name); found {
-					pl.lr.Observe(sv, outcome.Outcome{Bytes: t.Bytes(p.Val), Raw: p.Raw}, rendered)
+					changed = pl.lr.Observe(sv, outcome.Outcome{Bytes: t.Bytes(p.Val), Raw: p.Raw}, rendered) || changed
 				} else {
-					pl.lr.Observe(sv, outcome.Outcome{Absent: true}, rendered)
+					changed = pl.lr.Observe(sv, outcome.Outcome{Absent: true}, rendered) || changed
 				}
 			}
 		}
 	}
+	return changed
 }
 
 // shows reports whether the subtree at n shows a value of the item at it: a

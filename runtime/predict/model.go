@@ -84,19 +84,7 @@ func (r *record) conf() float64 { return (r.h + 1) / (r.h + r.m + 2) }
 // shape (shapeOf): the record of that shape in that context, with the
 // context's record as its prior (weight 2), and no more than any of its
 // slots'. A context never verified has the uniform prior, 0.5.
-func (m *model) conf(ctx, shape uint64) float64 {
-	c := 0.5
-	if r := m.recIn(ctx); r != nil {
-		c = r.conf()
-	}
-	if r := m.recIn(shapeKey(ctx, shape)); r != nil {
-		c = (r.h + 2*c) / (r.h + r.m + 2)
-	}
-	for _, s := range m.slots {
-		c = min(c, s.rec.conf())
-	}
-	return c
-}
+func (m *model) conf(ctx, shape uint64) float64 { return m.confOf(ctx, shape, nil) }
 
 // confOf is conf for a prediction whose slots' targets are ts (the
 // model's order): the slots whose place is absent from the tree do not

@@ -24,27 +24,31 @@ import (
 
 const (
 	minSubFits  = 3
-	maxSubNodes = 32 // a template's skeleton: a larger child is learned whole only
-	maxSubProps = 64 // and the props of its nodes, in all
+	maxSubNodes = 32       // a template's skeleton: a larger child is learned whole only
+	maxSubProps = 64       // and the props of its nodes, in all
+	maxSubBytes = 16 << 10 // and its JSON
 )
 
 var presentOutcome = outcome.Outcome{Bytes: []byte{'1'}}
 
 // learnSub learns a child slot's template from one sample: features sv
-// and the child's outcome o.
-func (ls *learnScratch) learnSub(s *slot, sv []outcome.Feature, o outcome.Outcome) {
+// and the child's outcome o. It reports whether what the slot holds changed
+// (its size is then measured again).
+func (ls *learnScratch) learnSub(s *slot, sv []outcome.Feature, o outcome.Outcome) bool {
+	changed := false
 	if s.pres == nil {
 		l := outcome.NewLearner(false)
-		s.pres = &l
+		s.pres, changed = &l, true
 	}
 	if o.Absent {
-		s.pres.Observe(sv, outcome.Outcome{Absent: true}, &ls.rendered)
-		return
+		return s.pres.Observe(sv, outcome.Outcome{Absent: true}, &ls.rendered) || changed
 	}
-	s.pres.Observe(sv, presentOutcome, &ls.rendered)
+	changed = s.pres.Observe(sv, presentOutcome, &ls.rendered) || changed
+	// too large for a template: refused before it is decoded, so that what
+	// a Learn spends on templates stays small whatever the trees
 	t := &ls.outcomeTree
-	if ls.decoder.DecodeTree(o.Bytes, t) != nil || !t.HasRoot() {
-		return
+	if len(o.Bytes) > maxSubBytes || ls.decoder.DecodeTree(o.Bytes, t) != nil || !t.HasRoot() {
+		return dropSub(s) || changed
 	}
 	var ok bool
 	ls.list.preorder, ls.list.stack, ok = preorder(t, t.Root, ls.list.preorder, ls.list.stack, maxSubNodes)
@@ -53,19 +57,24 @@ func (ls *learnScratch) learnSub(s *slot, sv []outcome.Feature, o outcome.Outcom
 		props += int(t.Nodes[x].NProps)
 	}
 	if !ok || props > maxSubProps {
-		s.sub, s.subOK = nil, 0 // what a Learn spends on a template stays small
-		return
+		return dropSub(s) || changed
 	}
 	if s.sub == nil || !s.sub.shapeMatches(t, ls.list.preorder) {
 		sk, ok := newSkeleton(t, t.Root)
 		if !ok {
-			s.sub, s.subOK = nil, 0
-			return
+			return dropSub(s) || changed
 		}
-		s.sub, s.subOK = &listModel{skel: sk}, 0
+		s.sub, s.subOK, changed = &listModel{skel: sk}, 0, true
 	}
-	s.sub.learnItem(sv, t, t.Root, &ls.list, &ls.rendered)
 	s.subOK++
+	return s.sub.learnItem(sv, t, t.Root, &ls.list, &ls.rendered) || changed
+}
+
+// dropSub forgets a child slot's skeleton and reports whether it had one.
+func dropSub(s *slot) bool {
+	had := s.sub != nil
+	s.sub, s.subOK = nil, 0
+	return had
 }
 
 // subOutcome is a child slot's outcome for features sv from its template,

@@ -100,3 +100,58 @@ func TestConfidenceOfAbsentRegions(t *testing.T) {
 		t.Fatalf("confidence changing both %.3f, the bad one unchanged %.3f, the bad one absent %.3f", both, badSame, badAbsent)
 	}
 }
+
+// TestChildTemplateBytesBounded: a child of few nodes but more than
+// maxSubBytes of JSON gets no template, and is refused before it is decoded.
+func TestChildTemplateBytesBounded(t *testing.T) {
+	long := func(n int) []byte {
+		kids := []*treegen.Node{treegen.El("h3", nil, treegen.Txt("Notes"))}
+		if n > 0 {
+			kids = append(kids, treegen.El("p", nil, treegen.Txt(fmt.Sprintf("%d %0*d", n, maxSubBytes, 0))))
+		}
+		return page("Notes", kids...).JSON()
+	}
+	p := New(DefaultConfig())
+	for i := 1; i < 12; i++ {
+		if _, err := p.Learn(sc("long", "n", i-1, i), long(i-1), long(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, m := range p.models {
+		for _, s := range m.slots {
+			if s.sub != nil {
+				t.Fatal("a template for a child of more than maxSubBytes")
+			}
+		}
+	}
+}
+
+// TestChildTemplateBounded: a child too large for a template (more than
+// maxSubNodes nodes, or maxSubProps props) is learned whole only, so that
+// what one Learn spends on templates stays bounded whatever the trees.
+func TestChildTemplateBounded(t *testing.T) {
+	big := func(n int) []byte {
+		kids := []*treegen.Node{treegen.El("h3", nil, treegen.Txt("Contacts"))}
+		if n > 0 {
+			var items []*treegen.Node
+			for i := 0; i < maxSubNodes; i++ {
+				items = append(items, treegen.El("span", nil, treegen.Txt(fmt.Sprint(n))))
+			}
+			kids = append(kids, treegen.El("div", map[string]string{"class": "bulk"}, items...))
+		}
+		return page("People", kids...).JSON()
+	}
+	p := New(DefaultConfig())
+	for i := 1; i < 12; i++ {
+		if _, err := p.Learn(sc("big", "n", i-1, i), big(i-1), big(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, m := range p.models {
+		for _, s := range m.slots {
+			if s.sub != nil {
+				t.Fatalf("a template of %d nodes for a child of %d", len(s.sub.skel), 1+2*maxSubNodes)
+			}
+		}
+	}
+}
