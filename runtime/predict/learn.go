@@ -413,10 +413,16 @@ func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre
 		if ok1 && s.lr.Observe(ls.oldFeatures, o1, &ls.rendered) {
 			m.dirty = true
 		}
+		if ok1 && m.famObserve(s, &ch.Values, ch.Old, o1) {
+			m.dirty = true
+		}
 		if !pre {
 			o2, _, _, _, ok2 = s.readOutcome(&ls.ixNew, new, &ls.encoder, &ls.read, ls.path[:0])
 		}
 		if ok2 && s.lr.Observe(ls.newFeatures, o2, &ls.rendered) {
+			m.dirty = true
+		}
+		if ok2 && m.famObserve(s, &ch.Values, ch.New, o2) {
 			m.dirty = true
 		}
 		if s.kind == slotChild {

@@ -16,6 +16,7 @@ type model struct {
 	comp, key string
 	sels      outcome.Selectors
 	slots     []*slot
+	fams      []*family // families of keyed siblings' slots (family.go)
 	// recs are the verified records by context. The context is the values
 	// of infl, the other keys of the component whose changes were seen to
 	// touch this model's slots: its predictions are trusted only in a
@@ -103,7 +104,7 @@ func (m *model) confOf(ctx, shape uint64, ts []target) float64 {
 		c = (r.h + 2*c) / (r.h + r.m + 2)
 	}
 	for i, s := range m.slots {
-		if i < len(ts) && s.kind != slotList && ts[i].absent {
+		if i < len(ts) && s.kind != slotList && (ts[i].absent || ts[i].covered) {
 			continue
 		}
 		c = min(c, s.rec.conf())
@@ -178,6 +179,10 @@ func (m *model) size() int64 {
 	n += memsize.Slice(m.slots)
 	for _, s := range m.slots {
 		n += s.size()
+	}
+	n += memsize.Slice(m.fams)
+	for _, f := range m.fams {
+		n += f.size()
 	}
 	return n
 }

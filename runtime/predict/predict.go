@@ -137,7 +137,7 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 		if w == nil || !w.HasRoot() {
 			return buf, Prediction{}, false, nil
 		}
-		conf = m.confOf(ctx, shapeOf(&ps.patches), ps.targets)
+		conf = min(m.confOf(ctx, shapeOf(&ps.patches), ps.targets), ps.famConf)
 		if conf < p.cfg.MinConfidence {
 			return buf, Prediction{}, false, nil
 		}
@@ -219,7 +219,9 @@ func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, e
 // from a pool, so that concurrent predictions share nothing, and a Learn
 // makes its shadow prediction in the one its learnScratch holds.
 type predictScratch struct {
-	hintOf     *string // the component of the hint this is a step of (hint.go), or nil
+	hintOf     *string    // the component of the hint this is a step of (hint.go), or nil
+	famEdits   []leafEdit // what the model's families predict (family.go)
+	famConf    float64    // their bound on the confidence
 	change     outcome.Change
 	decoder    *vdom.Decoder
 	reconciler *reconcile.Reconciler
@@ -278,6 +280,7 @@ type target struct {
 	consistent bool            // the slot's outcome for the old value is what the tree shows
 	curOK      bool            // cur was read
 	absent     bool            // the slot's place is not in the tree (absent): nothing of it to change
+	covered    bool            // a confirmed family answers for the slot (family.go)
 	o          outcome.Outcome // the predicted outcome
 	cur        outcome.Outcome // the outcome the tree shows
 	node       int32
@@ -316,7 +319,7 @@ func (ps *predictScratch) heapBytes() int64 {
 		n += treeSize(t)
 	}
 	n += memsize.Bytes(cap(ps.rendered)) + memsize.Bytes(cap(ps.read)) + memsize.Bytes(cap(ps.encoded))
-	n += memsize.Slice(ps.paths) + memsize.Slice(ps.targets) + memsize.Slice(ps.leafEdits) + memsize.Slice(ps.blocks) + memsize.Slice(ps.reordered)
+	n += memsize.Slice(ps.paths) + memsize.Slice(ps.targets) + memsize.Slice(ps.leafEdits) + memsize.Slice(ps.famEdits) + memsize.Slice(ps.blocks) + memsize.Slice(ps.reordered)
 	n += patchListSize(&ps.patches) + patchListSize(&ps.subPatches)
 	return n + ps.change.Values.Size() + memsize.Slice(ps.currentIndex) + memsize.Slice(ps.currentChanges)
 }
@@ -364,6 +367,13 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 			ps.targets = append(ps.targets, tg)
 			continue
 		}
+		if m.coveredBy(s) != nil {
+			// its family answers for it, for every row (planFamilies)
+			tg.cur, tg.curOK = cur, ok
+			tg.covered, tg.consistent = true, true
+			ps.targets = append(ps.targets, tg)
+			continue
+		}
 		if s.kind == slotList {
 			// lists check themselves when they are materialized
 			tg.known, tg.consistent = ok, ok
@@ -390,7 +400,7 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 		all = all && tg.known && tg.consistent
 		ps.targets = append(ps.targets, tg)
 	}
-	return all
+	return all && ps.planFamilies(m, t)
 }
 
 // build is phases 1 and 2: edits from the targets, then the patch list in an
@@ -399,10 +409,10 @@ func (ps *predictScratch) build(m *model, t *vdom.Tree, inPlace bool) *vdom.Tree
 	ch := &ps.change
 	ps.patchTree.Reset()
 	ps.patches.Reset(&ps.patchTree)
-	ps.leafEdits, ps.blocks = ps.leafEdits[:0], ps.blocks[:0]
+	ps.leafEdits, ps.blocks = append(ps.leafEdits[:0], ps.famEdits...), ps.blocks[:0]
 	for i, s := range m.slots {
 		tg := &ps.targets[i]
-		if tg.absent {
+		if tg.absent || tg.covered {
 			continue
 		}
 		path := ps.pathOf(tg.pathOff, tg.pathLen)

@@ -68,6 +68,10 @@ type slot struct {
 	seen       uint64 // the last observation it took part in
 	changes    uint64 // observations in which its outcome changed
 	lastChange uint64 // the predictor's clock at the last of them
+	// famSig and famLevel cache the slot's family (family.go): famLevel
+	// is 0 until computed, -1 for none, else its keyed level
+	famSig   uint64
+	famLevel int16
 }
 
 // readOutcome reads the slot's outcome in t (through ix when it indexes t):

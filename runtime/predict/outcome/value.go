@@ -1,6 +1,7 @@
 package outcome
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -463,4 +464,76 @@ func (v *Value) StateHash(root int32) (h uint64, ok bool) {
 		return 0, false
 	}
 	return v.stateHash(root), true
+}
+
+// maxRelItems bounds the items Relates examines.
+const maxRelItems = 256
+
+// Relates reports whether value i names id, the key of a keyed sibling (a
+// row "c115", a folder "src"): a string or number equal to it, or an array
+// of strings and numbers holding it (the selected rows, the expanded
+// folders). A string names id when it is id or id's number part (the digits
+// that end an id like "c115" or "up-3"); a number when it is that number.
+// Null names nothing. ok is false for any other value (booleans, objects,
+// arrays holding anything else or more than maxRelItems items), which
+// relate to no key.
+func (v *Value) Relates(i int32, id []byte) (rel, ok bool) {
+	if i < 0 || int(i) >= len(v.nodes) {
+		return false, false
+	}
+	num := idNumber(id)
+	nd := &v.nodes[i]
+	switch nd.kind {
+	case KindNull:
+		return false, true
+	case KindString, KindNumber:
+		return v.names(i, id, num), true
+	case KindArray:
+		n := 0
+		for c := i + 1; c < nd.end; c = v.nodes[c].end {
+			if k := v.nodes[c].kind; k != KindString && k != KindNumber {
+				return false, false
+			}
+			if n++; n > maxRelItems {
+				return false, false
+			}
+			rel = rel || v.names(c, id, num)
+		}
+		return rel, true
+	}
+	return false, false
+}
+
+// names reports whether the string or number at c names id (num: id's
+// number part, or nil).
+func (v *Value) names(c int32, id, num []byte) bool {
+	nd := &v.nodes[c]
+	s := v.str(nd.s)
+	if nd.kind == KindString {
+		return len(s) > 0 && (bytes.Equal(s, id) || num != nil && bytes.Equal(s, num))
+	}
+	if num == nil {
+		return false
+	}
+	f, ok := parseNum(num)
+	return ok && f == nd.num
+}
+
+// idNumber is the number part of an id: the digits that end it after a
+// prefix of no digits ("c115" → "115", "up-3" → "3", "42" → "42"), or nil
+// ("2026-12-03", "src").
+func idNumber(id []byte) []byte {
+	i := len(id)
+	for i > 0 && id[i-1] >= '0' && id[i-1] <= '9' {
+		i--
+	}
+	if i == len(id) || len(id)-i > 15 {
+		return nil
+	}
+	for _, c := range id[:i] {
+		if c >= '0' && c <= '9' {
+			return nil
+		}
+	}
+	return id[i:]
 }
