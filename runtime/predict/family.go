@@ -7,6 +7,7 @@ import (
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/predict/internal/memsize"
 	"github.com/minimact/engine/runtime/predict/outcome"
+	"github.com/minimact/engine/runtime/predict/snapshot"
 )
 
 // Families of keyed siblings. A list's rows often show one thing the same
@@ -32,9 +33,8 @@ import (
 // their own learners. Its confidence bounds the prediction's: 1−1/(n+2),
 // n the fewest rows that confirmed one of its outcomes.
 //
-// Families are learned anew after a Load (snapshots do not keep them, as
-// they do not keep tree caches: a few Learns rebuild them), at most
-// maxFamilies per model, and counted in the model's memory.
+// Families are kept in snapshots (version 4), at most maxFamilies per
+// model, and counted in the model's memory.
 
 const (
 	maxFamilies = 8
@@ -289,4 +289,49 @@ func leafOutcome(t *vdom.Tree, n int32, kind slotKind, prop []byte) (outcome.Out
 		return outcome.Outcome{Bytes: t.Bytes(pr.Val), Raw: pr.Raw}, true
 	}
 	return outcome.Outcome{Absent: true}, true
+}
+
+// codeOutcome codes an outcome as the object name.
+func codeOutcome(c snapshot.Coder, name string, o *outcome.Outcome) {
+	c.Obj(name, func() {
+		c.Bytes("bytes", &o.Bytes)
+		c.Flag("absent", &o.Absent)
+		c.Flag("raw", &o.Raw)
+	})
+}
+
+// code codes the family (a snapshot's "families" element, version 4).
+func (f *family) code(c snapshot.Coder) {
+	snapshot.U8(c, "kind", (*uint8)(&f.kind), uint8(slotProp))
+	c.Bytes("prop", &f.prop)
+	f.loc.code(c, "locator")
+	level := int32(f.level)
+	snapshot.I32(c, "level", &level, 0, maxLocDepth)
+	f.level = int(level)
+	c.Flag("dead", &f.dead)
+	for r, name := range [2]string{"unnamed", "named"} {
+		c.Obj(name, func() {
+			c.Flag("set", &f.set[r])
+			codeOutcome(c, "outcome", &f.outs[r])
+			n := c.List("rows", int(f.nrows[r]), famKeys, func(i int) {
+				c.U64("key", &f.rows[r][i])
+			})
+			if c.Reading() {
+				f.nrows[r] = uint8(n)
+			}
+		})
+	}
+}
+
+// validate checks a family that was read and computes its signature.
+func (f *family) validate() error {
+	if f.kind != slotText && f.kind != slotProp || f.level < 1 || f.level >= len(f.loc) ||
+		f.loc[f.level].kind != vdom.KindElement || !f.loc[f.level].keyed {
+		return snapshot.Error("bad family")
+	}
+	if f.kind == slotText && len(f.prop) > 0 {
+		return snapshot.Error("a text family with a prop")
+	}
+	f.sig = famSig(f.kind, f.prop, f.loc, f.level)
+	return nil
 }

@@ -119,3 +119,32 @@ func TestRelates(t *testing.T) {
 		}
 	}
 }
+
+// TestFamilyAndVisibilityPersist: a predictor restored from either snapshot
+// predicts what the trained one does with its families and the visibility
+// of its filtered lists.
+func TestFamilyAndVisibilityPersist(t *testing.T) {
+	p := New(DefaultConfig())
+	r := contacts(false)
+	learnAll(t, p, "bulk", "selected", r,
+		vals(), vals(101), vals(101, 102), vals(102), vals(102, 103), vals(103), vals(), vals(104), vals(104, 105), vals(105), vals(), vals(101))
+	js, err := p.Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := p.Serialize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Load(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Deserialize(bin, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []*Predictor{q, s} {
+		mustPredict(t, x, "bulk", "selected", r, vals(101), vals(101, 108))
+	}
+}

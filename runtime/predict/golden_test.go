@@ -158,9 +158,10 @@ func TestSnapshotGolden(t *testing.T) {
 // (rewritten with -update). Version 1 (testdata/v1) was written before the
 // learners kept the records of their generalizations and the ranges of
 // their templates, version 2 (testdata/v2) before child slots had
-// templates.
+// templates, version 3 (testdata/v3) before families of keyed siblings and
+// the visibility of filtered lists.
 func TestSnapshotGoldenOlder(t *testing.T) {
-	for _, v := range []string{"v1", "v2"} {
+	for _, v := range []string{"v1", "v2", "v3"} {
 		t.Run(v, func(t *testing.T) { testSnapshotGoldenOlder(t, v) })
 	}
 }
@@ -207,7 +208,7 @@ func testSnapshotGoldenOlder(t *testing.T, version string) {
 	if !bytes.Equal(againBin, wantBin) {
 		t.Errorf("Serialize(Deserialize(%s)) differs from testdata/%s/resaved.bin", version, version)
 	}
-	if !bytes.Contains(againJS, []byte(`"version":3`)) {
+	if !bytes.Contains(againJS, []byte(`"version":4`)) {
 		t.Error("re-saved as another version than the latest")
 	}
 	p := goldenPredictor(t)

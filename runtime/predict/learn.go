@@ -240,6 +240,7 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	before := m.mem
 	oldH, newH := ch.Values.Hash(ch.Old), ch.Values.Hash(ch.New)
 
+	ls.listCtx = listCtx(ch, p.context(m))
 	// 1. judge what the model would have predicted (the shadow prediction)
 	shadowHit, shadow, shadowMade := false, false, false
 	if len(m.slots) > 0 || m.obs > 0 {
@@ -397,7 +398,7 @@ func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre
 				s.changes++
 				s.lastChange = p.clock
 			}
-			s.list.learn(ch, old, on, new, nn, &ls.list, &ls.rendered)
+			s.list.learn(ls.listCtx, ch, old, on, new, nn, &ls.list, &ls.rendered)
 			m.dirty = true
 			continue
 		}

@@ -48,6 +48,7 @@ type listModel struct {
 	sels      outcome.Selectors
 	skel      []skelNode
 	bad       uint32 // item samples whose shape did not match the skeleton
+	vis       *visOf // which items it shows, by context (listvis.go)
 }
 
 const (
@@ -66,6 +67,7 @@ type listScratch struct {
 	preorder, stack    []int32           // an item child's nodes, in pre-order
 	children           []int32           // the predicted container's children
 	keyIndex           []keyPos          // the current item children by key hash
+	kidOf              []int32           // the current child of each old item, -1 when hidden
 	container          vdom.Tree         // the predicted container
 }
 
@@ -221,7 +223,7 @@ func tryList(ch *outcome.Change, old, new *vdom.Tree, p []int32, work *listScrat
 
 // learn samples the items of one observation: every new item (up to a
 // bound) and the old items that are gone or changed.
-func (m *listModel) learn(ch *outcome.Change, old *vdom.Tree, on int32, new *vdom.Tree, nn int32, work *listScratch, rendered *[]byte) {
+func (m *listModel) learn(ctx uint64, ch *outcome.Change, old *vdom.Tree, on int32, new *vdom.Tree, nn int32, work *listScratch, rendered *[]byte) {
 	oi, ok1 := ch.Values.Items(ch.Old, work.oldItems[:0])
 	work.oldItems = oi
 	ni, ok2 := ch.Values.Items(ch.New, work.newItems[:0])
@@ -267,6 +269,9 @@ func (m *listModel) learn(ch *outcome.Change, old *vdom.Tree, on int32, new *vdo
 			}
 		}
 	}
+	// which items were shown (listvis.go)
+	m.learnShown(ctx, &ch.Values, oi, old, on, work, rendered, false)
+	m.learnShown(ctx, &ch.Values, ni, new, nn, work, rendered, nn >= 0 && len(new.Children(nn)) != int(m.pre)+len(ni)+int(m.post))
 }
 
 // learnItem learns that the item with selector values sv rendered the
@@ -372,7 +377,7 @@ func shows(v *outcome.Value, it int32, t *vdom.Tree, n int32, work *listScratch)
 // features, removed ones dropped, in the array's order. ok is false when an
 // item cannot be rendered, or the current children are not what the old
 // items render.
-func (m *listModel) predictChildren(ch *outcome.Change, t *vdom.Tree, node int32, work *listScratch, rendered *[]byte) (*vdom.Tree, bool) {
+func (m *listModel) predictChildren(ctx uint64, ch *outcome.Change, t *vdom.Tree, node int32, work *listScratch, rendered *[]byte) (*vdom.Tree, bool) {
 	if m == nil || len(m.skel) == 0 || t.Nodes[node].Kind != vdom.KindElement {
 		return nil, false
 	}
@@ -382,7 +387,8 @@ func (m *listModel) predictChildren(ch *outcome.Change, t *vdom.Tree, node int32
 	work.newItems = ni
 	kids := t.Children(node)
 	pre, post := int(m.pre), int(m.post)
-	if !ok1 || !ok2 || len(kids) != pre+len(oi)+post || len(ni) > maxItemsRendered {
+	filtered := m.skel[0].keyed && m.filters(ctx)
+	if !ok1 || !ok2 || len(ni) > maxItemsRendered || len(kids) < pre+post || !filtered && len(kids) != pre+len(oi)+post {
 		return nil, false
 	}
 	v := &ch.Values
@@ -410,19 +416,38 @@ func (m *listModel) predictChildren(ch *outcome.Change, t *vdom.Tree, node int32
 	if keyed {
 		// the current item children by key; each must be the key the old
 		// item renders
-		work.keyIndex = work.keyIndex[:0]
+		work.keyIndex, work.kidOf = work.keyIndex[:0], work.kidOf[:0]
+		at := pre // the next current item child
 		for j, it := range oi {
-			c := kids[pre+j]
+			work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
+			if filtered {
+				shown, ok := m.shownIn(ctx, work.itemFeatures)
+				if !ok {
+					return nil, false
+				}
+				if !shown {
+					work.kidOf = append(work.kidOf, -1)
+					continue
+				}
+			}
+			if at >= len(kids)-post {
+				return nil, false
+			}
+			c := kids[at]
+			work.kidOf = append(work.kidOf, int32(at))
+			at++
 			cnd := &t.Nodes[c]
 			if !cnd.Keyed || cnd.Kind != vdom.KindElement {
 				return nil, false
 			}
-			work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
 			k, ok := m.skel[0].key.Predict(work.itemFeatures, rendered)
 			if !ok || k.Absent || !bytes.Equal(k.Bytes, t.Bytes(cnd.Key)) {
 				return nil, false
 			}
 			work.keyIndex = append(work.keyIndex, keyPos{h: xxhash.Sum64(k.Bytes), j: int32(j)})
+		}
+		if at != len(kids)-post {
+			return nil, false // children the old items do not show
 		}
 		slices.SortFunc(work.keyIndex, func(a, b keyPos) int {
 			switch {
@@ -436,6 +461,15 @@ func (m *listModel) predictChildren(ch *outcome.Change, t *vdom.Tree, node int32
 	}
 	for i, it := range ni {
 		work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
+		if filtered {
+			shown, ok := m.shownIn(ctx, work.itemFeatures)
+			if !ok {
+				return nil, false
+			}
+			if !shown {
+				continue
+			}
+		}
 		j := -1
 		if keyed {
 			k, ok := m.skel[0].key.Predict(work.itemFeatures, rendered)
@@ -446,7 +480,7 @@ func (m *listModel) predictChildren(ch *outcome.Change, t *vdom.Tree, node int32
 			x := sort.Search(len(work.keyIndex), func(a int) bool { return work.keyIndex[a].h >= h })
 			for ; x < len(work.keyIndex) && work.keyIndex[x].h == h; x++ {
 				jj := work.keyIndex[x].j
-				if bytes.Equal(t.Bytes(t.Nodes[kids[pre+int(jj)]].Key), k.Bytes) {
+				if bytes.Equal(t.Bytes(t.Nodes[kids[work.kidOf[jj]]].Key), k.Bytes) {
 					j = int(jj)
 					break
 				}
@@ -454,8 +488,15 @@ func (m *listModel) predictChildren(ch *outcome.Change, t *vdom.Tree, node int32
 		} else if i < len(oi) {
 			j = i
 		}
+		kid := -1
+		if j >= 0 {
+			kid = pre + j
+			if keyed {
+				kid = int(work.kidOf[j])
+			}
+		}
 		if j >= 0 && v.Hash(oi[j]) == v.Hash(it) {
-			work.children = append(work.children, patch.Import(lt, t, kids[pre+j]))
+			work.children = append(work.children, patch.Import(lt, t, kids[kid]))
 			continue
 		}
 		if j >= 0 {
@@ -463,7 +504,7 @@ func (m *listModel) predictChildren(ch *outcome.Change, t *vdom.Tree, node int32
 			// the tree shows it
 			work.oldItemFeatures = m.sels.Eval(work.oldItemFeatures[:0], v, oi[j])
 			old, ok := m.render(work.oldItemFeatures, lt, rendered)
-			if !ok || !vdom.Equal(t, kids[pre+j], lt, old) {
+			if !ok || !vdom.Equal(t, kids[kid], lt, old) {
 				return nil, false
 			}
 		}
@@ -555,7 +596,7 @@ func (m *listModel) size() int64 {
 			n += memsize.Bytes(len(sk.props[j].name)) + sk.props[j].lr.Size()
 		}
 	}
-	return n
+	return n + m.vis.size()
 }
 
 // code codes the list model (a list slot's "list").
@@ -584,6 +625,9 @@ func (m *listModel) code(c snapshot.Coder) {
 			c.Obj("learner", func() { s.props[j].lr.Code(c) })
 		})
 	})
+	if c.Version() >= 4 {
+		m.codeVis(c)
+	}
 }
 
 // validSkel checks that skeleton node i's subtree is well formed.

@@ -19,7 +19,8 @@ import (
 //     records (per context, and each matching slot's), judged predictions
 //     and influencers add up, and its slots the base lacks join it when both
 //     read the state value through the same selectors (their learners then
-//     read the same features);
+//     read the same features), and so do its families of keyed siblings
+//     of places the base has none of;
 //   - the other side's clock readings (last use, birth, last change) are
 //     shifted to this predictor's clock, keeping their distance from the
 //     other's "now", so that recency-based eviction compares like with like;
@@ -157,6 +158,14 @@ func (p *Predictor) combine(l, r *model) {
 		// the other side knows more: its slots and selectors are the base
 		l.sels, r.sels = r.sels, l.sels
 		l.slots, r.slots = r.slots, l.slots
+		l.fams, r.fams = r.fams, l.fams
+	}
+	// families of keyed siblings (family.go): the base's, and those of
+	// places it has none of
+	for _, f := range r.fams {
+		if len(l.fams) < maxFamilies && l.familyOf(f.sig) == nil {
+			l.fams = append(l.fams, f)
+		}
 	}
 	sameSels := slices.Equal(l.sels, r.sels)
 	byID := make(map[uint64][]*slot, len(l.slots))

@@ -233,6 +233,14 @@ func (m *model) code(c snapshot.Coder) {
 		}
 		m.slots[i].code(c)
 	})
+	if c.Version() >= 4 {
+		c.List("families", len(m.fams), maxFamilies, func(i int) {
+			if c.Reading() {
+				m.fams = append(m.fams, &family{})
+			}
+			m.fams[i].code(c)
+		})
+	}
 }
 
 // validate checks what a loaded model holds, so that nothing it holds can
@@ -241,6 +249,16 @@ func (m *model) validate() error {
 	for _, s := range m.slots {
 		if err := s.validate(); err != nil {
 			return err
+		}
+	}
+	for i, f := range m.fams {
+		if err := f.validate(); err != nil {
+			return err
+		}
+		for _, g := range m.fams[:i] {
+			if g.sig == f.sig {
+				return snapshot.Error("two families of one place")
+			}
 		}
 	}
 	return nil

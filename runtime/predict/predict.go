@@ -133,6 +133,7 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 		ps.reconciler.Diff(t, w, &ps.patches)
 		ps.overlay = false
 	} else {
+		ps.listCtx = listCtx(ch, ctx)
 		w = ps.materialize(m, t, inPlace)
 		if w == nil || !w.HasRoot() {
 			return buf, Prediction{}, false, nil
@@ -222,6 +223,7 @@ type predictScratch struct {
 	hintOf     *string    // the component of the hint this is a step of (hint.go), or nil
 	famEdits   []leafEdit // what the model's families predict (family.go)
 	famConf    float64    // their bound on the confidence
+	listCtx    uint64     // the context of the lists' visibility (listvis.go)
 	change     outcome.Change
 	decoder    *vdom.Decoder
 	reconciler *reconcile.Reconciler
@@ -492,7 +494,7 @@ func (ps *predictScratch) build(m *model, t *vdom.Tree, inPlace bool) *vdom.Tree
 			ps.blocks = append(ps.blocks, block{pathOff: off, pathLen: n, start: start, end: len(ps.patches.Patches)})
 		case slotList:
 			start := len(ps.patches.Patches)
-			lt, ok := s.list.predictChildren(ch, t, tg.node, &ps.list, &ps.rendered)
+			lt, ok := s.list.predictChildren(ps.listCtx, ch, t, tg.node, &ps.list, &ps.rendered)
 			if !ok {
 				return nil
 			}

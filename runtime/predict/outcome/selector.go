@@ -72,6 +72,12 @@ type Feature struct {
 	str   []byte
 }
 
+// Ok reports whether the feature exists for the value it was read from.
+func (f *Feature) Ok() bool { return f.ok }
+
+// Hash is the feature's value's hash.
+func (f *Feature) Hash() uint64 { return f.hash }
+
 const (
 	maxSelectors  = 24
 	maxSelFields  = 16

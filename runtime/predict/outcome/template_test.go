@@ -252,6 +252,8 @@ func TestTemplateValueFunctions(t *testing.T) {
 			"{spoken(1*x+0)} of 5 minutes", `100`, "1 minute 40 seconds of 5 minutes"},
 		{"a rounded share", sample{`100`, "width: 30%"}, sample{`200`, "width: 59%"}, sample{`150`, "width: 45%"},
 			"width: {round([0.2967,0.2967]*x):.0}%", `110`, "width: 33%"},
+		{"a clock time", sample{`424`, "Updated 9:04 PM"}, sample{`425`, "Updated 9:05 PM"}, sample{`430`, "Updated 9:10 PM"},
+			"Updated {dur2(1*x+120)} PM", `431`, "Updated 9:11 PM"},
 		{"megabytes", sample{`3565158`, "3.4 MB"}, sample{`4194304`, "4.0 MB"}, sample{`5347738`, "5.1 MB"},
 			"{round([9.537e-07,9.537e-07]*x):.1} MB", `4300000`, "4.1 MB"},
 	} {

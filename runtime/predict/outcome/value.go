@@ -537,3 +537,13 @@ func idNumber(id []byte) []byte {
 	}
 	return id[i:]
 }
+
+// OthersHash is the hash of the whole state's other keys (the changed key
+// left out): the context a change happens in. ok is false when the change
+// did not carry the whole state.
+func (v *Value) OthersHash() (h uint64, ok bool) {
+	if v.st.all < 0 {
+		return 0, false
+	}
+	return vdom.Mix(vdom.Mix(uint64(KindObject)+7, v.st.sum), v.st.n), true
+}
