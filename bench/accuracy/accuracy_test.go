@@ -23,6 +23,10 @@ func TestAccuracyGoals(t *testing.T) {
 		t.Logf("\n%s", rep.Markdown())
 	}
 	holdGoals(t, rep, GoalHit, GoalWrong, GoalWrongPerKind)
+	// issue 10: the 15-kind corpus stays at 85% or more; a floor under
+	// today's 93.2% catches a regression
+	const floor = 0.92
+	holdGoals(t, rep, floor, GoalWrong, GoalWrongPerKind)
 }
 
 // holdGoals fails t when the report misses a hit floor or a wrong-rate
@@ -101,7 +105,7 @@ func TestAppsCorpusHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const floor = 0.58 // 58.5% when it was written
+	const floor = 0.595 // 60.1% when it was written (58.5% before families and filtered lists)
 	holdGoals(t, rep, floor, AppsGoalWrong, AppsGoalWrongPerKind)
 }
 
