@@ -105,7 +105,7 @@ func TestAppsCorpusHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const floor = 0.595 // 60.1% when it was written (58.5% before families and filtered lists)
+	const floor = 0.60 // 60.8% when it was written (58.5% before families, filtered lists and ranges)
 	holdGoals(t, rep, floor, AppsGoalWrong, AppsGoalWrongPerKind)
 }
 

@@ -48,7 +48,7 @@ type entry struct {
 
 // gen caches what a table allows for unseen keys.
 type gen struct {
-	classes    int8 // distinct outcomes among consistent entries, up to 3
+	classes    int8 // distinct outcomes among consistent entries, up to 4 (4: four or more)
 	a, b       int16
 	na, nb     int32
 	keyA, keyB uint64
@@ -59,6 +59,12 @@ type gen struct {
 	lo, hi     int16
 	loMax      float64
 	hiMin      float64
+	// runs: with three classes over numbers whose ranges do not overlap
+	// (false for 0, mixed for 1 to 12, true for 13), each class's range
+	// [rmin, rmax] and outcome
+	runs       bool
+	rout       [3]int16
+	rmin, rmax [3]float64
 }
 
 type table struct {
@@ -384,7 +390,8 @@ func (t *table) regenAdd(before int8) {
 func (t *table) regen() {
 	g := gen{a: -1, b: -1, lo: -1, hi: -1}
 	allNum := true
-	var minA, maxA, minB, maxB float64
+	var minA, maxA, minB, maxB, minC, maxC float64
+	c := int16(-1)
 	back, n := 0, 0
 	for i := range t.ents {
 		e := &t.ents[i]
@@ -405,12 +412,16 @@ func (t *table) regen() {
 		case g.classes >= 2 && e.out == g.b:
 			g.nb++
 			minB, maxB = min(minB, e.num), max(maxB, e.num)
+		case g.classes >= 3 && e.out == c:
+			minC, maxC = min(minC, e.num), max(maxC, e.num)
 		case g.classes == 0:
 			g.classes, g.a, g.na, g.keyA, g.seenA, minA, maxA = 1, e.out, 1, e.key, e.seen >= 2, e.num, e.num
 		case g.classes == 1:
 			g.classes, g.b, g.nb, g.keyB, g.seenB, minB, maxB = 2, e.out, 1, e.key, e.seen >= 2, e.num, e.num
+		case g.classes == 2:
+			g.classes, c, minC, maxC = 3, e.out, e.num, e.num
 		default:
-			g.classes = 3
+			g.classes = 4
 		}
 	}
 	g.recurring = back*2 >= n
@@ -421,6 +432,18 @@ func (t *table) regen() {
 			g.thr, g.lo, g.hi, g.loMax, g.hiMin = true, g.a, g.b, maxA, minB
 		case maxB < minA:
 			g.thr, g.lo, g.hi, g.loMax, g.hiMin = true, g.b, g.a, maxB, minA
+		}
+	}
+	if g.classes == 3 && allNum {
+		g.rout = [3]int16{g.a, g.b, c}
+		g.rmin, g.rmax = [3]float64{minA, minB, minC}, [3]float64{maxA, maxB, maxC}
+		g.runs = true
+		for i := 0; i < 3; i++ {
+			for j := i + 1; j < 3; j++ {
+				if g.rmin[i] <= g.rmax[j] && g.rmin[j] <= g.rmax[i] {
+					g.runs = false // the ranges overlap
+				}
+			}
 		}
 	}
 	t.g = g
@@ -487,6 +510,16 @@ func (t *table) generalize(v *Feature) (int16, bool) {
 			}
 		}
 		return ans, n > 0
+	case 3:
+		// a key inside one class's range, of ranges that do not overlap:
+		// that class (between two ranges, or beyond them: unknown)
+		if g.runs && v.isNum {
+			for r := range g.rout {
+				if g.rmin[r] < v.num && v.num < g.rmax[r] {
+					return g.rout[r], true
+				}
+			}
+		}
 	}
 	return -1, false
 }

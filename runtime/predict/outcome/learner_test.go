@@ -467,3 +467,44 @@ func TestLearnerTypedTextLength(t *testing.T) {
 		})
 	}
 }
+
+// TestTableRuns: three classes over numbers whose ranges do not overlap
+// (a select-all box: unchecked at 0, mixed from 1 to 12, checked at 13)
+// answer a key inside one class's range with that class, and nothing
+// between the ranges or beyond them; ranges that overlap answer nothing.
+func TestTableRuns(t *testing.T) {
+	class := func(x float64) int16 {
+		switch {
+		case x == 0:
+			return 0
+		case x == 13:
+			return 2
+		}
+		return 1
+	}
+	tb := newTable()
+	for i, x := range []float64{0, 1, 13, 2, 5, 3, 9} {
+		tb.add(&[]Feature{numFeature(x)}[0], uint64(i), class(x), uint32(i))
+	}
+	if !tb.g.runs || !tb.generalizes() {
+		t.Fatalf("no runs: %+v (tests %d, fails %d)", tb.g, tb.tests, tb.fails)
+	}
+	for _, c := range []struct {
+		x    float64
+		want string
+	}{{7, "1"}, {4, "1"}, {11, "?"}, {14, "?"}, {0.5, "?"}, {-1, "?"}} {
+		if got := answerString(&tb, numFeature(c.x)); got != c.want {
+			t.Errorf("count %v: %s, want %s", c.x, got, c.want)
+		}
+	}
+	overlap := newTable()
+	for i, x := range []float64{0, 5, 2, 9, 13, 7} {
+		overlap.add(&[]Feature{numFeature(x)}[0], uint64(i), int16(i%3), uint32(i))
+	}
+	if overlap.g.runs {
+		t.Fatalf("runs over overlapping ranges: %+v", overlap.g)
+	}
+	if got := answerString(&overlap, numFeature(6)); got != "?" {
+		t.Errorf("answered %s", got)
+	}
+}
