@@ -818,7 +818,17 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 			j := t.find(sv[i].hash)
 			o, ok = t.answerAt(&sv[i], j)
 			if ok && j >= 0 && len(l.outs) > 1 && (t.hits == 0 || i > 0 && t.ents[j].flags&entMulti == 0 && l.echoes(&t.ents[j])) {
+				// a key seen in one state only says nothing of itself, but
+				// a confirmed generalization of a table that foresaw
+				// changes answers it as it would a new key, when it agrees
+				// with what the key showed (the count of done items is 3:
+				// "Clear completed" shows, as for every count from 1)
 				ok = false
+				if t.hits > 0 && t.generalizes() {
+					if g, gok := t.generalize(&sv[i]); gok && g == o {
+						ok = true
+					}
+				}
 			}
 		}
 		if !ok {

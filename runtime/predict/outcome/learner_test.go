@@ -508,3 +508,23 @@ func TestTableRuns(t *testing.T) {
 		t.Errorf("answered %s", got)
 	}
 }
+
+// TestLearnerSeenOnceKeyGeneralized: a count seen in one state only (three
+// done items) is answered by the table's confirmed threshold, which agrees
+// with what it showed, as a count never seen would be.
+func TestLearnerSeenOnceKeyGeneralized(t *testing.T) {
+	const clear = "Clear completed"
+	l, sels := learned(t, false, []sample{
+		{`[{"id":1,"done":false}]`, "<absent>"},
+		{`[{"id":1,"done":true}]`, clear},
+		{`[{"id":1,"done":false}]`, "<absent>"},
+		{`[{"id":1,"done":true},{"id":2,"done":true}]`, clear},
+		{`[{"id":1,"done":false},{"id":2,"done":true}]`, clear},
+		{`[{"id":1,"done":false},{"id":2,"done":false}]`, "<absent>"},
+		{`[{"id":1,"done":true},{"id":2,"done":true},{"id":3,"done":true}]`, clear},
+		{`[{"id":1,"done":false},{"id":2,"done":false},{"id":3,"done":false}]`, "<absent>"},
+	})
+	if got := predicted(t, l, sels, `[{"id":1,"done":true},{"id":2,"done":true},{"id":3,"done":true},{"id":4,"done":false}]`); got != clear {
+		t.Errorf("three done of four: %s\n%s", got, l.String())
+	}
+}
