@@ -73,23 +73,37 @@ func (f *family) size() int64 {
 }
 
 // family returns the slot's family signature and the index of its keyed
-// level (cached in the slot); ok is false for a slot of no family.
+// level; ok is false for a slot of no family. It reads the cache
+// cacheFamily writes (under the write lock), or computes it without
+// writing (Predict runs under the read lock, beside other predictions).
 func (s *slot) family() (sig uint64, level int, ok bool) {
 	if s.famLevel == 0 {
-		s.famLevel = -1
-		if s.kind == slotText || s.kind == slotProp {
-			for i := len(s.loc) - 1; i >= 1; i-- {
-				if st := &s.loc[i]; st.kind == vdom.KindElement && st.keyed {
-					s.famLevel, s.famSig = int16(i), famSig(s.kind, s.prop, s.loc, i)
-					break
-				}
-			}
-		}
+		l, h := s.findFamily()
+		return h, int(l), l > 0
 	}
 	if s.famLevel < 0 {
 		return 0, 0, false
 	}
 	return s.famSig, int(s.famLevel), true
+}
+
+// cacheFamily computes the slot's family once (a writer: Learn).
+func (s *slot) cacheFamily() {
+	if s.famLevel == 0 {
+		s.famLevel, s.famSig = s.findFamily()
+	}
+}
+
+// findFamily is the slot's keyed level (-1 for none) and signature.
+func (s *slot) findFamily() (int16, uint64) {
+	if s.kind == slotText || s.kind == slotProp {
+		for i := len(s.loc) - 1; i >= 1; i-- {
+			if st := &s.loc[i]; st.kind == vdom.KindElement && st.keyed {
+				return int16(i), famSig(s.kind, s.prop, s.loc, i)
+			}
+		}
+	}
+	return -1, 0
 }
 
 // famSig hashes a slot's place with the keyed level's key left out.
@@ -135,6 +149,7 @@ func (m *model) coveredBy(s *slot) *family {
 // famObserve feeds slot s's family one sample: the outcome o the slot
 // showed for value vi. It reports whether the model grew.
 func (m *model) famObserve(s *slot, vals *outcome.Value, vi int32, o outcome.Outcome) bool {
+	s.cacheFamily()
 	sig, level, ok := s.family()
 	if !ok {
 		return false

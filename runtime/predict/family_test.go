@@ -3,6 +3,7 @@ package predict
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/minimact/engine/generated/vdom"
@@ -147,4 +148,37 @@ func TestFamilyAndVisibilityPersist(t *testing.T) {
 	for _, x := range []*Predictor{q, s} {
 		mustPredict(t, x, "bulk", "selected", r, vals(101), vals(101, 108))
 	}
+}
+
+// TestFamilyPredictionsSideBySide: predictions that use a family run side
+// by side on a restored predictor (whose slots' families are computed
+// when it is loaded, not by the predictions: go test -race).
+func TestFamilyPredictionsSideBySide(t *testing.T) {
+	p := New(DefaultConfig())
+	r := contacts(false)
+	learnAll(t, p, "bulk", "selected", r,
+		vals(), vals(101), vals(101, 102), vals(102), vals(102, 103), vals(103), vals(), vals(104), vals(104, 105), vals(105), vals(), vals(101))
+	js, err := p.Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Load(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				pr, err := q.Predict(sc("bulk", "selected", vals(101), vals(101, 106+g)), r(vals(101)).JSON())
+				if err != nil || pr == nil {
+					t.Errorf("no prediction: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

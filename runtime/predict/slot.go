@@ -249,6 +249,7 @@ func (s *slot) validate() error {
 	if s.kind >= numSlotKinds || (s.kind == slotList) != (s.list != nil) {
 		return snapshot.Error("bad slot")
 	}
+	s.cacheFamily()
 	for i := range s.loc {
 		if s.loc[i].kind == vdom.KindNone {
 			return snapshot.Error("bad locator")
