@@ -45,6 +45,11 @@ const (
 	selOther
 	// selPair is the value and another key (field) together: a hash.
 	selPair
+	// selIn is whether the value (a non-empty string or a number) is an
+	// item of another key's array, or of an array member of another key's
+	// object (field: the key, NUL, the member or nothing): the card being
+	// dragged is in the "doing" column.
+	selIn
 	numSelKinds
 )
 
@@ -85,6 +90,7 @@ const (
 	maxHas        = 16 // membership selectors
 	maxOthers     = 4  // other keys of the state read
 	maxSumProds   = 3
+	maxIn         = 4 // membership in other keys' arrays
 )
 
 func scalarVal(v *Value, i int32) Feature {
@@ -211,6 +217,36 @@ func (s *Selector) eval(v *Value, root int32) Feature {
 			f = scalarVal(v, m)
 		}
 		f.other = true
+		return f
+	case selIn:
+		if (nd.kind != KindString || nd.s.n == 0) && nd.kind != KindNumber {
+			return Feature{}
+		}
+		key, member, _ := strings.Cut(s.field, "\x00")
+		m := v.other(key)
+		if m >= 0 && member != "" {
+			if v.nodes[m].kind != KindObject {
+				return Feature{}
+			}
+			m = v.member(m, member)
+		}
+		if m < 0 || v.nodes[m].kind != KindArray {
+			return Feature{}
+		}
+		in, n := false, 0
+		for c := m + 1; c < v.nodes[m].end; c = v.nodes[c].end {
+			if n++; n > maxSelScanned {
+				return Feature{}
+			}
+			if v.nodes[c].hash == nd.hash {
+				in = true
+			}
+		}
+		f := numVal(0)
+		if in {
+			f = numVal(1)
+		}
+		f.cat, f.other = true, true
 		return f
 	}
 	return Feature{}
@@ -382,6 +418,34 @@ func (s Selectors) Extend(v *Value, roots ...int32) Selectors {
 			}
 		}
 	}
+	if v.st.all >= 0 {
+		s = s.extendIn(v)
+	}
+	return s
+}
+
+// extendIn adds, for a scalar value, the selectors of its membership in
+// the other keys' arrays, and in the array members of the other keys'
+// objects (up to maxIn).
+func (s Selectors) extendIn(v *Value) Selectors {
+	nd := &v.nodes[v.st.all]
+	n := 0
+	for c := v.st.all + 1; c < nd.end && n < maxIn; c = v.nodes[c].end {
+		name := v.str(v.nodes[c].name)
+		if string(name) == string(v.st.key) {
+			continue
+		}
+		switch o := &v.nodes[c]; o.kind {
+		case KindArray:
+			s, n = s.add(Selector{kind: selIn, field: string(name) + "\x00"}), n+1
+		case KindObject:
+			for m := c + 1; m < o.end && n < maxIn; m = v.nodes[m].end {
+				if v.nodes[m].kind == KindArray {
+					s, n = s.add(Selector{kind: selIn, field: string(name) + "\x00" + string(v.str(v.nodes[m].name))}), n+1
+				}
+			}
+		}
+	}
 	return s
 }
 
@@ -473,7 +537,7 @@ func (s Selectors) Size() int64 {
 
 // String names the selector: value, len, field(name), count_true(done), ….
 func (s Selector) String() string {
-	n := [...]string{"value", "field", "len", "count_true", "count_false", "sum", "has", "sum_prod", "state", "other", "pair"}[s.kind]
+	n := [...]string{"value", "field", "len", "count_true", "count_false", "sum", "has", "sum_prod", "state", "other", "pair", "in"}[s.kind]
 	switch {
 	case s.kind == selHas && s.field != "":
 		if s.field[0] == 's' {
@@ -482,6 +546,8 @@ func (s Selector) String() string {
 		return n + "(" + s.field[1:] + ")"
 	case s.kind == selSumProd:
 		return n + "(" + strings.ReplaceAll(s.field, "\x00", "*") + ")"
+	case s.kind == selIn:
+		return n + "(" + strings.TrimSuffix(strings.ReplaceAll(s.field, "\x00", "."), ".") + ")"
 	case s.field != "":
 		return n + "(" + s.field + ")"
 	}

@@ -136,18 +136,18 @@ func parseState(t *testing.T, old, new, all string) *Change {
 func TestSelectorsOfTheState(t *testing.T) {
 	c := parseState(t, `"asc"`, `"desc"`, `{"sortBy":"name","k":"desc","page":3,"tags":[1,2]}`)
 	s := (Selectors{}).Extend(&c.Values, c.Old, c.New)
-	if got := selNames(s); got != "value len state other(sortBy) other(page) other(tags) pair(sortBy) pair(page) pair(tags)" {
+	if got := selNames(s); got != "value len state other(sortBy) other(page) other(tags) pair(sortBy) pair(page) pair(tags) in(tags)" {
 		t.Fatalf("selectors: %s", got)
 	}
 	fo := s.Eval(nil, &c.Values, c.Old)
 	fn := s.Eval(nil, &c.Values, c.New)
-	if got := featureString(fn); got != `"desc" 4 # "name" 3 2 # # #` {
+	if got := featureString(fn); got != `"desc" 4 # "name" 3 2 # # # 0` {
 		t.Errorf("new: %s", got)
 	}
 	// the other keys read alike for both values; the state and pairs do not
 	for i := range s {
 		same := fo[i].hash == fn[i].hash
-		if want := s[i].kind == selOther; same != want {
+		if want := s[i].kind == selOther || s[i].kind == selIn; same != want {
 			t.Errorf("%s: old and new alike %v", s[i].String(), same)
 		}
 	}
@@ -171,7 +171,7 @@ func TestSelectorsOfTheState(t *testing.T) {
 		t.Errorf("without all_state: %s", got)
 	}
 	// without all_state, the state's selectors read nothing
-	if got := featureString(s.Eval(nil, &plain.Values, plain.New)); got != `"desc" 4 - - - - - - -` {
+	if got := featureString(s.Eval(nil, &plain.Values, plain.New)); got != `"desc" 4 - - - - - - - -` {
 		t.Errorf("state selectors without all_state: %s", got)
 	}
 	// one other key: no pairs (the pair is the whole state)
@@ -210,5 +210,36 @@ func TestMembershipSelectors(t *testing.T) {
 	c = parseState(t, `[]`, b.String(), "")
 	if got := (Selectors{}).Extend(&c.Values, c.Old, c.New); len(got) != 3+maxHas {
 		t.Errorf("%d selectors for 40 items: %s", len(got), selNames(got))
+	}
+}
+
+// TestInSelectors: a scalar value's membership in another key's array, or
+// in an array member of another key's object (the column the dragged card
+// is in); the empty string and values that are no scalar read nothing.
+func TestInSelectors(t *testing.T) {
+	all := `{"k":"c3","board":{"todo":["c1"],"doing":["c3","c4"],"n":2},"tags":["x"]}`
+	c := parseState(t, `""`, `"c3"`, all)
+	s := (Selectors{}).Extend(&c.Values, c.Old, c.New)
+	var in []int
+	for i := range s {
+		if s[i].kind == selIn {
+			in = append(in, i)
+		}
+	}
+	var names []string
+	for _, i := range in {
+		names = append(names, s[i].String())
+	}
+	if got := fmt.Sprint(names); got != "[in(board.todo) in(board.doing) in(tags)]" {
+		t.Fatalf("in selectors: %s (all: %s)", got, selNames(s))
+	}
+	fn, fo := s.Eval(nil, &c.Values, c.New), s.Eval(nil, &c.Values, c.Old)
+	for j, want := range []float64{0, 1, 0} {
+		if f := fn[in[j]]; !f.ok || !f.cat || !f.other || f.num != want {
+			t.Errorf("%s of \"c3\": %+v, want %v", s[in[j]].String(), f, want)
+		}
+		if fo[in[j]].ok {
+			t.Errorf("%s of \"\": %+v, want nothing", s[in[j]].String(), fo[in[j]])
+		}
 	}
 }
