@@ -105,7 +105,7 @@ func TestAppsCorpusHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const floor = 0.60 // 60.8% when it was written (58.5% before families, filtered lists and ranges)
+	const floor = 0.61 // 61.6% when it was written (58.5% before this session's work)
 	holdGoals(t, rep, floor, AppsGoalWrong, AppsGoalWrongPerKind)
 }
 

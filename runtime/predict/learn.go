@@ -326,6 +326,7 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 		p.influence(m, others, changed, &ls.newTree)
 	}
 	m.last = newH
+	m.lastContainer = ch.Values.Kind(ch.New) == outcome.KindArray || ch.Values.Kind(ch.New) == outcome.KindObject
 	m.obs++
 	p.obs++
 	atomic.StoreInt64(&m.used, int64(p.clock))

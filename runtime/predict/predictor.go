@@ -300,6 +300,9 @@ func (p *Predictor) context(m *model) uint64 {
 		v := uint64(0)
 		if o := p.models[m.comp+"\x00"+k]; o != nil {
 			v = o.last
+			if o.lastContainer {
+				v = 1 // a board, a list: every value would be a context never verified
+			}
 		}
 		h = vdom.Mix(h, vdom.Mix(xxhash.Sum64String(k), v))
 	}
