@@ -273,39 +273,6 @@ func b2i(b bool) int {
 	return 0
 }
 
-// resolveBelow finds, from node n, the node the steps name, appending the
-// path to path.
-func resolveBelow(t *vdom.Tree, n int32, loc locator, path []int32) (int32, []int32, bool) {
-	for i := range loc {
-		kids := t.Children(n)
-		j := pick(t, kids, &loc[i])
-		if j < 0 {
-			return -1, path, false
-		}
-		path = append(path, int32(j))
-		n = kids[j]
-	}
-	return n, path, true
-}
-
-// leafOutcome reads a text node's content or an element's prop.
-func leafOutcome(t *vdom.Tree, n int32, kind slotKind, prop []byte) (outcome.Outcome, bool) {
-	nd := &t.Nodes[n]
-	if kind == slotText {
-		if nd.Kind != vdom.KindText {
-			return outcome.Outcome{}, false
-		}
-		return outcome.Outcome{Bytes: t.Bytes(nd.Content)}, true
-	}
-	if nd.Kind != vdom.KindElement {
-		return outcome.Outcome{}, false
-	}
-	if pr, found := findProp(t, n, prop); found {
-		return outcome.Outcome{Bytes: t.Bytes(pr.Val), Raw: pr.Raw}, true
-	}
-	return outcome.Outcome{Absent: true}, true
-}
-
 // codeOutcome codes an outcome as the object name.
 func codeOutcome(c snapshot.Coder, name string, o *outcome.Outcome) {
 	c.Obj(name, func() {

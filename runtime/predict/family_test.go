@@ -45,14 +45,23 @@ func vals(ids ...int) []any {
 	return out
 }
 
-// TestFamilyOfKeyedRows: rows ticked one after another teach one function
-// of "the value names the row's key"; ticking a row never ticked (no slot
-// of its own) is predicted exactly, and so is unticking one.
-func TestFamilyOfKeyedRows(t *testing.T) {
+// tickedContacts is a predictor that saw rows 101 to 105 ticked one after
+// another (each of the family's outcomes shown by three rows at least),
+// and the render it learned.
+func tickedContacts(t *testing.T) (*Predictor, renderFn) {
+	t.Helper()
 	p := New(DefaultConfig())
 	r := contacts(false)
 	learnAll(t, p, "bulk", "selected", r,
 		vals(), vals(101), vals(101, 102), vals(102), vals(102, 103), vals(103), vals(), vals(104), vals(104, 105), vals(105), vals(), vals(101))
+	return p, r
+}
+
+// TestFamilyOfKeyedRows: rows ticked one after another teach one function
+// of "the value names the row's key"; ticking a row never ticked (no slot
+// of its own) is predicted exactly, and so is unticking one.
+func TestFamilyOfKeyedRows(t *testing.T) {
+	p, r := tickedContacts(t)
 	mustPredict(t, p, "bulk", "selected", r, vals(101), vals(101, 108)) // never ticked
 	mustPredict(t, p, "bulk", "selected", r, vals(101, 108), vals(108))
 	mustPredict(t, p, "bulk", "selected", r, vals(108), vals(108, 109, 110)) // two at once
@@ -125,27 +134,8 @@ func TestRelates(t *testing.T) {
 // predicts what the trained one does with its families and the visibility
 // of its filtered lists.
 func TestFamilyAndVisibilityPersist(t *testing.T) {
-	p := New(DefaultConfig())
-	r := contacts(false)
-	learnAll(t, p, "bulk", "selected", r,
-		vals(), vals(101), vals(101, 102), vals(102), vals(102, 103), vals(103), vals(), vals(104), vals(104, 105), vals(105), vals(), vals(101))
-	js, err := p.Save()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin, err := p.Serialize()
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := Load(js)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Deserialize(bin, DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, x := range []*Predictor{q, s} {
+	p, r := tickedContacts(t)
+	for _, x := range restored(t, p) {
 		mustPredict(t, x, "bulk", "selected", r, vals(101), vals(101, 108))
 	}
 }
@@ -154,18 +144,8 @@ func TestFamilyAndVisibilityPersist(t *testing.T) {
 // by side on a restored predictor (whose slots' families are computed
 // when it is loaded, not by the predictions: go test -race).
 func TestFamilyPredictionsSideBySide(t *testing.T) {
-	p := New(DefaultConfig())
-	r := contacts(false)
-	learnAll(t, p, "bulk", "selected", r,
-		vals(), vals(101), vals(101, 102), vals(102), vals(102, 103), vals(103), vals(), vals(104), vals(104, 105), vals(105), vals(), vals(101))
-	js, err := p.Save()
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := Load(js)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, r := tickedContacts(t)
+	q := restored(t, p)[0] // from JSON
 	var wg sync.WaitGroup
 	for g := 0; g < 4; g++ {
 		wg.Add(1)

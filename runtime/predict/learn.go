@@ -240,7 +240,8 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	before := m.mem
 	oldH, newH := ch.Values.Hash(ch.Old), ch.Values.Hash(ch.New)
 
-	ls.listCtx = listCtx(ch, p.context(m))
+	ctx := p.context(m)
+	ls.listCtx = listCtx(ch, ctx)
 	// 1. judge what the model would have predicted (the shadow prediction)
 	shadowHit, shadow, shadowMade := false, false, false
 	if len(m.slots) > 0 || m.obs > 0 {
@@ -276,7 +277,6 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 			default:
 				shadowHit = vdom.Equal(w, w.Root, &ls.newTree, ls.newTree.Root)
 			}
-			ctx := p.context(m)
 			m.recAdd(ctx, shadowHit, p.clock)
 			m.recAdd(shapeKey(ctx, shapeOf(&ls.patches)), shadowHit, p.clock)
 			for _, s := range m.slots {

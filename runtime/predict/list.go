@@ -420,15 +420,13 @@ func (m *listModel) predictChildren(ctx uint64, ch *outcome.Change, t *vdom.Tree
 		at := pre // the next current item child
 		for j, it := range oi {
 			work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
-			if filtered {
-				shown, ok := m.shownIn(ctx, work.itemFeatures)
-				if !ok {
-					return nil, false
-				}
-				if !shown {
-					work.kidOf = append(work.kidOf, -1)
-					continue
-				}
+			hidden, ok := m.hides(filtered, ctx, work.itemFeatures)
+			if !ok {
+				return nil, false
+			}
+			if hidden {
+				work.kidOf = append(work.kidOf, -1)
+				continue
 			}
 			if at >= len(kids)-post {
 				return nil, false
@@ -461,14 +459,12 @@ func (m *listModel) predictChildren(ctx uint64, ch *outcome.Change, t *vdom.Tree
 	}
 	for i, it := range ni {
 		work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
-		if filtered {
-			shown, ok := m.shownIn(ctx, work.itemFeatures)
-			if !ok {
-				return nil, false
-			}
-			if !shown {
-				continue
-			}
+		hidden, ok := m.hides(filtered, ctx, work.itemFeatures)
+		if !ok {
+			return nil, false
+		}
+		if hidden {
+			continue
 		}
 		j := -1
 		if keyed {

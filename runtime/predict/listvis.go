@@ -2,6 +2,7 @@ package predict
 
 import (
 	"bytes"
+	"maps"
 	"slices"
 
 	"github.com/minimact/engine/generated/vdom"
@@ -132,6 +133,16 @@ func (m *listModel) shownIn(ctx uint64, sv []outcome.Feature) (shown, ok bool) {
 	return shown, votes > 0
 }
 
+// hides says whether a list that filters (filtered) leaves out the item
+// with features sv in context ctx; ok is false when it cannot tell.
+func (m *listModel) hides(filtered bool, ctx uint64, sv []outcome.Feature) (hidden, ok bool) {
+	if !filtered {
+		return false, true
+	}
+	shown, ok := m.shownIn(ctx, sv)
+	return !shown, ok
+}
+
 // learnShown learns, from the list's children at node n of t, which items
 // of the array value at arr were shown in context ctx, and the shown
 // items' children; it learns nothing unless every child between the
@@ -146,34 +157,33 @@ func (m *listModel) learnShown(ctx uint64, v *outcome.Value, items []int32, t *v
 		return
 	}
 	inner := kids[pre : len(kids)-post]
+	// each item's child (work.kidOf: -1 when hidden), found by its key once
+	work.kidOf = work.kidOf[:0]
 	matched := 0
-	for pass := 0; pass < 2; pass++ {
-		for _, it := range items {
-			work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
-			k, ok := m.skel[0].key.Predict(work.itemFeatures, rendered)
-			if !ok || k.Absent {
-				return
-			}
-			child := int32(-1)
-			for _, c := range inner {
-				if cn := &t.Nodes[c]; cn.Keyed && bytes.Equal(t.Bytes(cn.Key), k.Bytes) {
-					child = c
-					break
-				}
-			}
-			if pass == 0 {
-				if child >= 0 {
-					matched++
-				}
-				continue
-			}
-			m.learnVis(ctx, work.itemFeatures, child >= 0)
-			if child >= 0 && learnItems {
-				m.learnItem(work.itemFeatures, t, child, work, rendered)
+	for _, it := range items {
+		work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
+		k, ok := m.skel[0].key.Predict(work.itemFeatures, rendered)
+		if !ok || k.Absent {
+			return
+		}
+		child := int32(-1)
+		for _, c := range inner {
+			if cn := &t.Nodes[c]; cn.Keyed && bytes.Equal(t.Bytes(cn.Key), k.Bytes) {
+				child, matched = c, matched+1
+				break
 			}
 		}
-		if pass == 0 && matched != len(inner) {
-			return // a child of no item: not a filtered list of these items
+		work.kidOf = append(work.kidOf, child)
+	}
+	if matched != len(inner) {
+		return // a child of no item: not a filtered list of these items
+	}
+	for i, it := range items {
+		work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
+		child := work.kidOf[i]
+		m.learnVis(ctx, work.itemFeatures, child >= 0)
+		if child >= 0 && learnItems {
+			m.learnItem(work.itemFeatures, t, child, work, rendered)
 		}
 	}
 }
@@ -193,7 +203,7 @@ func listCtx(ch *outcome.Change, modelCtx uint64) uint64 {
 func (m *listModel) codeVis(c snapshot.Coder) {
 	var ctxs, sels, keys []uint64
 	if !c.Reading() && m.vis != nil {
-		ctxs, sels, keys = sortedKeys(m.vis.ctx), sortedKeys(m.vis.sel), sortedKeys(m.vis.keys)
+		ctxs, sels, keys = slices.Sorted(maps.Keys(m.vis.ctx)), slices.Sorted(maps.Keys(m.vis.sel)), slices.Sorted(maps.Keys(m.vis.keys))
 	}
 	present := m.vis != nil
 	c.Flag("visibility", &present)
@@ -240,13 +250,4 @@ func (m *listModel) codeVis(c snapshot.Coder) {
 			}
 		})
 	}
-}
-
-func sortedKeys[V any](m map[uint64]V) []uint64 {
-	out := make([]uint64, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -147,8 +147,13 @@ func resolve(t *vdom.Tree, loc locator, path []int32) (int32, []int32, bool) {
 	if !t.HasRoot() || len(loc) == 0 || !sigMatch(t, t.Root, &loc[0]) {
 		return -1, path, false
 	}
-	n := t.Root
-	for i := 1; i < len(loc); i++ {
+	return resolveBelow(t, t.Root, loc[1:], path)
+}
+
+// resolveBelow finds, from node n, the node the steps name, appending the
+// path to path.
+func resolveBelow(t *vdom.Tree, n int32, loc locator, path []int32) (int32, []int32, bool) {
+	for i := range loc {
 		kids := t.Children(n)
 		j := pick(t, kids, &loc[i])
 		if j < 0 {

@@ -21,20 +21,21 @@ type model struct {
 	// of infl, the other keys of the component whose changes were seen to
 	// touch this model's slots: its predictions are trusted only in a
 	// context where they were verified.
-	recs []ctxRec
-	infl []string
-	last uint64 // the hash of the key's latest value
+	recs  []ctxRec
+	infl  []string
+	last  uint64  // the hash of the key's latest value
+	dirty bool    // what it holds grew: its memory must be estimated again
+	obs   uint64  // observations learned
+	born  uint64  // the predictor's clock when made
+	used  int64   // the predictor's clock when last used (atomic under the read lock)
+	mem   int64   // estimated bytes, kept current by the predictor
+	ekey  float64 // its eviction key when last stored in the heap (evict.go)
+	hidx  int32   // its index in the eviction heap, -1 when not in it
+	cidx  int32   // its index among its component's models (byComp)
+
 	// lastContainer says the latest value is an array or an object: as
 	// the context of other keys it counts as one value (context)
 	lastContainer bool
-	dirty         bool    // what it holds grew: its memory must be estimated again
-	obs           uint64  // observations learned
-	born          uint64  // the predictor's clock when made
-	used          int64   // the predictor's clock when last used (atomic under the read lock)
-	mem           int64   // estimated bytes, kept current by the predictor
-	ekey          float64 // its eviction key when last stored in the heap (evict.go)
-	hidx          int32   // its index in the eviction heap, -1 when not in it
-	cidx          int32   // its index among its component's models (byComp)
 
 	// verified predictions made by Predict and judged (Learn, VerifyPrediction)
 	predHits, predMisses uint64

@@ -100,6 +100,29 @@ func mustPredict(t *testing.T, p *Predictor, comp, key string, r renderFn, o, n 
 	return pr
 }
 
+// restored is p saved and loaded again: from its JSON snapshot (Save,
+// Load), then from its binary one (Serialize, Deserialize).
+func restored(t testing.TB, p *Predictor) []*Predictor {
+	t.Helper()
+	js, err := p.Save()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := p.Serialize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := Load(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Deserialize(bin, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []*Predictor{q, r}
+}
+
 func ints(from, to int) []any {
 	var out []any
 	for i := from; i <= to; i++ {

@@ -88,19 +88,9 @@ func (s *slot) readOutcome(ix *sibIndex, t *vdom.Tree, enc *vdom.Encoder, buf *[
 	switch s.kind {
 	case slotList:
 		return outcome.Outcome{}, node, p, 0, nd.Kind == vdom.KindElement
-	case slotText:
-		if nd.Kind != vdom.KindText {
-			return outcome.Outcome{}, node, p, 0, false
-		}
-		return outcome.Outcome{Bytes: t.Bytes(nd.Content)}, node, p, 0, true
-	case slotProp:
-		if nd.Kind != vdom.KindElement {
-			return outcome.Outcome{}, node, p, 0, false
-		}
-		if pr, found := findProp(t, node, s.prop); found {
-			return outcome.Outcome{Bytes: t.Bytes(pr.Val), Raw: pr.Raw}, node, p, 0, true
-		}
-		return outcome.Outcome{Absent: true}, node, p, 0, true
+	case slotText, slotProp:
+		o, ok := leafOutcome(t, node, s.kind, s.prop)
+		return o, node, p, 0, ok
 	case slotRegion:
 		start := len(*buf)
 		*buf = enc.AppendTree(*buf, t, node)
@@ -132,6 +122,24 @@ func (s *slot) readOutcome(ix *sibIndex, t *vdom.Tree, enc *vdom.Encoder, buf *[
 		return outcome.Outcome{Bytes: (*buf)[start:len(*buf):len(*buf)]}, node, p, at, true
 	}
 	return outcome.Outcome{}, node, p, 0, false
+}
+
+// leafOutcome reads a text node's content or an element's prop.
+func leafOutcome(t *vdom.Tree, n int32, kind slotKind, prop []byte) (outcome.Outcome, bool) {
+	nd := &t.Nodes[n]
+	if kind == slotText {
+		if nd.Kind != vdom.KindText {
+			return outcome.Outcome{}, false
+		}
+		return outcome.Outcome{Bytes: t.Bytes(nd.Content)}, true
+	}
+	if nd.Kind != vdom.KindElement {
+		return outcome.Outcome{}, false
+	}
+	if pr, found := findProp(t, n, prop); found {
+		return outcome.Outcome{Bytes: t.Bytes(pr.Val), Raw: pr.Raw}, true
+	}
+	return outcome.Outcome{Absent: true}, true
 }
 
 // findProp finds a prop of node by name (props are sorted by name).

@@ -55,19 +55,7 @@ func TestChildTemplate(t *testing.T) {
 	if !bytes.Contains(js, []byte(`"skeleton_learned":true`)) {
 		t.Fatal("the snapshot has no child template")
 	}
-	bin, err := p.Serialize()
-	if err != nil {
-		t.Fatal(err)
-	}
-	q, err := Load(js)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := Deserialize(bin, DefaultConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, x := range []*Predictor{q, r} {
+	for _, x := range restored(t, p) {
 		got, err := x.Predict(ch, cur)
 		if err != nil || got == nil || !bytes.Equal(got.Patches, pr.Patches) || got.Confidence != pr.Confidence {
 			t.Fatalf("a restored predictor predicts %+v (%v), the trained one %+v", got, err, pr)

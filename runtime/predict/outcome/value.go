@@ -482,12 +482,17 @@ func (v *Value) Relates(i int32, id []byte) (rel, ok bool) {
 		return false, false
 	}
 	num := idNumber(id)
+	n, hasN := 0.0, false
+	if num != nil {
+		n, hasN = parseNum(num)
+	}
+	id2 := idRef{id: id, num: num, n: n, hasN: hasN}
 	nd := &v.nodes[i]
 	switch nd.kind {
 	case KindNull:
 		return false, true
 	case KindString, KindNumber:
-		return v.names(i, id, num), true
+		return v.names(i, &id2), true
 	case KindArray:
 		n := 0
 		for c := i + 1; c < nd.end; c = v.nodes[c].end {
@@ -497,26 +502,29 @@ func (v *Value) Relates(i int32, id []byte) (rel, ok bool) {
 			if n++; n > maxRelItems {
 				return false, false
 			}
-			rel = rel || v.names(c, id, num)
+			rel = rel || v.names(c, &id2)
 		}
 		return rel, true
 	}
 	return false, false
 }
 
-// names reports whether the string or number at c names id (num: id's
-// number part, or nil).
-func (v *Value) names(c int32, id, num []byte) bool {
+// idRef is a key Relates compares values with: the key, its number part
+// (or nil) and that number.
+type idRef struct {
+	id, num []byte
+	n       float64
+	hasN    bool
+}
+
+// names reports whether the string or number at c names the key.
+func (v *Value) names(c int32, r *idRef) bool {
 	nd := &v.nodes[c]
-	s := v.str(nd.s)
 	if nd.kind == KindString {
-		return len(s) > 0 && (bytes.Equal(s, id) || num != nil && bytes.Equal(s, num))
+		s := v.str(nd.s)
+		return len(s) > 0 && (bytes.Equal(s, r.id) || r.num != nil && bytes.Equal(s, r.num))
 	}
-	if num == nil {
-		return false
-	}
-	f, ok := parseNum(num)
-	return ok && f == nd.num
+	return r.hasN && r.n == nd.num
 }
 
 // idNumber is the number part of an id: the digits that end it after a
