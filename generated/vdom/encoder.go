@@ -114,3 +114,87 @@ func (e *Encoder) AppendPatches(dst []byte, l *PatchList) []byte {
 	}
 	return append(dst, ']')
 }
+
+// A NodeSpan is where a node's canonical JSON lies in an encoding
+// AppendTreeSpans wrote: [Start, End), and Open where its children array
+// starts (just after `"children":[`; End for leaves).
+type NodeSpan struct {
+	Start, Open, End uint32
+}
+
+// AppendTreeSpans is AppendTree for the whole tree, recording in spans
+// (indexed by node; returned grown to len(t.Nodes), nodes not written left
+// zero) where each node's JSON lies, for AppendSplicedOverlay.
+func (e *Encoder) AppendTreeSpans(dst []byte, t *Tree, spans []NodeSpan) ([]byte, []NodeSpan) {
+	spans = append(spans[:0], make([]NodeSpan, len(t.Nodes))...)
+	if t.Root < 0 || int(t.Root) >= len(t.Nodes) {
+		return append(dst, "null"...), spans
+	}
+	e.ovl, e.of = nil, nil
+	base := len(dst)
+	at := func(n int32, dst []byte) {
+		spans[n].Start = uint32(len(dst) - base)
+	}
+	stack := append(e.stack[:0], encItem{t.Root, 0})
+	at(t.Root, dst)
+	dst = e.open(dst, t, t.Root)
+	spans[t.Root].Open = uint32(len(dst) - base)
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		nd := &t.Nodes[top.n]
+		if top.next < int32(nd.NKids) {
+			if top.next > 0 {
+				dst = append(dst, ',')
+			}
+			k := t.Kids[nd.Kids+uint32(top.next)]
+			top.next++
+			at(k, dst)
+			dst = e.open(dst, t, k)
+			spans[k].Open = uint32(len(dst) - base)
+			stack = append(stack, encItem{k, 0})
+			continue
+		}
+		if nd.Kind.hasChildren() {
+			dst = append(dst, ']', '}')
+		} else {
+			dst = append(dst, '}')
+		}
+		spans[top.n].End = uint32(len(dst) - base)
+		stack = stack[:len(stack)-1]
+	}
+	e.stack = stack
+	return dst, spans
+}
+
+// AppendSplicedOverlay appends what AppendTreeOverlay(dst, t, t.Root, l,
+// of) appends, from canon and spans, the tree's canonical JSON and its
+// spans (AppendTreeSpans): canon with each patched node's opening written
+// again (a Text whole, an element up to its children). It reports false,
+// having appended nothing, when canon and spans do not describe t (their
+// lengths, a patched node not written or out of document order).
+func (e *Encoder) AppendSplicedOverlay(dst []byte, t *Tree, canon []byte, spans []NodeSpan, l *PatchList, of []int32) ([]byte, bool) {
+	if len(spans) != len(t.Nodes) || len(of) != len(t.Nodes) {
+		return dst, false
+	}
+	start, at := len(dst), uint32(0)
+	e.ovl, e.of = l, of
+	for n, pi := range of {
+		if pi < 0 {
+			continue
+		}
+		sp := spans[n]
+		if sp.Start < at || sp.Open < sp.Start || sp.End < sp.Open || int(sp.End) > len(canon) || sp.End == 0 {
+			e.ovl, e.of = nil, nil
+			return dst[:start], false
+		}
+		dst = append(dst, canon[at:sp.Start]...)
+		dst = e.open(dst, t, int32(n))
+		at = sp.Open
+		if !t.Nodes[n].Kind.hasChildren() {
+			dst = append(dst, '}')
+			at = sp.End
+		}
+	}
+	e.ovl, e.of = nil, nil
+	return append(dst, canon[at:]...), true
+}

@@ -142,7 +142,8 @@ func TestDeltaDecodeMatchesDecoder(t *testing.T) {
 }
 
 // TestOverlayMatchesApply: a leaf-only prediction's tree, encoded as an
-// overlay, is what applying its patches and encoding gives.
+// overlay or spliced into the canonical JSON of the tree it overlays, is
+// what applying its patches and encoding gives.
 func TestOverlayMatchesApply(t *testing.T) {
 	props := gopter.NewProperties(params())
 	props.Property("overlay == AppendTree(Apply)", prop.ForAll(
@@ -180,7 +181,7 @@ func TestOverlayMatchesApply(t *testing.T) {
 			if !sc.checkLeaves(&ot) {
 				return true
 			}
-			got := sc.appendOverlay(nil, &ot)
+			got := sc.appendOverlay(nil, &ot, 0)
 			w, err := patch.Apply(&ot, &sc.patches)
 			if err != nil {
 				t.Logf("checked patches do not apply: %v", err)
@@ -191,6 +192,23 @@ func TestOverlayMatchesApply(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Logf("overlay %s\napply   %s", got, want)
 				return false
+			}
+			// spliced into the tree's canonical JSON: the same bytes, built
+			// once for a generation and reused
+			canon, spans := e.AppendTreeSpans(nil, &ot, nil)
+			if !bytes.Equal(canon, e.AppendTree(nil, &ot, ot.Root)) {
+				t.Logf("spans encoding %s", canon)
+				return false
+			}
+			if s, ok := e.AppendSplicedOverlay(nil, &ot, canon, spans, &sc.patches, sc.nodePatch); !ok || !bytes.Equal(s, want) {
+				t.Logf("spliced (%v) %s\napply   %s", ok, s, want)
+				return false
+			}
+			for i := 0; i < 2; i++ {
+				if s := sc.appendOverlay([]byte("x"), &ot, 7); !bytes.Equal(s[1:], want) || s[0] != 'x' {
+					t.Logf("spliced %s\napply   %s", s, want)
+					return false
+				}
 			}
 			return true
 		},

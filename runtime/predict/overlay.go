@@ -43,8 +43,24 @@ func (ps *predictScratch) checkLeaves(t *vdom.Tree) bool {
 
 // appendOverlay appends t with the leaf patches of ps.patches applied
 // (ps.nodePatch from checkLeaves) as canonical JSON: the encoder's own output
-// for that tree.
-func (ps *predictScratch) appendOverlay(dst []byte, t *vdom.Tree) []byte {
+// for that tree. When t is the component's cached tree of generation gen
+// (0: it is not), the scratch keeps t's canonical JSON and its nodes' spans
+// for that generation, and the output is that JSON with the patched nodes'
+// openings written again (vdom.Encoder.AppendSplicedOverlay, byte for byte
+// what AppendTreeOverlay writes): the second and later predictions on one
+// render (a host's hints for each control, a retry) copy the tree instead
+// of encoding it. A generation is never reused within a predictor, and a
+// scratch belongs to one predictor, so what it keeps is never stale.
+func (ps *predictScratch) appendOverlay(dst []byte, t *vdom.Tree, gen uint64) []byte {
+	if gen != 0 {
+		if ps.canonGen != gen {
+			ps.canon, ps.canonSpans = ps.encoder.AppendTreeSpans(ps.canon[:0], t, ps.canonSpans)
+			ps.canonGen = gen
+		}
+		if out, ok := ps.encoder.AppendSplicedOverlay(dst, t, ps.canon, ps.canonSpans, &ps.patches, ps.nodePatch); ok {
+			return out
+		}
+	}
 	return ps.encoder.AppendTreeOverlay(dst, t, t.Root, &ps.patches, ps.nodePatch)
 }
 

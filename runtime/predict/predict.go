@@ -153,7 +153,11 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 	if replayed != nil {
 		buf = append(buf, replayed...) // canonical already
 	} else if ps.overlay {
-		buf = ps.appendOverlay(buf, w)
+		gen := uint64(0)
+		if t == &cc.tree {
+			gen = cc.gen
+		}
+		buf = ps.appendOverlay(buf, w, gen)
 	} else {
 		buf = ps.encoder.AppendTree(buf, w, w.Root)
 	}
@@ -258,6 +262,12 @@ type predictScratch struct {
 	currentChanges []strChange // and its string changes
 	nodePatch      []int32     // overlay: the patch of each node, or -1
 	overlay        bool        // the prediction is leaf patches over the tree, not applied
+	// the canonical JSON of the component's cached tree of generation
+	// canonGen (0: none) and its nodes' spans, that overlays are spliced
+	// into (overlay.go)
+	canon      []byte
+	canonSpans []vdom.NodeSpan
+	canonGen   uint64
 
 	// ixs are sibling indices of the trees a Learn works on (nil in Predict:
 	// one resolution per slot does not pay for indexing the tree)
@@ -323,6 +333,7 @@ func (ps *predictScratch) heapBytes() int64 {
 	n += memsize.Bytes(cap(ps.rendered)) + memsize.Bytes(cap(ps.read)) + memsize.Bytes(cap(ps.encoded))
 	n += memsize.Slice(ps.paths) + memsize.Slice(ps.targets) + memsize.Slice(ps.leafEdits) + memsize.Slice(ps.famEdits) + memsize.Slice(ps.blocks) + memsize.Slice(ps.reordered)
 	n += patchListSize(&ps.patches) + patchListSize(&ps.subPatches)
+	n += memsize.Bytes(cap(ps.canon)) + memsize.Slice(ps.canonSpans)
 	return n + ps.change.Values.Size() + memsize.Slice(ps.currentIndex) + memsize.Slice(ps.currentChanges)
 }
 
