@@ -54,6 +54,8 @@ type gen struct {
 	keyA, keyB uint64
 	seenA      bool // the one key of class a (b) was come back to
 	seenB      bool
+	emptyA     bool // the one key of class a (b) is the empty string
+	emptyB     bool
 	recurring  bool // most keys were come back to: a closed domain
 	thr        bool
 	lo, hi     int16
@@ -79,7 +81,17 @@ type table struct {
 	// sample's and whose key the table had seen with it: changes of the
 	// outcome it foresaw
 	hits int32
-	g    gen
+	// tracked and missed count the samples whose outcome differed from
+	// the previous sample's with the table's feature changed, and
+	// unchanged
+	tracked, missed int32
+	// text typed (a string or its length): clean counts the runs of
+	// non-empty texts that began and ended at the empty string with one
+	// outcome throughout (a message typed and sent), run the current run's
+	// outcome (-1 none, -2 it changed)
+	clean int32
+	run   int16
+	g     gen
 }
 
 // reliable says whether the table may answer: no standing conflict, and
@@ -176,6 +188,11 @@ func (l *Learner) intern(o Outcome) int16 {
 // collect drops outcomes no entry uses, and when none can go, the oldest
 // entries' outcomes.
 func (l *Learner) collect() {
+	for i := range l.tabs {
+		if l.tabs[i].run >= 0 {
+			l.tabs[i].run = -2 // its outcome's index may change: the run counts no more
+		}
+	}
 	used := make([]bool, len(l.outs))
 	if l.prevOut >= 0 {
 		used[l.prevOut] = true
@@ -334,7 +351,7 @@ func (t *table) add(v *Feature, whole uint64, out int16, stamp uint32) (changed 
 		return false
 	}
 	// a new key: what the generalization would have answered is its test
-	if o, ok := t.generalize(v); ok {
+	if o, ok := t.rule(v); ok {
 		t.tests++
 		if o != out {
 			t.fails++
@@ -416,8 +433,10 @@ func (t *table) regen() {
 			minC, maxC = min(minC, e.num), max(maxC, e.num)
 		case g.classes == 0:
 			g.classes, g.a, g.na, g.keyA, g.seenA, minA, maxA = 1, e.out, 1, e.key, e.seen >= 2, e.num, e.num
+			g.emptyA = e.flags&entStr != 0 && len(e.str) == 0
 		case g.classes == 1:
 			g.classes, g.b, g.nb, g.keyB, g.seenB, minB, maxB = 2, e.out, 1, e.key, e.seen >= 2, e.num, e.num
+			g.emptyB = e.flags&entStr != 0 && len(e.str) == 0
 		case g.classes == 2:
 			g.classes, c, minC, maxC = 3, e.out, e.num, e.num
 		default:
@@ -472,6 +491,22 @@ func (t *table) answerAt(v *Feature, i int) (int16, bool) {
 // ("== keyA ? A : B", the active tab). Every rule that applies must agree.
 func (t *table) generalize(v *Feature) (int16, bool) {
 	g := &t.g
+	if v.typed && (g.classes != 2 || !g.thr || g.loMax < 1 && t.clean < cleanRuns) {
+		// a string's length: only a threshold above the empty string ("at
+		// least 8 characters"), or "not empty" once texts were typed and
+		// cleared with one outcome throughout (cleanRuns); that every code
+		// typed so far shows "Invalid code" says nothing of a longer one,
+		// nor does a length that came once with each outcome
+		return -1, false
+	}
+	return t.rule(v)
+}
+
+// rule is what the table's rule says of a key it has not seen, whether or
+// not the key's kind lets it answer (generalize): its record of tests
+// counts the rule.
+func (t *table) rule(v *Feature) (int16, bool) {
+	g := &t.g
 	switch g.classes {
 	case 1:
 		if g.na >= 3 {
@@ -500,12 +535,16 @@ func (t *table) generalize(v *Feature) (int16, bool) {
 				return -1, false // between the classes: unknown
 			}
 		}
-		// equality: numbers, or strings of a closed domain (not typed text)
-		if v.cat && (v.isNum || g.recurring) {
-			if g.na == 1 && (v.isNum || g.seenA) && !vote(g.b) { // "== keyA ? A : B", and v is not keyA
+		// equality: numbers, or strings of a closed domain (not typed text),
+		// but never "not the empty string": text typed with a few letters
+		// taken back comes back to its keys too, and its error shows until
+		// the text is valid ("ana@example." → "ana@example.c")
+		if v.cat && (v.isNum || g.recurring) && !v.typed {
+			typedOK := t.clean >= cleanRuns
+			if g.na == 1 && (v.isNum || g.seenA && (!g.emptyA || typedOK)) && !vote(g.b) { // "== keyA ? A : B", and v is not keyA
 				return -1, false
 			}
-			if g.nb == 1 && (v.isNum || g.seenB) && !vote(g.a) {
+			if g.nb == 1 && (v.isNum || g.seenB && (!g.emptyB || typedOK)) && !vote(g.a) {
 				return -1, false
 			}
 		}
@@ -527,6 +566,7 @@ func (t *table) generalize(v *Feature) (int16, bool) {
 // Observe learns one sample: features sv and outcome o (buf is
 // scratch space). It reports whether what the learner holds grew.
 func (l *Learner) Observe(sv []Feature, o Outcome, buf *[]byte) bool {
+	l.runs(sv, o)
 	// the sample just seen again (a host's old tree is its previous new one)
 	w := wholeOf(sv)
 	if l.prevOut >= 0 && len(sv) > 0 && len(sv) == len(l.prevSV) && sv[w].hash == l.prevSV[w].hash && l.outs[l.prevOut].Eq(o) {
@@ -552,14 +592,27 @@ func (l *Learner) Observe(sv []Feature, o Outcome, buf *[]byte) bool {
 		return true
 	}
 	for len(l.tabs) < len(sv) {
-		l.tabs = append(l.tabs, table{g: gen{a: -1, b: -1, lo: -1, hi: -1}})
+		l.tabs = append(l.tabs, table{g: gen{a: -1, b: -1, lo: -1, hi: -1}, run: -1})
 	}
 	// a table that knew the outcome a change brought (its key was seen with
 	// it) is one the outcome may follow
 	if l.prevOut >= 0 && l.prevOut != idx {
 		for i := range sv {
 			t := &l.tabs[i]
+			if sv[i].ok && len(l.prevSV) == len(sv) {
+				switch {
+				case sv[i].hash == l.prevSV[i].hash:
+					t.missed = min(t.missed+1, math.MaxInt32-1)
+				case !sv[i].shape || l.prevSV[i].num != 0 && sv[i].num != 0:
+					t.tracked = min(t.tracked+1, math.MaxInt32-1)
+				}
+			}
 			if !sv[i].ok || t.hits == math.MaxInt32 {
+				continue
+			}
+			if sv[i].shape && (len(l.prevSV) != len(sv) || l.prevSV[i].num == 0 || sv[i].num == 0) {
+				// text typed into an empty field, or cleared, changes every
+				// shape: no shape foresaw it
 				continue
 			}
 			if j := t.find(sv[i].hash); j >= 0 && t.ents[j].out == idx && t.ents[j].flags&(entConf|entWasConf) == 0 {
@@ -817,7 +870,7 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 		if t.g.classes >= 2 || len(l.outs) <= 1 {
 			j := t.find(sv[i].hash)
 			o, ok = t.answerAt(&sv[i], j)
-			if ok && j >= 0 && len(l.outs) > 1 && (t.hits == 0 || i > 0 && t.ents[j].flags&entMulti == 0 && l.echoes(&t.ents[j])) {
+			if ok && j >= 0 && len(l.outs) > 1 && (t.hits == 0 || i > 0 && t.ents[j].flags&entMulti == 0 && l.echoes(&t.ents[j])) && !l.tracks(sv, i, j) {
 				// a key seen in one state only says nothing of itself, but
 				// a confirmed generalization of a table that foresaw
 				// changes answers it as it would a new key, when it agrees
@@ -858,6 +911,75 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 	return l.outs[ans], true
 }
 
+// tracks reports whether table i, of a string's shape (selShape), may
+// answer its key j, the key of the sample a prediction starts from, before
+// it foresaw a change: the key was seen in two states, and every change of
+// the outcome so far came with a change of the shape and none without
+// ("Please enter your first and last name" stays while a one-word name
+// grows). A change of the shape itself is not answered so: that is the
+// foresight its table has not shown.
+func (l *Learner) tracks(sv []Feature, i, j int) bool {
+	t := &l.tabs[i]
+	return sv[i].shape && len(l.prevSV) == len(sv) && sv[i].hash == l.prevSV[i].hash &&
+		t.decides() && t.ents[j].flags&entMulti != 0
+}
+
+// runs counts the sample into its tables' runs of typed text (every
+// sample, before anything else decides it teaches nothing).
+func (l *Learner) runs(sv []Feature, o Outcome) {
+	idx := int16(-1)
+	for i, h := 0, outHash(o); i < len(l.outH); i++ {
+		if l.outH[i] == h && l.outs[i].Eq(o) {
+			idx = int16(i)
+			break
+		}
+	}
+	for i := range sv {
+		if i >= len(l.tabs) || !sv[i].ok || !sv[i].typed && !sv[i].isStr {
+			continue
+		}
+		t := &l.tabs[i]
+		if idx < 0 && !emptyText(&sv[i]) {
+			t.run = -2 // an outcome never seen: the run's outcome changed
+			continue
+		}
+		t.runOf(&sv[i], idx)
+	}
+}
+
+// emptyText reports whether f is the empty string or its length.
+func emptyText(f *Feature) bool {
+	return f.typed && f.num == 0 || f.isStr && len(f.str) == 0
+}
+
+// runOf counts text typed (f) with outcome o into the table's runs.
+func (t *table) runOf(f *Feature, o int16) {
+	switch {
+	case emptyText(f):
+		if t.run >= 0 && t.clean < math.MaxInt32 {
+			t.clean++
+		}
+		t.run = -1
+	case t.run == -1:
+		t.run = o
+	case t.run != o:
+		t.run = -2
+	}
+}
+
+// cleanRuns is how many runs of typed text make "not the empty string"
+// a rule: a coupon's "Invalid code" stays from the first letter until the
+// code is valid, as a send button stays enabled, until a message was sent
+// twice with the button enabled throughout.
+const cleanRuns = 2
+
+// decides says whether the table's feature was seen to decide the outcome:
+// a change of the outcome came with a change of the feature, and none
+// without. For a shape, the change must be between two texts (from or to
+// the empty string every shape changes: the first letter typed shows a
+// coupon's "Invalid code" as it shows a name's error).
+func (t *table) decides() bool { return t.tracked > 0 && t.missed == 0 }
+
 // echoes reports whether entry e (a feature's key seen with one value)
 // may not stand for other values with that feature: a value that is no
 // text (a number, an array, an object: its members decide), a name of a
@@ -894,8 +1016,11 @@ func (l *Learner) undecided(sv []Feature, i int) bool {
 	if sv[i].hash == l.prevSV[i].hash {
 		return false
 	}
-	if len(t.ents) <= 1 && !sv[i].other {
-		return true // a member of the value never seen changing
+	if len(t.ents) <= 1 && !sv[i].other && !sv[i].shape {
+		return true // a member of the value never seen changing (a shape is of one that did)
+	}
+	if sv[i].shape && t.decides() {
+		return true // a shape seen to decide the outcome (tracks)
 	}
 	return t.hits > 0 && t.hits*2 >= int32(len(t.ents)) && t.events == 0
 }
@@ -943,6 +1068,14 @@ func (t *table) code(c snapshot.Coder) {
 		snapshot.I32(c, "fails", &t.fails, 0, t.tests)
 		snapshot.I32(c, "hits", &t.hits, 0, math.MaxInt32)
 	}
+	if c.Version() >= 5 {
+		snapshot.I32(c, "tracked", &t.tracked, 0, math.MaxInt32)
+		snapshot.I32(c, "missed", &t.missed, 0, math.MaxInt32)
+		snapshot.I32(c, "clean", &t.clean, 0, math.MaxInt32)
+		snapshot.I16(c, "run", &t.run, -2, maxOutcomes-1)
+	} else if c.Reading() {
+		t.run = -1
+	}
 	c.List("entries", len(t.ents), maxEntries, func(j int) {
 		if c.Reading() {
 			t.ents = append(t.ents, entry{seen: 1})
@@ -976,6 +1109,9 @@ func (l *Learner) Validate() error {
 	}
 	for i := range l.tabs {
 		t := &l.tabs[i]
+		if int(t.run) >= len(l.outs) {
+			return snapshot.Error("bad learner")
+		}
 		for _, e := range t.ents {
 			if int(e.out) >= len(l.outs) {
 				return snapshot.Error("bad learner")

@@ -50,6 +50,13 @@ const (
 	// object (field: the key, NUL, the member or nothing): the card being
 	// dragged is in the "doing" column.
 	selIn
+	// selShape classifies a string as a form validates what is typed: 0
+	// when it is empty, else 2 when a predicate holds and 1 when not. field
+	// is the predicate's byte and the member's name ("" for the value
+	// itself): 'w' two words or more (a full name), 'e' an email address
+	// (as /^[^\s@]+@[^\s@]+\.[^\s@]+$/ has it); or '=', a member, NUL and
+	// another: the first equals the second (a confirmed password).
+	selShape
 	numSelKinds
 )
 
@@ -72,6 +79,8 @@ type Feature struct {
 	cat   bool // categorical: equality with a seen key is meaningful
 	whole bool // the whole state: its hash names the state the sample was in
 	other bool // read from another key of the state, not from the value
+	shape bool // a string's shape (selShape): what a form validates
+	typed bool // a string's length: of text typed, whose length is seldom what decides
 	num   float64
 	hash  uint64
 	str   []byte
@@ -91,6 +100,7 @@ const (
 	maxOthers     = 4  // other keys of the state read
 	maxSumProds   = 3
 	maxIn         = 4 // membership in other keys' arrays
+	maxShaped     = 3 // an object's string members whose shapes are read
 )
 
 func scalarVal(v *Value, i int32) Feature {
@@ -134,7 +144,9 @@ func (s *Selector) eval(v *Value, root int32) Feature {
 	case selLen:
 		switch nd.kind {
 		case KindString:
-			return numVal(float64(runeLen(v.str(nd.s))))
+			f := numVal(float64(runeLen(v.str(nd.s))))
+			f.typed = true
+			return f
 		case KindArray:
 			return numVal(float64(nd.n))
 		}
@@ -218,6 +230,8 @@ func (s *Selector) eval(v *Value, root int32) Feature {
 		}
 		f.other = true
 		return f
+	case selShape:
+		return s.shape(v, root)
 	case selIn:
 		if (nd.kind != KindString || nd.s.n == 0) && nd.kind != KindNumber {
 			return Feature{}
@@ -250,6 +264,109 @@ func (s *Selector) eval(v *Value, root int32) Feature {
 		return f
 	}
 	return Feature{}
+}
+
+// shape is a shape selector's class of the value at root (selShape).
+func (s *Selector) shape(v *Value, root int32) Feature {
+	if len(s.field) == 0 {
+		return Feature{}
+	}
+	str := func(name string) ([]byte, bool) {
+		n := root
+		if name != "" {
+			if n = v.member(root, name); n < 0 {
+				return nil, false
+			}
+		}
+		if v.nodes[n].kind != KindString {
+			return nil, false
+		}
+		return v.str(v.nodes[n].s), true
+	}
+	var a []byte
+	holds, ok := false, false
+	switch s.field[0] {
+	case 'w', 'e':
+		if a, ok = str(s.field[1:]); ok {
+			if s.field[0] == 'w' {
+				holds = words(a) >= 2
+			} else {
+				holds = isEmail(a)
+			}
+		}
+	case '=':
+		x, y, _ := strings.Cut(s.field[1:], "\x00")
+		var b []byte
+		a, ok = str(x)
+		if b, ok2 := str(y); ok && ok2 {
+			holds = string(a) == string(b)
+		} else {
+			ok = false
+		}
+		_ = b
+	}
+	if !ok {
+		return Feature{}
+	}
+	c := 1.0
+	switch {
+	case len(a) == 0:
+		c = 0
+	case holds:
+		c = 2
+	}
+	// categorical: a class, not a number a template would compute with
+	return Feature{ok: true, cat: true, shape: true, num: c, hash: numHash(c)}
+}
+
+// space reports whether c is ASCII white space.
+func space(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// words counts the runs of non-space bytes of b, up to 2.
+func words(b []byte) int {
+	n, in := 0, false
+	for _, c := range b {
+		switch {
+		case space(c):
+			in = false
+		case !in:
+			in, n = true, n+1
+			if n == 2 {
+				return n
+			}
+		}
+	}
+	return n
+}
+
+// isEmail reports whether b is a run of bytes other than space and '@',
+// '@', and a run of such bytes holding a '.' with one byte or more either
+// side (/^[^\s@]+@[^\s@]+\.[^\s@]+$/).
+func isEmail(b []byte) bool {
+	at := -1
+	for i, c := range b {
+		switch {
+		case space(c):
+			return false
+		case c == '@':
+			if at >= 0 {
+				return false
+			}
+			at = i
+		}
+	}
+	if at <= 0 {
+		return false
+	}
+	dom := b[at+1:]
+	for i := 1; i < len(dom)-1; i++ {
+		if dom[i] == '.' {
+			return true
+		}
+	}
+	return false
 }
 
 // matches reports whether item c equals a membership selector's scalar.
@@ -305,7 +422,10 @@ func DeriveSelectors(v *Value, roots []int32) Selectors {
 		switch nd.kind {
 		case KindString:
 			add(Selector{kind: selLen})
+			add(Selector{kind: selShape, field: "w"})
+			add(Selector{kind: selShape, field: "e"})
 		case KindObject:
+			var strs []string
 			for c := r + 1; c < nd.end; c = v.nodes[c].end {
 				k := v.nodes[c].kind
 				if k == KindArray || k == KindObject || fields >= maxSelFields {
@@ -316,6 +436,21 @@ func DeriveSelectors(v *Value, roots []int32) Selectors {
 				add(Selector{kind: selField, field: name})
 				if len(out) > n {
 					fields++
+				}
+				if k == KindString && len(strs) < maxShaped {
+					strs = append(strs, name)
+				}
+			}
+			// the shapes of its strings, as a form validates them
+			for _, a := range strs {
+				add(Selector{kind: selShape, field: "w" + a})
+				add(Selector{kind: selShape, field: "e" + a})
+			}
+			for i, a := range strs {
+				for j, b := range strs {
+					if i != j {
+						add(Selector{kind: selShape, field: "=" + a + "\x00" + b})
+					}
 				}
 			}
 		case KindArray:
@@ -537,7 +672,7 @@ func (s Selectors) Size() int64 {
 
 // String names the selector: value, len, field(name), count_true(done), ….
 func (s Selector) String() string {
-	n := [...]string{"value", "field", "len", "count_true", "count_false", "sum", "has", "sum_prod", "state", "other", "pair", "in"}[s.kind]
+	n := [...]string{"value", "field", "len", "count_true", "count_false", "sum", "has", "sum_prod", "state", "other", "pair", "in", "shape"}[s.kind]
 	switch {
 	case s.kind == selHas && s.field != "":
 		if s.field[0] == 's' {
@@ -546,6 +681,12 @@ func (s Selector) String() string {
 		return n + "(" + s.field[1:] + ")"
 	case s.kind == selSumProd:
 		return n + "(" + strings.ReplaceAll(s.field, "\x00", "*") + ")"
+	case s.kind == selShape && s.field != "":
+		what := map[byte]string{'w': "words", 'e': "email", '=': "equal"}[s.field[0]]
+		if len(s.field) > 1 {
+			what += " " + strings.ReplaceAll(s.field[1:], "\x00", ",")
+		}
+		return n + "(" + what + ")"
 	case s.kind == selIn:
 		return n + "(" + strings.TrimSuffix(strings.ReplaceAll(s.field, "\x00", "."), ".") + ")"
 	case s.field != "":

@@ -20,7 +20,8 @@ func TestDeriveSelectors(t *testing.T) {
 	}{
 		{`3`, "value"},
 		{`true`, "value"},
-		{`"héllo"`, "value len"},
+		{`"héllo"`, "value len shape(words) shape(email)"},
+		{`{"name":"a","email":"b","n":1}`, "value field(name) field(email) field(n) shape(words name) shape(email name) shape(words email) shape(email email) shape(equal name,email) shape(equal email,name)"},
 		{`{"page":2,"size":10,"filter":{"x":1},"tags":[1]}`, "value field(page) field(size)"},
 		{`[true,false]`, "value len count_true count_false"},
 		{`[1,2.5]`, "value len sum"},
@@ -74,12 +75,12 @@ func TestSelectorsEval(t *testing.T) {
 	// a field
 	ch, root = parseNew(t, `{"name":"héllo","sub":{"a":1}}`)
 	sels = DeriveSelectors(&ch.Values, []int32{root})
-	if got := featureString(sels.Eval(nil, &ch.Values, root)); got != `# "héllo"` {
+	if got := featureString(sels.Eval(nil, &ch.Values, root)); got != `# "héllo" # #` {
 		t.Errorf("object: %s", got)
 	}
 	ch, root = parseNew(t, `"héllo"`)
 	sels = DeriveSelectors(&ch.Values, []int32{root})
-	if got := featureString(sels.Eval(nil, &ch.Values, root)); got != `"héllo" 5` {
+	if got := featureString(sels.Eval(nil, &ch.Values, root)); got != `"héllo" 5 # #` {
 		t.Errorf("string: %s", got)
 	}
 }
@@ -136,42 +137,46 @@ func parseState(t *testing.T, old, new, all string) *Change {
 func TestSelectorsOfTheState(t *testing.T) {
 	c := parseState(t, `"asc"`, `"desc"`, `{"sortBy":"name","k":"desc","page":3,"tags":[1,2]}`)
 	s := (Selectors{}).Extend(&c.Values, c.Old, c.New)
-	if got := selNames(s); got != "value len state other(sortBy) other(page) other(tags) pair(sortBy) pair(page) pair(tags) in(tags)" {
+	if got := selNames(s); got != "value len shape(words) shape(email) state other(sortBy) other(page) other(tags) pair(sortBy) pair(page) pair(tags) in(tags)" {
 		t.Fatalf("selectors: %s", got)
 	}
 	fo := s.Eval(nil, &c.Values, c.Old)
 	fn := s.Eval(nil, &c.Values, c.New)
-	if got := featureString(fn); got != `"desc" 4 # "name" 3 2 # # # 0` {
+	if got := featureString(fn); got != `"desc" 4 # # # "name" 3 2 # # # 0` {
 		t.Errorf("new: %s", got)
 	}
 	// the other keys read alike for both values; the state and pairs do not
 	for i := range s {
 		same := fo[i].hash == fn[i].hash
+		if s[i].kind == selShape {
+			continue // "asc" and "desc" have one shape
+		}
 		if want := s[i].kind == selOther || s[i].kind == selIn; same != want {
 			t.Errorf("%s: old and new alike %v", s[i].String(), same)
 		}
 	}
 	// the whole state with the key at its new value is all_state itself
 	all := parseState(t, `0`, `{"sortBy":"name","k":"desc","page":3,"tags":[1,2]}`, "")
-	if !fn[2].whole || fn[2].hash != all.Values.Hash(all.New) {
-		t.Errorf("state hash %x, all_state's %x", fn[2].hash, all.Values.Hash(all.New))
+	const st = 4 // the state's selector
+	if !fn[st].whole || fn[st].hash != all.Values.Hash(all.New) {
+		t.Errorf("state hash %x, all_state's %x", fn[st].hash, all.Values.Hash(all.New))
 	}
 	// and with the key at the old value, the state it was in, whatever the
 	// members' order
 	was := parseState(t, `0`, `{"tags":[1,2],"page":3,"k":"asc","sortBy":"name"}`, "")
-	if fo[2].hash != was.Values.Hash(was.New) {
-		t.Errorf("old state hash %x, want %x", fo[2].hash, was.Values.Hash(was.New))
+	if fo[st].hash != was.Values.Hash(was.New) {
+		t.Errorf("old state hash %x, want %x", fo[st].hash, was.Values.Hash(was.New))
 	}
 	// the state's selectors are added once, and none without all_state
 	if again := s.Extend(&c.Values, c.Old, c.New); len(again) != len(s) {
 		t.Errorf("extended twice: %s", selNames(again))
 	}
 	plain := parseState(t, `"asc"`, `"desc"`, "")
-	if got := selNames((Selectors{}).Extend(&plain.Values, plain.Old, plain.New)); got != "value len" {
+	if got := selNames((Selectors{}).Extend(&plain.Values, plain.Old, plain.New)); got != "value len shape(words) shape(email)" {
 		t.Errorf("without all_state: %s", got)
 	}
 	// without all_state, the state's selectors read nothing
-	if got := featureString(s.Eval(nil, &plain.Values, plain.New)); got != `"desc" 4 - - - - - - - -` {
+	if got := featureString(s.Eval(nil, &plain.Values, plain.New)); got != `"desc" 4 # # - - - - - - - -` {
 		t.Errorf("state selectors without all_state: %s", got)
 	}
 	// one other key: no pairs (the pair is the whole state)
@@ -240,6 +245,36 @@ func TestInSelectors(t *testing.T) {
 		}
 		if fo[in[j]].ok {
 			t.Errorf("%s of \"\": %+v, want nothing", s[in[j]].String(), fo[in[j]])
+		}
+	}
+}
+
+// TestShapeSelectors: the classes of typed text: 0 empty, 1 the predicate
+// fails, 2 it holds.
+func TestShapeSelectors(t *testing.T) {
+	for _, c := range []struct {
+		field, value string
+		want         float64
+	}{
+		{"w", `""`, 0}, {"w", `"Jade"`, 1}, {"w", `"  Jade  "`, 1}, {"w", `"Jade M"`, 2}, {"w", `"Jade\tMoreau Smith"`, 2},
+		{"e", `""`, 0}, {"e", `"a@b.c"`, 2}, {"e", `"jade.moreau@mail.org"`, 2}, {"e", `"a@b."`, 1}, {"e", `"a@b"`, 1},
+		{"e", `"a b@c.d"`, 1}, {"e", `"@b.c"`, 1}, {"e", `"a@@b.c"`, 1}, {"e", `"a@.bc"`, 1}, {"e", `"a@b.c "`, 1},
+		{"wname", `{"name":"Jade M"}`, 2}, {"ename", `{"name":"x@y.z"}`, 2},
+		{"=pw2\x00pw", `{"pw":"abc","pw2":""}`, 0}, {"=pw2\x00pw", `{"pw":"abc","pw2":"ab"}`, 1}, {"=pw2\x00pw", `{"pw":"abc","pw2":"abc"}`, 2},
+	} {
+		ch, root := parseNew(t, c.value)
+		s := Selector{kind: selShape, field: c.field}
+		f := s.eval(&ch.Values, root)
+		if !f.ok || !f.shape || f.isNum || f.num != c.want {
+			t.Errorf("%q of %s: %+v, want class %v", c.field, c.value, f, c.want)
+		}
+	}
+	// a member that is not a string, or missing, has no shape
+	for _, v := range []string{`{"name":3}`, `{}`, `5`} {
+		ch, root := parseNew(t, v)
+		s := Selector{kind: selShape, field: "wname"}
+		if f := s.eval(&ch.Values, root); f.ok {
+			t.Errorf("shape of %s: %+v", v, f)
 		}
 	}
 }

@@ -48,8 +48,9 @@ type Coder interface {
 // Latest is the version of the format writers write: 2 added the
 // generalizations' records, the hole kinds and ranges of templates and
 // the whole-state flag of features; 3 the templates of child slots; 4 the
-// families of keyed siblings and which items a filtered list shows.
-const Latest = 4
+// families of keyed siblings and which items a filtered list shows; 5 the
+// tables' records of the changes of the outcome their feature came with.
+const Latest = 5
 
 // Error is the error of a snapshot that is not valid.
 func Error(msg string) *vdom.Error { return vdom.Errorf(vdom.Persistence, msg) }
