@@ -48,6 +48,7 @@ func deriveTemplates(o []byte, so []Feature, n []byte, sn []Feature) []tmpl {
 	}
 	deriveStrings(o, so, n, sn, keep)
 	deriveSpoken(o, so, n, sn, keep)
+	deriveClock(o, so, n, sn, keep)
 	deriveNumbers(o, so, n, sn, keep)
 	return out
 }
@@ -119,6 +120,57 @@ func deriveSpoken(o []byte, so []Feature, n []byte, sn []Feature, keep func(tmpl
 		p := newHole(hSpoken, int16(s))
 		p.lit = clone(n[:i])
 		keep(tmpl{fitted: 1, parts: []tpart{p, {lit: clone(n[i+len(a):])}}})
+	}
+}
+
+// clockUnits are the units of a numeric selector a clock's time may be
+// counted in: seconds, minutes, milliseconds, hours.
+var clockUnits = [...]float64{1, 60, 0.001, 3600}
+
+// deriveClock finds a time of day on a 12-hour clock ("Updated 3:04 PM")
+// at the same place of both texts, with the same text around it, and for
+// each numeric selector that changed, the unit and the offset (mod a day)
+// that turn the selector into it.
+func deriveClock(o []byte, so []Feature, n []byte, sn []Feature, keep func(tmpl)) {
+	if len(so) != len(sn) {
+		return
+	}
+	for i := 0; i < len(n); i++ {
+		if !isDigit(n[i]) || i > 0 && isDigit(n[i-1]) {
+			continue
+		}
+		Tn, ln, pad, sep, cse, ok := clockAt(n, i)
+		if !ok {
+			continue
+		}
+		To, lo, _, sepO, cseO, ok := clockAt(o, i)
+		if !ok || !bytes.Equal(n[:i], o[:i]) || !bytes.Equal(n[i+ln:], o[i+lo:]) || !bytes.Equal(sep, sepO) || cse != cseO {
+			return
+		}
+		for s := range sn {
+			if !sn[s].ok || !sn[s].isNum || !so[s].ok || !so[s].isNum || sn[s].num == so[s].num {
+				continue
+			}
+			dx := sn[s].num - so[s].num
+			for _, a := range clockUnits {
+				diff := math.Mod(a*dx-(Tn-To), daySecs)
+				if diff < 0 {
+					diff += daySecs
+				}
+				if diff > 1e-6 && daySecs-diff > 1e-6 {
+					continue
+				}
+				b := math.Mod(Tn-a*sn[s].num, daySecs)
+				if b < 0 {
+					b += daySecs
+				}
+				p := newHole(hClock, int16(s))
+				p.a, p.b, p.pad, p.sep, p.cse = a, snap(b), pad, clone(sep), cse
+				p.lit = clone(n[:i])
+				keep(tmpl{fitted: 1, parts: []tpart{p, {lit: clone(n[i+ln:])}}})
+			}
+		}
+		return // the first clock of the text
 	}
 }
 

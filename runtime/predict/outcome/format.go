@@ -459,3 +459,115 @@ func grpOf(a, b tok) int8 {
 	}
 	return 0
 }
+
+// The 12-hour clock (hClock).
+const daySecs = 86400
+
+// clockEdges are the times of day where a 12-hour clock's text changes
+// form: midnight (12 AM), 10 AM (two hour digits), noon (PM), 1 PM (one
+// digit again), 10 PM.
+var clockEdges = [...]float64{0, 10 * 3600, 12 * 3600, 13 * 3600, 22 * 3600}
+
+// clockCrosses reports whether T lies outside [lo, hi] beyond a time of day
+// where the clock's text changes form: the samples confirmed the form on
+// their side only ("9:59 AM" says nothing of how 10 o'clock is written).
+func clockCrosses(lo, hi, T float64) bool {
+	if T >= lo && T <= hi {
+		return false
+	}
+	if lo > hi { // no sample yet
+		return true
+	}
+	a, b := hi, T
+	if T < lo {
+		a, b = T, lo
+	}
+	if b-a >= daySecs {
+		return true
+	}
+	for _, e := range clockEdges {
+		if math.Floor((b-e)/daySecs) != math.Floor((a-e)/daySecs) {
+			return true
+		}
+	}
+	return false
+}
+
+// appendClock appends T seconds as the time of day on a 12-hour clock:
+// the hour (padded to pad digits), ':', the minutes, sep and AM or PM
+// (cse 2: lower case).
+func appendClock(dst []byte, T float64, pad int8, sep []byte, cse int8) ([]byte, bool) {
+	if math.IsNaN(T) || math.Abs(T) > 1<<50 {
+		return dst, false
+	}
+	d := int64(math.Floor(T)) % daySecs
+	if d < 0 {
+		d += daySecs
+	}
+	h24, m := d/3600, d/60%60
+	h := h24 % 12
+	if h == 0 {
+		h = 12
+	}
+	if pad == 2 && h < 10 {
+		dst = append(dst, '0')
+	}
+	dst = strconv.AppendInt(dst, h, 10)
+	dst = append(dst, ':', byte('0'+m/10), byte('0'+m%10))
+	dst = append(dst, sep...)
+	ap := [2][2]string{{"AM", "PM"}, {"am", "pm"}}[min(max(cse-1, 0), 1)][h24/12]
+	return append(dst, ap...), true
+}
+
+// clockAt reads a 12-hour clock's time at text[i:] ("3:04 PM"): its
+// seconds of the day, its length, and how it is written.
+func clockAt(text []byte, i int) (secs float64, n int, pad int8, sep []byte, cse int8, ok bool) {
+	j := i
+	for j < len(text) && j-i < 2 && isDigit(text[j]) {
+		j++
+	}
+	if j == i || j+3 > len(text) || text[j] != ':' || !isDigit(text[j+1]) || !isDigit(text[j+2]) {
+		return
+	}
+	h := 0
+	for _, c := range text[i:j] {
+		h = h*10 + int(c-'0')
+	}
+	m := int(text[j+1]-'0')*10 + int(text[j+2]-'0')
+	if h < 1 || h > 12 || m > 59 {
+		return
+	}
+	k := j + 3
+	if k < len(text) && text[k] == ' ' {
+		sep = text[k : k+1]
+		k++
+	}
+	if k+2 > len(text) {
+		return
+	}
+	switch string(text[k : k+2]) {
+	case "AM", "PM":
+		cse = 1
+	case "am", "pm":
+		cse = 2
+	default:
+		return
+	}
+	if k+2 < len(text) && isLetter(text[k+2]) {
+		return // a word that begins with AM or PM
+	}
+	h24 := h % 12
+	if text[k] == 'P' || text[k] == 'p' {
+		h24 += 12
+	}
+	pad = 0
+	if j-i == 2 && text[i] == '0' {
+		pad = 2
+	}
+	if j-i == 1 {
+		pad = 0
+	}
+	return float64(h24*3600 + m*60), k + 2 - i, pad, sep, cse, true
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

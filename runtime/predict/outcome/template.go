@@ -24,6 +24,8 @@ import (
 //	hDur     a·x+b seconds as m:ss or h:mm:ss (any short separator):
 //	         "1:05", "-1:12:09", "PT24M9S"
 //	hSpoken  a·x+b seconds in words: "1 minute 5 seconds"
+//	hClock   a·x+b seconds as the time of day on a 12-hour clock:
+//	         "3:04 PM", "09:30am" (x seconds, minutes or milliseconds)
 //
 // A template is proposed from a pair of samples (deriveTemplates) and used
 // only once a sample it was not fitted on confirmed it. Each numeric hole
@@ -42,6 +44,7 @@ const (
 	hRound
 	hDur
 	hSpoken
+	hClock
 	numHoleKinds
 )
 
@@ -49,20 +52,20 @@ type tpart struct {
 	lit  []byte
 	hole bool  // a value follows lit
 	num  bool  // the hole is numeric (any kind but hStr)
-	kind uint8 // hStr, hNum, hRound, hDur, hSpoken
+	kind uint8 // hStr, hNum, hRound, hDur, hSpoken, hClock
 	sel  int16 // the hole's selector
 	sel2 int16 // the selector x is divided (hRound) or multiplied by (op), or -1
 	op   int8  // with sel2: 0 x/sel2, 1 x·sel2
 	// hNum, hDur, hSpoken: a·x+b; hRound: the slope is in [a, b]
 	a, b float64
-	dec  int8 // decimals of a number
-	pad  int8 // zero-pad the integer part (hDur: the first field) to this width; -1 unknown (hDur)
-	pad2 int8 // hDur: the width of the other fields (0 or 2); -1 unknown
-	cse  int8 // string holes: 0 as is, 1 upper case, 2 lower case
-	grp  int8 // numbers: 0 unknown (no sample reached 1,000), 1 plain, 2 thousands separated
-	nf   int8 // hDur: fields, 2 (m:ss) or 3 (h:mm:ss)
-	sep  []byte
-	sep2 []byte // hDur: the separators after the first and second fields
+	dec  int8   // decimals of a number
+	pad  int8   // zero-pad the integer part (hDur: the first field; hClock: the hour) to this width; -1 unknown (hDur)
+	pad2 int8   // hDur: the width of the other fields (0 or 2); -1 unknown
+	cse  int8   // string holes: 0 as is, 1 upper case, 2 lower case (hClock: of AM and PM)
+	grp  int8   // numbers: 0 unknown (no sample reached 1,000), 1 plain, 2 thousands separated
+	nf   int8   // hDur: fields, 2 (m:ss) or 3 (h:mm:ss)
+	sep  []byte // hDur: the separator after the first field; hClock: before AM or PM
+	sep2 []byte // hDur: the separator after the second field
 	// hNum: above capv (when not 0) the cap and "+" are shown ("99+");
 	// one is the literal that follows the hole when its value is 1 ("
 	// item" beside " items"), once a sample showed it
@@ -256,6 +259,12 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, strict bool, next []byte) (
 			return dst, false
 		}
 		return appendSpoken(dst, T)
+	case hClock:
+		T := p.a*x + p.b
+		if strict && clockCrosses(p.lo, p.hi, T) {
+			return dst, false
+		}
+		return appendClock(dst, T, p.pad, p.sep, p.cse)
 	}
 	return dst, false
 }
@@ -552,6 +561,11 @@ func (p *tpart) matchHole(sv []Feature, text []byte, pos, end int, e *holeEdit, 
 		e.v, e.hasV = T, true
 		out, ok := appendSpoken(scratch, T)
 		return ok && same(out)
+	case hClock:
+		T := p.a*x + p.b
+		e.v, e.hasV = T, true
+		out, ok := appendClock(scratch, T, p.pad, p.sep, p.cse)
+		return ok && same(out)
 	}
 	return false
 }
@@ -677,6 +691,8 @@ func (t *tmpl) String() string {
 			fmt.Fprintf(&b, "{dur%d(%g*%s%+g)}", p.nf, p.a, x, p.b)
 		case p.kind == hSpoken:
 			fmt.Fprintf(&b, "{spoken(%g*%s%+g)}", p.a, x, p.b)
+		case p.kind == hClock:
+			fmt.Fprintf(&b, "{clock(%g*%s%+g)}", p.a, x, p.b)
 		case p.a == 1 && p.b == 0:
 			fmt.Fprintf(&b, "{%s:%s.%d}", x, g, p.dec)
 		default:

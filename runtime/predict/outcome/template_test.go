@@ -254,6 +254,10 @@ func TestTemplateValueFunctions(t *testing.T) {
 			"width: {round([0.2967,0.2967]*x):.0}%", `110`, "width: 33%"},
 		{"a clock time", sample{`424`, "Updated 9:04 PM"}, sample{`425`, "Updated 9:05 PM"}, sample{`430`, "Updated 9:10 PM"},
 			"Updated {dur2(1*x+120)} PM", `431`, "Updated 9:11 PM"},
+		{"a clock time across noon", sample{`600`, "Updated 10:00 AM"}, sample{`601`, "Updated 10:01 AM"}, sample{`785`, "Updated 1:05 PM"},
+			"Updated {clock(60*x+0)}", `700`, "Updated 11:40 AM"},
+		{"a clock in seconds, lower case", sample{`49500`, "at 01:45pm"}, sample{`49560`, "at 01:46pm"}, sample{`50000`, "at 01:53pm"},
+			"at {clock(1*x+0)}", `49999`, "at 01:53pm"},
 		{"megabytes", sample{`3565158`, "3.4 MB"}, sample{`4194304`, "4.0 MB"}, sample{`5347738`, "5.1 MB"},
 			"{round([9.537e-07,9.537e-07]*x):.1} MB", `4300000`, "4.1 MB"},
 	} {
@@ -331,6 +335,40 @@ func TestTemplateCapsAndPlurals(t *testing.T) {
 	for _, c := range []struct{ in, want string }{{" items)", " item)"}, {" replies", " reply"}, {" class", ""}, {"s", ""}, {" seats / month", " seat / month"}} {
 		if got := string(singular([]byte(c.in))); got != c.want {
 			t.Errorf("singular(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestClockEdges: a clock's time renders only inside the range its samples
+// confirmed, or outside it where the text keeps its form: "9:59 AM" says
+// nothing of how 10 o'clock or noon are written.
+func TestClockEdges(t *testing.T) {
+	var sels Selectors
+	f := func(v string) []Feature { return features(t, &sels, v) }
+	ts := deriveTemplates([]byte("Updated 9:04 AM"), f(`544`), []byte("Updated 9:05 AM"), f(`545`))
+	var clock *tmpl
+	for i := range ts {
+		if strings.Contains(ts[i].String(), "clock") {
+			clock = &ts[i]
+		}
+	}
+	if clock == nil {
+		t.Fatal("no clock template")
+	}
+	if !clock.match(f(`550`), []byte("Updated 9:10 AM")) {
+		t.Fatal("9:10 AM does not match")
+	}
+	for _, c := range []struct{ v, want string }{
+		{`548`, "Updated 9:08 AM"}, {`590`, "Updated 9:50 AM"}, {`540`, "Updated 9:00 AM"},
+		{`600`, "<silent>"}, {`720`, "<silent>"}, {`539`, "Updated 8:59 AM"}, {`2000`, "<silent>"},
+	} {
+		out, ok := clock.render(nil, f(c.v))
+		got := string(out)
+		if !ok {
+			got = "<silent>"
+		}
+		if got != c.want {
+			t.Errorf("%s: %q, want %q", c.v, got, c.want)
 		}
 	}
 }
