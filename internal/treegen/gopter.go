@@ -2,7 +2,9 @@ package treegen
 
 import (
 	"math/rand/v2"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -37,6 +39,21 @@ func (c Chain) String() string {
 		b.Write(n.JSON())
 	}
 	return b.String()
+}
+
+// DefaultSeed is the seed of every property test's parameters (Params).
+const DefaultSeed = 20261203
+
+// Params are the parameters of a property test: gopter's defaults with a
+// fixed seed, so that every run of the tests is the run CI made, and a
+// failure is the same failure again. MINIMACT_PROPERTY_SEED=n explores
+// another seed (a failure reports the seed it started from).
+func Params() *gopter.TestParameters {
+	seed := int64(DefaultSeed)
+	if s, err := strconv.ParseInt(os.Getenv("MINIMACT_PROPERTY_SEED"), 10, 64); err == nil {
+		seed = s
+	}
+	return gopter.DefaultTestParametersWithSeed(seed)
 }
 
 // rng returns a random source seeded from gopter's.

@@ -15,7 +15,7 @@ import (
 )
 
 func params() *gopter.TestParameters {
-	p := gopter.DefaultTestParameters()
+	p := treegen.Params()
 	p.MinSuccessfulTests = 500
 	if testing.Short() {
 		p.MinSuccessfulTests = 100

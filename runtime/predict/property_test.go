@@ -20,7 +20,7 @@ import (
 )
 
 func params(n int) *gopter.TestParameters {
-	p := gopter.DefaultTestParameters()
+	p := treegen.Params()
 	p.MinSuccessfulTests = n
 	if testing.Short() {
 		p.MinSuccessfulTests = n / 5

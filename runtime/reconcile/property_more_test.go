@@ -28,7 +28,7 @@ import (
 // are damaged, which patches are tried.
 
 func moreParams(n int) *gopter.TestParameters {
-	p := gopter.DefaultTestParameters()
+	p := treegen.Params()
 	p.MinSuccessfulTests = n
 	if testing.Short() {
 		p.MinSuccessfulTests = max(n/10, 20)

@@ -66,7 +66,7 @@ func checkExact(t *testing.T, oldJSON, newJSON []byte) (string, bool) {
 }
 
 func params() *gopter.TestParameters {
-	p := gopter.DefaultTestParameters()
+	p := treegen.Params()
 	p.MinSuccessfulTests = 3000
 	if testing.Short() {
 		p.MinSuccessfulTests = 300

@@ -466,8 +466,11 @@ func (k *keyTable) reset(n int) {
 		size <<= 1
 	}
 	if cap(k.slots) < size {
+		// new slots are of no generation; the generation goes on rising, so
+		// that byNode's stamps of past generations stay stale (starting it
+		// again at 1 made them current: a slot of another list's key, and
+		// an index past the children, TestKeyTableGrowthKeepsNodesStale)
 		k.slots = make([]keySlot, size)
-		k.gen = 0
 	}
 	k.slots = k.slots[:size]
 	if k.gen++; k.gen == 0 { // wrapped: every stamp is stale but may match
