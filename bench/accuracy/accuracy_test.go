@@ -105,7 +105,7 @@ func TestAppsCorpusHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const floor = 0.61 // 61.6% when it was written (58.5% before this session's work)
+	const floor = 0.62 // 62.1% when it was written (61.6% before empty states and replayed blocks that settle leaf edits)
 	holdGoals(t, rep, floor, AppsGoalWrong, AppsGoalWrongPerKind)
 }
 

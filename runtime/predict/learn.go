@@ -434,6 +434,12 @@ func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre
 			if ok2 && ls.learnSub(s, ls.newFeatures, o2) {
 				m.dirty = true
 			}
+			if ok1 {
+				ls.observeEmpty(m, s, &ls.ixOld, old, o1)
+			}
+			if ok2 {
+				ls.observeEmpty(m, s, &ls.ixNew, new, o2)
+			}
 		}
 		if ok1 && ok2 && !o1.Eq(o2) {
 			s.changes++

@@ -293,6 +293,7 @@ type target struct {
 	curOK      bool            // cur was read
 	absent     bool            // the slot's place is not in the tree (absent): nothing of it to change
 	covered    bool            // a confirmed family answers for the slot (family.go)
+	templated  bool            // o is a child template's (subtree.go), not the learner's
 	o          outcome.Outcome // the predicted outcome
 	cur        outcome.Outcome // the outcome the tree shows
 	node       int32
@@ -315,7 +316,8 @@ type leafEdit struct {
 // one path.
 type block struct {
 	pathOff, pathLen int32
-	start, end       int // its patches in patches
+	start, end       int  // its patches in patches
+	seen             bool // its subtree is one its slot's learner saw (a region's, a child's), not a template's
 }
 
 // newPredictScratch returns an empty scratch for trees and values within lim.
@@ -399,6 +401,10 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 			tg.known, tg.o = true, o
 		} else if s.kind == slotChild && ch.Values.Kind(ch.New) != outcome.KindString {
 			tg.o, tg.known = ps.subOutcome(s, ps.newFeatures) // subtree.go
+			tg.templated = tg.known
+		}
+		if !tg.known && ok && s.kind == slotChild {
+			tg.o, tg.known = ps.emptyOutcome(m, s, t, node, at, cur) // empty.go: it checks the old value itself
 		}
 		tg.consistent = ok
 		if ok {
@@ -453,7 +459,7 @@ func (ps *predictScratch) build(m *model, t *vdom.Tree, inPlace bool) *vdom.Tree
 			view.Root = tg.node
 			ps.reconciler.Diff(&view, &ps.outcomeTree, &ps.subPatches)
 			ps.importSub(path)
-			ps.blocks = append(ps.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(ps.patches.Patches)})
+			ps.blocks = append(ps.blocks, block{pathOff: tg.pathOff, pathLen: tg.pathLen, start: start, end: len(ps.patches.Patches), seen: true})
 		case slotOrder:
 			if tg.o.Eq(tg.cur) {
 				continue
@@ -502,7 +508,7 @@ func (ps *predictScratch) build(m *model, t *vdom.Tree, inPlace bool) *vdom.Tree
 				ps.reconciler.Diff(&view, &ps.outcomeTree, &ps.subPatches)
 				ps.importSub(cpath)
 			}
-			ps.blocks = append(ps.blocks, block{pathOff: off, pathLen: n, start: start, end: len(ps.patches.Patches)})
+			ps.blocks = append(ps.blocks, block{pathOff: off, pathLen: n, start: start, end: len(ps.patches.Patches), seen: !tg.templated})
 		case slotList:
 			start := len(ps.patches.Patches)
 			lt, ok := s.list.predictChildren(ps.listCtx, ch, t, tg.node, &ps.list, &ps.rendered)
@@ -548,6 +554,9 @@ func (ps *predictScratch) build(m *model, t *vdom.Tree, inPlace bool) *vdom.Tree
 // order first, so that each block's paths still hold when it applies. Blocks
 // that nest, and leaves inside blocks, make the prediction fail.
 func (ps *predictScratch) arrange(t *vdom.Tree) bool {
+	if !ps.leavesInBlocks() {
+		return false
+	}
 	leafStart := len(ps.patches.Patches)
 	// texts (one slot per text node)
 	for i := range ps.leafEdits {
@@ -653,6 +662,73 @@ func (ps *predictScratch) arrange(t *vdom.Tree) bool {
 	}
 	ps.patches.Patches = append(ps.patches.Patches[:0], ps.reordered...)
 	return true
+}
+
+// leavesInBlocks settles the leaf edits inside a block whose subtree its
+// slot's learner saw (a region's or a child's, replayed: the mail list of a
+// state seen before, with a row's class that a slot of its own predicts):
+// when the block changes only leaves, and its patch at the edit's node says
+// what the edit says, the edit is the block's and is dropped; otherwise the
+// prediction fails (two answers for one node, or an edit under a node the
+// block moves or replaces). Inside a block a template rendered (a child's
+// template, a list's items), an edit still fails the prediction: a leaf
+// slot that agrees with a template is no check of it where it extrapolates
+// ("badge" for a count of 31 that shows "badge wide": wrong patches on the
+// notifications bell when this was tried).
+
+func (ps *predictScratch) leavesInBlocks() bool {
+	if len(ps.blocks) == 0 {
+		return true
+	}
+	kept := ps.leafEdits[:0]
+	for _, e := range ps.leafEdits {
+		ep := ps.pathOf(e.pathOff, e.pathLen)
+		in := -1
+		for i := range ps.blocks {
+			if hasPrefix(ep, ps.pathOf(ps.blocks[i].pathOff, ps.blocks[i].pathLen)) {
+				in = i
+				break
+			}
+		}
+		if in < 0 {
+			kept = append(kept, e)
+			continue
+		}
+		if !ps.blocks[in].seen || !ps.blockSays(&ps.blocks[in], ep, &e) {
+			return false
+		}
+	}
+	ps.leafEdits = kept
+	return true
+}
+
+// blockSays reports whether block b changes only leaves and its patch at
+// path says what leaf edit e says.
+func (ps *predictScratch) blockSays(b *block, path []int32, e *leafEdit) bool {
+	var at *vdom.Patch
+	for i := b.start; i < b.end; i++ {
+		p := &ps.patches.Patches[i]
+		if p.Kind != vdom.PatchUpdateText && p.Kind != vdom.PatchUpdateProps {
+			return false
+		}
+		if slices.Equal(ps.patches.PathOf(p), path) {
+			at = p
+		}
+	}
+	switch {
+	case at == nil:
+		return false // the block leaves the node as it is, the edit changes it
+	case e.text:
+		return at.Kind == vdom.PatchUpdateText && bytes.Equal(ps.patchTree.Bytes(at.Content), e.o.Bytes)
+	case at.Kind != vdom.PatchUpdateProps:
+		return false
+	}
+	for _, pr := range ps.patches.PropsOf(at) {
+		if bytes.Equal(ps.patchTree.Bytes(pr.Name), e.prop) {
+			return !e.o.Absent && pr.Raw == e.o.Raw && bytes.Equal(ps.patchTree.Bytes(pr.Val), e.o.Bytes)
+		}
+	}
+	return e.o.Absent
 }
 
 func comparePaths(a, b []int32) int {

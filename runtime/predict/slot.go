@@ -63,6 +63,7 @@ type slot struct {
 	sub        *listModel
 	pres       *outcome.Learner
 	subOK      uint32
+	empty      emptyRule // a child slot's rule of the list before it (empty.go)
 	rec        record
 	born       uint64 // the model's observation count when it was made
 	seen       uint64 // the last observation it took part in
@@ -250,6 +251,9 @@ func (s *slot) code(c snapshot.Coder) {
 			}
 		})
 	}
+	if s.kind == slotChild && c.Version() >= 5 {
+		c.Obj("empty", func() { s.empty.code(c) })
+	}
 }
 
 // validate checks a slot that was read and rebuilds what is derived.
@@ -292,7 +296,11 @@ func (s *slot) describe(b *strings.Builder) {
 	if s.kind == slotChild {
 		fmt.Fprintf(b, " between %s and %s", s.prev.String(), s.next.String())
 	}
-	fmt.Fprintf(b, ": record %.1f/%.1f (conf %.3f), changed %d times\n", s.rec.h, s.rec.m, s.rec.conf(), s.changes)
+	fmt.Fprintf(b, ": record %.1f/%.1f (conf %.3f), changed %d times", s.rec.h, s.rec.m, s.rec.conf(), s.changes)
+	if s.kind == slotChild && s.empty.agree > 0 {
+		fmt.Fprintf(b, "; present when the list before it is empty: %d trees, seen %b, broken %v", s.empty.agree, s.empty.seen, s.empty.broken)
+	}
+	b.WriteString("\n")
 	if s.kind == slotList && s.list != nil {
 		s.list.describe(b)
 		return
