@@ -134,6 +134,25 @@ func BenchmarkEncodePatches(b *testing.B) {
 	}
 }
 
+// BenchmarkEncodeTree writes each case's new tree as canonical JSON
+// (vdom.Encoder.AppendTree, the walk overlays and spliced predictions
+// share) into a reused buffer. Bytes are the JSON written.
+func BenchmarkEncodeTree(b *testing.B) {
+	for _, c := range bench.Cases() {
+		b.Run(c.Name, func(b *testing.B) {
+			t := decodeB(b, c.New)
+			var e vdom.Encoder
+			buf := e.AppendTree(nil, t, t.Root)
+			b.SetBytes(int64(len(buf)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				buf = e.AppendTree(buf[:0], t, t.Root)
+			}
+		})
+	}
+}
+
 // BenchmarkHTML writes each case's new tree as HTML (the first page,
 // vdom.HTMLWriter) into a reused buffer. Bytes are the HTML written;
 // json-B/op is the tree's JSON.

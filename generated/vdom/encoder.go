@@ -124,7 +124,10 @@ type NodeSpan struct {
 
 // AppendTreeSpans is AppendTree for the whole tree, recording in spans
 // (indexed by node; returned grown to len(t.Nodes), nodes not written left
-// zero) where each node's JSON lies, for AppendSplicedOverlay.
+// zero) where each node's JSON lies, for AppendSplicedOverlay. It walks the
+// tree as AppendTreeOverlay does, in a loop of its own: one walk for both,
+// checking whether to record at each node, made AppendTree about a fifth
+// slower on the bench table (BenchmarkEncodeTree).
 func (e *Encoder) AppendTreeSpans(dst []byte, t *Tree, spans []NodeSpan) ([]byte, []NodeSpan) {
 	spans = append(spans[:0], make([]NodeSpan, len(t.Nodes))...)
 	if t.Root < 0 || int(t.Root) >= len(t.Nodes) {

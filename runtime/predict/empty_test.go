@@ -13,17 +13,7 @@ import (
 // message when it shows none: "All done!" under "active", "Nothing to do"
 // under "all".
 func todosWithEmpty(items []vtodo, filter string) []byte {
-	var lis []*treegen.Node
-	for _, it := range items {
-		if filter == "active" && it.Done {
-			continue
-		}
-		cls := "todo"
-		if it.Done {
-			cls = "todo done"
-		}
-		lis = append(lis, treegen.Keyed("li", fmt.Sprint(it.ID), map[string]string{"class": cls}, treegen.Txt(it.Text)))
-	}
+	lis := todoRows(items, filter)
 	var empty *treegen.Node
 	if len(lis) == 0 {
 		msg := map[string]string{"active": "All done!", "all": "Nothing to do"}[filter]

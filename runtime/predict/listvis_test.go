@@ -16,6 +16,11 @@ type vtodo struct {
 
 // filteredTodos renders the todos the filter shows ("active": not done).
 func filteredTodos(items []vtodo, filter string) []byte {
+	return page("Todos", treegen.El("ul", nil, todoRows(items, filter)...)).JSON()
+}
+
+// todoRows are the rows of the todos the filter shows.
+func todoRows(items []vtodo, filter string) []*treegen.Node {
 	var lis []*treegen.Node
 	for _, it := range items {
 		if filter == "active" && it.Done {
@@ -27,7 +32,7 @@ func filteredTodos(items []vtodo, filter string) []byte {
 		}
 		lis = append(lis, treegen.Keyed("li", fmt.Sprint(it.ID), map[string]string{"class": cls}, treegen.Txt(it.Text)))
 	}
-	return page("Todos", treegen.El("ul", nil, lis...)).JSON()
+	return lis
 }
 
 // todoChange is a change of the todos with the whole state (the filter).
