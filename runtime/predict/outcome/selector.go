@@ -99,8 +99,9 @@ const (
 	maxHas        = 16 // membership selectors
 	maxOthers     = 4  // other keys of the state read
 	maxSumProds   = 3
-	maxIn         = 4 // membership in other keys' arrays
-	maxShaped     = 3 // an object's string members whose shapes are read
+	maxIn         = 4  // membership in other keys' arrays
+	maxShaped     = 3  // an object's string members whose shapes are read
+	maxShapedUpTo = 14 // shapes are derived while fewer selectors than this are
 )
 
 func scalarVal(v *Value, i int32) Feature {
@@ -441,16 +442,22 @@ func DeriveSelectors(v *Value, roots []int32) Selectors {
 					strs = append(strs, name)
 				}
 			}
-			// the shapes of its strings, as a form validates them
+			// the shapes of its strings, as a form validates them, while
+			// they leave room for the state's selectors (Extend); a
+			// confirmation follows what it confirms: a later member equal
+			// to an earlier one
+			shape := func(x Selector) {
+				if len(out) < maxShapedUpTo {
+					add(x)
+				}
+			}
 			for _, a := range strs {
-				add(Selector{kind: selShape, field: "w" + a})
-				add(Selector{kind: selShape, field: "e" + a})
+				shape(Selector{kind: selShape, field: "w" + a})
+				shape(Selector{kind: selShape, field: "e" + a})
 			}
 			for i, a := range strs {
-				for j, b := range strs {
-					if i != j {
-						add(Selector{kind: selShape, field: "=" + a + "\x00" + b})
-					}
+				for _, b := range strs[i+1:] {
+					shape(Selector{kind: selShape, field: "=" + b + "\x00" + a})
 				}
 			}
 		case KindArray:
