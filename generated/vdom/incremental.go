@@ -278,7 +278,7 @@ func (inc *incremental) buildIndex(kids []int32) {
 			continue
 		}
 		at = min(at, len(span)-indexBytes)
-		at = commonPrefix(first[:at], span[:at])
+		at = CommonPrefix(first[:at], span[:at])
 	}
 	ix.at = max(at, 0)
 	for j := len(kids) - 1; j >= 0; j-- { // last first: a bucket lists them in order
@@ -715,7 +715,7 @@ func (d *Decoder) Redecode(cur *Doc, src []byte, isBinary bool, dst *Doc, g *Gra
 		g.Unchanged = true
 		return nil
 	}
-	lo := commonPrefix(old, src)
+	lo := CommonPrefix(old, src)
 	suf := commonSuffix(old[lo:], src[lo:])
 	hiOld := len(old) - suf
 	delta := int64(len(src)) - int64(len(old))
@@ -1039,8 +1039,10 @@ func enclosing(t *Tree, kids []int32, lo, hi int, strict bool) int {
 	return -1
 }
 
-// commonPrefix returns the length of the common prefix of a and b.
-func commonPrefix(a, b []byte) int {
+// CommonPrefix returns the length of the common prefix of a and b: runs
+// of 4096 and 256 bytes compared at once (bytes.Equal is vectorized), then
+// words, then bytes.
+func CommonPrefix(a, b []byte) int {
 	n := min(len(a), len(b))
 	i := 0
 	for _, step := range [...]int{4096, 256} {

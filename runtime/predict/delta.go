@@ -2,8 +2,6 @@ package predict
 
 import (
 	"bytes"
-	"encoding/binary"
-	"math/bits"
 	"slices"
 	"unicode/utf8"
 
@@ -106,28 +104,6 @@ type strChange struct {
 	newLen uint32
 }
 
-// commonPrefix is the length of the common prefix of a and b: runs of 256
-// bytes compared at once (bytes.Equal is vectorized, and a call per 64
-// bytes was a tenth of a Learn), then words, the first differing byte found
-// by the words' XOR.
-func commonPrefix(a, b []byte) int {
-	n := min(len(a), len(b))
-	i := 0
-	for i+256 <= n && bytes.Equal(a[i:i+256], b[i:i+256]) {
-		i += 256
-	}
-	for i+8 <= n {
-		if x := binary.LittleEndian.Uint64(a[i:]) ^ binary.LittleEndian.Uint64(b[i:]); x != 0 {
-			return i + bits.TrailingZeros64(x)>>3
-		}
-		i += 8
-	}
-	for i < n && a[i] == b[i] {
-		i++
-	}
-	return i
-}
-
 // deltaDecode builds into dst the tree of newSrc from old (decoded from
 // old.Src, with index idx), or reports false when it cannot and the decoder
 // must. dstIdx receives the new tree's index.
@@ -139,7 +115,7 @@ func deltaDecode(old *vdom.Tree, idx []strSpan, newSrc []byte, lim *vdom.Limits,
 	ch := (*changes)[:0]
 	i, j := 0, 0
 	for {
-		k := commonPrefix(oldSrc[i:], newSrc[j:])
+		k := vdom.CommonPrefix(oldSrc[i:], newSrc[j:])
 		i, j = i+k, j+k
 		if i == len(oldSrc) && j == len(newSrc) {
 			break
