@@ -49,6 +49,7 @@ func deriveTemplates(o []byte, so []Feature, n []byte, sn []Feature) []tmpl {
 	deriveStrings(o, so, n, sn, keep)
 	deriveSpoken(o, so, n, sn, keep)
 	deriveClock(o, so, n, sn, keep)
+	deriveDate(o, so, n, sn, keep)
 	deriveNumbers(o, so, n, sn, keep)
 	return out
 }
@@ -122,6 +123,53 @@ func deriveSpoken(o []byte, so []Feature, n []byte, sn []Feature, keep func(tmpl
 		keep(tmpl{fitted: 1, parts: []tpart{p, {lit: clone(n[i+len(a):])}}})
 	}
 }
+
+// deriveDate finds, for each selector that changed and holds a date (an
+// ISO string, or a number of seconds or milliseconds since 1970), the
+// layouts that write it at the same place of both texts, with the same text
+// around it.
+func deriveDate(o []byte, so []Feature, n []byte, sn []Feature, keep func(tmpl)) {
+	if len(so) != len(sn) {
+		return
+	}
+	var a, b []byte
+	for s := range sn {
+		vn, vo := &sn[s], &so[s]
+		if !vn.ok || !vo.ok || vn.hash == vo.hash {
+			continue
+		}
+		for _, unit := range [...]float64{0, 1, 0.001} { // 0: an ISO string
+			p := newHole(hDate, int16(s))
+			p.b = 0
+			if unit > 0 {
+				p.op, p.a = 1, unit
+			}
+			if unit > 0 && (!vn.isNum || !plausibleEpoch(vn.num*unit) || !plausibleEpoch(vo.num*unit)) {
+				continue // a count is no date
+			}
+			dn, ok1 := p.dateOf(sn)
+			do, ok2 := p.dateOf(so)
+			if !ok1 || !ok2 || dn.Equal(do) {
+				continue
+			}
+			for l := range dateLayouts {
+				a, b = dn.AppendFormat(a[:0], dateLayouts[l]), do.AppendFormat(b[:0], dateLayouts[l])
+				i, j := bytes.Index(n, a), bytes.Index(o, b)
+				if i < 0 || j < 0 || !bytes.Equal(n[:i], o[:j]) || !bytes.Equal(n[i+len(a):], o[j+len(b):]) {
+					continue
+				}
+				q := p
+				q.pad = int8(l)
+				q.lit = clone(n[:i])
+				keep(tmpl{fitted: 1, parts: []tpart{q, {lit: clone(n[i+len(a):])}}})
+			}
+		}
+	}
+}
+
+// plausibleEpoch says whether T seconds since 1970 may be a date a page
+// shows: from 1973 (10⁸ s) to 2286 (10¹⁰ s).
+func plausibleEpoch(T float64) bool { return T >= 1e8 && T < 1e10 }
 
 // clockUnits are the units of a numeric selector a clock's time may be
 // counted in: seconds, minutes, milliseconds, hours.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"strconv"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -571,3 +572,50 @@ func clockAt(text []byte, i int) (secs float64, n int, pad int8, sep []byte, cse
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// Dates (hDate): the common layouts, in time.Format's notation. A text
+// that more than one renders (January 1 as 01/01 in either order) keeps a
+// template of each, and those that render must agree.
+var dateLayouts = [...]string{
+	"Mon, Jan 2, 2006", "Monday, January 2, 2006", "Jan 2, 2006", "January 2, 2006",
+	"2 Jan 2006", "2 January 2006", "Mon, 2 Jan 2006", "Jan 2", "January 2", "Mon, Jan 2",
+	"Monday, January 2", "Mon Jan 2", "01/02/2006", "02/01/2006", "1/2/2006", "2/1/2006",
+	"2006-01-02", "02.01.2006", "Jan 2006", "January 2006",
+}
+
+// isoDate reads the date an ISO 8601 string begins with ("2024-03-14",
+// "2024-03-14T09:30:00Z"), at midnight UTC.
+func isoDate(s []byte) (time.Time, bool) {
+	if len(s) < 10 || s[4] != '-' || s[7] != '-' || len(s) > 10 && s[10] != 'T' && s[10] != ' ' {
+		return time.Time{}, false
+	}
+	num := func(b []byte) (int, bool) {
+		n := 0
+		for _, c := range b {
+			if !isDigit(c) {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	d, ok3 := num(s[8:10])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d { // February 30
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// epochDate is the date of T seconds since 1970, UTC (years 1970 to 9999).
+func epochDate(T float64) (time.Time, bool) {
+	if math.IsNaN(T) || T < 0 || T > 253402300799 {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(math.Floor(T)), 0).UTC(), true
+}

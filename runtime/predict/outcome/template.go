@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/minimact/engine/runtime/predict/snapshot"
 )
@@ -26,6 +27,9 @@ import (
 //	hSpoken  a·x+b seconds in words: "1 minute 5 seconds"
 //	hClock   a·x+b seconds as the time of day on a 12-hour clock:
 //	         "3:04 PM", "09:30am" (x seconds, minutes or milliseconds)
+//	hDate    a date (an ISO string "2024-03-14…", or a·x seconds since
+//	         1970) in one of the common layouts: "Thu, Mar 14, 2024",
+//	         "March 14", "14/03/2024"
 //
 // A template is proposed from a pair of samples (deriveTemplates) and used
 // only once a sample it was not fitted on confirmed it. Each numeric hole
@@ -45,6 +49,7 @@ const (
 	hDur
 	hSpoken
 	hClock
+	hDate
 	numHoleKinds
 )
 
@@ -52,10 +57,10 @@ type tpart struct {
 	lit  []byte
 	hole bool  // a value follows lit
 	num  bool  // the hole is numeric (any kind but hStr)
-	kind uint8 // hStr, hNum, hRound, hDur, hSpoken, hClock
+	kind uint8 // hStr, hNum, hRound, hDur, hSpoken, hClock, hDate
 	sel  int16 // the hole's selector
 	sel2 int16 // the selector x is divided (hRound) or multiplied by (op), or -1
-	op   int8  // with sel2: 0 x/sel2, 1 x·sel2
+	op   int8  // with sel2: 0 x/sel2, 1 x·sel2; hDate: 0 an ISO string, 1 a·x seconds
 	// hNum, hDur, hSpoken: a·x+b; hRound: the slope is in [a, b]
 	a, b float64
 	dec  int8   // decimals of a number
@@ -217,6 +222,13 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, strict bool, next []byte) (
 		}
 		return appendCase(dst, v.str, p.cse), true
 	}
+	if p.kind == hDate {
+		d, ok := p.dateOf(sv)
+		if !ok || int(p.pad) >= len(dateLayouts) || p.pad < 0 {
+			return dst, false
+		}
+		return d.AppendFormat(dst, dateLayouts[p.pad]), true
+	}
 	x, ok := p.holeX(sv)
 	if !ok {
 		return dst, false
@@ -267,6 +279,24 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, strict bool, next []byte) (
 		return appendClock(dst, T, p.pad, p.sep, p.cse)
 	}
 	return dst, false
+}
+
+// dateOf is the date a date hole reads.
+func (p *tpart) dateOf(sv []Feature) (time.Time, bool) {
+	if int(p.sel) >= len(sv) || p.sel < 0 || !sv[p.sel].ok {
+		return time.Time{}, false
+	}
+	v := &sv[p.sel]
+	if p.op == 0 {
+		if !v.isStr {
+			return time.Time{}, false
+		}
+		return isoDate(v.str)
+	}
+	if !v.isNum {
+		return time.Time{}, false
+	}
+	return epochDate(p.a * v.num)
 }
 
 // holeValue is the hole's value for sv as its range counts it (the
@@ -459,7 +489,7 @@ func (p *tpart) matchHole(sv []Feature, text []byte, pos, end int, e *holeEdit, 
 		}
 		return bytes.Equal(seg, out)
 	}
-	if p.kind == hStr {
+	if p.kind == hStr || p.kind == hDate {
 		out, ok := p.renderHole(scratch, sv, false, nil)
 		return ok && same(out)
 	}
@@ -655,7 +685,7 @@ func (t *tmpl) code(c snapshot.Coder) {
 			if lo > hi {
 				p.lo, p.hi = math.Inf(1), math.Inf(-1)
 			}
-			if p.num != (p.kind != hStr) || p.kind == hDur && p.nf < 2 {
+			if p.num != (p.kind != hStr) || p.kind == hDur && p.nf < 2 || p.kind == hDate && (p.pad < 0 || int(p.pad) >= len(dateLayouts)) {
 				c.Fail("bad template hole")
 			}
 		}
@@ -693,6 +723,8 @@ func (t *tmpl) String() string {
 			fmt.Fprintf(&b, "{spoken(%g*%s%+g)}", p.a, x, p.b)
 		case p.kind == hClock:
 			fmt.Fprintf(&b, "{clock(%g*%s%+g)}", p.a, x, p.b)
+		case p.kind == hDate && p.pad >= 0 && int(p.pad) < len(dateLayouts):
+			fmt.Fprintf(&b, "{date(%s):%s}", x, dateLayouts[p.pad])
 		case p.a == 1 && p.b == 0:
 			fmt.Fprintf(&b, "{%s:%s.%d}", x, g, p.dec)
 		default:

@@ -372,3 +372,55 @@ func TestClockEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestDateHoles: a date, from an ISO string or from seconds or
+// milliseconds since 1970, in the layout both samples show, confirmed by a
+// third and rendered for a date never seen; a count is no date.
+func TestDateHoles(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		a, b, conf sample
+		value      string
+		render     string
+	}{
+		{"an ISO date", sample{`"2024-03-14"`, "Selected: Thu, Mar 14, 2024"}, sample{`"2024-03-15"`, "Selected: Fri, Mar 15, 2024"},
+			sample{`"2024-04-02"`, "Selected: Tue, Apr 2, 2024"}, `"2025-01-01"`, "Selected: Wed, Jan 1, 2025"},
+		{"an ISO time", sample{`"2024-03-14T09:30:00Z"`, "Due March 14"}, sample{`"2024-03-20T18:00:00Z"`, "Due March 20"},
+			sample{`"2024-05-01T00:00:00Z"`, "Due May 1"}, `"2024-12-25T12:00:00Z"`, "Due December 25"},
+		{"seconds", sample{`1710403200`, "posted 14/03/2024"}, sample{`1710489600`, "posted 15/03/2024"},
+			sample{`1712016000`, "posted 02/04/2024"}, `1735689600`, "posted 01/01/2025"},
+		{"milliseconds", sample{`1710403200000`, "2024-03-14"}, sample{`1710489600000`, "2024-03-15"},
+			sample{`1712016000000`, "2024-04-02"}, `1735689600000`, "2025-01-01"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var sels Selectors
+			fa, fb, fc := features(t, &sels, c.a.value), features(t, &sels, c.b.value), features(t, &sels, c.conf.value)
+			ts := deriveTemplates([]byte(c.a.text), fa, []byte(c.b.text), fb)
+			found := false
+			for i := range ts {
+				tm := &ts[i]
+				if !strings.Contains(tm.String(), "date") || !tm.match(fc, []byte(c.conf.text)) {
+					continue
+				}
+				if out, ok := tm.render(nil, features(t, &sels, c.value)); ok && string(out) == c.render {
+					found = true
+				}
+			}
+			if !found {
+				var names []string
+				for i := range ts {
+					names = append(names, ts[i].String())
+				}
+				t.Errorf("no date template renders %s as %q: %q", c.value, c.render, names)
+			}
+		})
+	}
+	// a count that changes is no date
+	var sels Selectors
+	ts := deriveTemplates([]byte("12 items"), features(t, &sels, `12`), []byte("13 items"), features(t, &sels, `13`))
+	for i := range ts {
+		if strings.Contains(ts[i].String(), "date") {
+			t.Errorf("a count read as a date: %s", ts[i].String())
+		}
+	}
+}
