@@ -325,7 +325,7 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	if others := p.byComp[m.comp]; len(others) > 1 {
 		p.influence(m, others, changed, &ls.newTree)
 	}
-	m.last = newH
+	m.last = ch.Values.ContextHash(ch.New)
 	m.lastContainer = ch.Values.Kind(ch.New) == outcome.KindArray || ch.Values.Kind(ch.New) == outcome.KindObject
 	m.obs++
 	p.obs++

@@ -23,7 +23,7 @@ type model struct {
 	// context where they were verified.
 	recs  []ctxRec
 	infl  []string
-	last  uint64  // the hash of the key's latest value
+	last  uint64  // the key's latest value as other keys' context counts it (outcome.Value.ContextHash)
 	dirty bool    // what it holds grew: its memory must be estimated again
 	obs   uint64  // observations learned
 	born  uint64  // the predictor's clock when made

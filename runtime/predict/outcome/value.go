@@ -397,6 +397,24 @@ func (v *Value) Kind(i int32) Kind { return v.nodes[i].kind }
 // -0 and 0) hash alike.
 func (v *Value) Hash(i int32) uint64 { return v.nodes[i].hash }
 
+// ContextHash is the hash of the value at i as another key's context
+// counts it: a number of 10 or more by its sign and order of magnitude
+// (10–99, 100–999, …), so that a count pushed by the server, whose values
+// rarely come back, makes a few contexts and not one per value; anything
+// else, small numbers included (a rating, a step, a page: values that come
+// back, and whose renders differ), by its hash.
+func (v *Value) ContextHash(i int32) uint64 {
+	nd := &v.nodes[i]
+	if nd.kind != KindNumber || math.Abs(nd.num) < 10 || math.IsInf(nd.num, 0) {
+		return nd.hash
+	}
+	sign := uint64(1)
+	if nd.num < 0 {
+		sign = 2
+	}
+	return vdom.Mix(0x636f6e74 /* "cont" */, sign<<8|uint64(math.Floor(math.Log10(math.Abs(nd.num)))))
+}
+
 // Text is a string value's string, a number's text as written, or nil.
 func (v *Value) Text(i int32) []byte {
 	switch nd := &v.nodes[i]; nd.kind {

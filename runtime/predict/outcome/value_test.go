@@ -157,3 +157,24 @@ func TestChangeParseOf(t *testing.T) {
 		t.Errorf("Parse without component_id: %v", err)
 	}
 }
+
+// TestContextHash: as another key's context, numbers of 10 or more count by
+// sign and order of magnitude, smaller ones and everything else by value.
+func TestContextHash(t *testing.T) {
+	h := func(js string) uint64 {
+		c, root := parseNew(t, js)
+		return c.Values.ContextHash(root)
+	}
+	same := [][2]string{{`12`, `57`}, {`100`, `999`}, {`-15`, `-40`}, {`"a"`, `"a"`}}
+	for _, p := range same {
+		if h(p[0]) != h(p[1]) {
+			t.Errorf("%s and %s are different contexts", p[0], p[1])
+		}
+	}
+	differ := [][2]string{{`8`, `9`}, {`99`, `100`}, {`15`, `-15`}, {`9`, `10`}, {`0`, `1`}, {`"a"`, `"b"`}, {`true`, `false`}}
+	for _, p := range differ {
+		if h(p[0]) == h(p[1]) {
+			t.Errorf("%s and %s are one context", p[0], p[1])
+		}
+	}
+}
