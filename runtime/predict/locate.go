@@ -170,8 +170,11 @@ func resolveBelow(t *vdom.Tree, n int32, loc locator, path []int32) (int32, []in
 // element that is not rendered, a removed keyed item), as opposed to a
 // level where which child is meant cannot be told (resolve fails on both).
 func absent(t *vdom.Tree, loc locator) bool {
-	if !t.HasRoot() || len(loc) == 0 || !sigMatch(t, t.Root, &loc[0]) {
+	if !t.HasRoot() || len(loc) == 0 {
 		return false
+	}
+	if !sigMatch(t, t.Root, &loc[0]) {
+		return true // another page altogether (a form's "Thank you" page)
 	}
 	n := t.Root
 	for i := 1; i < len(loc); i++ {

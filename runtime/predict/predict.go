@@ -419,6 +419,15 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 		all = all && tg.known && tg.consistent
 		ps.targets = append(ps.targets, tg)
 	}
+	if all && len(m.slots) > 0 {
+		present := false
+		for i := range ps.targets {
+			present = present || !ps.targets[i].absent
+		}
+		if !present {
+			return false // no place the model knows is in this tree: it knows nothing of it
+		}
+	}
 	return all && ps.planFamilies(m, t)
 }
 
