@@ -619,3 +619,36 @@ func epochDate(T float64) (time.Time, bool) {
 	}
 	return time.Unix(int64(math.Floor(T)), 0).UTC(), true
 }
+
+// niceFactors are the round factors a page scales a number by: powers of
+// ten, of 1,024, and the clock's.
+var niceFactors = func() []float64 {
+	var out []float64
+	for e := -9; e <= 9; e++ {
+		out = append(out, math.Pow(10, float64(e)))
+	}
+	for _, f := range []float64{1024, 1 << 20, 1 << 30, 60, 3600, 24, 86400} {
+		out = append(out, f, 1/f)
+	}
+	return out
+}()
+
+// niceSlope returns the one round factor inside the interval of slopes
+// [a, b] (either order) when the interval is narrow, within 5% of it: the
+// samples then say the rendering scales by it, and an interval that wide
+// holds no other.
+func niceSlope(a, b float64) (float64, bool) {
+	lo, hi := min(a, b), max(a, b)
+	found, n := 0.0, 0
+	for _, f := range niceFactors {
+		for _, k := range [2]float64{f, -f} {
+			if k >= lo && k <= hi {
+				found, n = k, n+1
+			}
+		}
+	}
+	if n != 1 || (hi-lo) > 0.05*math.Abs(found) {
+		return 0, false
+	}
+	return found, true
+}

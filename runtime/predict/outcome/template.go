@@ -251,6 +251,15 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, strict bool, next []byte) (
 		}
 		r1, ok1 := roundTo(lo, p.dec)
 		r2, ok2 := roundTo(hi, p.dec)
+		if ok1 && ok2 && r1 != r2 {
+			// the slopes the samples allow disagree here; when they hold
+			// one round factor (100 for a percentage, 2⁻²⁰ for megabytes)
+			// in a narrow interval, it is the slope
+			if k, ok := niceSlope(p.a, p.b); ok {
+				r1, ok1 = roundTo(k*x, p.dec)
+				r2, ok2 = r1, ok1
+			}
+		}
 		if !ok1 || !ok2 || r1 != r2 || strict && crosses(edgesOf(next), p.lo, p.hi, r1) {
 			return dst, false
 		}

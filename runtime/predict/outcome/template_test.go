@@ -424,3 +424,27 @@ func TestDateHoles(t *testing.T) {
 		}
 	}
 }
+
+// TestNiceSlope: the one round factor of a narrow interval of slopes (a
+// conversion rate in percent, 100·orders/visitors, whose samples left the
+// slope in [98.3, 101.8]), that a rounding hole renders by where the
+// interval's ends round apart; an interval that is wide, or holds none, has
+// none.
+func TestNiceSlope(t *testing.T) {
+	for _, c := range []struct {
+		a, b float64
+		want float64
+		ok   bool
+	}{
+		{98.3, 101.8, 100, true},
+		{9.5e-07, 9.56e-07, 1.0 / (1 << 20), true},
+		{0.05, 0.12, 0, false},         // too wide: 0.08 (a tax) is as likely as 0.1
+		{0.004373, 0.004377, 0, false}, // no round factor
+		{-101, -99, -100, true},
+	} {
+		got, ok := niceSlope(c.a, c.b)
+		if ok != c.ok || ok && got != c.want {
+			t.Errorf("[%g, %g]: %g %v, want %g %v", c.a, c.b, got, ok, c.want, c.ok)
+		}
+	}
+}
