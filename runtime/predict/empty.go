@@ -43,11 +43,12 @@ func (r *emptyRule) trusted() bool {
 }
 
 // listBefore returns the list slot of m whose element is the child before
-// position at of parent in t, or nil.
-func (m *model) listBefore(ix *sibIndex, t *vdom.Tree, parent int32, at int, path []int32) *slot {
+// position at of parent in t, or nil, and how many items that element
+// shows (its children but the list's statics; negative when it has fewer).
+func (m *model) listBefore(ix *sibIndex, t *vdom.Tree, parent int32, at int, path []int32) (*slot, int) {
 	kids := t.Children(parent)
 	if at < 1 || at > len(kids) {
-		return nil
+		return nil, 0
 	}
 	want := kids[at-1]
 	for _, l := range m.slots {
@@ -55,10 +56,10 @@ func (m *model) listBefore(ix *sibIndex, t *vdom.Tree, parent int32, at int, pat
 			continue
 		}
 		if n, _, ok := ix.resolve(t, l.loc, path); ok && n == want {
-			return l
+			return l, len(t.Children(want)) - int(l.list.pre) - int(l.list.post)
 		}
 	}
-	return nil
+	return nil, 0
 }
 
 // observeEmpty counts the child slot s's tree t (where its outcome is o)
@@ -75,14 +76,13 @@ func (ls *learnScratch) observeEmpty(m *model, s *slot, ix *sibIndex, t *vdom.Tr
 	if !found {
 		return
 	}
-	l := m.listBefore(ix, t, parent, at, ls.path[:0])
+	l, items := m.listBefore(ix, t, parent, at, ls.path[:0])
 	if l == nil {
 		if s.empty.agree > 0 {
 			s.empty.broken = true // the list it followed is not there
 		}
 		return
 	}
-	items := len(t.Children(t.Children(parent)[at-1])) - int(l.list.pre) - int(l.list.post)
 	switch {
 	case items < 0 || o.Absent == (items == 0):
 		s.empty.broken = true
@@ -103,14 +103,13 @@ func (ps *predictScratch) emptyOutcome(m *model, s *slot, t *vdom.Tree, parent i
 	if !s.empty.trusted() {
 		return outcome.Outcome{}, false
 	}
-	l := m.listBefore(ps.ixFor(t), t, parent, at, ps.path[:0])
+	l, items := m.listBefore(ps.ixFor(t), t, parent, at, ps.path[:0])
 	if l == nil {
 		return outcome.Outcome{}, false
 	}
 	ch := &ps.change
 	was, ok1 := l.list.shownCount(ps.listCtx, &ch.Values, ch.Old, &ps.list)
 	now, ok2 := l.list.shownCount(ps.listCtx, &ch.Values, ch.New, &ps.list)
-	items := len(t.Children(t.Children(parent)[at-1])) - int(l.list.pre) - int(l.list.post)
 	if !ok1 || !ok2 || items != was || cur.Absent != (was > 0) {
 		return outcome.Outcome{}, false // the tree is not what the list says
 	}

@@ -83,14 +83,7 @@ func goldenPredictor(t testing.TB) *Predictor {
 // format or of what is learned, rewrite them with -update.
 func TestSnapshotGolden(t *testing.T) {
 	p := goldenPredictor(t)
-	js, err := p.Save()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin, err := p.Serialize()
-	if err != nil {
-		t.Fatal(err)
-	}
+	js, bin := snapshotsOf(t, p)
 	jsPath, binPath := filepath.Join("testdata", "snapshot.json"), filepath.Join("testdata", "snapshot.bin")
 	if *updateGolden {
 		if err := os.WriteFile(jsPath, js, 0o644); err != nil {

@@ -419,14 +419,8 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 		all = all && tg.known && tg.consistent
 		ps.targets = append(ps.targets, tg)
 	}
-	if all && len(m.slots) > 0 {
-		present := false
-		for i := range ps.targets {
-			present = present || !ps.targets[i].absent
-		}
-		if !present {
-			return false // no place the model knows is in this tree: it knows nothing of it
-		}
+	if all && len(m.slots) > 0 && !slices.ContainsFunc(ps.targets, func(tg target) bool { return !tg.absent }) {
+		return false // no place the model knows is in this tree: it knows nothing of it
 	}
 	return all && ps.planFamilies(m, t)
 }
@@ -684,7 +678,6 @@ func (ps *predictScratch) arrange(t *vdom.Tree) bool {
 // slot that agrees with a template is no check of it where it extrapolates
 // ("badge" for a count of 31 that shows "badge wide": wrong patches on the
 // notifications bell when this was tried).
-
 func (ps *predictScratch) leavesInBlocks() bool {
 	if len(ps.blocks) == 0 {
 		return true

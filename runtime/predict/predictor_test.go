@@ -100,18 +100,25 @@ func mustPredict(t *testing.T, p *Predictor, comp, key string, r renderFn, o, n 
 	return pr
 }
 
-// restored is p saved and loaded again: from its JSON snapshot (Save,
-// Load), then from its binary one (Serialize, Deserialize).
-func restored(t testing.TB, p *Predictor) []*Predictor {
+// snapshotsOf is p's JSON snapshot (Save) and binary one (Serialize).
+func snapshotsOf(t testing.TB, p *Predictor) (js, bin []byte) {
 	t.Helper()
 	js, err := p.Save()
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin, err := p.Serialize()
+	bin, err = p.Serialize()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return js, bin
+}
+
+// restored is p saved and loaded again: from its JSON snapshot (Save,
+// Load), then from its binary one (Serialize, Deserialize).
+func restored(t testing.TB, p *Predictor) []*Predictor {
+	t.Helper()
+	js, bin := snapshotsOf(t, p)
 	q, err := Load(js)
 	if err != nil {
 		t.Fatal(err)

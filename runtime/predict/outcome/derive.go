@@ -114,8 +114,8 @@ func deriveSpoken(o []byte, so []Feature, n []byte, sn []Feature, keep func(tmpl
 		if !ok1 || !ok2 {
 			continue
 		}
-		i, j := bytes.Index(n, a), bytes.Index(o, b)
-		if i < 0 || j < 0 || !bytes.Equal(n[:i], o[:j]) || !bytes.Equal(n[i+len(a):], o[j+len(b):]) {
+		i, ok := sameAround(n, a, o, b)
+		if !ok {
 			continue
 		}
 		p := newHole(hSpoken, int16(s))
@@ -154,8 +154,8 @@ func deriveDate(o []byte, so []Feature, n []byte, sn []Feature, keep func(tmpl))
 			}
 			for l := range dateLayouts {
 				a, b = dn.AppendFormat(a[:0], dateLayouts[l]), do.AppendFormat(b[:0], dateLayouts[l])
-				i, j := bytes.Index(n, a), bytes.Index(o, b)
-				if i < 0 || j < 0 || !bytes.Equal(n[:i], o[:j]) || !bytes.Equal(n[i+len(a):], o[j+len(b):]) {
+				i, ok := sameAround(n, a, o, b)
+				if !ok {
 					continue
 				}
 				q := p
@@ -220,6 +220,16 @@ func deriveClock(o []byte, so []Feature, n []byte, sn []Feature, keep func(tmpl)
 		}
 		return // the first clock of the text
 	}
+}
+
+// sameAround finds a in n and b in o with the same text around them both,
+// and returns where a is.
+func sameAround(n, a, o, b []byte) (int, bool) {
+	i, j := bytes.Index(n, a), bytes.Index(o, b)
+	if i < 0 || j < 0 || !bytes.Equal(n[:i], o[:j]) || !bytes.Equal(n[i+len(a):], o[j+len(b):]) {
+		return 0, false
+	}
+	return i, true
 }
 
 func deriveNumbers(o []byte, so []Feature, n []byte, sn []Feature, keep func(tmpl)) {

@@ -561,12 +561,8 @@ func clockAt(text []byte, i int) (secs float64, n int, pad int8, sep []byte, cse
 	if text[k] == 'P' || text[k] == 'p' {
 		h24 += 12
 	}
-	pad = 0
 	if j-i == 2 && text[i] == '0' {
-		pad = 2
-	}
-	if j-i == 1 {
-		pad = 0
+		pad = 2 // "03:04"; "10:30" says nothing, and is taken as unpadded
 	}
 	return float64(h24*3600 + m*60), k + 2 - i, pad, sep, cse, true
 }

@@ -166,13 +166,21 @@ func outHash(o Outcome) uint64 {
 	return h
 }
 
-// intern returns the index of o in outs, adding it; -1 when full.
-func (l *Learner) intern(o Outcome) int16 {
-	h := outHash(o)
+// outIndex returns the index of o (whose hash is h) in outs, or -1.
+func (l *Learner) outIndex(o Outcome, h uint64) int16 {
 	for i, x := range l.outH {
 		if x == h && l.outs[i].Eq(o) {
 			return int16(i)
 		}
+	}
+	return -1
+}
+
+// intern returns the index of o in outs, adding it; -1 when full.
+func (l *Learner) intern(o Outcome) int16 {
+	h := outHash(o)
+	if i := l.outIndex(o, h); i >= 0 {
+		return i
 	}
 	if len(l.outs) >= maxOutcomes {
 		l.collect()
@@ -599,20 +607,18 @@ func (l *Learner) Observe(sv []Feature, o Outcome, buf *[]byte) bool {
 	if l.prevOut >= 0 && l.prevOut != idx {
 		for i := range sv {
 			t := &l.tabs[i]
+			// text typed into an empty field, or cleared, changes every
+			// shape: no shape tracked or foresaw that
+			typing := sv[i].shape && (len(l.prevSV) != len(sv) || l.prevSV[i].num == 0 || sv[i].num == 0)
 			if sv[i].ok && len(l.prevSV) == len(sv) {
 				switch {
 				case sv[i].hash == l.prevSV[i].hash:
 					t.missed = min(t.missed+1, math.MaxInt32-1)
-				case !sv[i].shape || l.prevSV[i].num != 0 && sv[i].num != 0:
+				case !typing:
 					t.tracked = min(t.tracked+1, math.MaxInt32-1)
 				}
 			}
-			if !sv[i].ok || t.hits == math.MaxInt32 {
-				continue
-			}
-			if sv[i].shape && (len(l.prevSV) != len(sv) || l.prevSV[i].num == 0 || sv[i].num == 0) {
-				// text typed into an empty field, or cleared, changes every
-				// shape: no shape foresaw it
+			if !sv[i].ok || t.hits == math.MaxInt32 || typing {
 				continue
 			}
 			if j := t.find(sv[i].hash); j >= 0 && t.ents[j].out == idx && t.ents[j].flags&(entConf|entWasConf) == 0 {
@@ -927,13 +933,14 @@ func (l *Learner) tracks(sv []Feature, i, j int) bool {
 // runs counts the sample into its tables' runs of typed text (every
 // sample, before anything else decides it teaches nothing).
 func (l *Learner) runs(sv []Feature, o Outcome) {
-	idx := int16(-1)
-	for i, h := 0, outHash(o); i < len(l.outH); i++ {
-		if l.outH[i] == h && l.outs[i].Eq(o) {
-			idx = int16(i)
-			break
-		}
+	typed := false
+	for i := range sv {
+		typed = typed || i < len(l.tabs) && sv[i].ok && (sv[i].typed || sv[i].isStr)
 	}
+	if !typed {
+		return // no text: nothing to count, and the outcome is not hashed
+	}
+	idx := l.outIndex(o, outHash(o))
 	for i := range sv {
 		if i >= len(l.tabs) || !sv[i].ok || !sv[i].typed && !sv[i].isStr {
 			continue

@@ -297,14 +297,10 @@ func (s *Selector) shape(v *Value, root int32) Feature {
 		}
 	case '=':
 		x, y, _ := strings.Cut(s.field[1:], "\x00")
-		var b []byte
 		a, ok = str(x)
-		if b, ok2 := str(y); ok && ok2 {
-			holds = string(a) == string(b)
-		} else {
-			ok = false
-		}
-		_ = b
+		b, okB := str(y)
+		ok = ok && okB
+		holds = ok && string(a) == string(b)
 	}
 	if !ok {
 		return Feature{}
