@@ -7,12 +7,12 @@ package main
 
 // malloc that may return NULL (cgo's C.malloc aborts the process instead).
 static void *mm_alloc(size_t n) { return malloc(n == 0 ? 1 : n); }
-static size_t mm_strnlen(const char *s, size_t max) { return strnlen(s, max); }
 static void mm_free(void *p) { free(p); }
 */
 import "C"
 
 import (
+	"bytes"
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
@@ -54,7 +54,7 @@ func borrowUnchecked(p unsafe.Pointer, max int, what string) ([]byte, error) {
 	if p == nil {
 		return nil, vdom.Errorf(vdom.NullPointer, what+" is NULL")
 	}
-	n := int(C.mm_strnlen((*C.char)(p), C.size_t(max)+1))
+	n := strnlen(p, max+1)
 	if n > max {
 		return nil, vdom.Errorf(vdom.JsonTooLarge, what+" is longer than the limit of "+strconv.Itoa(max)+" bytes (or has no NUL)")
 	}
@@ -98,6 +98,28 @@ func firstInvalidUTF8(b []byte) int {
 		i += size
 	}
 	return -1
+}
+
+// strnlen is strnlen(3) in Go (a call into C costs more than the scan of a
+// small argument): the offset of the first NUL at p, or max when there is
+// none in the first max bytes. It reads page by page, never past the page
+// that holds the NUL, as the C function does: a string's bytes are readable,
+// and so is the rest of each page they are on, but not necessarily the
+// pages after (bytes.IndexByte may read its whole slice).
+func strnlen(p unsafe.Pointer, max int) int {
+	const page = 4096 // the smallest page of any platform Go runs on
+	n := 0
+	for n < max {
+		chunk := page - int((uintptr(p)+uintptr(n))%page)
+		if chunk > max-n {
+			chunk = max - n
+		}
+		if i := bytes.IndexByte(unsafe.Slice((*byte)(unsafe.Add(p, n)), chunk), 0); i >= 0 {
+			return n + i
+		}
+		n += chunk
+	}
+	return max
 }
 
 // cString copies b into malloc'd memory with a NUL after it, for the caller

@@ -184,17 +184,12 @@ func minimact_predictor_load(snapshotJSON *C.minimact_cchar) (ret C.MinimactHand
 	return handleOf(h, err, "minimact_predictor_load")
 }
 
-//export minimact_free_string
-func minimact_free_string(s *C.char) {
-	defer recoverVoid("minimact_free_string")
-	cFree(unsafe.Pointer(s))
-}
+// minimact_free_string, minimact_free_error and minimact_free_bytes are
+// defined in C (free.c), without entering Go. These are the same frees for
+// the Go tests, which cannot call C.
+func minimact_free_string(s *C.char) { cFree(unsafe.Pointer(s)) }
 
-//export minimact_free_error
-func minimact_free_error(message *C.char) {
-	defer recoverVoid("minimact_free_error")
-	cFree(unsafe.Pointer(message))
-}
+func minimact_free_error(message *C.char) { cFree(unsafe.Pointer(message)) }
 
 //export minimact_logging_enable
 func minimact_logging_enable() {
@@ -442,11 +437,7 @@ func minimact_predictor_deserialize(bytes *C.minimact_cu8, length C.uintptr_t, c
 	return storeHandle(out, h, err)
 }
 
-//export minimact_free_bytes
-func minimact_free_bytes(bytes *C.uint8_t) {
-	defer recoverVoid("minimact_free_bytes")
-	cFree(unsafe.Pointer(bytes))
-}
+func minimact_free_bytes(bytes *C.uint8_t) { cFree(unsafe.Pointer(bytes)) }
 
 //export minimact_global_metrics
 func minimact_global_metrics() (ret *C.char) {

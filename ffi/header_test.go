@@ -15,7 +15,8 @@ import (
 // both, and by compiling a C file that includes both (the compiler refuses
 // conflicting prototypes). The cgo build itself also includes the generated
 // header, so a signature that differs does not even build; this test also
-// catches an export missing from either side.
+// catches an export missing from either side. The exports defined in C
+// (free.c) count as the library's.
 func TestHeaderMatchesExports(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the shared library")
@@ -36,6 +37,24 @@ func TestHeaderMatchesExports(t *testing.T) {
 	}
 	want := prototypes(t, string(gen), regexp.MustCompile(`(?m)^([A-Za-z].*?\bminimact_\w+\(.*\));$`))
 	got := prototypes(t, string(cgo), regexp.MustCompile(`(?m)^extern (.*?\bminimact_\w+\(.*\));$`))
+	// the exports defined in C (free.c): the compiler checks them against
+	// minimact.h, which they include
+	cSrc, err := filepath.Glob("*.c")
+	if err != nil || len(cSrc) == 0 {
+		t.Fatal("no C sources in ffi/", err)
+	}
+	for _, f := range cSrc {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, p := range prototypes(t, string(b), regexp.MustCompile(`(?m)^([A-Za-z][^;{}\n]*?\bminimact_\w+\([^)]*\)) \{`)) {
+			if _, dup := got[name]; dup {
+				t.Errorf("%s is defined in %s and exported from Go", name, f)
+			}
+			got[name] = p
+		}
+	}
 	if len(want) < 40 {
 		t.Fatalf("only %d prototypes in the generated header", len(want))
 	}

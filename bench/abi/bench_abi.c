@@ -28,6 +28,7 @@
  * `go run ./bench/cmd/writeinputs DIR` and `go run ./bench/abi/bininputs DIR`.
  *
  * Usage: build/bench_abi DIR [RUNS] [CASE]      (make bench-abi)
+ * CASE "predictor" measures the predictor's rows only.
  *
  * Built with -DNO_TREE it measures the cold and chained modes only, so that
  * it also links against a library without retained trees (to compare with
@@ -399,9 +400,10 @@ int main(int argc, char **argv) {
         per[r] = (now_ns() - t0) / n;
     }
     row("minimact_version + free (small reply)", summarize(per, runs), "");
-    if (!only) bench_predictor(runs);
+    int predictor_only = only && strcmp(only, "predictor") == 0;
+    if (!only || predictor_only) bench_predictor(runs);
     printf("\n");
-    bench_cases(argv[1], runs, only);
+    if (!predictor_only) bench_cases(argv[1], runs, only);
 #ifndef NO_TREE
     if (tree) minimact_free_error(minimact_tree_destroy(tree).message);
 #endif

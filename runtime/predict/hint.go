@@ -51,7 +51,7 @@ func (p *Predictor) PredictHint(componentID string, stateChanges, currentTree []
 		conf *= pr.Confidence
 		tree, last = pr.Tree, pr
 	}
-	out := &Prediction{StateChange: stateChanges, Patches: last.Patches, Tree: last.Tree, Confidence: conf}
+	out := &Prediction{StateChange: stateChanges, Patches: last.Patches, Tree: last.Tree, Confidence: RoundConfidence(conf)}
 	if len(changes) > 1 {
 		patches, err := ps.reconciler.JSON(currentTree, last.Tree)
 		out.Patches = append([]byte(nil), patches...) // valid until the reconciler's next call

@@ -53,7 +53,7 @@ func TestPredictHintComposes(t *testing.T) {
 		for i := 0; i < n; i++ {
 			want *= one.Confidence
 		}
-		if d := h.Confidence - want; d > 1e-9 || d < -1e-9 || h.Confidence > one.Confidence {
+		if want = RoundConfidence(want); h.Confidence != want || h.Confidence > one.Confidence {
 			t.Errorf("hint of %d: confidence %v, want the product %v", n, h.Confidence, want)
 		}
 		if string(h.StateChange) != "["+strings.Join(parts, ",")+"]" {

@@ -2,6 +2,7 @@ package predict
 
 import (
 	"bytes"
+	"math"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -22,9 +23,18 @@ type Prediction struct {
 	Patches []byte
 	// Tree is the predicted tree (canonical JSON); it may be nil.
 	Tree []byte
-	// Confidence is the pattern's calibrated confidence, in [0, 1].
+	// Confidence is the pattern's calibrated confidence, in [0, 1], to
+	// ConfidenceDecimals decimals.
 	Confidence float64
 }
+
+// ConfidenceDecimals is the precision of a Prediction's confidence: what the
+// C ABI writes (six decimals are far finer than any threshold a host sets),
+// so that the Go API and the ABI report the same number.
+const ConfidenceDecimals = 6
+
+// RoundConfidence rounds c to ConfidenceDecimals decimals.
+func RoundConfidence(c float64) float64 { return math.Round(c*1e6) / 1e6 }
 
 func (p *Predictor) getScratch() *predictScratch { return p.pool.Get().(*predictScratch) }
 
@@ -163,7 +173,7 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 	}
 	nt := len(buf)
 	buf = append(buf, ch.Raw...)
-	pr := Prediction{Patches: buf[:np:np], Tree: buf[np:nt:nt], StateChange: buf[nt:len(buf):len(buf)], Confidence: conf}
+	pr := Prediction{Patches: buf[:np:np], Tree: buf[np:nt:nt], StateChange: buf[nt:len(buf):len(buf)], Confidence: RoundConfidence(conf)}
 	// a Learn judges the prediction by its own shadow prediction when it
 	// gets the same tree (gen); otherwise by the predicted tree's hash
 	gen, treeH := uint64(0), xxhash.Sum64(pr.Tree)
