@@ -10,10 +10,10 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"time"
 	"unsafe"
 
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/clock"
 	"github.com/minimact/engine/runtime/diag"
 	"github.com/minimact/engine/runtime/predict"
 )
@@ -197,7 +197,7 @@ func createPredictor(configp unsafe.Pointer) (uint64, error) {
 
 // learn is minimact_predictor_learn.
 func learn(h uint64, scp, oldp, newp unsafe.Pointer) error {
-	start := time.Now()
+	start := clock.Now()
 	m := diag.Global
 	m.Learns.Inc()
 	err := handles.with(h, func(p *predict.Predictor) error {
@@ -222,7 +222,7 @@ func learn(h uint64, scp, oldp, newp unsafe.Pointer) error {
 		_, err = p.Learn(sc, o, n)
 		return err
 	})
-	m.LearnTime.Observe(time.Since(start))
+	m.LearnTime.Observe(clock.Since(start))
 	if err != nil {
 		m.LearnErrors.Inc()
 		countValidation(err)

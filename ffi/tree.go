@@ -4,10 +4,10 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"time"
 	"unsafe"
 
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/clock"
 	"github.com/minimact/engine/runtime/diag"
 	"github.com/minimact/engine/runtime/predict"
 	"github.com/minimact/engine/runtime/retain"
@@ -94,7 +94,7 @@ func createTree(limitsp unsafe.Pointer) (uint64, error) {
 // binary encoding) on tree h and returns the reply, valid until w is
 // released.
 func (w *worker) treeRender(h uint64, p unsafe.Pointer, n uintptr, isBinary bool) []byte {
-	start := time.Now()
+	start := clock.Now()
 	m := diag.Global
 	m.ReconcileCalls.Inc()
 	t, err := treeHandles.get(h)
@@ -133,7 +133,7 @@ func (w *worker) treeRender(h uint64, p unsafe.Pointer, n uintptr, isBinary bool
 		}
 	}
 	fault("reconcile")
-	took := time.Since(start)
+	took := clock.Since(start)
 	m.ReconcileTime.Observe(took)
 	if err != nil {
 		m.ReconcileErrors.Inc()
@@ -150,7 +150,7 @@ func (w *worker) treeRender(h uint64, p unsafe.Pointer, n uintptr, isBinary bool
 
 // treeLearn is minimact_tree_learn.
 func treeLearn(th, ph uint64, scp unsafe.Pointer) error {
-	start := time.Now()
+	start := clock.Now()
 	m := diag.Global
 	m.Learns.Inc()
 	t, err := treeHandles.get(th)
@@ -168,7 +168,7 @@ func treeLearn(th, ph uint64, scp unsafe.Pointer) error {
 			return t.Learn(p, sc)
 		})
 	}
-	m.LearnTime.Observe(time.Since(start))
+	m.LearnTime.Observe(clock.Since(start))
 	if err != nil {
 		m.LearnErrors.Inc()
 		countValidation(err)

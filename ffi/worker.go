@@ -3,10 +3,10 @@ package main
 import (
 	"strconv"
 	"sync"
-	"time"
 	"unsafe"
 
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/clock"
 	"github.com/minimact/engine/runtime/diag"
 	"github.com/minimact/engine/runtime/patch"
 	"github.com/minimact/engine/runtime/reconcile"
@@ -121,7 +121,7 @@ func prefixed(what string, err error) error {
 // spares decoding an old tree that was the new tree of an earlier call (a
 // host's usual sequence); the cache holds copies, never the caller's bytes.
 func (w *worker) reconcileReply(oldp, newp unsafe.Pointer, lim *vdom.Limits) []byte {
-	start := time.Now()
+	start := clock.Now()
 	m := diag.Global
 	m.ReconcileCalls.Inc()
 	w.lent = true
@@ -142,14 +142,14 @@ func (w *worker) reconcileReply(oldp, newp unsafe.Pointer, lim *vdom.Limits) []b
 	if err != nil {
 		m.ReconcileErrors.Inc()
 		m.ValidationFailures.Inc()
-		m.ReconcileTime.Observe(time.Since(start))
+		m.ReconcileTime.Observe(clock.Since(start))
 		logf(diag.Warn, "reconcile", err)
 		w.out = appendError(w.out[:0], err)
 		return w.out
 	}
 	n := r.Patches() // counted as they were written
 	m.PatchesGenerated.Add(uint64(n))
-	took := time.Since(start)
+	took := clock.Since(start)
 	m.ReconcileTime.Observe(took)
 	if diag.Log.On(diag.Debug) {
 		diag.Log.Add(diag.Debug, "reconcile", "reconciled "+strconv.Itoa(len(old))+" and "+strconv.Itoa(len(nw))+

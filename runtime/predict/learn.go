@@ -7,10 +7,10 @@ import (
 	"sort"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/clock"
 	"github.com/minimact/engine/runtime/jsonscan"
 	"github.com/minimact/engine/runtime/patch"
 	"github.com/minimact/engine/runtime/predict/internal/memsize"
@@ -29,7 +29,7 @@ type LearnResult struct {
 // newTree (VNode trees), all JSON. A Predict of the same change since the
 // last Learn of its key is judged: Scored and Hit.
 func (p *Predictor) Learn(stateChange, oldTree, newTree []byte) (LearnResult, error) {
-	start := time.Now()
+	start := clock.Now()
 	res, err := p.learnLocked(stateChange, oldTree, newTree)
 	p.counted(start, err)
 	return res, err
@@ -45,7 +45,7 @@ func (p *Predictor) learnLocked(stateChange, oldTree, newTree []byte) (LearnResu
 }
 
 // counted counts a Learn that started at start.
-func (p *Predictor) counted(start time.Time, err error) {
+func (p *Predictor) counted(start clock.Stamp, err error) {
 	g := globalOf(p.ls.lane)
 	p.st.learns.Add(1)
 	g.learns.Add(1)
@@ -53,7 +53,7 @@ func (p *Predictor) counted(start time.Time, err error) {
 		p.st.learnErrors.Add(1)
 		g.learnErrors.Add(1)
 	}
-	p.st.learn.observe(time.Since(start))
+	p.st.learn.observe(clock.Since(start))
 }
 
 // MaxBatchBytes is the longest batch LearnBatch takes: 64 trees of the
@@ -145,7 +145,7 @@ func (p *Predictor) LearnBatch(batch []byte) (int, error) {
 		if seen != 7 {
 			return outcome.ErrAt(vdom.Serialization, at, "batch entry "+strconv.Itoa(n)+" needs state_change, old_tree and new_tree")
 		}
-		start := time.Now()
+		start := clock.Now()
 		ls := p.ls
 		ls.in = ls.in[:0]
 		for _, sp := range spans {
@@ -311,9 +311,9 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	// 3. new places the change touched
 	changed := &ls.patches
 	if !shadowHit {
-		t0 := time.Now()
+		t0 := clock.Now()
 		ls.reconciler.Diff(old, &ls.newTree, &ls.observed)
-		p.st.reconcile.observe(time.Since(t0))
+		p.st.reconcile.observe(clock.Since(t0))
 		p.discover(m, ls, old, &ls.newTree)
 		changed = &ls.observed
 	}

@@ -5,10 +5,10 @@ import (
 	"math"
 	"slices"
 	"sync/atomic"
-	"time"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/clock"
 	"github.com/minimact/engine/runtime/patch"
 	"github.com/minimact/engine/runtime/predict/internal/memsize"
 	"github.com/minimact/engine/runtime/predict/outcome"
@@ -63,7 +63,7 @@ func (p *Predictor) PredictInto(buf, stateChange, currentTree []byte) (pr Predic
 // predictInto is PredictInto; hintOf, when not nil, makes it a step of a
 // hint of that component (hint.go).
 func (p *Predictor) predictInto(buf, stateChange, currentTree []byte, hintOf *string) (pr Prediction, out []byte, ok bool, err error) {
-	start := time.Now()
+	start := clock.Now()
 	ps := p.getScratch()
 	l := p.laneOf(ps.lane)
 	ps.hintOf = hintOf
@@ -71,7 +71,7 @@ func (p *Predictor) predictInto(buf, stateChange, currentTree []byte, hintOf *st
 	ps.hintOf = nil
 	g := globalOf(ps.lane)
 	p.putScratch(ps)
-	took := time.Since(start)
+	took := clock.Since(start)
 	g.calls.Add(1)
 	if err != nil {
 		l.counts.predictErrors.Add(1)

@@ -154,10 +154,20 @@ func (ix *sibIndex) index(parent int32) int32 {
 	return start
 }
 
+// scanKids is the most children a parent has for its lookups to scan them
+// rather than index them: hashing and sorting a few siblings costs more than
+// comparing them, and a scan of at most scanKids keeps a Learn's work
+// near-linear.
+const scanKids = 8
+
 // pick is pick (locate.go) through the index: the index among the children
 // of parent of the child st names, or -1.
 func (ix *sibIndex) pick(parent int32, st *step) int {
 	kids := ix.t.Children(parent)
+	if len(kids) <= scanKids {
+		ix.work += uint64(len(kids))
+		return pick(ix.t, kids, st)
+	}
 	start := ix.index(parent)
 	if !ix.pure[parent] || len(kids) > 0xffff {
 		ix.work += uint64(len(kids))
@@ -202,6 +212,10 @@ func (ix *sibIndex) pick(parent int32, st *step) int {
 // stepAt is stepAt (locate.go) through the index.
 func (ix *sibIndex) stepAt(parent int32, i int) step {
 	kids := ix.t.Children(parent)
+	if len(kids) <= scanKids {
+		ix.work += uint64(len(kids))
+		return stepAt(ix.t, parent, i)
+	}
 	start := ix.index(parent)
 	if !ix.pure[parent] || len(kids) > 0xffff {
 		ix.work += uint64(len(kids))
