@@ -155,9 +155,11 @@ func TestSnapshotGolden(t *testing.T) {
 // their templates, version 2 (testdata/v2) before child slots had
 // templates, version 3 (testdata/v3) before families of keyed siblings and
 // the visibility of filtered lists, version 4 (testdata/v4) before the
-// tables' records of the changes their feature came with (tracked, missed).
+// tables' records of the changes their feature came with (tracked, missed),
+// version 5 (testdata/v5) before the count of states a table key was come
+// back to in (a key that decides its outcome alone).
 func TestSnapshotGoldenOlder(t *testing.T) {
-	for _, v := range []string{"v1", "v2", "v3", "v4"} {
+	for _, v := range []string{"v1", "v2", "v3", "v4", "v5"} {
 		t.Run(v, func(t *testing.T) { testSnapshotGoldenOlder(t, v) })
 	}
 }

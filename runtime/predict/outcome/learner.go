@@ -44,6 +44,9 @@ type entry struct {
 	out   int16 // index into outs of the latest outcome
 	flags uint8
 	seen  uint8 // times the key was come back to with its outcome (saturating)
+	// states counts the changes of the whole state the key was come back
+	// to in with its outcome (saturating)
+	states uint8
 }
 
 // gen caches what a table allows for unseen keys.
@@ -106,8 +109,15 @@ func (t *table) trusted(e *entry) bool {
 	if e.out < 0 || e.flags&(entConf|entWasConf) != 0 {
 		return false
 	}
-	return t.reliable() || e.flags&entMulti != 0 && t.conflicts*2 <= t.support
+	return t.reliable() || e.flags&entMulti != 0 && (t.conflicts*2 <= t.support || e.states >= sufficientStates)
 }
+
+// sufficientStates is how many states a key must have been come back to
+// with one outcome, and never another, to answer in a table whose other
+// keys conflict: the key alone decides it (a timer's reset button is
+// enabled while it runs, whatever the time left; disabled or not when it
+// is stopped).
+const sufficientStates = 8
 
 // generalizes says whether the table may answer keys it has not seen: it
 // is reliable and its generalization was confirmed on a new key (and wrong
@@ -345,9 +355,14 @@ func (t *table) add(v *Feature, whole uint64, out int16, stamp uint32) (changed 
 			t.regenAdd(before)
 			return true
 		}
-		if e.whole != whole && e.flags&entMulti == 0 {
-			e.flags |= entMulti
-			t.support++
+		if e.whole != whole {
+			if e.flags&entMulti == 0 {
+				e.flags |= entMulti
+				t.support++
+			}
+			if e.states < math.MaxUint8 {
+				e.states++
+			}
 		}
 		if e.seen < math.MaxUint8 {
 			e.seen++
@@ -800,10 +815,15 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 			}
 		}
 	}
-	// 1. the value itself was seen
+	// 1. the value itself was seen, unless a key that decides the outcome
+	// alone says otherwise (the time left at the preset showed a disabled
+	// reset button while the timer was stopped, not while it runs)
 	if sv[0].ok {
 		if i := l.tabs[0].find(sv[0].hash); i >= 0 {
 			if e := &l.tabs[0].ents[i]; l.tabs[0].trusted(e) {
+				if l.overruled(sv, e.out) {
+					return Outcome{}, false
+				}
 				return l.outs[e.out], true
 			}
 		}
@@ -873,10 +893,15 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 			continue
 		}
 		o, ok := int16(-1), false
-		if t.g.classes >= 2 || len(l.outs) <= 1 {
+		if t.g.classes < 2 && len(l.outs) > 1 {
+			// one class says nothing, but a key that decides alone does
+			if j := t.find(sv[i].hash); j >= 0 && t.sufficient(&t.ents[j]) {
+				o, ok = t.ents[j].out, true
+			}
+		} else {
 			j := t.find(sv[i].hash)
 			o, ok = t.answerAt(&sv[i], j)
-			if ok && j >= 0 && len(l.outs) > 1 && (t.hits == 0 || i > 0 && t.ents[j].flags&entMulti == 0 && l.echoes(&t.ents[j])) && !l.tracks(sv, i, j) {
+			if ok && j >= 0 && len(l.outs) > 1 && (t.hits == 0 && !t.sufficient(&t.ents[j]) || i > 0 && t.ents[j].flags&entMulti == 0 && l.echoes(&t.ents[j])) && !l.tracks(sv, i, j) {
 				// a key seen in one state only says nothing of itself, but
 				// a confirmed generalization of a table that foresaw
 				// changes answers it as it would a new key, when it agrees
@@ -915,6 +940,30 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 		return Outcome{}, false
 	}
 	return l.outs[ans], true
+}
+
+// sufficient reports whether entry e of table t decides its outcome alone:
+// another key of the table conflicted (the outcome is not a function of the
+// feature), and e was come back to in sufficientStates states with one
+// outcome and never another.
+func (t *table) sufficient(e *entry) bool {
+	return t.events > 0 && e.states >= sufficientStates && e.out >= 0 && e.flags&(entConf|entWasConf) == 0 &&
+		(t.trusted(e) || e.flags&entMulti != 0)
+}
+
+// overruled reports whether a table other than the value's has, for sv, a
+// key that decides the outcome alone (sufficient) and says another than out.
+func (l *Learner) overruled(sv []Feature, out int16) bool {
+	for i := 1; i < len(l.tabs) && i < len(sv); i++ {
+		t := &l.tabs[i]
+		if !sv[i].ok || t.events == 0 {
+			continue
+		}
+		if j := t.find(sv[i].hash); j >= 0 && t.sufficient(&t.ents[j]) && t.ents[j].out != out {
+			return true
+		}
+	}
+	return false
 }
 
 // tracks reports whether table i, of a string's shape (selShape), may
@@ -1097,6 +1146,9 @@ func (t *table) code(c snapshot.Coder) {
 		if v2 {
 			snapshot.U8(c, "flags", &e.flags, entNum|entStr|entMulti|entCat|entConf|entWasConf)
 			snapshot.U8(c, "seen", &e.seen, math.MaxUint8)
+			if c.Version() >= 6 {
+				snapshot.U8(c, "states", &e.states, math.MaxUint8)
+			}
 		} else {
 			snapshot.U8(c, "flags", &e.flags, entNum|entStr|entMulti|entCat|entConf)
 		}

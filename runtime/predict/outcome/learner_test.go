@@ -528,3 +528,64 @@ func TestLearnerSeenOnceKeyGeneralized(t *testing.T) {
 		t.Errorf("three done of four: %s\n%s", got, l.String())
 	}
 }
+
+// TestLearnerSufficientKey: a timer's reset button is disabled at the
+// preset while stopped: running=true shows it enabled whatever the time
+// left, running=false either way (a conflict). Once running=true came back
+// in sufficientStates states with one outcome it answers alone, even with
+// the time left never seen and its own table unable to tell a threshold
+// from an equality; before that the learner is silent. A time left seen
+// with the button disabled (stopped at the preset) is not answered so while
+// running says otherwise.
+func TestLearnerSufficientKey(t *testing.T) {
+	const preset = 1500
+	l := NewLearner(false)
+	var buf []byte
+	n := 0
+	sv := func(remaining float64, running bool) []Feature {
+		n++
+		r := 0.0
+		if running {
+			r = 1
+		}
+		return []Feature{numFeature(remaining), numFeature(r), {ok: true, whole: true, hash: uint64(n) + 1<<20}}
+	}
+	out := func(remaining float64, running bool) Outcome {
+		if remaining == preset && !running {
+			return Outcome{Bytes: []byte("disabled")}
+		}
+		return Outcome{Absent: true}
+	}
+	observe := func(remaining float64, running bool) {
+		l.Observe(sv(remaining, running), out(remaining, running), &buf)
+	}
+	predict := func(remaining float64, running bool) string {
+		o, ok := l.Predict(sv(remaining, running), &buf)
+		switch {
+		case !ok:
+			return "<silent>"
+		case o.Absent:
+			return "<absent>"
+		}
+		return string(o.Bytes)
+	}
+	observe(preset, false)
+	observe(preset+60, false) // a minute added
+	observe(preset+60, true)  // started
+	observe(preset+59, true)
+	observe(preset+58, false) // paused: running=false now conflicts
+	observe(preset+58, true)
+	observe(preset+57, true)
+	if got := predict(preset+56, true); got != "<silent>" {
+		t.Errorf("after 4 states running: %s, want <silent>\n%s", got, l.String())
+	}
+	for i := 0; i < 8; i++ {
+		observe(float64(preset+56-i), true)
+	}
+	if got := predict(1200, true); got != "<absent>" {
+		t.Errorf("running, 1200 left: %s, want <absent> (enabled)\n%s", got, l.String())
+	}
+	if got := predict(preset, true); got == "disabled" {
+		t.Errorf("running at the preset (reset while running): %s\n%s", got, l.String())
+	}
+}

@@ -49,8 +49,9 @@ type Coder interface {
 // generalizations' records, the hole kinds and ranges of templates and
 // the whole-state flag of features; 3 the templates of child slots; 4 the
 // families of keyed siblings and which items a filtered list shows; 5 the
-// tables' records of the changes of the outcome their feature came with.
-const Latest = 5
+// tables' records of the changes of the outcome their feature came with; 6
+// the count of states each table key was come back to in (sufficient keys).
+const Latest = 6
 
 // Error is the error of a snapshot that is not valid.
 func Error(msg string) *vdom.Error { return vdom.Errorf(vdom.Persistence, msg) }
