@@ -403,6 +403,12 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 			if !sn[d].ok || !sn[d].isNum || !so[d].ok || !so[d].isNum || sn[d].num == 0 || so[d].num == 0 {
 				return
 			}
+			if x1 == 1 && x2 == 1 {
+				// 1/d is no share: a flag that is true in both (a timer
+				// running) over a number that moved fits any rounding that
+				// crossed a step between them by chance
+				return
+			}
 			x1, x2 = x1/sn[d].num, x2/so[d].num
 		}
 		if x1 == 0 || x2 == 0 || x1 == x2 {

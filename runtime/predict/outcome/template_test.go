@@ -448,3 +448,20 @@ func TestNiceSlope(t *testing.T) {
 		}
 	}
 }
+
+// TestNoReciprocalRounding: "--elapsed: 0%" at 1,493 seconds left and "1%"
+// at 1,492, with running true in both, fit round(746·running/remaining) by
+// chance (it went on to show 1% for 2%); a flag of 1 over a number is no
+// share, and no template divides by the number so.
+func TestNoReciprocalRounding(t *testing.T) {
+	sv := func(remaining float64) []Feature {
+		return []Feature{numFeature(remaining), {ok: true, whole: true, hash: uint64(remaining)}, numFeature(1)}
+	}
+	for _, tm := range deriveTemplates([]byte("--elapsed: 0%"), sv(1493), []byte("--elapsed: 1%"), sv(1492)) {
+		for _, p := range tm.parts {
+			if p.hole && p.kind == hRound && p.sel2 >= 0 && p.sel == 2 {
+				t.Errorf("a rounding of running/remaining: %s", tm.String())
+			}
+		}
+	}
+}
