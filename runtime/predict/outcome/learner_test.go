@@ -208,7 +208,11 @@ func learned(t *testing.T, text bool, samples []sample) (*Learner, *Selectors) {
 func predicted(t *testing.T, l *Learner, sels *Selectors, value string) string {
 	t.Helper()
 	var buf []byte
-	o, ok := l.Predict(features(t, sels, value), &buf)
+	return shown(l.Predict(features(t, sels, value), &buf))
+}
+
+// shown is what a prediction shows: the text, "<absent>", or "<silent>".
+func shown(o Outcome, ok bool) string {
 	switch {
 	case !ok:
 		return "<silent>"
@@ -559,16 +563,7 @@ func TestLearnerSufficientKey(t *testing.T) {
 	observe := func(remaining float64, running bool) {
 		l.Observe(sv(remaining, running), out(remaining, running), &buf)
 	}
-	predict := func(remaining float64, running bool) string {
-		o, ok := l.Predict(sv(remaining, running), &buf)
-		switch {
-		case !ok:
-			return "<silent>"
-		case o.Absent:
-			return "<absent>"
-		}
-		return string(o.Bytes)
-	}
+	predict := func(remaining float64, running bool) string { return shown(l.Predict(sv(remaining, running), &buf)) }
 	observe(preset, false)
 	observe(preset+60, false) // a minute added
 	observe(preset+60, true)  // started
