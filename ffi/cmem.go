@@ -105,7 +105,9 @@ func firstInvalidUTF8(b []byte) int {
 // none in the first max bytes. It reads page by page, never past the page
 // that holds the NUL, as the C function does: a string's bytes are readable,
 // and so is the rest of each page they are on, but not necessarily the
-// pages after (bytes.IndexByte may read its whole slice).
+// pages after (bytes.IndexByte may read its whole slice). For C memory only,
+// as hosts pass it: on Go memory checkptr (-race) refuses a slice past the
+// allocation (TestBorrow passes C memory).
 func strnlen(p unsafe.Pointer, max int) int {
 	const page = 4096 // the smallest page of any platform Go runs on
 	n := 0
