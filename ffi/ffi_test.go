@@ -634,3 +634,57 @@ func TestInvalidUTF8Anywhere(t *testing.T) {
 		t.Fatalf("valid UTF-8 refused: %s", r)
 	}
 }
+
+// TestInvalidUTF8ToThePredictor: the predictor reads its trees without a
+// separate UTF-8 pass (the decoder, the tree cache or the delta decoder
+// validates them), and still answers InvalidUtf8 for a tree with invalid
+// UTF-8 anywhere: a predictor that knows nothing of the component, one that
+// predicts the counter (the bad byte in the one string that changed, which
+// the delta decoder reads, or elsewhere), and a learn of either tree.
+func TestInvalidUTF8ToThePredictor(t *testing.T) {
+	fresh, trained := uint64(minimact_predictor_new()), uint64(minimact_predictor_new())
+	defer minimact_predictor_destroy(testHandle(fresh))
+	defer minimact_predictor_destroy(testHandle(trained))
+	learn := func(h uint64, sc, o, n string) string {
+		cs, co, cn := testCStr(sc), testCStr(o), testCStr(n)
+		defer testFree(cs)
+		defer testFree(co)
+		defer testFree(cn)
+		code, msg, _ := testResult(minimact_predictor_learn(testHandle(h), cs, co, cn))
+		return fmt.Sprintf(`{"error":%q,"code":%d}`, msg, code)
+	}
+	predict := func(h uint64, sc, tree string) string {
+		cs, ct := testCStr(sc), testCStr(tree)
+		defer testFree(cs)
+		defer testFree(ct)
+		return testTake(minimact_predictor_predict(testHandle(h), cs, ct))
+	}
+	for i := 0; i < 10; i++ {
+		if r := learn(trained, countChange(i, i+1), counter(i), counter(i+1)); !strings.Contains(r, `"code":0`) {
+			t.Fatalf("learn %d: %s", i, r)
+		}
+	}
+	if r := predict(trained, countChange(10, 11), counter(10)); !strings.HasPrefix(r, `{"ok":true`) {
+		t.Fatalf("no prediction to begin with: %s", r)
+	}
+	bad := []string{
+		strings.Replace(counter(10), "Count: 10", "Count: 1\xff", 1), // the string that changed
+		strings.Replace(counter(10), `"inc"`, "\"i\xffc\"", 1),       // one that did not
+		strings.Replace(counter(10), "Count: 10", "Count: 10\xc0\xaf", 1),
+		counter(10) + "\xff",
+	}
+	for _, tree := range bad {
+		for name, r := range map[string]string{
+			"predict, fresh":             predict(fresh, countChange(10, 11), tree),
+			"predict, trained":           predict(trained, countChange(10, 11), tree),
+			"learn, old":                 learn(trained, countChange(10, 11), tree, counter(11)),
+			"learn, new":                 learn(trained, countChange(10, 11), counter(10), tree),
+			"learn, bad change and tree": learn(trained, `{"component_id":1}`, tree, counter(11)),
+		} {
+			var e struct{ Code int }
+			if json.Unmarshal([]byte(r), &e) != nil || e.Code != int(vdom.InvalidUtf8) {
+				t.Errorf("%s, tree %q: %s", name, tree, r)
+			}
+		}
+	}
+}

@@ -206,11 +206,14 @@ func learn(h uint64, scp, oldp, newp unsafe.Pointer) error {
 		if err != nil {
 			return err
 		}
-		o, err := borrow(oldp, max, "old_tree")
+		// the trees are validated as a Learn reads them (predictReply);
+		// on a failure their UTF-8 is checked, so that invalid UTF-8 is
+		// still InvalidUtf8 whatever else is wrong
+		o, err := borrowUnchecked(oldp, max, "old_tree")
 		if err != nil {
 			return err
 		}
-		n, err := borrow(newp, max, "new_tree")
+		n, err := borrowUnchecked(newp, max, "new_tree")
 		if err != nil {
 			return err
 		}
@@ -219,7 +222,14 @@ func learn(h uint64, scp, oldp, newp unsafe.Pointer) error {
 		if sc, o, n, err = a.copy3(sc, o, n); err != nil {
 			return err
 		}
-		_, err = p.Learn(sc, o, n)
+		if _, err = p.Learn(sc, o, n); err != nil {
+			if uerr := checkUTF8(o, "old_tree"); uerr != nil {
+				return uerr
+			}
+			if uerr := checkUTF8(n, "new_tree"); uerr != nil {
+				return uerr
+			}
+		}
 		return err
 	})
 	m.LearnTime.Observe(clock.Since(start))
@@ -275,7 +285,11 @@ func predictReply(a *args, h uint64, scp, treep unsafe.Pointer) []byte {
 		if err != nil {
 			return err
 		}
-		t, err := borrow(treep, max, "current_tree")
+		// a prediction reads the whole tree, which the decoder (or the tree
+		// cache, or the delta decoder) validates: its UTF-8 is checked
+		// apart only when there is none, so that invalid UTF-8 is still
+		// InvalidUtf8 whatever else happens
+		t, err := borrowUnchecked(treep, max, "current_tree")
 		if err != nil {
 			return err
 		}
@@ -284,6 +298,11 @@ func predictReply(a *args, h uint64, scp, treep unsafe.Pointer) []byte {
 		}
 		reached = true
 		pr, a.pred, ok, err = p.PredictInto(a.pred, sc, t)
+		if !ok {
+			if uerr := checkUTF8(t, "current_tree"); uerr != nil {
+				return uerr
+			}
+		}
 		return err
 	})
 	switch {
