@@ -43,10 +43,30 @@ type entry struct {
 	stamp uint32
 	out   int16 // index into outs of the latest outcome
 	flags uint8
-	seen  uint8 // times the key was come back to with its outcome (saturating)
-	// states counts the changes of the whole state the key was come back
-	// to in with its outcome (saturating)
-	states uint8
+	// seen packs two saturating counts into a byte (an entry stays 56
+	// bytes): in its low 2 bits the times the key was come back to with its
+	// outcome (only 0, 1 and 2 or more matter: comeBacks), in its high 6 the
+	// changes of the whole state it was come back to in with its outcome
+	// (states)
+	seen uint8
+}
+
+const (
+	seenBits  = 2
+	seenMask  = 1<<seenBits - 1
+	maxStates = 1<<(8-seenBits) - 1
+)
+
+// comeBacks is how many times the key was come back to with its outcome,
+// up to 3.
+func (e *entry) comeBacks() uint8 { return e.seen & seenMask }
+
+// states is how many changes of the whole state the key was come back to
+// in with its outcome, up to maxStates.
+func (e *entry) states() uint8 { return e.seen >> seenBits }
+
+func (e *entry) setCounts(comeBacks, states uint8) {
+	e.seen = min(comeBacks, seenMask) | min(states, maxStates)<<seenBits
 }
 
 // gen caches what a table allows for unseen keys.
@@ -109,7 +129,7 @@ func (t *table) trusted(e *entry) bool {
 	if e.out < 0 || e.flags&(entConf|entWasConf) != 0 {
 		return false
 	}
-	return t.reliable() || e.flags&entMulti != 0 && (t.conflicts*2 <= t.support || e.states >= sufficientStates)
+	return t.reliable() || e.flags&entMulti != 0 && (t.conflicts*2 <= t.support || e.states() >= sufficientStates)
 }
 
 // sufficientStates is how many states a key must have been come back to
@@ -360,13 +380,11 @@ func (t *table) add(v *Feature, whole uint64, out int16, stamp uint32) (changed 
 				e.flags |= entMulti
 				t.support++
 			}
-			if e.states < math.MaxUint8 {
-				e.states++
-			}
+			e.setCounts(e.comeBacks(), e.states()+1)
 		}
-		if e.seen < math.MaxUint8 {
-			e.seen++
-			if e.seen == 2 {
+		if n := e.comeBacks(); n < seenMask {
+			e.setCounts(n+1, e.states())
+			if n+1 == 2 {
 				t.regenAdd(before)
 			}
 		}
@@ -439,7 +457,7 @@ func (t *table) regen() {
 			continue
 		}
 		n++
-		if e.seen >= 2 {
+		if e.comeBacks() >= 2 {
 			back++
 		}
 		if e.flags&entNum == 0 {
@@ -455,10 +473,10 @@ func (t *table) regen() {
 		case g.classes >= 3 && e.out == c:
 			minC, maxC = min(minC, e.num), max(maxC, e.num)
 		case g.classes == 0:
-			g.classes, g.a, g.na, g.keyA, g.seenA, minA, maxA = 1, e.out, 1, e.key, e.seen >= 2, e.num, e.num
+			g.classes, g.a, g.na, g.keyA, g.seenA, minA, maxA = 1, e.out, 1, e.key, e.comeBacks() >= 2, e.num, e.num
 			g.emptyA = e.flags&entStr != 0 && len(e.str) == 0
 		case g.classes == 1:
-			g.classes, g.b, g.nb, g.keyB, g.seenB, minB, maxB = 2, e.out, 1, e.key, e.seen >= 2, e.num, e.num
+			g.classes, g.b, g.nb, g.keyB, g.seenB, minB, maxB = 2, e.out, 1, e.key, e.comeBacks() >= 2, e.num, e.num
 			g.emptyB = e.flags&entStr != 0 && len(e.str) == 0
 		case g.classes == 2:
 			g.classes, c, minC, maxC = 3, e.out, e.num, e.num
@@ -947,7 +965,7 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 // feature), and e was come back to in sufficientStates states with one
 // outcome and never another.
 func (t *table) sufficient(e *entry) bool {
-	return t.events > 0 && e.states >= sufficientStates && e.out >= 0 && e.flags&(entConf|entWasConf) == 0 &&
+	return t.events > 0 && e.states() >= sufficientStates && e.out >= 0 && e.flags&(entConf|entWasConf) == 0 &&
 		(t.trusted(e) || e.flags&entMulti != 0)
 }
 
@@ -1145,9 +1163,13 @@ func (t *table) code(c snapshot.Coder) {
 		snapshot.I16(c, "out", &e.out, 0, maxOutcomes-1)
 		if v2 {
 			snapshot.U8(c, "flags", &e.flags, entNum|entStr|entMulti|entCat|entConf|entWasConf)
-			snapshot.U8(c, "seen", &e.seen, math.MaxUint8)
+			seen, states := e.comeBacks(), e.states()
+			snapshot.U8(c, "seen", &seen, math.MaxUint8)
 			if c.Version() >= 6 {
-				snapshot.U8(c, "states", &e.states, math.MaxUint8)
+				snapshot.U8(c, "states", &states, math.MaxUint8)
+			}
+			if c.Reading() {
+				e.setCounts(seen, states)
 			}
 		} else {
 			snapshot.U8(c, "flags", &e.flags, entNum|entStr|entMulti|entCat|entConf)

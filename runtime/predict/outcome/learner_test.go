@@ -3,6 +3,7 @@ package outcome
 import (
 	"fmt"
 	"testing"
+	"unsafe"
 )
 
 func numFeature(x float64) Feature {
@@ -582,5 +583,26 @@ func TestLearnerSufficientKey(t *testing.T) {
 	}
 	if got := predict(preset, true); got == "disabled" {
 		t.Errorf("running at the preset (reset while running): %s\n%s", got, l.String())
+	}
+}
+
+// TestEntryCounts: an entry's two counts share a byte and saturate, and an
+// entry stays 56 bytes on 64-bit platforms (the memory a table's key costs,
+// which the limits count).
+func TestEntryCounts(t *testing.T) {
+	var e entry
+	e.setCounts(1, 0)
+	for i := 0; i < 300; i++ {
+		e.setCounts(e.comeBacks()+1, e.states()+1)
+	}
+	if e.comeBacks() != seenMask || e.states() != maxStates {
+		t.Errorf("counts %d, %d after 300 of each, want %d, %d", e.comeBacks(), e.states(), seenMask, maxStates)
+	}
+	e.setCounts(2, sufficientStates)
+	if e.comeBacks() != 2 || e.states() != sufficientStates {
+		t.Errorf("counts %d, %d, want 2, %d", e.comeBacks(), e.states(), sufficientStates)
+	}
+	if sz := unsafe.Sizeof(entry{}); unsafe.Sizeof(uintptr(0)) == 8 && sz > 56 {
+		t.Errorf("an entry is %d bytes, more than 56", sz)
 	}
 }
