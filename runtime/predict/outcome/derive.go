@@ -396,8 +396,20 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 			}
 		}
 	}
-	// roundings: of a selector, then of the ratio of two
+	// roundings: of a selector, then of the ratio of two; a percentage also
+	// as the share left, 100 − a·x
+	offs := [...]float64{0, 100}
+	nOffs := 1
+	if tk.end < len(n) && n[tk.end] == '%' {
+		nOffs = 2
+	}
+	var roundOff func(s, d int, off float64)
 	round := func(s, d int) {
+		for _, off := range offs[:nOffs] {
+			roundOff(s, d, off)
+		}
+	}
+	roundOff = func(s, d int, off float64) {
 		x1, x2 := sn[s].num, so[s].num
 		if d >= 0 {
 			if !sn[d].ok || !sn[d].isNum || !so[d].ok || !so[d].isNum || sn[d].num == 0 || so[d].num == 0 {
@@ -415,8 +427,8 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 			return
 		}
 		h := 0.5 / pow10(tk.dec)
-		lo1, hi1 := (tk.val-h)/x1, (tk.val+h)/x1
-		lo2, hi2 := (ot.val-h)/x2, (ot.val+h)/x2
+		lo1, hi1 := (tk.val-h-off)/x1, (tk.val+h-off)/x1
+		lo2, hi2 := (ot.val-h-off)/x2, (ot.val+h-off)/x2
 		if lo1 > hi1 {
 			lo1, hi1 = hi1, lo1
 		}
@@ -428,7 +440,7 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 			return
 		}
 		p := newHole(hRound, int16(s))
-		p.sel2, p.a, p.b, p.dec, p.pad, p.grp = int16(d), lo, hi, tk.dec, padOf(tk), g
+		p.sel2, p.a, p.b, p.off, p.dec, p.pad, p.grp = int16(d), lo, hi, off, tk.dec, padOf(tk), g
 		out = append(out, cand{span: 1, p: p})
 	}
 	for s := range sn {

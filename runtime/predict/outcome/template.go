@@ -21,7 +21,9 @@ import (
 //	hRound   round(a·x) to fixed decimals, a known to an interval that every
 //	         sample narrowed, x a selector or the ratio of two: "width: 34%"
 //	         (round(100·pos/dur)), "2.4%" (round(100·orders/visitors), 1
-//	         decimal), "3.4 MB" (round(x/2²⁰), 1 decimal)
+//	         decimal), "3.4 MB" (round(x/2²⁰), 1 decimal); for a percentage
+//	         also the share left, round(100 + a·x): "--elapsed: 27%" of a
+//	         countdown whose total is in no selector
 //	hDur     a·x+b seconds as m:ss or h:mm:ss (any short separator):
 //	         "1:05", "-1:12:09", "PT24M9S"
 //	hSpoken  a·x+b seconds in words: "1 minute 5 seconds"
@@ -63,6 +65,9 @@ type tpart struct {
 	op   int8  // with sel2: 0 x/sel2, 1 x·sel2; hDate: 0 an ISO string, 1 a·x seconds
 	// hNum, hDur, hSpoken: a·x+b; hRound: the slope is in [a, b]
 	a, b float64
+	// hRound: the rounded value is a·x+off; off is 0, or 100 for the share
+	// a percentage leaves ("--elapsed: 27%" is 100 − 100·remaining/total)
+	off  float64
 	dec  int8   // decimals of a number
 	pad  int8   // zero-pad the integer part (hDur: the first field; hClock: the hour) to this width; -1 unknown (hDur)
 	pad2 int8   // hDur: the width of the other fields (0 or 2); -1 unknown
@@ -245,7 +250,7 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, strict bool, next []byte) (
 		}
 		return appendNumber(dst, y, p.dec, p.pad, p.grp == 2)
 	case hRound:
-		lo, hi := p.a*x, p.b*x
+		lo, hi := p.a*x+p.off, p.b*x+p.off
 		if lo > hi {
 			lo, hi = hi, lo
 		}
@@ -256,7 +261,7 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, strict bool, next []byte) (
 			// one round factor (100 for a percentage, 2⁻²⁰ for megabytes)
 			// in a narrow interval, it is the slope
 			if k, ok := niceSlope(p.a, p.b); ok {
-				r1, ok1 = roundTo(k*x, p.dec)
+				r1, ok1 = roundTo(k*x+p.off, p.dec)
 				r2, ok2 = r1, ok1
 			}
 		}
@@ -313,7 +318,7 @@ func (p *tpart) dateOf(sv []Feature) (time.Time, bool) {
 func (p *tpart) holeValue(sv []Feature) float64 {
 	x, _ := p.holeX(sv)
 	if p.kind == hRound {
-		r, _ := roundTo(p.a*x, p.dec)
+		r, _ := roundTo(p.a*x+p.off, p.dec)
 		return r
 	}
 	return p.a*x + p.b
@@ -559,10 +564,10 @@ func (p *tpart) matchHole(sv []Feature, text []byte, pos, end int, e *holeEdit, 
 		}
 		e.v, e.hasV = y, true
 		if x == 0 {
-			return y == 0
+			return y == p.off
 		}
 		h := 0.5 / pow10(p.dec)
-		lo, hi := (y-h)/x, (y+h)/x
+		lo, hi := (y-h-p.off)/x, (y+h-p.off)/x
 		if lo > hi {
 			lo, hi = hi, lo
 		}
@@ -619,7 +624,7 @@ func (t *tmpl) equal(u *tmpl) bool {
 			a.dec != b.dec || a.pad != b.pad || a.cse != b.cse || a.nf != b.nf || !bytes.Equal(a.sep, b.sep) || !bytes.Equal(a.sep2, b.sep2) {
 			return false
 		}
-		if a.kind != hRound && (a.a != b.a || a.b != b.b) {
+		if a.kind != hRound && (a.a != b.a || a.b != b.b) || a.off != b.off {
 			return false
 		}
 	}
@@ -672,6 +677,9 @@ func (t *tmpl) code(c snapshot.Coder) {
 		c.Bytes("sep", &p.sep)
 		c.Bytes("sep2", &p.sep2)
 		snapshot.Finite(c, "cap", &p.capv)
+		if c.Version() >= 6 {
+			snapshot.Finite(c, "off", &p.off)
+		}
 		hasOne := p.one != nil
 		c.Flag("has_one", &hasOne)
 		c.Bytes("one", &p.one)
@@ -725,7 +733,11 @@ func (t *tmpl) String() string {
 		case p.kind == hStr:
 			b.WriteString([...]string{"{s}", "{upper(s)}", "{lower(s)}"}[p.cse])
 		case p.kind == hRound:
-			fmt.Fprintf(&b, "{round([%.4g,%.4g]*%s):%s.%d}", p.a, p.b, x, g, p.dec)
+			off := ""
+			if p.off != 0 {
+				off = fmt.Sprintf("%+g", p.off)
+			}
+			fmt.Fprintf(&b, "{round([%.4g,%.4g]*%s%s):%s.%d}", p.a, p.b, x, off, g, p.dec)
 		case p.kind == hDur:
 			fmt.Fprintf(&b, "{dur%d(%g*%s%+g)}", p.nf, p.a, x, p.b)
 		case p.kind == hSpoken:

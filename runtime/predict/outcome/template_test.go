@@ -465,3 +465,50 @@ func TestNoReciprocalRounding(t *testing.T) {
 		}
 	}
 }
+
+// TestRoundingOfTheShareLeft: a countdown's "--elapsed: N%" is
+// round(100 − 100·remaining/total), with the total in no selector: from 0%
+// at 1,493 seconds left and 1% at 1,492 the share left is fitted
+// (100 − a·x), confirmed at 1,478 and, once a sample showed 2% (an edge:
+// silent before), renders 3% at 1,450 and 33% at 1,000 (a threshold
+// between the first two texts had said 1%). A number not followed
+// by "%" is no share and gets no such fit.
+func TestRoundingOfTheShareLeft(t *testing.T) {
+	sv := func(x float64) []Feature { return []Feature{numFeature(x)} }
+	var share *tmpl
+	for _, tm := range deriveTemplates([]byte("--elapsed: 0%"), sv(1493), []byte("--elapsed: 1%"), sv(1492)) {
+		for _, p := range tm.parts {
+			if p.hole && p.kind == hRound && p.off == 100 && p.sel2 < 0 {
+				share = &tm
+			}
+		}
+	}
+	if share == nil {
+		t.Fatal("no rounding of the share left")
+	}
+	if !share.match(sv(1478), []byte("--elapsed: 1%")) {
+		t.Fatalf("%s does not match 1%% at 1478", share.String())
+	}
+	render := func(x float64, want string) {
+		t.Helper()
+		if out, ok := share.render(nil, sv(x)); !ok || string(out) != want {
+			t.Errorf("%s at %v: %q %v, want %q", share.String(), x, out, ok, want)
+		}
+	}
+	if out, ok := share.render(nil, sv(1477)); ok {
+		t.Errorf("%s at 1477: %q before a sample showed 2 (an edge)", share.String(), out)
+	}
+	if !share.match(sv(1477), []byte("--elapsed: 2%")) {
+		t.Fatalf("%s does not match 2%% at 1477", share.String())
+	}
+	render(1470, "--elapsed: 2%")
+	render(1450, "--elapsed: 3%")
+	render(1000, "--elapsed: 33%")
+	for _, tm := range deriveTemplates([]byte("elapsed 0 of 3"), sv(1493), []byte("elapsed 1 of 3"), sv(1492)) {
+		for _, p := range tm.parts {
+			if p.hole && p.kind == hRound && p.off != 0 {
+				t.Errorf("a share left without a %%: %s", tm.String())
+			}
+		}
+	}
+}

@@ -50,7 +50,8 @@ type Coder interface {
 // the whole-state flag of features; 3 the templates of child slots; 4 the
 // families of keyed siblings and which items a filtered list shows; 5 the
 // tables' records of the changes of the outcome their feature came with; 6
-// the count of states each table key was come back to in (sufficient keys).
+// the count of states each table key was come back to in (sufficient keys)
+// and the offset of rounding holes (the share a percentage leaves).
 const Latest = 6
 
 // Error is the error of a snapshot that is not valid.
