@@ -965,8 +965,7 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 // feature), and e was come back to in sufficientStates states with one
 // outcome and never another.
 func (t *table) sufficient(e *entry) bool {
-	return t.events > 0 && e.states() >= sufficientStates && e.out >= 0 && e.flags&(entConf|entWasConf) == 0 &&
-		(t.trusted(e) || e.flags&entMulti != 0)
+	return t.events > 0 && e.states() >= sufficientStates && e.out >= 0 && e.flags&(entConf|entWasConf) == 0
 }
 
 // overruled reports whether a table other than the value's has, for sv, a
