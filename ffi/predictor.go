@@ -206,9 +206,10 @@ func learn(h uint64, scp, oldp, newp unsafe.Pointer) error {
 		if err != nil {
 			return err
 		}
-		// the trees are validated as a Learn reads them (predictReply);
-		// on a failure their UTF-8 is checked, so that invalid UTF-8 is
-		// still InvalidUtf8 whatever else is wrong
+		// a Learn validates the trees as it reads them (the decoder, the
+		// tree cache, the delta decoder); on a failure their UTF-8 is
+		// checked, so that invalid UTF-8 is still InvalidUtf8 whatever else
+		// is wrong
 		o, err := borrowUnchecked(oldp, max, "old_tree")
 		if err != nil {
 			return err

@@ -95,12 +95,11 @@ func appendConfidence(dst []byte, c float64) []byte {
 	if !(c >= 0 && c <= 1) {
 		return strconv.AppendFloat(dst, c, 'g', -1, 64)
 	}
-	const scale = 1e6 // 10^predict.ConfidenceDecimals
-	k := int64(math.Round(c * scale))
+	k := int64(math.Round(c * predict.ConfidenceScale))
 	switch k {
 	case 0:
 		return append(dst, '0')
-	case scale:
+	case predict.ConfidenceScale:
 		return append(dst, '1')
 	}
 	var d [predict.ConfidenceDecimals]byte

@@ -31,10 +31,13 @@ type Prediction struct {
 // ConfidenceDecimals is the precision of a Prediction's confidence: what the
 // C ABI writes (six decimals are far finer than any threshold a host sets),
 // so that the Go API and the ABI report the same number.
-const ConfidenceDecimals = 6
+const (
+	ConfidenceDecimals = 6
+	ConfidenceScale    = 1e6 // 10^ConfidenceDecimals
+)
 
 // RoundConfidence rounds c to ConfidenceDecimals decimals.
-func RoundConfidence(c float64) float64 { return math.Round(c*1e6) / 1e6 }
+func RoundConfidence(c float64) float64 { return math.Round(c*ConfidenceScale) / ConfidenceScale }
 
 func (p *Predictor) getScratch() *predictScratch { return p.pool.Get().(*predictScratch) }
 

@@ -160,17 +160,26 @@ func (ix *sibIndex) index(parent int32) int32 {
 // near-linear.
 const scanKids = 8
 
+// indexed returns where the entries of parent (whose children are kids)
+// start, indexing them first, or false when a lookup among them scans them
+// (counted as the scan's work): there are at most scanKids, more than the
+// index's ordinals hold, or two signatures among them share a hash.
+func (ix *sibIndex) indexed(parent int32, kids []int32) (int32, bool) {
+	if len(kids) > scanKids && len(kids) <= 0xffff {
+		if start := ix.index(parent); ix.pure[parent] {
+			return start, true
+		}
+	}
+	ix.work += uint64(len(kids))
+	return 0, false
+}
+
 // pick is pick (locate.go) through the index: the index among the children
 // of parent of the child st names, or -1.
 func (ix *sibIndex) pick(parent int32, st *step) int {
 	kids := ix.t.Children(parent)
-	if len(kids) <= scanKids {
-		ix.work += uint64(len(kids))
-		return pick(ix.t, kids, st)
-	}
-	start := ix.index(parent)
-	if !ix.pure[parent] || len(kids) > 0xffff {
-		ix.work += uint64(len(kids))
+	start, ok := ix.indexed(parent, kids)
+	if !ok {
 		return pick(ix.t, kids, st)
 	}
 	es := ix.ents[start : start+int32(len(kids))]
@@ -212,13 +221,8 @@ func (ix *sibIndex) pick(parent int32, st *step) int {
 // stepAt is stepAt (locate.go) through the index.
 func (ix *sibIndex) stepAt(parent int32, i int) step {
 	kids := ix.t.Children(parent)
-	if len(kids) <= scanKids {
-		ix.work += uint64(len(kids))
-		return stepAt(ix.t, parent, i)
-	}
-	start := ix.index(parent)
-	if !ix.pure[parent] || len(kids) > 0xffff {
-		ix.work += uint64(len(kids))
+	start, ok := ix.indexed(parent, kids)
+	if !ok {
 		return stepAt(ix.t, parent, i)
 	}
 	st := sigOf(ix.t, kids[i])

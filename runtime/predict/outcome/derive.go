@@ -403,13 +403,7 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 	if tk.end < len(n) && n[tk.end] == '%' {
 		nOffs = 2
 	}
-	var roundOff func(s, d int, off float64)
 	round := func(s, d int) {
-		for _, off := range offs[:nOffs] {
-			roundOff(s, d, off)
-		}
-	}
-	roundOff = func(s, d int, off float64) {
 		x1, x2 := sn[s].num, so[s].num
 		if d >= 0 {
 			if !sn[d].ok || !sn[d].isNum || !so[d].ok || !so[d].isNum || sn[d].num == 0 || so[d].num == 0 {
@@ -427,21 +421,23 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 			return
 		}
 		h := 0.5 / pow10(tk.dec)
-		lo1, hi1 := (tk.val-h-off)/x1, (tk.val+h-off)/x1
-		lo2, hi2 := (ot.val-h-off)/x2, (ot.val+h-off)/x2
-		if lo1 > hi1 {
-			lo1, hi1 = hi1, lo1
+		for _, off := range offs[:nOffs] {
+			lo1, hi1 := (tk.val-h-off)/x1, (tk.val+h-off)/x1
+			lo2, hi2 := (ot.val-h-off)/x2, (ot.val+h-off)/x2
+			if lo1 > hi1 {
+				lo1, hi1 = hi1, lo1
+			}
+			if lo2 > hi2 {
+				lo2, hi2 = hi2, lo2
+			}
+			lo, hi := max(lo1, lo2), min(hi1, hi2)
+			if lo > hi || lo <= 0 && hi >= 0 {
+				continue
+			}
+			p := newHole(hRound, int16(s))
+			p.sel2, p.a, p.b, p.off, p.dec, p.pad, p.grp = int16(d), lo, hi, off, tk.dec, padOf(tk), g
+			out = append(out, cand{span: 1, p: p})
 		}
-		if lo2 > hi2 {
-			lo2, hi2 = hi2, lo2
-		}
-		lo, hi := max(lo1, lo2), min(hi1, hi2)
-		if lo > hi || lo <= 0 && hi >= 0 {
-			return
-		}
-		p := newHole(hRound, int16(s))
-		p.sel2, p.a, p.b, p.off, p.dec, p.pad, p.grp = int16(d), lo, hi, off, tk.dec, padOf(tk), g
-		out = append(out, cand{span: 1, p: p})
 	}
 	for s := range sn {
 		if len(out) >= maxCands {

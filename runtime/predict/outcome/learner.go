@@ -129,7 +129,7 @@ func (t *table) trusted(e *entry) bool {
 	if e.out < 0 || e.flags&(entConf|entWasConf) != 0 {
 		return false
 	}
-	return t.reliable() || e.flags&entMulti != 0 && (t.conflicts*2 <= t.support || e.states() >= sufficientStates)
+	return t.reliable() || e.flags&entMulti != 0 && t.conflicts*2 <= t.support || t.sufficient(e)
 }
 
 // sufficientStates is how many states a key must have been come back to
