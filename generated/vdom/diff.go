@@ -44,7 +44,8 @@ func Equal(ot *Tree, o int32, nt *Tree, n int32) bool {
 	type pair struct {
 		o, n int32
 	}
-	stack := []pair{{o, n}}
+	var fixed [32]pair // on the stack while the walk stays within it
+	stack := append(fixed[:0], pair{o, n})
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
