@@ -157,9 +157,10 @@ func TestSnapshotGolden(t *testing.T) {
 // the visibility of filtered lists, version 4 (testdata/v4) before the
 // tables' records of the changes their feature came with (tracked, missed),
 // version 5 (testdata/v5) before the count of states a table key was come
-// back to in (a key that decides its outcome alone).
+// back to in (a key that decides its outcome alone), version 6 (testdata/v6)
+// before the records of the item changes a list item's parts kept through.
 func TestSnapshotGoldenOlder(t *testing.T) {
-	for _, v := range []string{"v1", "v2", "v3", "v4", "v5"} {
+	for _, v := range []string{"v1", "v2", "v3", "v4", "v5", "v6"} {
 		t.Run(v, func(t *testing.T) { testSnapshotGoldenOlder(t, v) })
 	}
 }

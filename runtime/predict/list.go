@@ -34,12 +34,16 @@ type skelNode struct {
 	key   outcome.Learner
 	text  outcome.Learner // Text content, RawHtml html
 	props []propLearner
+	// textKeep is the text's record of the item changes it kept through
+	// (listkeep.go)
+	textKeep keeps
 }
 
 // propLearner learns one prop of a skeleton element.
 type propLearner struct {
 	name []byte
 	lr   outcome.Learner
+	keep keeps // listkeep.go
 }
 
 // listModel is what a list slot learned: its statics and item template.
@@ -65,6 +69,7 @@ type listScratch struct {
 	itemFeatures       []outcome.Feature // an item's features
 	oldItemFeatures    []outcome.Feature // the old version's of a changed item
 	preorder, stack    []int32           // an item child's nodes, in pre-order
+	preorder2          []int32           // another's (listkeep.go)
 	children           []int32           // the predicted container's children
 	keyIndex           []keyPos          // the current item children by key hash
 	kidOf              []int32           // the current child of each old item, -1 when hidden
@@ -269,6 +274,8 @@ func (m *listModel) learn(ctx uint64, ch *outcome.Change, old *vdom.Tree, on int
 			}
 		}
 	}
+	// what changed items kept (listkeep.go)
+	m.learnKeeps(ch, oi, ni, old, on, new, nn, work)
 	// which items were shown (listvis.go)
 	m.learnShown(ctx, &ch.Values, oi, old, on, work, rendered, false)
 	m.learnShown(ctx, &ch.Values, ni, new, nn, work, rendered, nn >= 0 && len(new.Children(nn)) != int(m.pre)+len(ni)+int(m.post))
@@ -497,12 +504,21 @@ func (m *listModel) predictChildren(ctx uint64, ch *outcome.Change, t *vdom.Tree
 		}
 		if j >= 0 {
 			// the item changed: the template must render its old version as
-			// the tree shows it
+			// the tree shows it, else the parts it cannot render must keep
+			// through the change (listkeep.go)
 			work.oldItemFeatures = m.sels.Eval(work.oldItemFeatures[:0], v, oi[j])
-			old, ok := m.render(work.oldItemFeatures, lt, rendered)
-			if !ok || !vdom.Equal(t, kids[kid], lt, old) {
+			if old, ok := m.render(work.oldItemFeatures, lt, rendered); ok && vdom.Equal(t, kids[kid], lt, old) {
+				if n, ok := m.render(work.itemFeatures, lt, rendered); ok {
+					work.children = append(work.children, n)
+					continue
+				}
+			}
+			n, ok := m.renderChanged(work.oldItemFeatures, work.itemFeatures, t, kids[kid], lt, work, rendered)
+			if !ok {
 				return nil, false
 			}
+			work.children = append(work.children, n)
+			continue
 		}
 		n, ok := m.render(work.itemFeatures, lt, rendered)
 		if !ok {
@@ -564,6 +580,14 @@ func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int
 		}
 		w.Nodes = append(w.Nodes, nd)
 	}
+	if !m.link(w, base) {
+		return -1, false
+	}
+	return base, true
+}
+
+// link sets the children of the skeleton's nodes built into w from base.
+func (m *listModel) link(w *vdom.Tree, base int32) bool {
 	for i := range m.skel {
 		s := &m.skel[i]
 		nd := &w.Nodes[base+int32(i)]
@@ -571,13 +595,13 @@ func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int
 		j := int32(i + 1)
 		for c := int32(0); c < s.nkids; c++ {
 			if j >= int32(len(m.skel)) {
-				return -1, false
+				return false
 			}
 			w.Kids = append(w.Kids, base+j)
 			j = m.skel[j].end
 		}
 	}
-	return base, true
+	return true
 }
 
 // size is the list model's estimated heap.
@@ -613,12 +637,18 @@ func (m *listModel) code(c snapshot.Coder) {
 		snapshot.I32(c, "end", &s.end, 0, maxSkelNodes)
 		c.Obj("key", func() { s.key.Code(c) })
 		c.Obj("text", func() { s.text.Code(c) })
+		if c.Version() >= 7 {
+			s.textKeep.code(c, "text_keeps")
+		}
 		c.List("props", len(s.props), maxPropsLearned, func(j int) {
 			if c.Reading() {
 				s.props = append(s.props, propLearner{})
 			}
 			c.Bytes("name", &s.props[j].name)
 			c.Obj("learner", func() { s.props[j].lr.Code(c) })
+			if c.Version() >= 7 {
+				s.props[j].keep.code(c, "keeps")
+			}
 		})
 	})
 	if c.Version() >= 4 {

@@ -22,7 +22,41 @@ var (
 	edgesDur2   = [...]float64{0, 600, 3600}                       // m:ss: a minute digit more; the hours
 	edgesDur3   = [...]float64{0, 36000, 360000}
 	edgesSpoken = [...]float64{0, 1, 2, 60, 120, 3600, 7200}
+	// a count of a time unit carries into the next unit ("59 min ago",
+	// then "1 hour ago"): seconds and minutes at 60, hours at 24, days at
+	// 7 (a week) and 30 (a month)
+	edgesSixty = [...]float64{0, 1, 2, 60, 1000, 1e6, 1e9, 1e12}
+	edgesHours = [...]float64{0, 1, 2, 24, 1000, 1e6, 1e9, 1e12}
+	edgesDays  = [...]float64{0, 1, 2, 7, 30, 1000, 1e6, 1e9, 1e12}
 )
+
+// timeUnits are the words after a number that name a time unit, by the
+// edges of its count ("min ago", "s left", "hours", "days"): the word must
+// end there (no letter follows).
+var timeUnits = [...]struct {
+	word  string
+	edges []float64
+}{
+	{"seconds", edgesSixty[:]}, {"second", edgesSixty[:]}, {"secs", edgesSixty[:]}, {"sec", edgesSixty[:]}, {"s", edgesSixty[:]},
+	{"minutes", edgesSixty[:]}, {"minute", edgesSixty[:]}, {"mins", edgesSixty[:]}, {"min", edgesSixty[:]}, {"m", edgesSixty[:]},
+	{"hours", edgesHours[:]}, {"hour", edgesHours[:]}, {"hrs", edgesHours[:]}, {"hr", edgesHours[:]}, {"h", edgesHours[:]},
+	{"days", edgesDays[:]}, {"day", edgesDays[:]}, {"d", edgesDays[:]},
+}
+
+// unitEdges are the edges of a number followed by next when next starts
+// with a time unit (after one space at most).
+func unitEdges(next []byte) ([]float64, bool) {
+	if len(next) > 0 && next[0] == ' ' {
+		next = next[1:]
+	}
+	for _, u := range timeUnits {
+		if len(next) >= len(u.word) && string(next[:len(u.word)]) == u.word &&
+			(len(next) == len(u.word) || !isLetter(next[len(u.word)])) {
+			return u.edges, true
+		}
+	}
+	return nil, false
+}
 
 // crosses reports whether v lies across an edge from [lo, hi]: an edge e
 // (and its mirror 1-e below zero) with every value of one side below it and

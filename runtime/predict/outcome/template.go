@@ -38,7 +38,9 @@ import (
 // keeps the range of values its samples confirmed, and renders no value
 // across a formatting edge outside it (edgesNum: a sign, 1 and 2 for plural
 // words, the thousands separators; 100 for a percentage, "Done!" beside
-// "99% complete"; a minute digit more and the hours of a duration): "1
+// "99% complete"; 60 for a count of minutes or seconds, 24 of hours, 7
+// and 30 of days, "1 hour ago" after "59 min ago"; a minute digit more
+// and the hours of a duration): "1
 // item" is not extrapolated from "{x} items", nor "1000 visitors" from
 // "999 visitors" before a sample says whether it is "1,000". A rounding
 // hole renders only when every slope its samples allow rounds to the same
@@ -198,6 +200,9 @@ func (t *tmpl) render(dst []byte, sv []Feature) ([]byte, bool) {
 func edgesOf(next []byte) []float64 {
 	if len(next) > 0 && next[0] == '%' {
 		return edgesPct[:]
+	}
+	if e, ok := unitEdges(next); ok {
+		return e
 	}
 	return edgesNum[:]
 }

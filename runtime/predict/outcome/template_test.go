@@ -191,9 +191,23 @@ func TestTemplateEdges(t *testing.T) {
 		return string(out)
 	}
 	ago := derive(sample{`5`, "5 min ago"}, sample{`9`, "9 min ago"})
-	for _, c := range []struct{ value, want string }{{`7`, "7 min ago"}, {`30`, "30 min ago"}, {`2`, "2 min ago"}, {`1`, "<silent>"}, {`0`, "<silent>"}, {`-3`, "<silent>"}} {
+	for _, c := range []struct{ value, want string }{{`7`, "7 min ago"}, {`30`, "30 min ago"}, {`2`, "2 min ago"}, {`1`, "<silent>"}, {`0`, "<silent>"}, {`-3`, "<silent>"}, {`59`, "59 min ago"}, {`75`, "<silent>"}} {
 		if got := renders(&ago, c.value); got != c.want {
 			t.Errorf("%s: %q, want %q (%s)", c.value, got, c.want, ago.String())
+		}
+	}
+	// a count of a time unit carries into the next unit: minutes and
+	// seconds at 60 ("1 hour ago"), hours at 24 ("yesterday"), days at 7
+	hours := derive(sample{`2`, "2 hours ago"}, sample{`3`, "3 hours ago"})
+	secs0 := derive(sample{`12`, "12s left"}, sample{`13`, "13s left"})
+	days := derive(sample{`3`, "in 3 days"}, sample{`4`, "in 4 days"})
+	for _, c := range []struct {
+		tm          *tmpl
+		value, want string
+	}{{&hours, `23`, "23 hours ago"}, {&hours, `30`, "<silent>"}, {&secs0, `59`, "59s left"}, {&secs0, `61`, "<silent>"},
+		{&days, `6`, "in 6 days"}, {&days, `9`, "<silent>"}} {
+		if got := renders(c.tm, c.value); got != c.want {
+			t.Errorf("%s: %q, want %q (%s)", c.value, got, c.want, c.tm.String())
 		}
 	}
 	// a percentage is complete at 100 ("Done!" beside "99% complete")

@@ -51,8 +51,9 @@ type Coder interface {
 // families of keyed siblings and which items a filtered list shows; 5 the
 // tables' records of the changes of the outcome their feature came with; 6
 // the count of states each table key was come back to in (sufficient keys)
-// and the offset of rounding holes (the share a percentage leaves).
-const Latest = 6
+// and the offset of rounding holes (the share a percentage leaves); 7 the
+// records of the item changes each part of a list's item kept through.
+const Latest = 7
 
 // Error is the error of a snapshot that is not valid.
 func Error(msg string) *vdom.Error { return vdom.Errorf(vdom.Persistence, msg) }

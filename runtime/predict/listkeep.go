@@ -1,0 +1,271 @@
+package predict
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/predict/outcome"
+	"github.com/minimact/engine/runtime/predict/snapshot"
+)
+
+// What a changed item keeps. An item's row often shows what its members do
+// not give: a post's "5 min ago" follows the clock, a price follows the
+// currency chosen elsewhere. The item template cannot render such a part,
+// so a changed item (a like on a post) could not be predicted, though the
+// like never touches the time. Each part of the skeleton (a text, a prop)
+// records, over the changed items a list was seen with (same key, another
+// item), which item selectors changed while it kept its outcome and which
+// changed while it moved. A changed item's part the template cannot render
+// keeps its current outcome when the members that change now were all seen
+// changing while it kept (keepMin times in all), and none while it moved;
+// a member never seen changing says nothing of it (silence).
+//
+// Only the selectors 1 to 63 of the item count (0 is the item itself,
+// which changes with every change); a change that none of them sees (a
+// nested member) claims nothing. The record is kept in snapshots (version 7).
+
+const keepMin = 3 // changes a part kept through before it is trusted to keep
+
+// keeps is one skeleton part's record of the item changes it went through.
+type keeps struct {
+	keep, move uint64 // the item selectors that changed while the part kept / moved its outcome
+	n          uint16 // the changes it kept through (saturating)
+}
+
+// changedSels is the mask of the selectors (1 to 63) whose features differ
+// between a and b.
+func changedSels(a, b []outcome.Feature) uint64 {
+	var m uint64
+	for i := 1; i < len(a) && i < len(b) && i < 64; i++ {
+		if a[i].Ok() != b[i].Ok() || a[i].Hash() != b[i].Hash() {
+			m |= 1 << uint(i)
+		}
+	}
+	return m
+}
+
+// observe records a change of the selectors changed through which the part
+// kept its outcome or not.
+func (k *keeps) observe(changed uint64, kept bool) {
+	if changed == 0 {
+		return
+	}
+	if !kept {
+		k.move |= changed
+		return
+	}
+	k.keep |= changed
+	if k.n < 1<<15 {
+		k.n++
+	}
+}
+
+// holds reports whether the part keeps its outcome through a change of the
+// selectors changed.
+func (k *keeps) holds(changed uint64) bool {
+	return changed != 0 && k.n >= keepMin && changed&^k.keep == 0 && changed&k.move == 0
+}
+
+func (k *keeps) code(c snapshot.Coder, name string) {
+	c.Obj(name, func() {
+		lo, hi := uint32(k.keep), uint32(k.keep>>32)
+		snapshot.U32(c, "keep_lo", &lo)
+		snapshot.U32(c, "keep_hi", &hi)
+		k.keep = uint64(hi)<<32 | uint64(lo)
+		lo, hi = uint32(k.move), uint32(k.move>>32)
+		snapshot.U32(c, "move_lo", &lo)
+		snapshot.U32(c, "move_hi", &hi)
+		k.move = uint64(hi)<<32 | uint64(lo)
+		snapshot.U16(c, "n", &k.n)
+	})
+}
+
+// learnKeeps pairs the new items' children with the old ones of the same
+// key whose item changed, and records for each skeleton part whether it
+// kept its outcome. Both containers must show every item (unfiltered).
+func (m *listModel) learnKeeps(ch *outcome.Change, oi, ni []int32, old *vdom.Tree, on int32, new *vdom.Tree, nn int32, work *listScratch) {
+	if len(m.skel) == 0 || !m.skel[0].keyed || on < 0 || nn < 0 {
+		return
+	}
+	ok, nk := old.Children(on), new.Children(nn)
+	pre := int(m.pre)
+	if len(ok) != pre+len(oi)+int(m.post) || len(nk) != pre+len(ni)+int(m.post) {
+		return
+	}
+	v := &ch.Values
+	work.keyIndex = work.keyIndex[:0]
+	for j := range oi {
+		if c := &old.Nodes[ok[pre+j]]; c.Keyed {
+			work.keyIndex = append(work.keyIndex, keyPos{h: xxhash.Sum64(old.Bytes(c.Key)), j: int32(j)})
+		}
+	}
+	slices.SortFunc(work.keyIndex, cmpKeyPos)
+	for i, it := range ni {
+		if i >= maxItemsSampled {
+			break
+		}
+		c := &new.Nodes[nk[pre+i]]
+		if !c.Keyed {
+			continue
+		}
+		key := new.Bytes(c.Key)
+		j := findKey(work.keyIndex, xxhash.Sum64(key), func(j int32) bool { return bytes.Equal(old.Bytes(old.Nodes[ok[pre+int(j)]].Key), key) })
+		if j < 0 || v.Hash(oi[j]) == v.Hash(it) {
+			continue
+		}
+		work.oldItemFeatures = m.sels.Eval(work.oldItemFeatures[:0], v, oi[j])
+		work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
+		changed := changedSels(work.oldItemFeatures, work.itemFeatures)
+		if changed == 0 {
+			continue
+		}
+		var okO, okN bool
+		work.preorder, work.stack, okO = preorder(old, ok[pre+j], work.preorder[:0], work.stack[:0], maxSkelNodes)
+		if !okO || !m.shapeMatches(old, work.preorder) {
+			continue
+		}
+		work.preorder2, work.stack, okN = preorder(new, nk[pre+i], work.preorder2[:0], work.stack[:0], maxSkelNodes)
+		if !okN || !m.shapeMatches(new, work.preorder2) {
+			continue
+		}
+		for x := range m.skel {
+			s := &m.skel[x]
+			a, b := work.preorder[x], work.preorder2[x]
+			switch s.kind {
+			case vdom.KindText, vdom.KindRawHtml:
+				s.textKeep.observe(changed, leafOf(old, a).Eq(leafOf(new, b)))
+			case vdom.KindElement:
+				for p := range s.props {
+					pl := &s.props[p]
+					pl.keep.observe(changed, propOf(old, a, pl.name).Eq(propOf(new, b, pl.name)))
+				}
+			}
+		}
+	}
+}
+
+func cmpKeyPos(a, b keyPos) int {
+	switch {
+	case a.h < b.h:
+		return -1
+	case a.h > b.h:
+		return 1
+	}
+	return 0
+}
+
+// findKey is the item index of the entry of idx (sorted) with hash h for
+// which same holds, or -1.
+func findKey(idx []keyPos, h uint64, same func(j int32) bool) int {
+	x, _ := slices.BinarySearchFunc(idx, h, func(e keyPos, h uint64) int {
+		switch {
+		case e.h < h:
+			return -1
+		case e.h > h:
+			return 1
+		}
+		return 0
+	})
+	for ; x < len(idx) && idx[x].h == h; x++ {
+		if same(idx[x].j) {
+			return int(idx[x].j)
+		}
+	}
+	return -1
+}
+
+// leafOf is the outcome of a text or raw HTML node.
+func leafOf(t *vdom.Tree, n int32) outcome.Outcome {
+	nd := &t.Nodes[n]
+	if nd.Kind == vdom.KindRawHtml {
+		return outcome.Outcome{Bytes: t.Bytes(nd.HTML)}
+	}
+	return outcome.Outcome{Bytes: t.Bytes(nd.Content)}
+}
+
+// propOf is the outcome of element n's prop name (Absent when it has none).
+func propOf(t *vdom.Tree, n int32, name []byte) outcome.Outcome {
+	if p, found := findProp(t, n, name); found {
+		return outcome.Outcome{Bytes: t.Bytes(p.Val), Raw: p.Raw}
+	}
+	return outcome.Outcome{Absent: true}
+}
+
+// part is a changed item's outcome of one skeleton part whose current
+// outcome is cur: the template's, when it renders the old item as the tree
+// shows it and renders the new one; else cur, when the part keeps through
+// the change.
+func part(lr *outcome.Learner, k *keeps, osv, nsv []outcome.Feature, cur outcome.Outcome, changed uint64, buf *[]byte) (outcome.Outcome, bool) {
+	if o, ok := lr.Predict(osv, buf); ok && o.Eq(cur) {
+		if n, ok := lr.Predict(nsv, buf); ok {
+			return n, true
+		}
+	}
+	if k.holds(changed) {
+		return cur, true
+	}
+	return outcome.Outcome{}, false
+}
+
+// renderChanged builds the changed item's subtree (its old features osv,
+// its new ones nsv, its current child kid of t) into w, part by part (part),
+// and returns its root.
+func (m *listModel) renderChanged(osv, nsv []outcome.Feature, t *vdom.Tree, kid int32, w *vdom.Tree, work *listScratch, buf *[]byte) (int32, bool) {
+	var ok bool
+	work.preorder, work.stack, ok = preorder(t, kid, work.preorder[:0], work.stack[:0], maxSkelNodes)
+	if !ok || len(m.skel) == 0 || !m.shapeMatches(t, work.preorder) {
+		return -1, false
+	}
+	changed := changedSels(osv, nsv)
+	base := int32(len(w.Nodes))
+	for i := range m.skel {
+		s, x := &m.skel[i], work.preorder[i]
+		cn := &t.Nodes[x]
+		nd := vdom.Node{Kind: s.kind}
+		switch s.kind {
+		case vdom.KindElement:
+			nd.Tag = w.AddString(s.tag)
+			if s.keyed {
+				o, ok := s.key.Predict(nsv, buf)
+				if !ok || o.Absent || !bytes.Equal(o.Bytes, t.Bytes(cn.Key)) {
+					return -1, false // a changed item keeps its key
+				}
+				nd.Keyed, nd.Key = true, w.AddString(o.Bytes)
+			}
+			for _, p := range t.PropList(x) {
+				if _, found := slices.BinarySearchFunc(s.props, t.Bytes(p.Name), func(pl propLearner, name []byte) int { return bytes.Compare(pl.name, name) }); !found {
+					return -1, false // a prop the template does not know
+				}
+			}
+			nd.Props = uint32(len(w.Props))
+			for j := range s.props {
+				pl := &s.props[j]
+				o, ok := part(&pl.lr, &pl.keep, osv, nsv, propOf(t, x, pl.name), changed, buf)
+				if !ok {
+					return -1, false
+				}
+				if !o.Absent {
+					w.Props = append(w.Props, vdom.Prop{Name: w.AddString(pl.name), Val: w.AddString(o.Bytes), Raw: o.Raw})
+				}
+			}
+			nd.NProps = uint32(len(w.Props)) - nd.Props
+		case vdom.KindText, vdom.KindRawHtml:
+			o, ok := part(&s.text, &s.textKeep, osv, nsv, leafOf(t, x), changed, buf)
+			if !ok || o.Absent {
+				return -1, false
+			}
+			if s.kind == vdom.KindText {
+				nd.Content = w.AddString(o.Bytes)
+			} else {
+				nd.HTML = w.AddString(o.Bytes)
+			}
+		}
+		w.Nodes = append(w.Nodes, nd)
+	}
+	if !m.link(w, base) {
+		return -1, false
+	}
+	return base, true
+}
