@@ -34,12 +34,12 @@ type keeps struct {
 	n          uint16 // the changes it kept through (saturating)
 }
 
-// changedSels is the mask of the selectors (1 to 63) whose features differ
-// between a and b.
-func changedSels(a, b []outcome.Feature) uint64 {
+// changedSels is the mask of the selectors among parts (outcome.Selectors.
+// Parts) whose features differ between a and b.
+func changedSels(parts uint64, a, b []outcome.Feature) uint64 {
 	var m uint64
-	for i := 1; i < len(a) && i < len(b) && i < 64; i++ {
-		if a[i].Ok() != b[i].Ok() || a[i].Hash() != b[i].Hash() {
+	for i := 0; i < len(a) && i < len(b) && i < 64; i++ {
+		if parts&(1<<uint(i)) != 0 && (a[i].Ok() != b[i].Ok() || a[i].Hash() != b[i].Hash()) {
 			m |= 1 << uint(i)
 		}
 	}
@@ -117,7 +117,7 @@ func (m *listModel) learnKeeps(ch *outcome.Change, oi, ni []int32, old *vdom.Tre
 		}
 		work.oldItemFeatures = m.sels.Eval(work.oldItemFeatures[:0], v, oi[j])
 		work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
-		changed := changedSels(work.oldItemFeatures, work.itemFeatures)
+		changed := changedSels(m.sels.Parts(), work.oldItemFeatures, work.itemFeatures)
 		if changed == 0 {
 			continue
 		}
@@ -194,17 +194,19 @@ func propOf(t *vdom.Tree, n int32, name []byte) outcome.Outcome {
 }
 
 // part is a changed item's outcome of one skeleton part whose current
-// outcome is cur: the template's, when it renders the old item as the tree
-// shows it and renders the new one; else cur, when the part keeps through
-// the change.
+// outcome is cur: cur, when the part keeps through the change; else the
+// template's, when it renders the old item as the tree shows it and renders
+// the new one. What the part was seen to do through such changes comes
+// before what its template guesses (a post's datetime, kept through every
+// like, was once rendered anew from a like by a template that read it).
 func part(lr *outcome.Learner, k *keeps, osv, nsv []outcome.Feature, cur outcome.Outcome, changed uint64, buf *[]byte) (outcome.Outcome, bool) {
+	if k.holds(changed) {
+		return cur, true
+	}
 	if o, ok := lr.Predict(osv, buf); ok && o.Eq(cur) {
 		if n, ok := lr.Predict(nsv, buf); ok {
 			return n, true
 		}
-	}
-	if k.holds(changed) {
-		return cur, true
 	}
 	return outcome.Outcome{}, false
 }
@@ -218,7 +220,7 @@ func (m *listModel) renderChanged(osv, nsv []outcome.Feature, t *vdom.Tree, kid 
 	if !ok || len(m.skel) == 0 || !m.shapeMatches(t, work.preorder) {
 		return -1, false
 	}
-	changed := changedSels(osv, nsv)
+	changed := changedSels(m.sels.Parts(), osv, nsv)
 	base := int32(len(w.Nodes))
 	for i := range m.skel {
 		s, x := &m.skel[i], work.preorder[i]

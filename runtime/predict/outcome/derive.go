@@ -309,7 +309,21 @@ func deriveNumbers(o []byte, so []Feature, n []byte, sn []Feature, keep func(tmp
 // itself, a·x+b fitted to the pair, round(a·x) of a selector or of the
 // ratio of two.
 func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature, k int, aligned bool) []cand {
-	var out []cand
+	out, late := numCandsOrdered(o, to, so, n, tn, sn, k, aligned)
+	for _, c := range late {
+		if len(out) >= maxCands {
+			break
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// numCandsOrdered is numCands's candidates, the plausible ones first (out,
+// roundings by a round factor before the other roundings), then the lines two samples fit whose offset is no whole number of the
+// token's last digit (late: "{9.5e-07·x+0.143:.1} MB" is a line through
+// two megabytes, not what writes them; any two points fit some line).
+func numCandsOrdered(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature, k int, aligned bool) (out, late []cand) {
 	var scratch [64]byte
 	tk := tn[k]
 	text := n[tk.start:tk.end]
@@ -336,7 +350,7 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 	for pass := 0; pass < 2; pass++ {
 		for s := range sn {
 			if len(out) >= maxCands {
-				return out
+				return out, late
 			}
 			vn := &sn[s]
 			if !vn.ok || !vn.isNum {
@@ -362,13 +376,17 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 				p.a = snap((tk.val - ot.val) / (vn.num - vo.num))
 				p.b = snap(tk.val - p.a*vn.num)
 				if p.a != 0 && renders(&p, vn.num, text) && renders(&p, vo.num, otext) {
-					out = append(out, cand{span: 1, p: p})
+					if whole(p.b, tk.dec) {
+						out = append(out, cand{span: 1, p: p})
+					} else {
+						late = append(late, cand{span: 1, p: p})
+					}
 				}
 			}
 		}
 	}
 	if !aligned {
-		return out
+		return out, late
 	}
 	// products of two selectors, exactly: a line's total, price·qty
 	{
@@ -397,7 +415,9 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 		}
 	}
 	// roundings: of a selector, then of the ratio of two; a percentage also
-	// as the share left, 100 − a·x
+	// as the share left, 100 − a·x. Those whose slopes hold one round
+	// factor (100, 2⁻²⁰: niceSlope) come first, the others after them (rest)
+	var rest []cand
 	offs := [...]float64{0, 100}
 	nOffs := 1
 	if tk.end < len(n) && n[tk.end] == '%' {
@@ -434,14 +454,21 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 			if lo > hi || lo <= 0 && hi >= 0 {
 				continue
 			}
+			if d >= 0 && !holdsNice(lo, hi) {
+				continue // a ratio by no round factor (holdsNice)
+			}
 			p := newHole(hRound, int16(s))
 			p.sel2, p.a, p.b, p.off, p.dec, p.pad, p.grp = int16(d), lo, hi, off, tk.dec, padOf(tk), g
-			out = append(out, cand{span: 1, p: p})
+			if _, nice := niceSlope(lo, hi); nice {
+				out = append(out, cand{span: 1, p: p})
+			} else {
+				rest = append(rest, cand{span: 1, p: p})
+			}
 		}
 	}
 	for s := range sn {
 		if len(out) >= maxCands {
-			return out
+			return out, late
 		}
 		if sn[s].ok && sn[s].isNum && s < len(so) && so[s].ok && so[s].isNum {
 			round(s, -1)
@@ -453,14 +480,26 @@ func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 		}
 		for d := range sn {
 			if len(out) >= maxCands {
-				return out
+				return out, late
 			}
 			if d != s {
 				round(s, d)
 			}
 		}
 	}
-	return out
+	for _, c := range rest {
+		if len(out) >= maxCands {
+			break
+		}
+		out = append(out, c)
+	}
+	return out, late
+}
+
+// whole reports whether b is a whole number of units of the dec-th decimal.
+func whole(b float64, dec int8) bool {
+	x := b * pow10(dec)
+	return math.Abs(x-math.Round(x)) < 1e-6
 }
 
 // durCands are the duration holes starting at token k: it and the next one

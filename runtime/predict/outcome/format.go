@@ -663,6 +663,22 @@ var niceFactors = func() []float64 {
 	return out
 }()
 
+// holdsNice reports whether the interval of slopes [a, b] (either order)
+// holds a round factor: a share is a ratio times 100, megabytes bytes
+// times 2⁻²⁰, an average a sum over a count times 1 (or a cent's 0.01); a
+// ratio of two members rounded by some other slope is a coincidence of the
+// data (a conversion rate that happened to stay near 2.5% showed
+// round(0.1324·visitors/orders) as the count of refunds).
+func holdsNice(a, b float64) bool {
+	lo, hi := min(a, b), max(a, b)
+	for _, f := range niceFactors {
+		if f >= lo && f <= hi || -f >= lo && -f <= hi {
+			return true
+		}
+	}
+	return false
+}
+
 // niceSlope returns the one round factor inside the interval of slopes
 // [a, b] (either order) when the interval is narrow, within 5% of it: the
 // samples then say the rendering scales by it, and an interval that wide

@@ -71,6 +71,22 @@ type Selector struct {
 // the first is always the value itself.
 type Selectors []Selector
 
+// Parts is the mask of the selectors (of the first 64) that read a part of
+// the value, not all of it: every one but the value itself, the whole state
+// and the value paired with another key, which change with every change.
+func (s Selectors) Parts() uint64 {
+	var m uint64
+	for i := range s {
+		if i >= 64 {
+			break
+		}
+		if k := s[i].kind; k != selWhole && k != selState && k != selPair {
+			m |= 1 << uint(i)
+		}
+	}
+	return m
+}
+
 // A Feature is a selector's value for one state value.
 type Feature struct {
 	ok    bool // the feature exists for this value

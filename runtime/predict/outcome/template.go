@@ -255,6 +255,9 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, strict bool, next []byte) (
 		}
 		return appendNumber(dst, y, p.dec, p.pad, p.grp == 2)
 	case hRound:
+		if p.sel2 >= 0 && !holdsNice(p.a, p.b) {
+			return dst, false // a ratio whose samples left no round factor (holdsNice)
+		}
 		lo, hi := p.a*x+p.off, p.b*x+p.off
 		if lo > hi {
 			lo, hi = hi, lo

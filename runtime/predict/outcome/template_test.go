@@ -274,6 +274,12 @@ func TestTemplateValueFunctions(t *testing.T) {
 			"at {clock(1*x+0)}", `49999`, "at 01:53pm"},
 		{"megabytes", sample{`3565158`, "3.4 MB"}, sample{`4194304`, "4.0 MB"}, sample{`5347738`, "5.1 MB"},
 			"{round([9.537e-07,9.537e-07]*x):.1} MB", `4300000`, "4.1 MB"},
+		// two holes, each a rounding: neither is the line two samples fit
+		// (that line's offset is no whole number of its last digit)
+		{"uploaded of a total", sample{`[{"size":477254206,"loaded":59659925}]`, "56.9 MB of 455.1 MB · 13%"},
+			sample{`[{"size":477254206,"loaded":178977411}]`, "170.7 MB of 455.1 MB · 38%"},
+			sample{`[{"size":477254206,"loaded":258519784}]`, "246.5 MB of 455.1 MB · 54%"},
+			"{round(", `[{"size":477254206,"loaded":306246231}]`, "292.1 MB of 455.1 MB · 64%"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var sels Selectors
@@ -524,5 +530,37 @@ func TestRoundingOfTheShareLeft(t *testing.T) {
 				t.Errorf("a share left without a %%: %s", tm.String())
 			}
 		}
+	}
+}
+
+// TestNoRatioWithoutARoundFactor: a rounding of the ratio of two members
+// is a hole only while its samples leave it a round factor (100 for a
+// share, 1 for an average): a count that the ratio of visitors to orders
+// happened to fit by 0.13 is a coincidence of the data, not a template
+// (the dashboard's refunds were once "rendered" so).
+func TestNoRatioWithoutARoundFactor(t *testing.T) {
+	var sels Selectors
+	f := func(v string) []Feature { return features(t, &sels, v) }
+	a, b := f(`{"visitors":1000,"orders":20,"refunds":3}`), f(`{"visitors":1200,"orders":30,"refunds":4}`)
+	for _, tm := range deriveTemplates([]byte("7 refunds"), a, []byte("5 refunds"), b) {
+		if s := tm.String(); strings.Contains(s, "/x") {
+			t.Errorf("a ratio by no round factor: %s", s)
+		}
+	}
+	// a share keeps its ratio: round(100·orders/visitors)
+	c, d := f(`{"visitors":1000,"orders":20,"refunds":3}`), f(`{"visitors":1200,"orders":30,"refunds":3}`)
+	found := false
+	for _, tm := range deriveTemplates([]byte("2% converted"), c, []byte("3% converted"), d) {
+		found = found || strings.Contains(tm.String(), "/x")
+	}
+	if !found {
+		t.Error("no share of two members")
+	}
+	// and a ratio whose samples narrowed it past every round factor renders
+	// nothing
+	p := newHole(hRound, 1)
+	p.sel2, p.a, p.b = 2, 0.1324, 0.1325
+	if _, ok := p.renderHole(nil, a, false, nil); ok {
+		t.Error("a narrowed ratio without a round factor rendered")
 	}
 }
