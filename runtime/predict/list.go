@@ -53,6 +53,9 @@ type listModel struct {
 	skel      []skelNode
 	bad       uint32 // item samples whose shape did not match the skeleton
 	vis       *visOf // which items it shows, by context (listvis.go)
+	// bornFirst is the features' hashes of the first item seen added
+	// (listkeep.go), 0 for a feature it lacked
+	bornFirst []uint64
 }
 
 const (
@@ -522,7 +525,11 @@ func (m *listModel) predictChildren(ctx uint64, ch *outcome.Change, t *vdom.Tree
 		}
 		n, ok := m.render(work.itemFeatures, lt, rendered)
 		if !ok {
-			return nil, false
+			// a new item: what new items showed, where the template
+			// cannot render it (listkeep.go)
+			if n, ok = m.renderNew(work.itemFeatures, lt, rendered); !ok {
+				return nil, false
+			}
 		}
 		work.children = append(work.children, n)
 	}
@@ -611,12 +618,12 @@ func (m *listModel) size() int64 {
 	n += memsize.Slice(m.skel)
 	for i := range m.skel {
 		sk := &m.skel[i]
-		n += memsize.Bytes(len(sk.tag)) + sk.key.Size() + sk.text.Size() + memsize.Slice(sk.props)
+		n += memsize.Bytes(len(sk.tag)) + sk.key.Size() + sk.text.Size() + memsize.Slice(sk.props) + memsize.Bytes(len(sk.textKeep.bornOut.Bytes))
 		for j := range sk.props {
-			n += memsize.Bytes(len(sk.props[j].name)) + sk.props[j].lr.Size()
+			n += memsize.Bytes(len(sk.props[j].name)) + sk.props[j].lr.Size() + memsize.Bytes(len(sk.props[j].keep.bornOut.Bytes))
 		}
 	}
-	return n + m.vis.size()
+	return n + m.vis.size() + memsize.Slice(m.bornFirst)
 }
 
 // code codes the list model (a list slot's "list").
@@ -653,6 +660,14 @@ func (m *listModel) code(c snapshot.Coder) {
 	})
 	if c.Version() >= 4 {
 		m.codeVis(c)
+	}
+	if c.Version() >= 7 {
+		c.List("born_first", len(m.bornFirst), 64, func(i int) {
+			if c.Reading() {
+				m.bornFirst = append(m.bornFirst, 0)
+			}
+			c.U64("h", &m.bornFirst[i])
+		})
 	}
 }
 

@@ -32,6 +32,11 @@ const keepMin = 3 // changes a part kept through before it is trusted to keep
 type keeps struct {
 	keep, move uint64 // the item selectors that changed while the part kept / moved its outcome
 	n          uint16 // the changes it kept through (saturating)
+	// what new items showed (observeBorn)
+	bornOut  outcome.Outcome
+	varied   uint64
+	born     uint16
+	bornDead bool
 }
 
 // changedSels is the mask of the selectors among parts (outcome.Selectors.
@@ -70,21 +75,100 @@ func (k *keeps) holds(changed uint64) bool {
 
 func (k *keeps) code(c snapshot.Coder, name string) {
 	c.Obj(name, func() {
-		lo, hi := uint32(k.keep), uint32(k.keep>>32)
-		snapshot.U32(c, "keep_lo", &lo)
-		snapshot.U32(c, "keep_hi", &hi)
-		k.keep = uint64(hi)<<32 | uint64(lo)
-		lo, hi = uint32(k.move), uint32(k.move>>32)
-		snapshot.U32(c, "move_lo", &lo)
-		snapshot.U32(c, "move_hi", &hi)
-		k.move = uint64(hi)<<32 | uint64(lo)
+		c.U64("keep", &k.keep)
+		c.U64("move", &k.move)
 		snapshot.U16(c, "n", &k.n)
+		c.U64("born_varied", &k.varied)
+		snapshot.U16(c, "born_n", &k.born)
+		c.Flag("born_dead", &k.bornDead)
+		if k.born > 0 && !k.bornDead {
+			c.Bytes("born_bytes", &k.bornOut.Bytes)
+			c.Flag("born_raw", &k.bornOut.Raw)
+			c.Flag("born_absent", &k.bornOut.Absent)
+		}
 	})
+}
+
+// What a new item shows. A part no template renders may show the same for
+// every item added (a post's "just now", a message's "Sending…"): the
+// record keeps that outcome, the count of new items that showed it, and
+// the selectors (Parts) in which they differed from the first new item the
+// list recorded (listModel.bornFirst) while showing it; one new item that
+// showed another ends it. A new item's part the template cannot render
+// shows it when bornMin new items did, and the item differs from the first
+// only in selectors they differed in: a new todo that is done, where every
+// new one so far was not, says nothing of itself.
+const bornMin = 3
+
+// observeBorn records that a new item whose features differ from the first
+// new item's in the selectors diff showed o.
+func (k *keeps) observeBorn(o outcome.Outcome, diff uint64) {
+	if k.bornDead {
+		return
+	}
+	if k.born > 0 && !k.bornOut.Eq(o) {
+		k.bornDead, k.bornOut = true, outcome.Outcome{}
+		return
+	}
+	if k.born == 0 {
+		k.bornOut = outcome.Outcome{Bytes: clone(o.Bytes), Raw: o.Raw, Absent: o.Absent}
+		if k.bornOut.Bytes == nil {
+			k.bornOut.Bytes = []byte{}
+		}
+	}
+	k.varied |= diff
+	if k.born < 1<<15 {
+		k.born++
+	}
+}
+
+// bornHolds reports whether a new item whose features differ from the first
+// new item's in diff shows the born outcome.
+func (k *keeps) bornHolds(diff uint64) bool {
+	return !k.bornDead && k.born >= bornMin && diff&^k.varied == 0
+}
+
+// bornDiff is the mask of the selectors among the list's parts in which sv
+// differs from the first new item (bornFirst); it records sv as the first
+// when there is none yet.
+func (m *listModel) bornDiff(sv []outcome.Feature, record bool) (uint64, bool) {
+	if len(m.bornFirst) == 0 {
+		if !record || len(sv) == 0 {
+			return 0, false
+		}
+		for i := range sv {
+			if i >= 64 {
+				break
+			}
+			m.bornFirst = append(m.bornFirst, featureHash(&sv[i]))
+		}
+		return 0, true
+	}
+	parts := m.sels.Parts()
+	var d uint64
+	for i := range sv {
+		if i >= 64 {
+			break
+		}
+		if parts&(1<<uint(i)) != 0 && (i >= len(m.bornFirst) || featureHash(&sv[i]) != m.bornFirst[i]) {
+			d |= 1 << uint(i)
+		}
+	}
+	return d, true
+}
+
+// featureHash is f's hash, 0 when f does not exist.
+func featureHash(f *outcome.Feature) uint64 {
+	if !f.Ok() {
+		return 0
+	}
+	return f.Hash() | 1
 }
 
 // learnKeeps pairs the new items' children with the old ones of the same
 // key whose item changed, and records for each skeleton part whether it
-// kept its outcome. Both containers must show every item (unfiltered).
+// kept its outcome; and for the items added, what each part showed
+// (learnBorn). Both containers must show every item (unfiltered).
 func (m *listModel) learnKeeps(ch *outcome.Change, oi, ni []int32, old *vdom.Tree, on int32, new *vdom.Tree, nn int32, work *listScratch) {
 	if len(m.skel) == 0 || !m.skel[0].keyed || on < 0 || nn < 0 {
 		return
@@ -112,7 +196,11 @@ func (m *listModel) learnKeeps(ch *outcome.Change, oi, ni []int32, old *vdom.Tre
 		}
 		key := new.Bytes(c.Key)
 		j := findKey(work.keyIndex, xxhash.Sum64(key), func(j int32) bool { return bytes.Equal(old.Bytes(old.Nodes[ok[pre+int(j)]].Key), key) })
-		if j < 0 || v.Hash(oi[j]) == v.Hash(it) {
+		if j < 0 {
+			m.learnBorn(v, it, new, nk[pre+i], work)
+			continue
+		}
+		if v.Hash(oi[j]) == v.Hash(it) {
 			continue
 		}
 		work.oldItemFeatures = m.sels.Eval(work.oldItemFeatures[:0], v, oi[j])
@@ -144,6 +232,92 @@ func (m *listModel) learnKeeps(ch *outcome.Change, oi, ni []int32, old *vdom.Tre
 			}
 		}
 	}
+}
+
+// learnBorn records what each part of the new item it's child n shows.
+func (m *listModel) learnBorn(v *outcome.Value, it int32, t *vdom.Tree, n int32, work *listScratch) {
+	var ok bool
+	work.preorder2, work.stack, ok = preorder(t, n, work.preorder2[:0], work.stack[:0], maxSkelNodes)
+	if !ok || !m.shapeMatches(t, work.preorder2) {
+		return
+	}
+	work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
+	diff, ok := m.bornDiff(work.itemFeatures, true)
+	if !ok {
+		return
+	}
+	for x := range m.skel {
+		s, b := &m.skel[x], work.preorder2[x]
+		switch s.kind {
+		case vdom.KindText, vdom.KindRawHtml:
+			s.textKeep.observeBorn(leafOf(t, b), diff)
+		case vdom.KindElement:
+			for p := range s.props {
+				pl := &s.props[p]
+				pl.keep.observeBorn(propOf(t, b, pl.name), diff)
+			}
+		}
+	}
+}
+
+// renderNew builds a new item's subtree (its features sv) into w, part by
+// part: the template's outcome, else what new items showed (bornHolds).
+func (m *listModel) renderNew(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int32, bool) {
+	diff, ok := m.bornDiff(sv, false)
+	if !ok || len(m.skel) == 0 {
+		return -1, false
+	}
+	pick := func(lr *outcome.Learner, k *keeps) (outcome.Outcome, bool) {
+		if o, ok := lr.Predict(sv, buf); ok {
+			return o, true
+		}
+		if k.bornHolds(diff) {
+			return k.bornOut, true
+		}
+		return outcome.Outcome{}, false
+	}
+	base := int32(len(w.Nodes))
+	for i := range m.skel {
+		s := &m.skel[i]
+		nd := vdom.Node{Kind: s.kind}
+		switch s.kind {
+		case vdom.KindElement:
+			nd.Tag = w.AddString(s.tag)
+			if s.keyed {
+				o, ok := s.key.Predict(sv, buf)
+				if !ok || o.Absent {
+					return -1, false
+				}
+				nd.Keyed, nd.Key = true, w.AddString(o.Bytes)
+			}
+			nd.Props = uint32(len(w.Props))
+			for j := range s.props {
+				o, ok := pick(&s.props[j].lr, &s.props[j].keep)
+				if !ok {
+					return -1, false
+				}
+				if !o.Absent {
+					w.Props = append(w.Props, vdom.Prop{Name: w.AddString(s.props[j].name), Val: w.AddString(o.Bytes), Raw: o.Raw})
+				}
+			}
+			nd.NProps = uint32(len(w.Props)) - nd.Props
+		case vdom.KindText, vdom.KindRawHtml:
+			o, ok := pick(&s.text, &s.textKeep)
+			if !ok || o.Absent {
+				return -1, false
+			}
+			if s.kind == vdom.KindText {
+				nd.Content = w.AddString(o.Bytes)
+			} else {
+				nd.HTML = w.AddString(o.Bytes)
+			}
+		}
+		w.Nodes = append(w.Nodes, nd)
+	}
+	if !m.link(w, base) {
+		return -1, false
+	}
+	return base, true
 }
 
 func cmpKeyPos(a, b keyPos) int {

@@ -93,3 +93,47 @@ func TestChangedItemKeepsWhatItsChangeNeverTouched(t *testing.T) {
 		t.Fatalf("a change never seen predicted: %v %v", pr, err)
 	}
 }
+
+// TestNewItemShowsWhatNewItemsShowed: every post added showed "just now",
+// which no member of the post gives (it follows the clock); after three,
+// a fourth added post is predicted with it, and one that differs from the
+// first added post in a member in which no added post differed (it comes
+// with likes) is not.
+func TestNewItemShowsWhatNewItemsShowed(t *testing.T) {
+	p := New(DefaultConfig())
+	posts := []kpost{{1, "Ana", -300, 3}}
+	now := 0
+	add := func(id int, author string, likes int) []kpost {
+		return append([]kpost{{id, author, now, likes}}, posts...)
+	}
+	for id, author := range []string{"Ben", "Cy", "Dee", "Eve", "Gus", "Hal", "Ivo", "Jo"} {
+		now += 11
+		next := add(id+2, author, 0)
+		if _, err := p.Learn(postsChange(posts, next), feedTree(posts, now), feedTree(next, now)); err != nil {
+			t.Fatal(err)
+		}
+		posts = next
+	}
+	now += 5
+	cur := feedTree(posts, now)
+	next := add(19, "Fay", 0)
+	pr, err := p.Predict(postsChange(posts, next), cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr == nil {
+		t.Fatalf("no prediction\n%s", p.Explain("feed", "posts"))
+	}
+	if got := applyPrediction(t, cur, pr); !sameTree(t, got, feedTree(next, now)) {
+		t.Fatalf("wrong prediction %s", pr.Patches)
+	}
+	for _, q := range restored(t, p) {
+		if pr, err := q.Predict(postsChange(posts, next), cur); err != nil || pr == nil {
+			t.Fatalf("restored: %v %v", pr, err)
+		}
+	}
+	liked := add(19, "Fay", 7)
+	if pr, err := p.Predict(postsChange(posts, liked), cur); err != nil || pr != nil {
+		t.Fatalf("a new item unlike the new ones seen predicted: %v %v", pr, err)
+	}
+}

@@ -520,6 +520,9 @@ func durCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature
 			if isDigit(c) || c == ' ' || c == '-' || c == '.' || c == ',' {
 				return false
 			}
+			if isLetter(c) && !bytes.ContainsRune([]byte("hmsHMS"), rune(c)) {
+				return false // a letter that is no unit: the T of "2024-03-05T20:10"
+			}
 		}
 		return true
 	}

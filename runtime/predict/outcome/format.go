@@ -17,11 +17,15 @@ import (
 // formatting edges: a value on the other side of one from every value a
 // hole confirmed is not rendered
 var (
-	edgesNum    = [...]float64{0, 1, 2, 1000, 1e6, 1e9, 1e12}
-	edgesPct    = [...]float64{0, 1, 2, 100, 1000, 1e6, 1e9, 1e12} // a percentage: 100 is complete
-	edgesDur2   = [...]float64{0, 600, 3600}                       // m:ss: a minute digit more; the hours
-	edgesDur3   = [...]float64{0, 36000, 360000}
-	edgesSpoken = [...]float64{0, 1, 2, 60, 120, 3600, 7200}
+	edgesNum  = [...]float64{0, 1, 2, 1000, 1e6, 1e9, 1e12}
+	edgesPct  = [...]float64{0, 1, 2, 100, 1000, 1e6, 1e9, 1e12} // a percentage: 100 is complete
+	edgesDur2 = [...]float64{0, 600, 3600}                       // m:ss: a minute digit more; the hours
+	edgesDur3 = [...]float64{0, 36000, 360000}
+	// the time of day after an ISO date's T ("2024-03-05T23:10"): hh:mm
+	// counted in minutes, hh:mm:ss in seconds, both carry at a day
+	edgesDayDur2 = [...]float64{0, 600, 1440}
+	edgesDayDur3 = [...]float64{0, 36000, 86400}
+	edgesSpoken  = [...]float64{0, 1, 2, 60, 120, 3600, 7200}
 	// a count of a time unit carries into the next unit ("59 min ago",
 	// then "1 hour ago"): seconds and minutes at 60, hours at 24, days at
 	// 7 (a week) and 30 (a month)
@@ -41,6 +45,13 @@ var timeUnits = [...]struct {
 	{"minutes", edgesSixty[:]}, {"minute", edgesSixty[:]}, {"mins", edgesSixty[:]}, {"min", edgesSixty[:]}, {"m", edgesSixty[:]},
 	{"hours", edgesHours[:]}, {"hour", edgesHours[:]}, {"hrs", edgesHours[:]}, {"hr", edgesHours[:]}, {"h", edgesHours[:]},
 	{"days", edgesDays[:]}, {"day", edgesDays[:]}, {"d", edgesDays[:]},
+}
+
+// isoTime reports whether lit ends as an ISO date does before its time: a
+// digit and T.
+func isoTime(lit []byte) bool {
+	n := len(lit)
+	return n >= 2 && lit[n-1] == 'T' && isDigit(lit[n-2])
 }
 
 // unitEdges are the edges of a number followed by next when next starts

@@ -197,9 +197,18 @@ func (t *tmpl) render(dst []byte, sv []Feature) ([]byte, bool) {
 
 // edgesOf are the formatting edges of a number followed by the literal
 // next: a percentage's, or any number's.
-func edgesOf(next []byte) []float64 {
+func edgesOf(lit, next []byte) []float64 {
 	if len(next) > 0 && next[0] == '%' {
 		return edgesPct[:]
+	}
+	// the fields of a time written with colons: after one, minutes or
+	// seconds (60); before one, the hours (24: "T23:10", then the next
+	// day's "T00:10", never "T28:10")
+	if len(lit) > 0 && lit[len(lit)-1] == ':' {
+		return edgesSixty[:]
+	}
+	if len(next) > 1 && next[0] == ':' && next[1] >= '0' && next[1] <= '9' {
+		return edgesHours[:]
 	}
 	if e, ok := unitEdges(next); ok {
 		return e
@@ -217,7 +226,7 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, strict bool, next []byte) (
 			return dst, false
 		}
 		y := p.a*v.num + p.b
-		if strict && (y < p.lo || y > p.hi) && crosses(edgesOf(next), p.lo, p.hi, y) {
+		if strict && (y < p.lo || y > p.hi) && crosses(edgesOf(p.lit, next), p.lo, p.hi, y) {
 			return dst, false
 		}
 		return appendNum(dst, y, 0, p.pad)
@@ -246,7 +255,7 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, strict bool, next []byte) (
 	switch p.kind {
 	case hNum:
 		y := p.a*x + p.b
-		if strict && crosses(edgesOf(next), p.lo, p.hi, y) {
+		if strict && crosses(edgesOf(p.lit, next), p.lo, p.hi, y) {
 			return dst, false
 		}
 		if p.capv > 0 && y > p.capv {
@@ -273,7 +282,7 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, strict bool, next []byte) (
 				r2, ok2 = r1, ok1
 			}
 		}
-		if !ok1 || !ok2 || r1 != r2 || strict && crosses(edgesOf(next), p.lo, p.hi, r1) {
+		if !ok1 || !ok2 || r1 != r2 || strict && crosses(edgesOf(p.lit, next), p.lo, p.hi, r1) {
 			return dst, false
 		}
 		return appendNumber(dst, r1, p.dec, p.pad, p.grp == 2)
@@ -282,6 +291,14 @@ func (p *tpart) renderHole(dst []byte, sv []Feature, strict bool, next []byte) (
 		de := edgesDur2[:]
 		if p.nf == 3 {
 			de = edgesDur3[:]
+		}
+		if isoTime(p.lit) {
+			// a time of day after an ISO date's T: its first field is the
+			// hours, which carry into the next day at 24
+			de = edgesDayDur2[:]
+			if p.nf == 3 {
+				de = edgesDayDur3[:]
+			}
 		}
 		if strict && crosses(de, p.lo, p.hi, T) {
 			return dst, false

@@ -210,6 +210,33 @@ func TestTemplateEdges(t *testing.T) {
 			t.Errorf("%s: %q, want %q (%s)", c.value, got, c.want, c.tm.String())
 		}
 	}
+	// the fields of a time with colons: hours carry at 24, minutes at 60
+	iso := derive(sample{`20`, "2024-03-05T20:10:00Z"}, sample{`21`, "2024-03-05T21:10:00Z"})
+	mins := derive(sample{`20`, "at 14:20"}, sample{`21`, "at 14:21"})
+	// minutes of the day written as hh:mm after the T: a day is 1440
+	var msels Selectors
+	var isoMins []tmpl
+	for _, tm := range deriveTemplates([]byte("2024-03-05T20:10:00Z"), features(t, &msels, `1210`), []byte("2024-03-05T20:11:00Z"), features(t, &msels, `1211`)) {
+		if out, ok := tm.render(nil, features(t, &msels, `1215`)); ok && string(out) == "2024-03-05T20:15:00Z" {
+			isoMins = append(isoMins, tm)
+		}
+	}
+	if len(isoMins) == 0 {
+		t.Fatal("no template of the minutes of the day")
+	}
+	for _, tm := range isoMins {
+		if out, ok := tm.render(nil, features(t, &msels, `1690`)); ok {
+			t.Errorf("1690 minutes rendered as %q by %s", out, tm.String())
+		}
+	}
+	for _, c := range []struct {
+		tm          *tmpl
+		value, want string
+	}{{&iso, `23`, "2024-03-05T23:10:00Z"}, {&iso, `28`, "<silent>"}, {&mins, `59`, "at 14:59"}, {&mins, `64`, "<silent>"}} {
+		if got := renders(c.tm, c.value); got != c.want {
+			t.Errorf("%s: %q, want %q (%s)", c.value, got, c.want, c.tm.String())
+		}
+	}
 	// a percentage is complete at 100 ("Done!" beside "99% complete")
 	pct := derive(sample{`40`, "40% complete"}, sample{`50`, "50% complete"})
 	for _, c := range []struct{ value, want string }{{`99`, "99% complete"}, {`100`, "<silent>"}} {
