@@ -381,6 +381,21 @@ func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre
 	ch := &ls.change
 	ls.oldFeatures = m.sels.Eval(ls.oldFeatures[:0], &ch.Values, ch.Old)
 	ls.newFeatures = m.sels.Eval(ls.newFeatures[:0], &ch.Values, ch.New)
+	// narrowing lists: the queries, and the numbers of results (narrow.go)
+	var qo, qn []byte
+	str := ch.Values.Kind(ch.Old) == outcome.KindString && ch.Values.Kind(ch.New) == outcome.KindString
+	if str {
+		qo, qn = ch.Values.Text(ch.Old), ch.Values.Text(ch.New)
+	}
+	cntOld, cntNew := -1, -1
+	if r := m.narrowRegion(); r != nil {
+		if on, _, ok := ls.ixOld.resolve(old, r.loc, ls.path[:0]); ok {
+			cntOld = int(old.Nodes[on].NKids)
+		}
+		if nn, _, ok := ls.ixNew.resolve(new, r.loc, ls.path[:0]); ok {
+			cntNew = int(new.Nodes[nn].NKids)
+		}
+	}
 	for i, s := range m.slots {
 		s.seen = m.obs
 		if s.kind == slotList {
@@ -426,6 +441,31 @@ func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre
 		}
 		if ok2 && m.famObserve(s, &ch.Values, ch.New, o2) {
 			m.dirty = true
+		}
+		if s.kind == slotRegion && str && ok1 && ok2 {
+			on, _, ok1 := ls.ixOld.resolve(old, s.loc, ls.path[:0])
+			nn, _, ok2 := ls.ixNew.resolve(new, s.loc, ls.path[:0])
+			if ok1 && ok2 {
+				had := s.narrow != nil
+				s.learnNarrow(&ls.narrow, qo, qn, old, on, new, nn)
+				m.dirty = m.dirty || !had && s.narrow != nil
+			}
+		}
+		if s.kind == slotText && cntOld >= 0 && cntNew >= 0 && ok1 && ok2 {
+			if s.count == nil && (hasDigit(o1.Bytes) || hasDigit(o2.Bytes)) {
+				s.count = &countLink{lr: outcome.NewLearner(true)}
+				m.dirty = true
+			}
+			if s.count != nil {
+				ls.countF = countFeatures(ls.countF, cntOld)
+				if s.count.lr.Observe(ls.countF, o1, &ls.rendered) {
+					m.dirty = true
+				}
+				ls.countF = countFeatures(ls.countF, cntNew)
+				if s.count.lr.Observe(ls.countF, o2, &ls.rendered) {
+					m.dirty = true
+				}
+			}
 		}
 		if s.kind == slotChild {
 			if ok1 && ls.learnSub(s, ls.oldFeatures, o1) {

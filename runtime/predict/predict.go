@@ -237,10 +237,13 @@ func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, e
 // from a pool, so that concurrent predictions share nothing, and a Learn
 // makes its shadow prediction in the one its learnScratch holds.
 type predictScratch struct {
-	hintOf     *string    // the component of the hint this is a step of (hint.go), or nil
-	famEdits   []leafEdit // what the model's families predict (family.go)
-	famConf    float64    // their bound on the confidence
-	listCtx    uint64     // the context of the lists' visibility (listvis.go)
+	hintOf     *string           // the component of the hint this is a step of (hint.go), or nil
+	famEdits   []leafEdit        // what the model's families predict (family.go)
+	famConf    float64           // their bound on the confidence
+	listCtx    uint64            // the context of the lists' visibility (listvis.go)
+	narrow     narrowScratch     // narrow.go
+	countF     []outcome.Feature // a count's features (narrow.go)
+	narrowed   int               // the children the narrowing region keeps, -1 when it was not narrowed (narrow.go)
 	change     outcome.Change
 	decoder    *vdom.Decoder
 	reconciler *reconcile.Reconciler
@@ -307,6 +310,7 @@ type target struct {
 	absent     bool            // the slot's place is not in the tree (absent): nothing of it to change
 	covered    bool            // a confirmed family answers for the slot (family.go)
 	templated  bool            // o is a child template's (subtree.go), not the learner's
+	counted    bool            // a text its count learner answers, once the narrowing region is (narrow.go)
 	o          outcome.Outcome // the predicted outcome
 	cur        outcome.Outcome // the outcome the tree shows
 	node       int32
@@ -348,7 +352,7 @@ func (ps *predictScratch) heapBytes() int64 {
 	n += memsize.Bytes(cap(ps.rendered)) + memsize.Bytes(cap(ps.read)) + memsize.Bytes(cap(ps.encoded))
 	n += memsize.Slice(ps.paths) + memsize.Slice(ps.targets) + memsize.Slice(ps.leafEdits) + memsize.Slice(ps.famEdits) + memsize.Slice(ps.blocks) + memsize.Slice(ps.reordered)
 	n += patchListSize(&ps.patches) + patchListSize(&ps.subPatches)
-	n += memsize.Bytes(cap(ps.canon)) + memsize.Slice(ps.canonSpans)
+	n += memsize.Bytes(cap(ps.canon)) + memsize.Slice(ps.canonSpans) + ps.narrow.size() + memsize.Slice(ps.countF)
 	return n + ps.change.Values.Size() + memsize.Slice(ps.currentIndex) + memsize.Slice(ps.currentChanges)
 }
 
@@ -380,7 +384,9 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 	ps.newFeatures = m.sels.Eval(ps.newFeatures[:0], &ch.Values, ch.New)
 	ps.targets = ps.targets[:0]
 	ps.paths, ps.rendered, ps.read = ps.paths[:0], ps.rendered[:0], ps.read[:0]
+	ps.narrowed = -1
 	all := true
+	counted := false
 	for _, s := range m.slots {
 		var tg target
 		cur, node, p, at, ok := s.readOutcome(ps.ixFor(t), t, &ps.encoder, &ps.read, ps.path[:0])
@@ -410,14 +416,28 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 			continue
 		}
 		tg.cur, tg.curOK = cur, ok
-		if o, known := s.lr.Predict(ps.newFeatures, &ps.rendered); known {
-			tg.known, tg.o = true, o
-		} else if s.kind == slotChild && ch.Values.Kind(ch.New) != outcome.KindString {
-			tg.o, tg.known = ps.subOutcome(s, ps.newFeatures) // subtree.go
-			tg.templated = tg.known
+		strs := ch.Values.Kind(ch.Old) == outcome.KindString && ch.Values.Kind(ch.New) == outcome.KindString
+		if ok && s.narrow != nil && strs {
+			// a narrowing query: the results the tree shows that still
+			// match, before what the learner would guess (narrow.go)
+			var n int
+			if tg.o, n, tg.known = s.narrowed(&ps.narrow, &ps.encoder, &ps.rendered, ch.Values.Text(ch.Old), ch.Values.Text(ch.New), t, node); tg.known {
+				ps.narrowed = n
+			}
+		}
+		if !tg.known {
+			if o, known := s.lr.Predict(ps.newFeatures, &ps.rendered); known {
+				tg.known, tg.o = true, o
+			} else if s.kind == slotChild && ch.Values.Kind(ch.New) != outcome.KindString {
+				tg.o, tg.known = ps.subOutcome(s, ps.newFeatures) // subtree.go
+				tg.templated = tg.known
+			}
 		}
 		if !tg.known && ok && s.kind == slotChild {
 			tg.o, tg.known = ps.emptyOutcome(m, s, t, node, at, cur) // empty.go: it checks the old value itself
+		}
+		if ok && s.count != nil && strs {
+			tg.counted, counted = true, true // answered once the narrowing region is (countsOf)
 		}
 		tg.consistent = ok
 		if ok {
@@ -429,8 +449,11 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 				tg.consistent = false
 			}
 		}
-		all = all && tg.known && tg.consistent
+		all = all && (tg.known || tg.counted) && tg.consistent
 		ps.targets = append(ps.targets, tg)
+	}
+	if all && counted && !ps.countsOf(m, t) {
+		return false
 	}
 	if all && len(m.slots) > 0 && !slices.ContainsFunc(ps.targets, func(tg target) bool { return !tg.absent }) {
 		return false // no place the model knows is in this tree: it knows nothing of it

@@ -73,6 +73,10 @@ type slot struct {
 	// is 0 until computed, -1 for none, else its keyed level
 	famSig   uint64
 	famLevel int16
+	// narrow is a region's record of narrowing changes, count a text's
+	// learner over the number of the narrowing region's children (narrow.go)
+	narrow *narrowing
+	count  *countLink
 }
 
 // readOutcome reads the slot's outcome in t (through ix when it indexes t):
@@ -206,6 +210,12 @@ func (s *slot) size() int64 {
 	if s.pres != nil {
 		n += memsize.Of(s.pres) + s.pres.Size()
 	}
+	if s.narrow != nil {
+		n += memsize.Of(s.narrow)
+	}
+	if s.count != nil {
+		n += memsize.Of(s.count) + s.count.lr.Size()
+	}
 	return n
 }
 
@@ -228,6 +238,23 @@ func (s *slot) code(c snapshot.Coder) {
 		c.Obj("list", func() { s.list.code(c) })
 	} else {
 		c.Obj("learner", func() { s.lr.Code(c) })
+	}
+	if c.Version() >= 7 && (s.kind == slotRegion || s.kind == slotText) {
+		// version 7: narrowing lists and the counts of their results (narrow.go)
+		has := s.narrow != nil || s.count != nil
+		c.Flag("narrow_learned", &has)
+		if has && s.kind == slotRegion {
+			if c.Reading() {
+				s.narrow = &narrowing{}
+			}
+			c.Obj("narrowing", func() { s.narrow.code(c) })
+		}
+		if has && s.kind == slotText {
+			if c.Reading() {
+				s.count = &countLink{lr: outcome.NewLearner(true)}
+			}
+			c.Obj("count", func() { s.count.lr.Code(c) })
+		}
 	}
 	if s.kind == slotChild && c.Version() >= 3 {
 		// version 3: the child's template (subtree.go)
@@ -283,6 +310,14 @@ func (s *slot) validate() error {
 			return err
 		}
 	}
+	if s.narrow != nil && s.kind != slotRegion || s.count != nil && s.kind != slotText {
+		return snapshot.Error("a narrowing record on a slot that is not a region's, or a count on one that is not a text's")
+	}
+	if s.count != nil {
+		if err := s.count.lr.Validate(); err != nil {
+			return err
+		}
+	}
 	return s.lr.Validate()
 }
 
@@ -306,4 +341,10 @@ func (s *slot) describe(b *strings.Builder) {
 		return
 	}
 	fmt.Fprintf(b, "    %s\n", s.lr.String())
+	if s.narrow != nil {
+		fmt.Fprintf(b, "    narrowing: contains %d (dead %v), prefix %d (dead %v)\n", s.narrow.ok[0], s.narrow.dead[0], s.narrow.ok[1], s.narrow.dead[1])
+	}
+	if s.count != nil {
+		fmt.Fprintf(b, "    by the number of results: %s\n", s.count.lr.String())
+	}
 }

@@ -850,48 +850,10 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 	// (the template's exceptions: "1 item left" beside "{x} items left"); a
 	// template that cannot render the value (not confirmed there) abstains,
 	// and those that render must agree
-	var res []byte
-	found := false
-	for i := range l.tmpls {
-		t := &l.tmpls[i]
-		if !t.usable() {
-			continue
-		}
-		start := len(*buf)
-		var out []byte
-		if t.single() && int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
-			tab := &l.tabs[t.sel]
-			if j := tab.find(sv[t.sel].hash); j >= 0 {
-				e := &tab.ents[j]
-				if e.flags&entConf == 0 && int(e.out) < len(l.outs) {
-					o := l.outs[e.out]
-					if o.Absent {
-						return Outcome{}, false
-					}
-					out = append(*buf, o.Bytes...)
-				}
-			}
-		}
-		if out == nil {
-			var ok bool
-			out, ok = t.render(*buf, sv)
-			if !ok {
-				*buf = out[:start]
-				continue
-			}
-		}
-		*buf = out
-		if found {
-			if !bytes.Equal(res, out[start:]) {
-				return Outcome{}, false
-			}
-			*buf = out[:start]
-			continue
-		}
-		res, found = out[start:len(out):len(out)], true
-	}
-	if found {
-		return Outcome{Bytes: res}, true
+	if o, found, ok := l.templated(sv, buf); !ok {
+		return Outcome{}, false
+	} else if found {
+		return o, true
 	}
 	// 3. tables: each answers a key it trusts, or one it has not seen when
 	// it generalizes; those with support (keys seen in two states with one
@@ -958,6 +920,75 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 		return Outcome{}, false
 	}
 	return l.outs[ans], true
+}
+
+// templated is what the learner's usable templates say of sv (Predict's
+// step 2): found when one renders, ok false when they disagree or a key
+// seen as absent says the outcome is absent.
+func (l *Learner) templated(sv []Feature, buf *[]byte) (Outcome, bool, bool) {
+	var res []byte
+	found := false
+	for i := range l.tmpls {
+		t := &l.tmpls[i]
+		if !t.usable() {
+			continue
+		}
+		start := len(*buf)
+		var out []byte
+		if t.single() && int(t.sel) < len(l.tabs) && int(t.sel) < len(sv) && sv[t.sel].ok {
+			tab := &l.tabs[t.sel]
+			if j := tab.find(sv[t.sel].hash); j >= 0 {
+				e := &tab.ents[j]
+				if e.flags&entConf == 0 && int(e.out) < len(l.outs) {
+					o := l.outs[e.out]
+					if o.Absent {
+						return Outcome{}, false, false
+					}
+					out = append(*buf, o.Bytes...)
+				}
+			}
+		}
+		if out == nil {
+			var ok bool
+			out, ok = t.render(*buf, sv)
+			if !ok {
+				*buf = out[:start]
+				continue
+			}
+		}
+		*buf = out
+		if found {
+			if !bytes.Equal(res, out[start:]) {
+				return Outcome{}, false, false
+			}
+			*buf = out[:start]
+			continue
+		}
+		res, found = out[start:len(out):len(out)], true
+	}
+	if found {
+		return Outcome{Bytes: res}, true, true
+	}
+	return Outcome{}, false, true
+}
+
+// Recall is Predict without generalizing: the outcome of the value itself
+// when its table trusts its key, else what the usable templates render.
+// A count of results answers so: no threshold over the counts seen says
+// that 2 results are "1 result".
+func (l *Learner) Recall(sv []Feature, buf *[]byte) (Outcome, bool) {
+	if len(sv) == 0 || len(l.tabs) == 0 {
+		return Outcome{}, false
+	}
+	if sv[0].ok {
+		if i := l.tabs[0].find(sv[0].hash); i >= 0 {
+			if e := &l.tabs[0].ents[i]; l.tabs[0].trusted(e) || e.out >= 0 && e.flags&(entConf|entWasConf) == 0 {
+				return l.outs[e.out], true
+			}
+		}
+	}
+	o, found, ok := l.templated(sv, buf)
+	return o, found && ok
 }
 
 // sufficient reports whether entry e of table t decides its outcome alone:

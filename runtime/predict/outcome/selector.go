@@ -139,6 +139,10 @@ func scalarVal(v *Value, i int32) Feature {
 	return Feature{ok: true, hash: nd.hash}
 }
 
+// NumFeature is the feature of a number that no selector reads (the count
+// of a list's children).
+func NumFeature(f float64) Feature { return numVal(f) }
+
 func numVal(f float64) Feature {
 	return Feature{ok: true, isNum: true, num: f, hash: numHash(f)}
 }

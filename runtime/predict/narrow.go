@@ -1,0 +1,284 @@
+package predict
+
+import (
+	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/patch"
+	"github.com/minimact/engine/runtime/predict/internal/memsize"
+	"github.com/minimact/engine/runtime/predict/outcome"
+	"github.com/minimact/engine/runtime/predict/snapshot"
+)
+
+// Narrowing lists. A search box's results are what the page knows filtered
+// by what is typed: "ap" shows apple, apricot, grape. The state holds only
+// the query, so no item template renders a result, and a query never typed
+// before has no outcome. But while the query only grows ("ap" → "app"), the
+// new results are the current ones that still match: those whose text
+// holds the new query. A region slot of a string value records, for two
+// predicates (the text holds the query, or starts with it, ignoring ASCII
+// case), how often a narrowing change kept exactly the current children
+// that match, one of them at least being dropped (a confirmation), and
+// whether one did not (which ends the predicate for good). A confirmed
+// predicate (narrowMin confirmations) predicts a narrowing change of a
+// query never typed: the current children that match, in their order.
+//
+// A text that counts the results ("3 results", "1 result", "No results")
+// is no function of the query either, but of their number: a text slot of
+// the model learns, beside its own learner, one over the number of
+// children of the model's narrowing region (count), and answers from it
+// when the region was narrowed. Both are kept in snapshots (version 7).
+
+const (
+	narrowContains = iota // the text holds the query
+	narrowPrefix          // the text starts with the query
+	numNarrow
+
+	narrowMin     = 2    // confirmations before a predicate predicts
+	narrowTextMax = 1024 // bytes of a child's text compared
+)
+
+// narrowing is a region slot's record of its predicates.
+type narrowing struct {
+	ok   [numNarrow]uint16
+	dead [numNarrow]bool
+}
+
+// ready is the predicate that predicts, or -1.
+func (n *narrowing) ready() int {
+	if n == nil {
+		return -1
+	}
+	for p := 0; p < numNarrow; p++ {
+		if !n.dead[p] && n.ok[p] >= narrowMin {
+			return p
+		}
+	}
+	return -1
+}
+
+func (n *narrowing) code(c snapshot.Coder) {
+	for p, name := range [numNarrow]string{"contains", "prefix"} {
+		c.Obj(name, func() {
+			snapshot.U16(c, "confirmed", &n.ok[p])
+			c.Flag("dead", &n.dead[p])
+		})
+	}
+}
+
+// lowerASCII is c in lower case when it is an ASCII letter.
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hasFold reports whether q is in s (p == narrowContains) or starts it,
+// ignoring ASCII case.
+func hasFold(p int, s, q []byte) bool {
+	last := len(s) - len(q)
+	if p == narrowPrefix && last > 0 {
+		last = 0
+	}
+outer:
+	for i := 0; i <= last; i++ {
+		for j := range q {
+			if lowerASCII(s[i+j]) != lowerASCII(q[j]) {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// narrows reports whether a query going from o to n can only narrow what p
+// matches: n holds o (contains) or starts with it (prefix).
+func narrows(p int, o, n []byte) bool {
+	return len(n) > len(o) && hasFold(p, n, o)
+}
+
+// textOf appends the text of the subtree at n (its text nodes in document
+// order, up to narrowTextMax bytes) to buf.
+func textOf(t *vdom.Tree, n int32, buf []byte, stack []int32) ([]byte, []int32) {
+	stack = append(stack[:0], n)
+	for len(stack) > 0 && len(buf) < narrowTextMax {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		nd := &t.Nodes[x]
+		if nd.Kind == vdom.KindText {
+			buf = append(buf, t.Bytes(nd.Content)...)
+			continue
+		}
+		kids := t.Children(x)
+		for i := len(kids) - 1; i >= 0; i-- {
+			stack = append(stack, kids[i])
+		}
+	}
+	if len(buf) > narrowTextMax {
+		buf = buf[:narrowTextMax]
+	}
+	return buf, stack
+}
+
+// narrowScratch is the working space of narrowing.
+type narrowScratch struct {
+	text  []byte
+	stack []int32
+	kids  []int32
+	tree  vdom.Tree // a narrowed region, to encode
+}
+
+func (w *narrowScratch) size() int64 {
+	return memsize.Bytes(cap(w.text)) + memsize.Slice(w.stack) + memsize.Slice(w.kids) + treeSize(&w.tree)
+}
+
+// matching appends to w.kids the children of node n of t whose text p
+// matches q; ok is false when a child is no element.
+func (w *narrowScratch) matching(p int, t *vdom.Tree, n int32, q []byte) bool {
+	w.kids = w.kids[:0]
+	for _, k := range t.Children(n) {
+		if t.Nodes[k].Kind != vdom.KindElement {
+			return false
+		}
+		w.text, w.stack = textOf(t, k, w.text[:0], w.stack)
+		if hasFold(p, w.text, q) {
+			w.kids = append(w.kids, k)
+		}
+	}
+	return true
+}
+
+// learnNarrow records what a change of the string value from qo to qn did
+// to the region: node on of old, nn of new.
+func (s *slot) learnNarrow(w *narrowScratch, qo, qn []byte, old *vdom.Tree, on int32, new *vdom.Tree, nn int32) {
+	if old.Nodes[on].Kind != vdom.KindElement || new.Nodes[nn].Kind != vdom.KindElement {
+		return
+	}
+	for p := 0; p < numNarrow; p++ {
+		if s.narrow != nil && s.narrow.dead[p] || !narrows(p, qo, qn) {
+			continue
+		}
+		if !w.matching(p, old, on, qn) {
+			continue
+		}
+		nk := new.Children(nn)
+		same := len(nk) == len(w.kids)
+		for i := 0; same && i < len(nk); i++ {
+			same = vdom.Equal(old, w.kids[i], new, nk[i])
+		}
+		if s.narrow == nil {
+			s.narrow = &narrowing{}
+		}
+		switch {
+		case !same:
+			s.narrow.dead[p] = true
+		case len(nk) < len(old.Children(on)) && s.narrow.ok[p] < 1<<15:
+			s.narrow.ok[p]++
+		}
+	}
+}
+
+// narrowed is the region's outcome for the change (qo to qn) on t (node
+// n): the current children that match the new query, encoded into *buf,
+// and how many they are; ok is false when no confirmed predicate narrows.
+func (s *slot) narrowed(w *narrowScratch, enc *vdom.Encoder, buf *[]byte, qo, qn []byte, t *vdom.Tree, n int32) (outcome.Outcome, int, bool) {
+	p := s.narrow.ready()
+	if p < 0 || !narrows(p, qo, qn) || t.Nodes[n].Kind != vdom.KindElement || !w.matching(p, t, n, qn) {
+		return outcome.Outcome{}, 0, false
+	}
+	lt := &w.tree
+	lt.Reset()
+	cn := &t.Nodes[n]
+	root := vdom.Node{Kind: cn.Kind, Keyed: cn.Keyed}
+	root.Tag = lt.AddString(t.Bytes(cn.Tag))
+	if cn.Keyed {
+		root.Key = lt.AddString(t.Bytes(cn.Key))
+	}
+	root.Props = uint32(len(lt.Props))
+	for _, pr := range t.PropList(n) {
+		lt.Props = append(lt.Props, vdom.Prop{Name: lt.AddString(t.Bytes(pr.Name)), Val: lt.AddString(t.Bytes(pr.Val)), Raw: pr.Raw})
+	}
+	root.NProps = uint32(len(lt.Props)) - root.Props
+	lt.Nodes = append(lt.Nodes, root)
+	r := int32(len(lt.Nodes) - 1)
+	first := len(w.stack)
+	for _, k := range w.kids {
+		w.stack = append(w.stack, patch.Import(lt, t, k))
+	}
+	lt.Nodes[r].Kids, lt.Nodes[r].NKids = uint32(len(lt.Kids)), uint32(len(w.kids))
+	lt.Kids = append(lt.Kids, w.stack[first:]...)
+	w.stack = w.stack[:first]
+	lt.Root = r
+	start := len(*buf)
+	*buf = enc.AppendTree(*buf, lt, r)
+	return outcome.Outcome{Bytes: (*buf)[start:len(*buf):len(*buf)]}, len(w.kids), true
+}
+
+// countLink is a text slot's learner over the number of children of the
+// model's narrowing region.
+type countLink struct {
+	lr outcome.Learner
+}
+
+// narrowRegion is the model's region slot with a narrowing record, or nil.
+func (m *model) narrowRegion() *slot {
+	for _, s := range m.slots {
+		if s.kind == slotRegion && s.narrow != nil {
+			return s
+		}
+	}
+	return nil
+}
+
+// hasDigit reports whether b holds an ASCII digit.
+func hasDigit(b []byte) bool {
+	for _, c := range b {
+		if c >= '0' && c <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// countFeatures is the feature vector of a count, in dst.
+func countFeatures(dst []outcome.Feature, n int) []outcome.Feature {
+	return append(dst[:0], outcome.NumFeature(float64(n)))
+}
+
+// countsOf answers the text slots of a count (target.counted): when the
+// narrowing region was narrowed, from the count learner, which must say for
+// the current number of results what the tree shows, and knows the new
+// number (Recall: no guess); else from their own learner, when it knows. It
+// reports whether every one of them is answered.
+func (ps *predictScratch) countsOf(m *model, t *vdom.Tree) bool {
+	now := -1
+	if r := m.narrowRegion(); ps.narrowed >= 0 && r != nil {
+		if n, _, ok := ps.ixFor(t).resolve(t, r.loc, ps.path[:0]); ok {
+			now = int(t.Nodes[n].NKids)
+		}
+	}
+	for i, s := range m.slots {
+		tg := &ps.targets[i]
+		if !tg.counted {
+			continue
+		}
+		tg.counted = false
+		if now < 0 {
+			if !tg.known {
+				return false
+			}
+			continue
+		}
+		ps.countF = countFeatures(ps.countF, now)
+		if o, known := s.count.lr.Recall(ps.countF, &ps.rendered); !known || !o.Eq(tg.cur) {
+			return false
+		}
+		ps.countF = countFeatures(ps.countF, ps.narrowed)
+		o, known := s.count.lr.Recall(ps.countF, &ps.rendered)
+		if !known {
+			return false
+		}
+		tg.o, tg.known = o, true
+	}
+	return true
+}
