@@ -24,8 +24,8 @@ func TestAccuracyGoals(t *testing.T) {
 	}
 	holdGoals(t, rep, GoalHit, GoalWrong, GoalWrongPerKind)
 	// issue 10: the 15-kind corpus stays at 85% or more; a floor under
-	// today's 93.2% catches a regression
-	const floor = 0.92
+	// today's 96.3% catches a regression
+	const floor = 0.95 // 96.3% when it was written (93.2% before narrowing lists)
 	holdGoals(t, rep, floor, GoalWrong, GoalWrongPerKind)
 }
 
@@ -105,7 +105,7 @@ func TestAppsCorpusHolds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const floor = 0.64 // 64.3% when it was written (63.0% before keys that decide alone)
+	const floor = 0.66 // 66.6% when it was written (64.3% before narrowing lists and the parts items keep)
 	holdGoals(t, rep, floor, AppsGoalWrong, AppsGoalWrongPerKind)
 }
 
