@@ -404,20 +404,7 @@ func (m *listModel) predictChildren(ctx uint64, ch *outcome.Change, t *vdom.Tree
 	v := &ch.Values
 	lt := &work.container
 	lt.Reset()
-	// the container itself
-	cn := &t.Nodes[node]
-	root := vdom.Node{Kind: cn.Kind, Keyed: cn.Keyed}
-	root.Tag = lt.AddString(t.Bytes(cn.Tag))
-	if cn.Keyed {
-		root.Key = lt.AddString(t.Bytes(cn.Key))
-	}
-	root.Props = uint32(len(lt.Props))
-	for _, p := range t.PropList(node) {
-		lt.Props = append(lt.Props, vdom.Prop{Name: lt.AddString(t.Bytes(p.Name)), Val: lt.AddString(t.Bytes(p.Val)), Raw: p.Raw})
-	}
-	root.NProps = uint32(len(lt.Props)) - root.Props
-	lt.Nodes = append(lt.Nodes, root)
-	r := int32(len(lt.Nodes) - 1)
+	r := copyShell(lt, t, node) // the container itself
 	work.children = work.children[:0]
 	for i := 0; i < pre; i++ {
 		work.children = append(work.children, patch.Import(lt, t, kids[i]))
@@ -457,15 +444,7 @@ func (m *listModel) predictChildren(ctx uint64, ch *outcome.Change, t *vdom.Tree
 		if at != len(kids)-post {
 			return nil, false // children the old items do not show
 		}
-		slices.SortFunc(work.keyIndex, func(a, b keyPos) int {
-			switch {
-			case a.h < b.h:
-				return -1
-			case a.h > b.h:
-				return 1
-			}
-			return 0
-		})
+		slices.SortFunc(work.keyIndex, cmpKeyPos)
 	}
 	for i, it := range ni {
 		work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
@@ -545,6 +524,42 @@ func (m *listModel) predictChildren(ctx uint64, ch *outcome.Change, t *vdom.Tree
 // render builds the item's subtree into w and returns its root; ok is false
 // when some part of it cannot be predicted.
 func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int32, bool) {
+	return m.build(w, func(_ int, s *skelNode, part int) (outcome.Outcome, bool) {
+		return s.learner(part).Predict(sv, buf)
+	})
+}
+
+// The parts of a skeleton node build asks for: its key, its text, or its
+// prop of that index.
+const (
+	partKey  = -2
+	partText = -1
+)
+
+// learner is the learner of part (partKey, partText or a prop's index).
+func (s *skelNode) learner(part int) *outcome.Learner {
+	switch part {
+	case partKey:
+		return &s.key
+	case partText:
+		return &s.text
+	}
+	return &s.props[part].lr
+}
+
+// keepsOf is the record of what part kept through item changes (there is
+// none for the key: a changed item keeps its key).
+func (s *skelNode) keepsOf(part int) *keeps {
+	if part == partText {
+		return &s.textKeep
+	}
+	return &s.props[part].keep
+}
+
+// build builds an item's subtree into w from the outcome of each part of the
+// skeleton (outcomeOf, given the skeleton node's index), and returns its root; ok is false when a part has none
+// (or an absent key or text).
+func (m *listModel) build(w *vdom.Tree, outcomeOf func(i int, s *skelNode, part int) (outcome.Outcome, bool)) (int32, bool) {
 	if len(m.skel) == 0 {
 		return -1, false
 	}
@@ -556,7 +571,7 @@ func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int
 		case vdom.KindElement:
 			nd.Tag = w.AddString(s.tag)
 			if s.keyed {
-				o, ok := s.key.Predict(sv, buf)
+				o, ok := outcomeOf(i, s, partKey)
 				if !ok || o.Absent {
 					return -1, false
 				}
@@ -564,7 +579,7 @@ func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int
 			}
 			nd.Props = uint32(len(w.Props))
 			for j := range s.props {
-				o, ok := s.props[j].lr.Predict(sv, buf)
+				o, ok := outcomeOf(i, s, j)
 				if !ok {
 					return -1, false
 				}
@@ -575,7 +590,7 @@ func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int
 			}
 			nd.NProps = uint32(len(w.Props)) - nd.Props
 		case vdom.KindText, vdom.KindRawHtml:
-			o, ok := s.text.Predict(sv, buf)
+			o, ok := outcomeOf(i, s, partText)
 			if !ok || o.Absent {
 				return -1, false
 			}
@@ -591,6 +606,24 @@ func (m *listModel) render(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int
 		return -1, false
 	}
 	return base, true
+}
+
+// copyShell appends to w a copy of node n of t without its children (its
+// kind, tag, key and props), and returns its index.
+func copyShell(w, t *vdom.Tree, n int32) int32 {
+	cn := &t.Nodes[n]
+	root := vdom.Node{Kind: cn.Kind, Keyed: cn.Keyed}
+	root.Tag = w.AddString(t.Bytes(cn.Tag))
+	if cn.Keyed {
+		root.Key = w.AddString(t.Bytes(cn.Key))
+	}
+	root.Props = uint32(len(w.Props))
+	for _, p := range t.PropList(n) {
+		w.Props = append(w.Props, vdom.Prop{Name: w.AddString(t.Bytes(p.Name)), Val: w.AddString(t.Bytes(p.Val)), Raw: p.Raw})
+	}
+	root.NProps = uint32(len(w.Props)) - root.Props
+	w.Nodes = append(w.Nodes, root)
+	return int32(len(w.Nodes) - 1)
 }
 
 // link sets the children of the skeleton's nodes built into w from base.

@@ -2,6 +2,7 @@ package predict
 
 import (
 	"bytes"
+	"cmp"
 	"slices"
 
 	"github.com/cespare/xxhash/v2"
@@ -264,84 +265,26 @@ func (m *listModel) learnBorn(v *outcome.Value, it int32, t *vdom.Tree, n int32,
 // part: the template's outcome, else what new items showed (bornHolds).
 func (m *listModel) renderNew(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int32, bool) {
 	diff, ok := m.bornDiff(sv, false)
-	if !ok || len(m.skel) == 0 {
+	if !ok {
 		return -1, false
 	}
-	pick := func(lr *outcome.Learner, k *keeps) (outcome.Outcome, bool) {
-		if o, ok := lr.Predict(sv, buf); ok {
-			return o, true
+	return m.build(w, func(_ int, s *skelNode, p int) (outcome.Outcome, bool) {
+		if o, ok := s.learner(p).Predict(sv, buf); ok || p == partKey {
+			return o, ok
 		}
-		if k.bornHolds(diff) {
+		if k := s.keepsOf(p); k.bornHolds(diff) {
 			return k.bornOut, true
 		}
 		return outcome.Outcome{}, false
-	}
-	base := int32(len(w.Nodes))
-	for i := range m.skel {
-		s := &m.skel[i]
-		nd := vdom.Node{Kind: s.kind}
-		switch s.kind {
-		case vdom.KindElement:
-			nd.Tag = w.AddString(s.tag)
-			if s.keyed {
-				o, ok := s.key.Predict(sv, buf)
-				if !ok || o.Absent {
-					return -1, false
-				}
-				nd.Keyed, nd.Key = true, w.AddString(o.Bytes)
-			}
-			nd.Props = uint32(len(w.Props))
-			for j := range s.props {
-				o, ok := pick(&s.props[j].lr, &s.props[j].keep)
-				if !ok {
-					return -1, false
-				}
-				if !o.Absent {
-					w.Props = append(w.Props, vdom.Prop{Name: w.AddString(s.props[j].name), Val: w.AddString(o.Bytes), Raw: o.Raw})
-				}
-			}
-			nd.NProps = uint32(len(w.Props)) - nd.Props
-		case vdom.KindText, vdom.KindRawHtml:
-			o, ok := pick(&s.text, &s.textKeep)
-			if !ok || o.Absent {
-				return -1, false
-			}
-			if s.kind == vdom.KindText {
-				nd.Content = w.AddString(o.Bytes)
-			} else {
-				nd.HTML = w.AddString(o.Bytes)
-			}
-		}
-		w.Nodes = append(w.Nodes, nd)
-	}
-	if !m.link(w, base) {
-		return -1, false
-	}
-	return base, true
+	})
 }
 
-func cmpKeyPos(a, b keyPos) int {
-	switch {
-	case a.h < b.h:
-		return -1
-	case a.h > b.h:
-		return 1
-	}
-	return 0
-}
+func cmpKeyPos(a, b keyPos) int { return cmp.Compare(a.h, b.h) }
 
 // findKey is the item index of the entry of idx (sorted) with hash h for
 // which same holds, or -1.
 func findKey(idx []keyPos, h uint64, same func(j int32) bool) int {
-	x, _ := slices.BinarySearchFunc(idx, h, func(e keyPos, h uint64) int {
-		switch {
-		case e.h < h:
-			return -1
-		case e.h > h:
-			return 1
-		}
-		return 0
-	})
+	x, _ := slices.BinarySearchFunc(idx, h, func(e keyPos, h uint64) int { return cmp.Compare(e.h, h) })
 	for ; x < len(idx) && idx[x].h == h; x++ {
 		if same(idx[x].j) {
 			return int(idx[x].j)
@@ -394,54 +337,31 @@ func (m *listModel) renderChanged(osv, nsv []outcome.Feature, t *vdom.Tree, kid 
 	if !ok || len(m.skel) == 0 || !m.shapeMatches(t, work.preorder) {
 		return -1, false
 	}
-	changed := changedSels(m.sels.Parts(), osv, nsv)
-	base := int32(len(w.Nodes))
 	for i := range m.skel {
 		s, x := &m.skel[i], work.preorder[i]
-		cn := &t.Nodes[x]
-		nd := vdom.Node{Kind: s.kind}
-		switch s.kind {
-		case vdom.KindElement:
-			nd.Tag = w.AddString(s.tag)
-			if s.keyed {
-				o, ok := s.key.Predict(nsv, buf)
-				if !ok || o.Absent || !bytes.Equal(o.Bytes, t.Bytes(cn.Key)) {
-					return -1, false // a changed item keeps its key
-				}
-				nd.Keyed, nd.Key = true, w.AddString(o.Bytes)
-			}
-			for _, p := range t.PropList(x) {
-				if _, found := slices.BinarySearchFunc(s.props, t.Bytes(p.Name), func(pl propLearner, name []byte) int { return bytes.Compare(pl.name, name) }); !found {
-					return -1, false // a prop the template does not know
-				}
-			}
-			nd.Props = uint32(len(w.Props))
-			for j := range s.props {
-				pl := &s.props[j]
-				o, ok := part(&pl.lr, &pl.keep, osv, nsv, propOf(t, x, pl.name), changed, buf)
-				if !ok {
-					return -1, false
-				}
-				if !o.Absent {
-					w.Props = append(w.Props, vdom.Prop{Name: w.AddString(pl.name), Val: w.AddString(o.Bytes), Raw: o.Raw})
-				}
-			}
-			nd.NProps = uint32(len(w.Props)) - nd.Props
-		case vdom.KindText, vdom.KindRawHtml:
-			o, ok := part(&s.text, &s.textKeep, osv, nsv, leafOf(t, x), changed, buf)
-			if !ok || o.Absent {
-				return -1, false
-			}
-			if s.kind == vdom.KindText {
-				nd.Content = w.AddString(o.Bytes)
-			} else {
-				nd.HTML = w.AddString(o.Bytes)
+		if s.kind != vdom.KindElement {
+			continue
+		}
+		for _, p := range t.PropList(x) {
+			if _, found := slices.BinarySearchFunc(s.props, t.Bytes(p.Name), func(pl propLearner, name []byte) int { return bytes.Compare(pl.name, name) }); !found {
+				return -1, false // a prop the template does not know
 			}
 		}
-		w.Nodes = append(w.Nodes, nd)
 	}
-	if !m.link(w, base) {
-		return -1, false
-	}
-	return base, true
+	changed := changedSels(m.sels.Parts(), osv, nsv)
+	return m.build(w, func(i int, s *skelNode, p int) (outcome.Outcome, bool) {
+		x := work.preorder[i]
+		switch p {
+		case partKey:
+			o, ok := s.key.Predict(nsv, buf)
+			if !ok || o.Absent || !bytes.Equal(o.Bytes, t.Bytes(t.Nodes[x].Key)) {
+				return outcome.Outcome{}, false // a changed item keeps its key
+			}
+			return o, true
+		case partText:
+			return part(&s.text, &s.textKeep, osv, nsv, leafOf(t, x), changed, buf)
+		}
+		pl := &s.props[p]
+		return part(&pl.lr, &pl.keep, osv, nsv, propOf(t, x, pl.name), changed, buf)
+	})
 }

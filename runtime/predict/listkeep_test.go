@@ -46,6 +46,28 @@ func postsChange(old, new []kpost) []byte {
 	return b
 }
 
+// predictsFeed checks that p predicts posts → next at the clock now, exactly,
+// and does so once restored from its snapshots.
+func predictsFeed(t *testing.T, p *Predictor, posts, next []kpost, now int) {
+	t.Helper()
+	cur := feedTree(posts, now)
+	pr, err := p.Predict(postsChange(posts, next), cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr == nil {
+		t.Fatalf("no prediction\n%s", p.Explain("feed", "posts"))
+	}
+	if got := applyPrediction(t, cur, pr); !sameTree(t, got, feedTree(next, now)) {
+		t.Fatalf("wrong prediction %s", pr.Patches)
+	}
+	for _, q := range restored(t, p) {
+		if pr, err := q.Predict(postsChange(posts, next), cur); err != nil || pr == nil {
+			t.Fatalf("restored: %v %v", pr, err)
+		}
+	}
+}
+
 // TestChangedItemKeepsWhatItsChangeNeverTouched: having seen likes change
 // while each post's time stayed (the time moves with the clock, not with
 // the post), the predictor predicts a like on a post whose time its item
@@ -71,21 +93,7 @@ func TestChangedItemKeepsWhatItsChangeNeverTouched(t *testing.T) {
 	now += 13
 	next := like(1)
 	cur := feedTree(posts, now)
-	pr, err := p.Predict(postsChange(posts, next), cur)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pr == nil {
-		t.Fatalf("no prediction\n%s", p.Explain("feed", "posts"))
-	}
-	if got := applyPrediction(t, cur, pr); !sameTree(t, got, feedTree(next, now)) {
-		t.Fatalf("wrong prediction %s", pr.Patches)
-	}
-	for _, q := range restored(t, p) {
-		if pr, err := q.Predict(postsChange(posts, next), cur); err != nil || pr == nil {
-			t.Fatalf("restored: %v %v", pr, err)
-		}
-	}
+	predictsFeed(t, p, posts, next, now)
 	// the author never changed: whether the time keeps is not known
 	renamed := append([]kpost(nil), posts...)
 	renamed[0].Author = "Anna"
@@ -117,21 +125,7 @@ func TestNewItemShowsWhatNewItemsShowed(t *testing.T) {
 	now += 5
 	cur := feedTree(posts, now)
 	next := add(19, "Fay", 0)
-	pr, err := p.Predict(postsChange(posts, next), cur)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pr == nil {
-		t.Fatalf("no prediction\n%s", p.Explain("feed", "posts"))
-	}
-	if got := applyPrediction(t, cur, pr); !sameTree(t, got, feedTree(next, now)) {
-		t.Fatalf("wrong prediction %s", pr.Patches)
-	}
-	for _, q := range restored(t, p) {
-		if pr, err := q.Predict(postsChange(posts, next), cur); err != nil || pr == nil {
-			t.Fatalf("restored: %v %v", pr, err)
-		}
-	}
+	predictsFeed(t, p, posts, next, now)
 	liked := add(19, "Fay", 7)
 	if pr, err := p.Predict(postsChange(posts, liked), cur); err != nil || pr != nil {
 		t.Fatalf("a new item unlike the new ones seen predicted: %v %v", pr, err)

@@ -188,19 +188,7 @@ func (s *slot) narrowed(w *narrowScratch, enc *vdom.Encoder, buf *[]byte, qo, qn
 	}
 	lt := &w.tree
 	lt.Reset()
-	cn := &t.Nodes[n]
-	root := vdom.Node{Kind: cn.Kind, Keyed: cn.Keyed}
-	root.Tag = lt.AddString(t.Bytes(cn.Tag))
-	if cn.Keyed {
-		root.Key = lt.AddString(t.Bytes(cn.Key))
-	}
-	root.Props = uint32(len(lt.Props))
-	for _, pr := range t.PropList(n) {
-		lt.Props = append(lt.Props, vdom.Prop{Name: lt.AddString(t.Bytes(pr.Name)), Val: lt.AddString(t.Bytes(pr.Val)), Raw: pr.Raw})
-	}
-	root.NProps = uint32(len(lt.Props)) - root.Props
-	lt.Nodes = append(lt.Nodes, root)
-	r := int32(len(lt.Nodes) - 1)
+	r := copyShell(lt, t, n)
 	first := len(w.stack)
 	for _, k := range w.kids {
 		w.stack = append(w.stack, patch.Import(lt, t, k))
