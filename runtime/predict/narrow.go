@@ -92,32 +92,40 @@ outer:
 }
 
 // narrows reports whether a query going from o to n can only narrow what p
-// matches: n holds o (contains) or starts with it (prefix).
+// matches: n holds o (contains) or starts with it (prefix). A query with a
+// byte that is not ASCII says nothing: its case folds as ASCII's does not
+// ("Äp" finds "äpfel" where a page lowers its text).
 func narrows(p int, o, n []byte) bool {
+	for _, c := range n {
+		if c >= 0x80 {
+			return false
+		}
+	}
 	return len(n) > len(o) && hasFold(p, n, o)
 }
 
 // textOf appends the text of the subtree at n (its text nodes in document
-// order, up to narrowTextMax bytes) to buf.
-func textOf(t *vdom.Tree, n int32, buf []byte, stack []int32) ([]byte, []int32) {
+// order) to buf; ok is false when it is longer than narrowTextMax bytes (a
+// match past them would not be seen).
+func textOf(t *vdom.Tree, n int32, buf []byte, stack []int32) (_ []byte, _ []int32, ok bool) {
 	stack = append(stack[:0], n)
-	for len(stack) > 0 && len(buf) < narrowTextMax {
+	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		nd := &t.Nodes[x]
 		if nd.Kind == vdom.KindText {
-			buf = append(buf, t.Bytes(nd.Content)...)
-			continue
+			if c := t.Bytes(nd.Content); len(buf)+len(c) <= narrowTextMax {
+				buf = append(buf, c...)
+				continue
+			}
+			return buf, stack, false
 		}
 		kids := t.Children(x)
 		for i := len(kids) - 1; i >= 0; i-- {
 			stack = append(stack, kids[i])
 		}
 	}
-	if len(buf) > narrowTextMax {
-		buf = buf[:narrowTextMax]
-	}
-	return buf, stack
+	return buf, stack, true
 }
 
 // narrowScratch is the working space of narrowing.
@@ -133,14 +141,18 @@ func (w *narrowScratch) size() int64 {
 }
 
 // matching appends to w.kids the children of node n of t whose text p
-// matches q; ok is false when a child is no element.
+// matches q; ok is false when a child is no element or its text is too
+// long to compare.
 func (w *narrowScratch) matching(p int, t *vdom.Tree, n int32, q []byte) bool {
 	w.kids = w.kids[:0]
 	for _, k := range t.Children(n) {
 		if t.Nodes[k].Kind != vdom.KindElement {
 			return false
 		}
-		w.text, w.stack = textOf(t, k, w.text[:0], w.stack)
+		var ok bool
+		if w.text, w.stack, ok = textOf(t, k, w.text[:0], w.stack); !ok {
+			return false
+		}
 		if hasFold(p, w.text, q) {
 			w.kids = append(w.kids, k)
 		}
