@@ -3,6 +3,7 @@ package outcome
 import (
 	"bytes"
 	"math"
+	"slices"
 )
 
 // deriving templates from a pair of samples
@@ -24,6 +25,9 @@ type cand struct {
 // and its neighbours). Each template is checked against both samples, which
 // set its holes' ranges.
 func deriveTemplates(o []byte, so []Feature, n []byte, sn []Feature) []tmpl {
+	// a boolean or a membership is no number a text shows: no hole reads it
+	// ("{x·has(111)} selected" fitted a count that was the length)
+	so, sn = withoutFlags(so), withoutFlags(sn)
 	var out []tmpl
 	keep := func(t tmpl) {
 		if len(out) >= maxTemplates || len(t.parts) > maxParts {
@@ -51,6 +55,21 @@ func deriveTemplates(o []byte, so []Feature, n []byte, sn []Feature) []tmpl {
 	deriveClock(o, so, n, sn, keep)
 	deriveDate(o, so, n, sn, keep)
 	deriveNumbers(o, so, n, sn, keep)
+	return out
+}
+
+// withoutFlags is fs with its flags (Feature.flag) as features that do not
+// exist, in a copy when it has any.
+func withoutFlags(fs []Feature) []Feature {
+	if !slices.ContainsFunc(fs, func(f Feature) bool { return f.flag && f.ok }) {
+		return fs
+	}
+	out := slices.Clone(fs)
+	for i := range out {
+		if out[i].flag {
+			out[i].ok = false
+		}
+	}
 	return out
 }
 

@@ -97,6 +97,7 @@ type Feature struct {
 	other bool // read from another key of the state, not from the value
 	shape bool // a string's shape (selShape): what a form validates
 	typed bool // a string's length: of text typed, whose length is seldom what decides
+	flag  bool // true or false as 1 or 0 (a boolean, a membership): no number a text shows
 	num   float64
 	hash  uint64
 	str   []byte
@@ -130,7 +131,7 @@ func scalarVal(v *Value, i int32) Feature {
 		if nd.b {
 			n = 1
 		}
-		return Feature{ok: true, isNum: true, cat: true, num: n, hash: nd.hash}
+		return Feature{ok: true, isNum: true, cat: true, flag: true, num: n, hash: nd.hash}
 	case KindString:
 		return Feature{ok: true, isStr: true, cat: true, hash: nd.hash, str: v.str(nd.s)}
 	case KindNull:
@@ -213,7 +214,7 @@ func (s *Selector) eval(v *Value, root int32) Feature {
 				break
 			}
 		}
-		return Feature{ok: true, isNum: true, cat: true, num: has, hash: numHash(has)}
+		return Feature{ok: true, isNum: true, cat: true, flag: true, num: has, hash: numHash(has)}
 	case selSumProd:
 		if nd.kind != KindArray {
 			return Feature{}
@@ -281,7 +282,7 @@ func (s *Selector) eval(v *Value, root int32) Feature {
 		if in {
 			f = numVal(1)
 		}
-		f.cat, f.other = true, true
+		f.cat, f.other, f.flag = true, true, true
 		return f
 	}
 	return Feature{}
@@ -726,6 +727,9 @@ func (v *Feature) code(c snapshot.Coder) {
 	if c.Version() >= 2 {
 		c.Flag("whole", &v.whole)
 		c.Flag("other", &v.other)
+	}
+	if c.Version() >= 7 {
+		c.Flag("flag", &v.flag)
 	}
 	snapshot.Finite(c, "num", &v.num)
 	c.U64("hash", &v.hash)

@@ -591,3 +591,25 @@ func TestNoRatioWithoutARoundFactor(t *testing.T) {
 		t.Error("a narrowed ratio without a round factor rendered")
 	}
 }
+
+// TestNoHoleReadsAFlag: a boolean or a membership (1 or 0) is no number a
+// text shows: no template hole reads one, however well it fits ("{x·y}
+// selected" with y the membership of a row was fitted to a count that was
+// the selection's length, and sent "6 selected" for "All 6 selected").
+func TestNoHoleReadsAFlag(t *testing.T) {
+	var sels Selectors
+	a, b := features(t, &sels, `{"count":5,"all":true,"ids":[1,2]}`), features(t, &sels, `{"count":6,"all":true,"ids":[1,3]}`)
+	ts := deriveTemplates([]byte("5 selected"), a, []byte("6 selected"), b)
+	if len(ts) == 0 {
+		t.Fatal("no template of the count")
+	}
+	for _, tm := range ts {
+		for _, p := range tm.parts {
+			for _, s := range []int16{p.sel, p.sel2} {
+				if p.hole && s >= 0 && int(s) < len(b) && b[s].flag {
+					t.Errorf("%s reads a flag (%s)", tm.String(), sels[s].String())
+				}
+			}
+		}
+	}
+}
