@@ -381,6 +381,7 @@ func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre
 	ch := &ls.change
 	ls.oldFeatures = m.sels.Eval(ls.oldFeatures[:0], &ch.Values, ch.Old)
 	ls.newFeatures = m.sels.Eval(ls.newFeatures[:0], &ch.Values, ch.New)
+	m.moved |= changedSels(m.sels.Parts(), ls.oldFeatures, ls.newFeatures)
 	// narrowing lists: the queries, and the numbers of results (narrow.go)
 	var qo, qn []byte
 	str := ch.Values.Kind(ch.Old) == outcome.KindString && ch.Values.Kind(ch.New) == outcome.KindString

@@ -159,6 +159,7 @@ func (p *Predictor) combine(l, r *model) {
 		l.sels, r.sels = r.sels, l.sels
 		l.slots, r.slots = r.slots, l.slots
 		l.fams, r.fams = r.fams, l.fams
+		l.moved, r.moved = r.moved, l.moved
 	}
 	// families of keyed siblings (family.go): the base's, and those of
 	// places it has none of
@@ -168,6 +169,9 @@ func (p *Predictor) combine(l, r *model) {
 		}
 	}
 	sameSels := slices.Equal(l.sels, r.sels)
+	if sameSels {
+		l.moved |= r.moved
+	}
 	byID := make(map[uint64][]*slot, len(l.slots))
 	for _, s := range l.slots {
 		id := slotIdentity(s)

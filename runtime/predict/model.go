@@ -40,6 +40,11 @@ type model struct {
 	// verified predictions made by Predict and judged (Learn, VerifyPrediction)
 	predHits, predMisses uint64
 
+	// moved is the mask of the selectors (outcome.Selectors.Parts) seen
+	// changing in an observation: a change of another (a member never seen
+	// changing) is not predicted, since no slot may know what it touches
+	moved uint64
+
 	pend pendSlot // the last prediction (lanes.go)
 }
 
@@ -219,6 +224,9 @@ func (m *model) code(c snapshot.Coder) {
 		m.used, m.predHits, m.predMisses = used, hits, misses
 	}
 	m.sels.Code(c, "selectors")
+	if c.Version() >= 7 {
+		c.U64("moved", &m.moved)
+	}
 	c.List("influencers", len(m.infl), maxInfluencers, func(i int) {
 		if c.Reading() {
 			m.infl = append(m.infl, "")

@@ -382,10 +382,12 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 	ch := &ps.change
 	ps.oldFeatures = m.sels.Eval(ps.oldFeatures[:0], &ch.Values, ch.Old)
 	ps.newFeatures = m.sels.Eval(ps.newFeatures[:0], &ch.Values, ch.New)
+	// a member never seen changing: what it touches no slot may know (every
+	// target is still planned: a Learn's shadow prediction reads them)
+	all := changedSels(m.sels.Parts(), ps.oldFeatures, ps.newFeatures)&^m.moved == 0
 	ps.targets = ps.targets[:0]
 	ps.paths, ps.rendered, ps.read = ps.paths[:0], ps.rendered[:0], ps.read[:0]
 	ps.narrowed = -1
-	all := true
 	counted := false
 	for _, s := range m.slots {
 		var tg target
