@@ -1102,8 +1102,28 @@ func (l *Learner) echoes(e *entry) bool {
 	str := v.ents[j].str
 	// the values of a closed domain (an enum that comes back) are names,
 	// not texts whose length or letters mean anything
-	return v.ents[j].flags&entStr == 0 || v.g.recurring || len(str) >= 2 && bytes.Contains(l.outs[e.out].Bytes, str)
+	return v.ents[j].flags&entStr == 0 || v.g.recurring || shows(l.outs[e.out].Bytes, str)
 }
+
+// shows reports whether text shows s: holds it, for two bytes or more, or
+// holds it as a word of its own, for one ("Hello, g!" shows the name g;
+// "Clear completed" does not show the letter e).
+func shows(text, s []byte) bool {
+	if len(s) >= 2 {
+		return bytes.Contains(text, s)
+	}
+	if len(s) == 0 {
+		return false
+	}
+	for i := 0; i < len(text); i++ {
+		if text[i] == s[0] && (i == 0 || !isWordByte(text[i-1])) && (i+1 == len(text) || !isWordByte(text[i+1])) {
+			return true
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool { return isLetter(c) || isDigit(c) || c >= 0x80 }
 
 // undecided reports whether feature i changed since the previous sample
 // (the state a prediction starts from) and is either a member of the value

@@ -606,3 +606,21 @@ func TestEntryCounts(t *testing.T) {
 		t.Errorf("an entry is %d bytes, more than 56", sz)
 	}
 }
+
+// TestShows: a text shows a value's string when it holds it, or, for a
+// single character, holds it as a word of its own: "Hello, g!" shows the
+// name g (so a table over the name's length does not answer "Hello, g!"
+// for h), "Clear completed" does not show the letter e.
+func TestShows(t *testing.T) {
+	for _, c := range []struct {
+		text, s string
+		want    bool
+	}{
+		{"Hello, g!", "g", true}, {"g", "g", true}, {"Clear completed", "e", false}, {"1 item", "1", true},
+		{"Hello, Ana!", "Ana", true}, {"Hello, Ana!", "Bo", false}, {"ägypten", "g", false}, {"", "g", false}, {"x", "", false},
+	} {
+		if got := shows([]byte(c.text), []byte(c.s)); got != c.want {
+			t.Errorf("shows(%q, %q) = %v", c.text, c.s, got)
+		}
+	}
+}
