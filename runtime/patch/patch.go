@@ -282,7 +282,8 @@ func splice(w *vdom.Tree, parent int32, i, del int, ins int32) {
 func Import(w, src *vdom.Tree, n int32) int32 {
 	type pair struct{ s, d int32 }
 	root := importNode(w, src, n)
-	stack := []pair{{n, root}}
+	var fixed [32]pair // on the stack while the walk stays within it
+	stack := append(fixed[:0], pair{n, root})
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -299,6 +300,15 @@ func Import(w, src *vdom.Tree, n int32) int32 {
 		}
 	}
 	return root
+}
+
+// ImportShell copies node n of src into w without its children (its kind,
+// key, tag, texts and props; no hash: its children are the caller's to
+// give) and returns its index in w.
+func ImportShell(w, src *vdom.Tree, n int32) int32 {
+	d := importNode(w, src, n)
+	w.Nodes[d].Hash = 0
+	return d
 }
 
 func importNode(w, src *vdom.Tree, n int32) int32 {

@@ -433,3 +433,39 @@ func TestEqualIsDOMEquality(t *testing.T) {
 		}
 	}
 }
+
+// TestImportShell: a node copied without its children keeps its kind, key,
+// tag and props, has no children and no hash (they are the caller's to
+// give), and Import copies whole subtrees deeper than its stack array.
+func TestImportShell(t *testing.T) {
+	var src vdom.Tree
+	doc := treegen.Keyed("ul", "list", map[string]string{"class": "results", "role": "list"},
+		treegen.El("li", nil, treegen.Txt("a")), treegen.El("li", nil, treegen.Txt("b"))).JSON()
+	if err := vdom.NewDecoder(vdom.Limits{}).DecodeTree(doc, &src); err != nil {
+		t.Fatal(err)
+	}
+	var w vdom.Tree
+	n := patch.ImportShell(&w, &src, src.Root)
+	nd := &w.Nodes[n]
+	if nd.Kind != vdom.KindElement || !nd.Keyed || w.String(nd.Key) != "list" || w.String(nd.Tag) != "ul" || nd.NKids != 0 || nd.Hash != 0 {
+		t.Fatalf("shell %+v", *nd)
+	}
+	if ps := w.PropList(n); len(ps) != 2 || w.String(ps[0].Name) != "class" || w.String(ps[0].Val) != "results" {
+		t.Fatalf("props %v", ps)
+	}
+	// a chain deeper than Import's stack array of 32
+	deep := treegen.Txt("leaf")
+	for i := 0; i < 40; i++ {
+		deep = treegen.El("div", nil, deep, treegen.Txt("x"))
+	}
+	var d vdom.Tree
+	if err := vdom.NewDecoder(vdom.Limits{}).DecodeTree(deep.JSON(), &d); err != nil {
+		t.Fatal(err)
+	}
+	var w2 vdom.Tree
+	w2.Root = patch.Import(&w2, &d, d.Root)
+	w2.Rehash()
+	if !patch.Equal(&w2, &d) {
+		t.Fatal("Import of a deep tree differs")
+	}
+}

@@ -444,9 +444,11 @@ func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre
 			m.dirty = true
 		}
 		if s.kind == slotRegion && str && ok1 && ok2 {
-			on, _, ok1 := ls.ixOld.resolve(old, s.loc, ls.path[:0])
-			nn, _, ok2 := ls.ixNew.resolve(new, s.loc, ls.path[:0])
-			if ok1 && ok2 {
+			// the region's nodes (the shadow prediction's reads give
+			// outcomes only)
+			on, _, found1 := ls.ixOld.resolve(old, s.loc, ls.path[:0])
+			nn, _, found2 := ls.ixNew.resolve(new, s.loc, ls.path[:0])
+			if found1 && found2 {
 				had := s.narrow != nil
 				s.learnNarrow(&ls.narrow, qo, qn, old, on, new, nn)
 				m.dirty = m.dirty || !had && s.narrow != nil
@@ -454,16 +456,16 @@ func (p *Predictor) observe(m *model, ls *learnScratch, old, new *vdom.Tree, pre
 		}
 		if s.kind == slotText && cntOld >= 0 && cntNew >= 0 && ok1 && ok2 {
 			if s.count == nil && (hasDigit(o1.Bytes) || hasDigit(o2.Bytes)) {
-				s.count = &countLink{lr: outcome.NewLearner(true)}
-				m.dirty = true
+				l := outcome.NewLearner(true)
+				s.count, m.dirty = &l, true
 			}
 			if s.count != nil {
 				ls.countF = countFeatures(ls.countF, cntOld)
-				if s.count.lr.Observe(ls.countF, o1, &ls.rendered) {
+				if s.count.Observe(ls.countF, o1, &ls.rendered) {
 					m.dirty = true
 				}
 				ls.countF = countFeatures(ls.countF, cntNew)
-				if s.count.lr.Observe(ls.countF, o2, &ls.rendered) {
+				if s.count.Observe(ls.countF, o2, &ls.rendered) {
 					m.dirty = true
 				}
 			}

@@ -34,16 +34,16 @@ type skelNode struct {
 	key   outcome.Learner
 	text  outcome.Learner // Text content, RawHtml html
 	props []propLearner
-	// textKeep is the text's record of the item changes it kept through
-	// (listkeep.go)
-	textKeep keeps
+	// textRec is the text's record of the item changes it kept through and
+	// of what new items showed (listkeep.go)
+	textRec partRecord
 }
 
 // propLearner learns one prop of a skeleton element.
 type propLearner struct {
 	name []byte
 	lr   outcome.Learner
-	keep keeps // listkeep.go
+	rec  partRecord // listkeep.go
 }
 
 // listModel is what a list slot learned: its statics and item template.
@@ -404,7 +404,7 @@ func (m *listModel) predictChildren(ctx uint64, ch *outcome.Change, t *vdom.Tree
 	v := &ch.Values
 	lt := &work.container
 	lt.Reset()
-	r := copyShell(lt, t, node) // the container itself
+	r := patch.ImportShell(lt, t, node) // the container itself
 	work.children = work.children[:0]
 	for i := 0; i < pre; i++ {
 		work.children = append(work.children, patch.Import(lt, t, kids[i]))
@@ -547,13 +547,40 @@ func (s *skelNode) learner(part int) *outcome.Learner {
 	return &s.props[part].lr
 }
 
-// keepsOf is the record of what part kept through item changes (there is
-// none for the key: a changed item keeps its key).
-func (s *skelNode) keepsOf(part int) *keeps {
+// recordOf is part's record (listkeep.go; there is none for the key: a
+// changed item keeps its key).
+func (s *skelNode) recordOf(part int) *partRecord {
 	if part == partText {
-		return &s.textKeep
+		return &s.textRec
 	}
-	return &s.props[part].keep
+	return &s.props[part].rec
+}
+
+// eachPart calls f with each part of the skeleton node other than its key:
+// its text, or its props.
+func (s *skelNode) eachPart(f func(part int)) {
+	switch s.kind {
+	case vdom.KindText, vdom.KindRawHtml:
+		f(partText)
+	case vdom.KindElement:
+		for j := range s.props {
+			f(j)
+		}
+	}
+}
+
+// outcomeAt is part's outcome at node n of t (the node of this skeleton
+// node): its text or raw HTML, or its prop (Absent when it has none).
+func (s *skelNode) outcomeAt(t *vdom.Tree, n int32, part int) outcome.Outcome {
+	if part == partText {
+		nd := &t.Nodes[n]
+		if nd.Kind == vdom.KindRawHtml {
+			return outcome.Outcome{Bytes: t.Bytes(nd.HTML)}
+		}
+		return outcome.Outcome{Bytes: t.Bytes(nd.Content)}
+	}
+	o, _ := leafOutcome(t, n, slotProp, s.props[part].name) // n is an element: the skeleton's shape
+	return o
 }
 
 // build builds an item's subtree into w from the outcome of each part of the
@@ -608,24 +635,6 @@ func (m *listModel) build(w *vdom.Tree, outcomeOf func(i int, s *skelNode, part 
 	return base, true
 }
 
-// copyShell appends to w a copy of node n of t without its children (its
-// kind, tag, key and props), and returns its index.
-func copyShell(w, t *vdom.Tree, n int32) int32 {
-	cn := &t.Nodes[n]
-	root := vdom.Node{Kind: cn.Kind, Keyed: cn.Keyed}
-	root.Tag = w.AddString(t.Bytes(cn.Tag))
-	if cn.Keyed {
-		root.Key = w.AddString(t.Bytes(cn.Key))
-	}
-	root.Props = uint32(len(w.Props))
-	for _, p := range t.PropList(n) {
-		w.Props = append(w.Props, vdom.Prop{Name: w.AddString(t.Bytes(p.Name)), Val: w.AddString(t.Bytes(p.Val)), Raw: p.Raw})
-	}
-	root.NProps = uint32(len(w.Props)) - root.Props
-	w.Nodes = append(w.Nodes, root)
-	return int32(len(w.Nodes) - 1)
-}
-
 // link sets the children of the skeleton's nodes built into w from base.
 func (m *listModel) link(w *vdom.Tree, base int32) bool {
 	for i := range m.skel {
@@ -651,9 +660,9 @@ func (m *listModel) size() int64 {
 	n += memsize.Slice(m.skel)
 	for i := range m.skel {
 		sk := &m.skel[i]
-		n += memsize.Bytes(len(sk.tag)) + sk.key.Size() + sk.text.Size() + memsize.Slice(sk.props) + memsize.Bytes(len(sk.textKeep.bornOut.Bytes))
+		n += memsize.Bytes(len(sk.tag)) + sk.key.Size() + sk.text.Size() + memsize.Slice(sk.props) + memsize.Bytes(len(sk.textRec.bornOut.Bytes))
 		for j := range sk.props {
-			n += memsize.Bytes(len(sk.props[j].name)) + sk.props[j].lr.Size() + memsize.Bytes(len(sk.props[j].keep.bornOut.Bytes))
+			n += memsize.Bytes(len(sk.props[j].name)) + sk.props[j].lr.Size() + memsize.Bytes(len(sk.props[j].rec.bornOut.Bytes))
 		}
 	}
 	return n + m.vis.size() + memsize.Slice(m.bornFirst)
@@ -678,7 +687,7 @@ func (m *listModel) code(c snapshot.Coder) {
 		c.Obj("key", func() { s.key.Code(c) })
 		c.Obj("text", func() { s.text.Code(c) })
 		if c.Version() >= 7 {
-			s.textKeep.code(c, "text_keeps")
+			s.textRec.code(c, "text_keeps")
 		}
 		c.List("props", len(s.props), maxPropsLearned, func(j int) {
 			if c.Reading() {
@@ -687,7 +696,7 @@ func (m *listModel) code(c snapshot.Coder) {
 			c.Bytes("name", &s.props[j].name)
 			c.Obj("learner", func() { s.props[j].lr.Code(c) })
 			if c.Version() >= 7 {
-				s.props[j].keep.code(c, "keeps")
+				s.props[j].rec.code(c, "keeps")
 			}
 		})
 	})

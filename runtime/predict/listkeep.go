@@ -23,14 +23,16 @@ import (
 // changing while it kept (keepMin times in all), and none while it moved;
 // a member never seen changing says nothing of it (silence).
 //
-// Only the selectors 1 to 63 of the item count (0 is the item itself,
-// which changes with every change); a change that none of them sees (a
-// nested member) claims nothing. The record is kept in snapshots (version 7).
+// Only the selectors that read a part of the item count (Selectors.Parts:
+// not the item itself, which changes with every change); a change that
+// none of them sees (a nested member) claims nothing. The records are kept
+// in snapshots (version 7).
 
 const keepMin = 3 // changes a part kept through before it is trusted to keep
 
-// keeps is one skeleton part's record of the item changes it went through.
-type keeps struct {
+// partRecord is one skeleton part's record of the item changes it went
+// through, and of what the items added showed.
+type partRecord struct {
 	keep, move uint64 // the item selectors that changed while the part kept / moved its outcome
 	n          uint16 // the changes it kept through (saturating)
 	// what new items showed (observeBorn)
@@ -54,7 +56,7 @@ func changedSels(parts uint64, a, b []outcome.Feature) uint64 {
 
 // observe records a change of the selectors changed through which the part
 // kept its outcome or not.
-func (k *keeps) observe(changed uint64, kept bool) {
+func (k *partRecord) observe(changed uint64, kept bool) {
 	if changed == 0 {
 		return
 	}
@@ -70,11 +72,11 @@ func (k *keeps) observe(changed uint64, kept bool) {
 
 // holds reports whether the part keeps its outcome through a change of the
 // selectors changed.
-func (k *keeps) holds(changed uint64) bool {
+func (k *partRecord) holds(changed uint64) bool {
 	return changed != 0 && k.n >= keepMin && changed&^k.keep == 0 && changed&k.move == 0
 }
 
-func (k *keeps) code(c snapshot.Coder, name string) {
+func (k *partRecord) code(c snapshot.Coder, name string) {
 	c.Obj(name, func() {
 		c.U64("keep", &k.keep)
 		c.U64("move", &k.move)
@@ -103,7 +105,7 @@ const bornMin = 3
 
 // observeBorn records that a new item whose features differ from the first
 // new item's in the selectors diff showed o.
-func (k *keeps) observeBorn(o outcome.Outcome, diff uint64) {
+func (k *partRecord) observeBorn(o outcome.Outcome, diff uint64) {
 	if k.bornDead {
 		return
 	}
@@ -125,7 +127,7 @@ func (k *keeps) observeBorn(o outcome.Outcome, diff uint64) {
 
 // bornHolds reports whether a new item whose features differ from the first
 // new item's in diff shows the born outcome.
-func (k *keeps) bornHolds(diff uint64) bool {
+func (k *partRecord) bornHolds(diff uint64) bool {
 	return !k.bornDead && k.born >= bornMin && diff&^k.varied == 0
 }
 
@@ -180,6 +182,7 @@ func (m *listModel) learnKeeps(ch *outcome.Change, oi, ni []int32, old *vdom.Tre
 		return
 	}
 	v := &ch.Values
+	parts := m.sels.Parts()
 	work.keyIndex = work.keyIndex[:0]
 	for j := range oi {
 		if c := &old.Nodes[ok[pre+j]]; c.Keyed {
@@ -206,7 +209,7 @@ func (m *listModel) learnKeeps(ch *outcome.Change, oi, ni []int32, old *vdom.Tre
 		}
 		work.oldItemFeatures = m.sels.Eval(work.oldItemFeatures[:0], v, oi[j])
 		work.itemFeatures = m.sels.Eval(work.itemFeatures[:0], v, it)
-		changed := changedSels(m.sels.Parts(), work.oldItemFeatures, work.itemFeatures)
+		changed := changedSels(parts, work.oldItemFeatures, work.itemFeatures)
 		if changed == 0 {
 			continue
 		}
@@ -220,22 +223,16 @@ func (m *listModel) learnKeeps(ch *outcome.Change, oi, ni []int32, old *vdom.Tre
 			continue
 		}
 		for x := range m.skel {
-			s := &m.skel[x]
-			a, b := work.preorder[x], work.preorder2[x]
-			switch s.kind {
-			case vdom.KindText, vdom.KindRawHtml:
-				s.textKeep.observe(changed, leafOf(old, a).Eq(leafOf(new, b)))
-			case vdom.KindElement:
-				for p := range s.props {
-					pl := &s.props[p]
-					pl.keep.observe(changed, propOf(old, a, pl.name).Eq(propOf(new, b, pl.name)))
-				}
-			}
+			s, a, b := &m.skel[x], work.preorder[x], work.preorder2[x]
+			s.eachPart(func(p int) {
+				s.recordOf(p).observe(changed, s.outcomeAt(old, a, p).Eq(s.outcomeAt(new, b, p)))
+			})
 		}
 	}
 }
 
-// learnBorn records what each part of the new item it's child n shows.
+// learnBorn records what each part of the new item it (its child n of t)
+// shows.
 func (m *listModel) learnBorn(v *outcome.Value, it int32, t *vdom.Tree, n int32, work *listScratch) {
 	var ok bool
 	work.preorder2, work.stack, ok = preorder(t, n, work.preorder2[:0], work.stack[:0], maxSkelNodes)
@@ -249,15 +246,7 @@ func (m *listModel) learnBorn(v *outcome.Value, it int32, t *vdom.Tree, n int32,
 	}
 	for x := range m.skel {
 		s, b := &m.skel[x], work.preorder2[x]
-		switch s.kind {
-		case vdom.KindText, vdom.KindRawHtml:
-			s.textKeep.observeBorn(leafOf(t, b), diff)
-		case vdom.KindElement:
-			for p := range s.props {
-				pl := &s.props[p]
-				pl.keep.observeBorn(propOf(t, b, pl.name), diff)
-			}
-		}
+		s.eachPart(func(p int) { s.recordOf(p).observeBorn(s.outcomeAt(t, b, p), diff) })
 	}
 }
 
@@ -272,7 +261,7 @@ func (m *listModel) renderNew(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (
 		if o, ok := s.learner(p).Predict(sv, buf); ok || p == partKey {
 			return o, ok
 		}
-		if k := s.keepsOf(p); k.bornHolds(diff) {
+		if k := s.recordOf(p); k.bornHolds(diff) {
 			return k.bornOut, true
 		}
 		return outcome.Outcome{}, false
@@ -293,30 +282,13 @@ func findKey(idx []keyPos, h uint64, same func(j int32) bool) int {
 	return -1
 }
 
-// leafOf is the outcome of a text or raw HTML node.
-func leafOf(t *vdom.Tree, n int32) outcome.Outcome {
-	nd := &t.Nodes[n]
-	if nd.Kind == vdom.KindRawHtml {
-		return outcome.Outcome{Bytes: t.Bytes(nd.HTML)}
-	}
-	return outcome.Outcome{Bytes: t.Bytes(nd.Content)}
-}
-
-// propOf is the outcome of element n's prop name (Absent when it has none).
-func propOf(t *vdom.Tree, n int32, name []byte) outcome.Outcome {
-	if p, found := findProp(t, n, name); found {
-		return outcome.Outcome{Bytes: t.Bytes(p.Val), Raw: p.Raw}
-	}
-	return outcome.Outcome{Absent: true}
-}
-
 // part is a changed item's outcome of one skeleton part whose current
 // outcome is cur: cur, when the part keeps through the change; else the
 // template's, when it renders the old item as the tree shows it and renders
 // the new one. What the part was seen to do through such changes comes
 // before what its template guesses (a post's datetime, kept through every
 // like, was once rendered anew from a like by a template that read it).
-func part(lr *outcome.Learner, k *keeps, osv, nsv []outcome.Feature, cur outcome.Outcome, changed uint64, buf *[]byte) (outcome.Outcome, bool) {
+func part(lr *outcome.Learner, k *partRecord, osv, nsv []outcome.Feature, cur outcome.Outcome, changed uint64, buf *[]byte) (outcome.Outcome, bool) {
 	if k.holds(changed) {
 		return cur, true
 	}
@@ -358,10 +330,7 @@ func (m *listModel) renderChanged(osv, nsv []outcome.Feature, t *vdom.Tree, kid 
 				return outcome.Outcome{}, false // a changed item keeps its key
 			}
 			return o, true
-		case partText:
-			return part(&s.text, &s.textKeep, osv, nsv, leafOf(t, x), changed, buf)
 		}
-		pl := &s.props[p]
-		return part(&pl.lr, &pl.keep, osv, nsv, propOf(t, x, pl.name), changed, buf)
+		return part(s.learner(p), s.recordOf(p), osv, nsv, s.outcomeAt(t, x, p), changed, buf)
 	})
 }

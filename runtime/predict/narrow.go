@@ -108,13 +108,14 @@ func narrows(p int, o, n []byte) bool {
 // order) to buf; ok is false when it is longer than narrowTextMax bytes (a
 // match past them would not be seen).
 func textOf(t *vdom.Tree, n int32, buf []byte, stack []int32) (_ []byte, _ []int32, ok bool) {
+	limit := len(buf) + narrowTextMax
 	stack = append(stack[:0], n)
 	for len(stack) > 0 {
 		x := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		nd := &t.Nodes[x]
 		if nd.Kind == vdom.KindText {
-			if c := t.Bytes(nd.Content); len(buf)+len(c) <= narrowTextMax {
+			if c := t.Bytes(nd.Content); len(buf)+len(c) <= limit {
 				buf = append(buf, c...)
 				continue
 			}
@@ -130,34 +131,45 @@ func textOf(t *vdom.Tree, n int32, buf []byte, stack []int32) (_ []byte, _ []int
 
 // narrowScratch is the working space of narrowing.
 type narrowScratch struct {
-	text  []byte
+	text  []byte  // the texts of a region's children, one after the other
+	ends  []int32 // where each child's text ends in text
 	stack []int32
 	kids  []int32
 	tree  vdom.Tree // a narrowed region, to encode
 }
 
 func (w *narrowScratch) size() int64 {
-	return memsize.Bytes(cap(w.text)) + memsize.Slice(w.stack) + memsize.Slice(w.kids) + treeSize(&w.tree)
+	return memsize.Bytes(cap(w.text)) + memsize.Slice(w.ends) + memsize.Slice(w.stack) + memsize.Slice(w.kids) + treeSize(&w.tree)
 }
 
-// matching appends to w.kids the children of node n of t whose text p
-// matches q; ok is false when a child is no element or its text is too
-// long to compare.
-func (w *narrowScratch) matching(p int, t *vdom.Tree, n int32, q []byte) bool {
-	w.kids = w.kids[:0]
+// texts reads the text of each child of node n of t (textOf) into w; ok is
+// false when a child is no element or its text is too long to compare.
+func (w *narrowScratch) texts(t *vdom.Tree, n int32) bool {
+	w.text, w.ends = w.text[:0], w.ends[:0]
 	for _, k := range t.Children(n) {
 		if t.Nodes[k].Kind != vdom.KindElement {
 			return false
 		}
 		var ok bool
-		if w.text, w.stack, ok = textOf(t, k, w.text[:0], w.stack); !ok {
+		if w.text, w.stack, ok = textOf(t, k, w.text, w.stack); !ok {
 			return false
 		}
-		if hasFold(p, w.text, q) {
-			w.kids = append(w.kids, k)
-		}
+		w.ends = append(w.ends, int32(len(w.text)))
 	}
 	return true
+}
+
+// matching sets w.kids to the children of n (whose texts w holds: texts)
+// whose text p matches q.
+func (w *narrowScratch) matching(p int, t *vdom.Tree, n int32, q []byte) {
+	w.kids = w.kids[:0]
+	start := int32(0)
+	for i, k := range t.Children(n) {
+		if hasFold(p, w.text[start:w.ends[i]], q) {
+			w.kids = append(w.kids, k)
+		}
+		start = w.ends[i]
+	}
 }
 
 // learnNarrow records what a change of the string value from qo to qn did
@@ -166,13 +178,18 @@ func (s *slot) learnNarrow(w *narrowScratch, qo, qn []byte, old *vdom.Tree, on i
 	if old.Nodes[on].Kind != vdom.KindElement || new.Nodes[nn].Kind != vdom.KindElement {
 		return
 	}
+	read := false // the old children's texts, read once for both predicates
 	for p := 0; p < numNarrow; p++ {
 		if s.narrow != nil && s.narrow.dead[p] || !narrows(p, qo, qn) {
 			continue
 		}
-		if !w.matching(p, old, on, qn) {
-			continue
+		if !read {
+			if !w.texts(old, on) {
+				return
+			}
+			read = true
 		}
+		w.matching(p, old, on, qn)
 		nk := new.Children(nn)
 		same := len(nk) == len(w.kids)
 		for i := 0; same && i < len(nk); i++ {
@@ -195,12 +212,13 @@ func (s *slot) learnNarrow(w *narrowScratch, qo, qn []byte, old *vdom.Tree, on i
 // and how many they are; ok is false when no confirmed predicate narrows.
 func (s *slot) narrowed(w *narrowScratch, enc *vdom.Encoder, buf *[]byte, qo, qn []byte, t *vdom.Tree, n int32) (outcome.Outcome, int, bool) {
 	p := s.narrow.ready()
-	if p < 0 || !narrows(p, qo, qn) || t.Nodes[n].Kind != vdom.KindElement || !w.matching(p, t, n, qn) {
+	if p < 0 || !narrows(p, qo, qn) || t.Nodes[n].Kind != vdom.KindElement || !w.texts(t, n) {
 		return outcome.Outcome{}, 0, false
 	}
+	w.matching(p, t, n, qn)
 	lt := &w.tree
 	lt.Reset()
-	r := copyShell(lt, t, n)
+	r := patch.ImportShell(lt, t, n)
 	first := len(w.stack)
 	for _, k := range w.kids {
 		w.stack = append(w.stack, patch.Import(lt, t, k))
@@ -212,12 +230,6 @@ func (s *slot) narrowed(w *narrowScratch, enc *vdom.Encoder, buf *[]byte, qo, qn
 	start := len(*buf)
 	*buf = enc.AppendTree(*buf, lt, r)
 	return outcome.Outcome{Bytes: (*buf)[start:len(*buf):len(*buf)]}, len(w.kids), true
-}
-
-// countLink is a text slot's learner over the number of children of the
-// model's narrowing region.
-type countLink struct {
-	lr outcome.Learner
 }
 
 // narrowRegion is the model's region slot with a narrowing record, or nil.
@@ -270,11 +282,11 @@ func (ps *predictScratch) countsOf(m *model, t *vdom.Tree) bool {
 			continue
 		}
 		ps.countF = countFeatures(ps.countF, now)
-		if o, known := s.count.lr.Recall(ps.countF, &ps.rendered); !known || !o.Eq(tg.cur) {
+		if o, known := s.count.Recall(ps.countF, &ps.rendered); !known || !o.Eq(tg.cur) {
 			return false
 		}
 		ps.countF = countFeatures(ps.countF, ps.narrowed)
-		o, known := s.count.lr.Recall(ps.countF, &ps.rendered)
+		o, known := s.count.Recall(ps.countF, &ps.rendered)
 		if !known {
 			return false
 		}

@@ -389,6 +389,12 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 	ps.paths, ps.rendered, ps.read = ps.paths[:0], ps.rendered[:0], ps.read[:0]
 	ps.narrowed = -1
 	counted := false
+	// a string changed: what narrowing lists and their counts read (narrow.go)
+	strs := ch.Values.Kind(ch.Old) == outcome.KindString && ch.Values.Kind(ch.New) == outcome.KindString
+	var qo, qn []byte
+	if strs {
+		qo, qn = ch.Values.Text(ch.Old), ch.Values.Text(ch.New)
+	}
 	for _, s := range m.slots {
 		var tg target
 		cur, node, p, at, ok := s.readOutcome(ps.ixFor(t), t, &ps.encoder, &ps.read, ps.path[:0])
@@ -418,12 +424,11 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 			continue
 		}
 		tg.cur, tg.curOK = cur, ok
-		strs := ch.Values.Kind(ch.Old) == outcome.KindString && ch.Values.Kind(ch.New) == outcome.KindString
 		if ok && s.narrow != nil && strs {
 			// a narrowing query: the results the tree shows that still
 			// match, before what the learner would guess (narrow.go)
 			var n int
-			if tg.o, n, tg.known = s.narrowed(&ps.narrow, &ps.encoder, &ps.rendered, ch.Values.Text(ch.Old), ch.Values.Text(ch.New), t, node); tg.known {
+			if tg.o, n, tg.known = s.narrowed(&ps.narrow, &ps.encoder, &ps.rendered, qo, qn, t, node); tg.known {
 				ps.narrowed = n
 			}
 		}

@@ -76,7 +76,7 @@ type slot struct {
 	// narrow is a region's record of narrowing changes, count a text's
 	// learner over the number of the narrowing region's children (narrow.go)
 	narrow *narrowing
-	count  *countLink
+	count  *outcome.Learner
 }
 
 // readOutcome reads the slot's outcome in t (through ix when it indexes t):
@@ -214,7 +214,7 @@ func (s *slot) size() int64 {
 		n += memsize.Of(s.narrow)
 	}
 	if s.count != nil {
-		n += memsize.Of(s.count) + s.count.lr.Size()
+		n += memsize.Of(s.count) + s.count.Size()
 	}
 	return n
 }
@@ -251,9 +251,10 @@ func (s *slot) code(c snapshot.Coder) {
 		}
 		if has && s.kind == slotText {
 			if c.Reading() {
-				s.count = &countLink{lr: outcome.NewLearner(true)}
+				l := outcome.NewLearner(true)
+				s.count = &l
 			}
-			c.Obj("count", func() { s.count.lr.Code(c) })
+			c.Obj("count", func() { s.count.Code(c) })
 		}
 	}
 	if s.kind == slotChild && c.Version() >= 3 {
@@ -314,7 +315,7 @@ func (s *slot) validate() error {
 		return snapshot.Error("a narrowing record on a slot that is not a region's, or a count on one that is not a text's")
 	}
 	if s.count != nil {
-		if err := s.count.lr.Validate(); err != nil {
+		if err := s.count.Validate(); err != nil {
 			return err
 		}
 	}
@@ -345,6 +346,6 @@ func (s *slot) describe(b *strings.Builder) {
 		fmt.Fprintf(b, "    narrowing: contains %d (dead %v), prefix %d (dead %v)\n", s.narrow.ok[0], s.narrow.dead[0], s.narrow.ok[1], s.narrow.dead[1])
 	}
 	if s.count != nil {
-		fmt.Fprintf(b, "    by the number of results: %s\n", s.count.lr.String())
+		fmt.Fprintf(b, "    by the number of results: %s\n", s.count.String())
 	}
 }

@@ -329,13 +329,12 @@ func deriveNumbers(o []byte, so []Feature, n []byte, sn []Feature, keep func(tmp
 // ratio of two.
 func numCands(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []Feature, k int, aligned bool) []cand {
 	out, late := numCandsOrdered(o, to, so, n, tn, sn, k, aligned)
-	for _, c := range late {
-		if len(out) >= maxCands {
-			break
-		}
-		out = append(out, c)
-	}
-	return out
+	return appendCands(out, late)
+}
+
+// appendCands appends cs to out while it holds fewer than maxCands.
+func appendCands(out, cs []cand) []cand {
+	return append(out, cs[:min(len(cs), max(0, maxCands-len(out)))]...)
 }
 
 // numCandsOrdered is numCands's candidates, the plausible ones first (out,
@@ -506,13 +505,7 @@ func numCandsOrdered(o []byte, to []tok, so []Feature, n []byte, tn []tok, sn []
 			}
 		}
 	}
-	for _, c := range rest {
-		if len(out) >= maxCands {
-			break
-		}
-		out = append(out, c)
-	}
-	return out, late
+	return appendCands(out, rest), late
 }
 
 // whole reports whether b is a whole number of units of the dec-th decimal.
