@@ -85,6 +85,15 @@ func (d *Decoder) binRoot(src []byte, t *Tree) (int32, bool) {
 	if !d.binBegin(src) {
 		return -1, false
 	}
+	if d.binFastOK() {
+		if root, ok := d.binFast(t); ok && d.sc.Pos == len(src) {
+			return root, true
+		}
+		view := t.View // binfast.go: the general loop decodes it again
+		t.Reset()
+		t.Src, t.View = src, view
+		d.binBegin(src)
+	}
 	root, ok := d.binNode(t, true)
 	if !ok {
 		return -1, false
@@ -322,8 +331,15 @@ func (d *Decoder) binStr(t *Tree, max int, tooLong Code, what string) (Str, bool
 		return Str{}, d.binLenFailed(n, max, tooLong, what)
 	}
 	p += 4
-	b := src[p : p+n]
 	d.sc.Pos = p + n
+	if n < 8 && len(src)-p >= 8 {
+		// a short string: its bytes and the next ones in one word, where
+		// the lowest flagged byte is a true hit (special)
+		if special(binary.LittleEndian.Uint64(src[p:]))&highs&(1<<(8*n)-1) == 0 {
+			return Str{Off: uint32(p), Len: uint32(n)}, true
+		}
+	}
+	b := src[p : p+n]
 	switch binText(b) {
 	case textPlain:
 		return Str{Off: uint32(p), Len: uint32(n)}, true
@@ -363,6 +379,11 @@ func binText(b []byte) int {
 			return slowText(b, i)
 		}
 		i += 8
+	}
+	if i > 0 && i < len(b) { // the last bytes, in the word that ends with them
+		if special(binary.LittleEndian.Uint64(b[len(b)-8:]))&highs == 0 {
+			return textPlain
+		}
 	}
 	for ; i < len(b); i++ {
 		if c := b[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {

@@ -24,6 +24,7 @@ type Decoder struct {
 	scratch []byte
 	nodes   int
 	err     *Error
+	bstack  []binFrame // binFast's open nodes
 	// incremental decoding (incremental.go): nil but during DecodeDoc and
 	// Redecode; spare is kept for the next one
 	inc, spare *incremental
