@@ -8,12 +8,11 @@ package vdom
 // the same order, the same strings, props, children, hashes and, for a Doc,
 // the same meta (TestBinaryFastMatchesGeneral) — and it leaves to the general
 // loop everything else: at the first byte it does not take as the common
-// case (an error of any kind, a limit reached, a Fragment to flatten, texts
-// to join or drop), it gives up and the general loop decodes the tree again
+// case (an error of any kind, a limit reached), it gives up and the general loop decodes the tree again
 // from the start. So every error, with its code, message and offset, is the
 // general loop's, and a tree costs at most two decodes.
 
-// binFrame is an open node of binFast: an element, or the root Fragment.
+// binFrame is an open node of binFast: an element or a Fragment.
 type binFrame struct {
 	node     int32
 	kidBase  int32  // len(pending) when the node was opened
@@ -56,9 +55,21 @@ func (d *Decoder) binFast(t *Tree) (root int32, ok bool) {
 				if nd.Kind == KindElement && nd.Tag.Len == 0 {
 					return -1, false
 				}
+				if nd.Kind == KindFragment && len(stack) > 1 {
+					// a nested Fragment: its children stay on pending, its
+					// parent's (finish)
+					if d.inc != nil {
+						d.binMeta(t, top.node, len(stack)-1, top.kidsOpen, kidsClose, false)
+					}
+					stack = stack[:len(stack)-1]
+					continue
+				}
 				kids := d.pending[top.kidBase:]
 				if d.lim.DOMView == ViewHTML && !binPlainKids(t, kids) {
-					return -1, false
+					var err *Error // as commit does
+					if kids, err = t.ViewKids(ViewHTML, kids, d.lim.MaxTextLength); err != nil {
+						return -1, false
+					}
 				}
 				nd.Kids, nd.NKids = uint32(len(t.Kids)), uint32(len(kids))
 				t.Kids = append(t.Kids, kids...)
@@ -83,7 +94,7 @@ func (d *Decoder) binFast(t *Tree) (root int32, ok bool) {
 			}
 		}
 		k := Kind(c)
-		if k == KindNone || int(k) >= len(binList) || (k == KindFragment && len(stack) > 0) {
+		if k == KindNone || int(k) >= len(binList) {
 			return -1, false
 		}
 		depth := len(stack)
