@@ -435,8 +435,8 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 		if !tg.known {
 			if o, known := s.lr.Predict(ps.newFeatures, &ps.rendered); known {
 				tg.known, tg.o = true, o
-			} else if s.kind == slotChild && ch.Values.Kind(ch.New) != outcome.KindString {
-				tg.o, tg.known = ps.subOutcome(s, ps.newFeatures) // subtree.go
+			} else if s.kind == slotChild {
+				tg.o, tg.known = ps.subOutcome(s, ps.newFeatures, ch.Values.Kind(ch.New) == outcome.KindString) // subtree.go
 				tg.templated = tg.known
 			}
 		}
@@ -449,8 +449,8 @@ func (ps *predictScratch) plan(m *model, t *vdom.Tree) bool {
 		tg.consistent = ok
 		if ok {
 			exp, known := s.lr.Predict(ps.oldFeatures, &ps.rendered)
-			if !known && s.kind == slotChild && ch.Values.Kind(ch.Old) != outcome.KindString {
-				exp, known = ps.subOutcome(s, ps.oldFeatures)
+			if !known && s.kind == slotChild {
+				exp, known = ps.subOutcome(s, ps.oldFeatures, ch.Values.Kind(ch.Old) == outcome.KindString)
 			}
 			if known && !exp.Eq(cur) {
 				tg.consistent = false

@@ -1,6 +1,7 @@
 package predict
 
 import (
+	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/predict/outcome"
 )
 
@@ -17,10 +18,12 @@ import (
 // skeleton fitted minSubFits samples in a row (a child of another shape
 // starts a new skeleton), and, as every answer, only when each of its
 // learners answers; the shadow prediction of every Learn checks it like
-// any slot's (its record). It does not answer for a string value (typed
-// text): whether a coupon code or an email is valid is no function of
-// what the skeleton's learners read ("SAVE1" → "SAVE10" turns the
-// message from an error into "SAVE10 applied"), and there it stays silent.
+// any slot's (its record). For a string value (typed text) it answers
+// only what depends on the text's length (renderTyped: a draft's "5/200"):
+// whether a coupon code or an email is valid is no function of what the
+// skeleton's learners read ("SAVE1" → "SAVE10" turns the message from
+// "“SAVE1” is not a valid code" into "SAVE10 applied"), so a text that
+// shows the value, or that a table would generalize to it, stays silent.
 
 const (
 	minSubFits  = 3
@@ -79,7 +82,7 @@ func dropSub(s *slot) bool {
 
 // subOutcome is a child slot's outcome for features sv from its template,
 // encoded into ps.rendered; ok is false when the template does not answer.
-func (ps *predictScratch) subOutcome(s *slot, sv []outcome.Feature) (outcome.Outcome, bool) {
+func (ps *predictScratch) subOutcome(s *slot, sv []outcome.Feature, typed bool) (outcome.Outcome, bool) {
 	if s.sub == nil || s.subOK < minSubFits {
 		return outcome.Outcome{}, false
 	}
@@ -95,7 +98,12 @@ func (ps *predictScratch) subOutcome(s *slot, sv []outcome.Feature) (outcome.Out
 	}
 	w := &ps.subTree
 	w.Reset()
-	root, ok := s.sub.render(sv, w, &ps.rendered)
+	var root int32
+	if typed {
+		root, ok = s.sub.renderTyped(sv, w, &ps.rendered)
+	} else {
+		root, ok = s.sub.render(sv, w, &ps.rendered)
+	}
 	if !ok {
 		return outcome.Outcome{}, false
 	}
@@ -103,4 +111,20 @@ func (ps *predictScratch) subOutcome(s *slot, sv []outcome.Feature) (outcome.Out
 	start := len(ps.rendered)
 	ps.rendered = ps.encoder.AppendTree(ps.rendered, w, root)
 	return outcome.Outcome{Bytes: ps.rendered[start:len(ps.rendered):len(ps.rendered)]}, true
+}
+
+// renderTyped is render for a string value (typed text): a text of the
+// skeleton answers only from what it saw of that very value or from a
+// template whose holes are numbers ("{len}/200" reads the length of any
+// text; "“{x}” is not a valid code" may not hold for the next one), never
+// from a table generalizing to it; a key or prop answers so too, or when it
+// only ever had one outcome (the counter's class).
+func (m *listModel) renderTyped(sv []outcome.Feature, w *vdom.Tree, buf *[]byte) (int32, bool) {
+	return m.build(w, func(_ int, s *skelNode, part int) (outcome.Outcome, bool) {
+		l := s.learner(part)
+		if part != partText && l.Outcomes() == 1 {
+			return l.Predict(sv, buf)
+		}
+		return l.RecallNumbers(sv, buf)
+	})
 }

@@ -143,3 +143,61 @@ func TestChildTemplateBounded(t *testing.T) {
 		}
 	}
 }
+
+// composer is a message field with, while a draft is typed, a counter of
+// its characters: a conditional child whose text is the draft's length.
+func composer(v any) *treegen.Node {
+	s, _ := v.(string)
+	kids := []*treegen.Node{treegen.El("input", map[string]string{"value": s})}
+	if s != "" {
+		kids = append(kids, treegen.El("span", map[string]string{"class": "counter"}, treegen.Txt(fmt.Sprintf("%d/200", len(s)))))
+	}
+	return page("Chat", treegen.El("form", nil, append(kids, treegen.El("button", nil, treegen.Txt("Send")))...))
+}
+
+// badCode is a coupon field whose error shows the code typed: a
+// conditional child whose text reads the text itself.
+func badCode(v any) *treegen.Node {
+	s, _ := v.(string)
+	var msg *treegen.Node
+	switch {
+	case s == "SAVE10":
+		msg = treegen.El("p", map[string]string{"class": "ok"}, treegen.Txt("SAVE10 applied: 10% off"))
+	case s != "":
+		msg = treegen.El("p", map[string]string{"class": "error"}, treegen.Txt("“"+s+"” is not a valid code"))
+	}
+	return page("Coupon", treegen.El("div", nil, treegen.El("input", map[string]string{"value": s}), msg))
+}
+
+// TestChildTemplateOfTypedText: a draft's counter ("1/200", "5/200") is
+// predicted for a text never typed, from its template over the length,
+// from the letter that creates it, once drafts were typed and sent; and an error that shows the code typed ("“SAVE1”
+// is not a valid code") is never predicted for the next code, whose
+// message may be another ("SAVE10 applied").
+func TestChildTemplateOfTypedText(t *testing.T) {
+	p := New(DefaultConfig())
+	for _, w := range []string{"hi", "yes", "okay"} {
+		learnAll(t, p, "chat", "draft", composer, append(typed(w), "")...)
+	}
+	next := typed("see you soon")    // longer than any draft sent
+	for i := 1; i < len(next); i++ { // from the first letter, whose counter is created
+		mustPredict(t, p, "chat", "draft", composer, next[i-1], next[i])
+		learnAll(t, p, "chat", "draft", composer, next[i-1], next[i])
+	}
+
+	q := New(DefaultConfig())
+	for _, w := range []string{"WINTER", "SPRING5", "SUMMER20", "SAVE10"} {
+		vals := append(typed(w), "")
+		for i := 1; i < len(vals); i++ {
+			o, n := vals[i-1], vals[i]
+			pr, err := q.Predict(sc("cart", "coupon", o, n), badCode(o).JSON())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pr != nil && !sameTree(t, applyPrediction(t, badCode(o).JSON(), pr), badCode(n).JSON()) {
+				t.Fatalf("%q → %q: wrong prediction %s", o, n, pr.Patches)
+			}
+			learnAll(t, q, "cart", "coupon", badCode, o, n)
+		}
+	}
+}

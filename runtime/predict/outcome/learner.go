@@ -850,7 +850,7 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 	// (the template's exceptions: "1 item left" beside "{x} items left"); a
 	// template that cannot render the value (not confirmed there) abstains,
 	// and those that render must agree
-	if o, found, ok := l.templated(sv, buf); !ok {
+	if o, found, ok := l.templated(sv, buf, false); !ok {
 		return Outcome{}, false
 	} else if found {
 		return o, true
@@ -925,12 +925,12 @@ func (l *Learner) Predict(sv []Feature, buf *[]byte) (Outcome, bool) {
 // templated is what the learner's usable templates say of sv (Predict's
 // step 2): found when one renders, ok false when they disagree or a key
 // seen as absent says the outcome is absent.
-func (l *Learner) templated(sv []Feature, buf *[]byte) (Outcome, bool, bool) {
+func (l *Learner) templated(sv []Feature, buf *[]byte, numbers bool) (Outcome, bool, bool) {
 	var res []byte
 	found := false
 	for i := range l.tmpls {
 		t := &l.tmpls[i]
-		if !t.usable() {
+		if !t.usable() || numbers && t.readsText() {
 			continue
 		}
 		start := len(*buf)
@@ -977,6 +977,18 @@ func (l *Learner) templated(sv []Feature, buf *[]byte) (Outcome, bool, bool) {
 // A count of results answers so: no threshold over the counts seen says
 // that 2 results are "1 result".
 func (l *Learner) Recall(sv []Feature, buf *[]byte) (Outcome, bool) {
+	return l.recall(sv, buf, false)
+}
+
+// RecallNumbers is Recall with only the templates whose holes are all
+// numbers: what a text typed shows of its length ("5/200") answers, and
+// what shows the text itself does not ("“SAVE1” is not a valid code" says
+// nothing of "SAVE10").
+func (l *Learner) RecallNumbers(sv []Feature, buf *[]byte) (Outcome, bool) {
+	return l.recall(sv, buf, true)
+}
+
+func (l *Learner) recall(sv []Feature, buf *[]byte, numbers bool) (Outcome, bool) {
 	if len(sv) == 0 || len(l.tabs) == 0 {
 		return Outcome{}, false
 	}
@@ -987,7 +999,7 @@ func (l *Learner) Recall(sv []Feature, buf *[]byte) (Outcome, bool) {
 			}
 		}
 	}
-	o, found, ok := l.templated(sv, buf)
+	o, found, ok := l.templated(sv, buf, numbers)
 	return o, found && ok
 }
 

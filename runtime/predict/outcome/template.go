@@ -116,6 +116,16 @@ func maxMisses(m int32) int32 {
 func (t *tmpl) dead() bool   { return t.misses > maxMisses(t.matches) }
 func (t *tmpl) usable() bool { return !t.dead() && t.matches-t.fitted >= 1 }
 
+// readsText reports whether a hole of the template shows a string.
+func (t *tmpl) readsText() bool {
+	for i := range t.parts {
+		if t.parts[i].hole && !t.parts[i].num {
+			return true
+		}
+	}
+	return false
+}
+
 // single reports whether every hole reads the template's own selector
 // (its exceptions and its validation over a table need it).
 func (t *tmpl) single() bool {
