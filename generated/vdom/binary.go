@@ -281,15 +281,24 @@ func (d *Decoder) binCloseProps(t *Tree, f *frame) bool {
 	if nd.NProps == 0 {
 		return true
 	}
+	if i := sortProps(t, nd); i > 0 {
+		return d.fail(InvalidVNode, int(nd.Start), "duplicate prop \""+t.String(t.Props[nd.Props+uint32(i)].Name)+"\"")
+	}
+	f.set |= mProps
+	return true
+}
+
+// sortProps sorts the props of nd, which has some, and returns the index
+// among them of one whose name the one before it has, or 0 when none has.
+func sortProps(t *Tree, nd *Node) int {
 	ps := t.Props[nd.Props : nd.Props+nd.NProps]
 	t.SortProps(ps)
 	for i := 1; i < len(ps); i++ {
 		if string(t.Bytes(ps[i-1].Name)) == string(t.Bytes(ps[i].Name)) {
-			return d.fail(InvalidVNode, int(nd.Start), "duplicate prop \""+t.String(ps[i].Name)+"\"")
+			return i
 		}
 	}
-	f.set |= mProps
-	return true
+	return 0
 }
 
 // binLenFailed reports a string length over max or past the input.

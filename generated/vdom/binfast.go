@@ -166,17 +166,7 @@ func binPlainKids(t *Tree, kids []int32) bool {
 // binSortedProps sorts a node's props as binCloseProps does, and reports
 // false on a duplicate (the general loop then reports it).
 func binSortedProps(t *Tree, nd *Node) bool {
-	if nd.NProps == 0 {
-		return true
-	}
-	ps := t.Props[nd.Props : nd.Props+nd.NProps]
-	t.SortProps(ps)
-	for i := 1; i < len(ps); i++ {
-		if string(t.Bytes(ps[i-1].Name)) == string(t.Bytes(ps[i].Name)) {
-			return false
-		}
-	}
-	return true
+	return nd.NProps == 0 || sortProps(t, nd) == 0
 }
 
 // binMeta records a closed node's meta for the Doc being decoded, as
