@@ -88,8 +88,8 @@ func decodeBoth(t *testing.T, lim Limits, src []byte) (fastTook bool) {
 	}
 	for _, pair := range [][2]*Tree{{&trees[0], &trees[1]}, {&docs[0].Tree, &docs[1].Tree}} {
 		a, b := pair[0], pair[1]
-		if a.Root != b.Root || !reflect.DeepEqual(a.Nodes, b.Nodes) || !sameSlice(a.Props, b.Props) ||
-			!sameSlice(a.Kids, b.Kids) || string(a.Buf) != string(b.Buf) {
+		if a.Root != b.Root || !reflect.DeepEqual(a.Nodes, b.Nodes) || !slices.Equal(a.Props, b.Props) ||
+			!slices.Equal(a.Kids, b.Kids) || string(a.Buf) != string(b.Buf) {
 			t.Fatalf("%q: the fast path built other arenas\nfast    %+v\ngeneral %+v", src, a.Nodes, b.Nodes)
 		}
 	}
@@ -98,18 +98,6 @@ func decodeBoth(t *testing.T, lim Limits, src []byte) (fastTook bool) {
 		t.Fatalf("%q: the fast path recorded other meta", src)
 	}
 	return fastTook
-}
-
-func sameSlice[T comparable](a, b []T) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestBinaryFastMatchesGeneral: binFast builds what the general loop builds

@@ -2,6 +2,7 @@ package vdom_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -139,7 +140,7 @@ func TestHTMLWriterRefuses(t *testing.T) {
 			if !errors.As(err, &e) || e.Code != vdom.UnrepresentableHtml || got != "" {
 				t.Fatalf("tree %s: got %q, %v; want UnrepresentableHtml", c.tree, got, err)
 			}
-			if c.path != nil && !slicesEqual(e.Path, c.path) {
+			if c.path != nil && !slices.Equal(e.Path, c.path) {
 				t.Fatalf("tree %s: path %v, want %v (%v)", c.tree, e.Path, c.path, err)
 			}
 			if !strings.Contains(err.Error(), "UnrepresentableHtml") {
@@ -147,16 +148,4 @@ func TestHTMLWriterRefuses(t *testing.T) {
 			}
 		})
 	}
-}
-
-func slicesEqual(a, b []int32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
