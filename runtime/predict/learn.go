@@ -243,11 +243,12 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	ctx := p.context(m)
 	ls.listCtx = listCtx(ch, ctx)
 	// 1. judge what the model would have predicted (the shadow prediction)
-	shadowHit, shadow, shadowMade := false, false, false
+	shadowHit, shadow, shadowMade, ownWould := false, false, false, false
 	if len(m.slots) > 0 || m.obs > 0 {
 		shadow = true
 		w := ls.materialize(m, old, false)
 		shadowMade = w != nil
+		ownWould = w != nil && w.HasRoot() && min(m.confOf(ctx, shapeOf(&ls.patches), ls.targets), ls.famConf) >= p.cfg.MinConfidence
 		ls.actuals = ls.actuals[:0]
 		for i, s := range m.slots {
 			var a actual
@@ -260,23 +261,7 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 			ls.actuals = append(ls.actuals, a)
 		}
 		if w != nil && w.HasRoot() && ls.newTree.HasRoot() {
-			switch {
-			case ls.overlay && cc != nil && old == &cc.tree && ls.newDelta:
-				shadowHit = ls.leavesGive(old, &ls.newTree, cc.idx, ls.newChanges)
-			case ls.overlay:
-				copyTree(&ls.applied, old)
-				w = &ls.applied
-				for i := range ls.patches.Patches {
-					if patch.ApplyOne(w, &ls.patches, &ls.patches.Patches[i]) != nil {
-						w = nil
-						break
-					}
-					invalidate(w, ls.patches.PathOf(&ls.patches.Patches[i]))
-				}
-				shadowHit = w != nil && vdom.Equal(w, w.Root, &ls.newTree, ls.newTree.Root)
-			default:
-				shadowHit = vdom.Equal(w, w.Root, &ls.newTree, ls.newTree.Root)
-			}
+			w, shadowHit = ls.shadowGives(w, old, cc)
 			m.recAdd(ctx, shadowHit, p.clock)
 			m.recAdd(shapeKey(ctx, shapeOf(&ls.patches)), shadowHit, p.clock)
 			for _, s := range m.slots {
@@ -296,6 +281,11 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	}
 	// 2. a pending prediction of this change is judged
 	pd, _ := m.pend.take(nil)
+	if m.obs == 0 && !pd.valid {
+		// a prediction lent before the model was made (lend.go)
+		pd, _ = p.takeOrphan(p.keyBuf, oldH, newH)
+		pd.oldH, pd.newH = oldH, newH
+	}
 	if pd.valid && pd.oldH == oldH && pd.newH == newH {
 		res.Scored = true
 		switch {
@@ -325,12 +315,18 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	if others := p.byComp[m.comp]; len(others) > 1 {
 		p.influence(m, others, changed, &ls.newTree)
 	}
+	// 6. a lender's prediction, where this model's own was silent, is
+	// verified (lend.go)
+	if !ownWould {
+		p.verifyLent(ls, old, cc)
+	}
 	m.last = ch.Values.ContextHash(ch.New)
 	m.lastContainer = ch.Values.Kind(ch.New) == outcome.KindArray || ch.Values.Kind(ch.New) == outcome.KindObject
 	m.obs++
 	p.obs++
+	p.noteLender(m, lendSig(ch.Key, &ls.newTree))
 	atomic.StoreInt64(&m.used, int64(p.clock))
-	// 6. the renders of the whole states (states.go), and the new tree is
+	// 7. the renders of the whole states (states.go), and the new tree is
 	// the component's current tree
 	var cached *compCache
 	if cc != nil && old == &cc.tree {
@@ -362,13 +358,19 @@ func (p *Predictor) judged(m *model, hit bool, seq uint32) {
 	c, g := &p.laneOf(seq).counts, globalOf(seq)
 	c.verified.Add(1)
 	g.verified.Add(1)
-	if hit {
+	switch {
+	case hit:
 		c.correct.Add(1)
 		g.correct.Add(1)
-		atomic.AddUint64(&m.predHits, 1)
-	} else {
+	default:
 		c.incorrect.Add(1)
 		g.incorrect.Add(1)
+	}
+	switch {
+	case m == nil: // lent to a component with no model of the key (lend.go)
+	case hit:
+		atomic.AddUint64(&m.predHits, 1)
+	default:
 		atomic.AddUint64(&m.predMisses, 1)
 	}
 }
@@ -682,5 +684,27 @@ func (p *Predictor) influence(m *model, others []*model, l *vdom.PatchList, new 
 				break
 			}
 		}
+	}
+}
+
+// shadowGives applies the shadow prediction w (built on old, its patches
+// in ls.patches) and reports whether it gives ls.newTree; it returns the
+// predicted tree it compared.
+func (ls *learnScratch) shadowGives(w, old *vdom.Tree, cc *compCache) (*vdom.Tree, bool) {
+	switch {
+	case ls.overlay && cc != nil && old == &cc.tree && ls.newDelta:
+		return w, ls.leavesGive(old, &ls.newTree, cc.idx, ls.newChanges)
+	case ls.overlay:
+		copyTree(&ls.applied, old)
+		w = &ls.applied
+		for i := range ls.patches.Patches {
+			if patch.ApplyOne(w, &ls.patches, &ls.patches.Patches[i]) != nil {
+				return nil, false
+			}
+			invalidate(w, ls.patches.PathOf(&ls.patches.Patches[i]))
+		}
+		return w, vdom.Equal(w, w.Root, &ls.newTree, ls.newTree.Root)
+	default:
+		return w, vdom.Equal(w, w.Root, &ls.newTree, ls.newTree.Root)
 	}
 }

@@ -135,6 +135,7 @@ func (p *Predictor) dropModel(m *model) {
 		p.byComp[m.comp] = bc[:last]
 	}
 	p.heapRemove(m)
+	p.dropLender(m)
 	p.slots -= len(m.slots)
 	p.mem -= m.mem
 	p.countEvictions(1)

@@ -46,6 +46,12 @@ type model struct {
 	moved uint64
 
 	pend pendSlot // the last prediction (lanes.go)
+
+	// lending (lend.go): the signature it lends under (0: it does not),
+	// and the verified record of its predictions for other instances
+	lendSig uint64
+	lent    record
+	lentBy  [lentShapes]ctxRec // by the shape of the prediction
 }
 
 // pending is the last prediction Predict returned for a model.
@@ -185,6 +191,7 @@ func (m *model) size() int64 {
 	// comp, key, and the map key comp+"\x00"+key
 	n += memsize.Bytes(len(m.comp)) + memsize.Bytes(len(m.key)) + memsize.Bytes(len(m.comp)+1+len(m.key)) + memsize.MapEntry
 	n += m.sels.Size()
+	n += 8 + 2*memsize.MapEntry // as a lender: its place in the index and its signature's and key's entries (lend.go)
 	n += memsize.Slice(m.slots)
 	for _, s := range m.slots {
 		n += s.size()

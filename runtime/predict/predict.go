@@ -106,17 +106,16 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 	globalOf(ps.lane).predictions.Add(1)
 	ps.encoded = modelKey(ps.encoded, ch.Component, ch.Key)
 	m := p.models[string(ps.encoded)]
-	if m == nil {
-		return buf, Prediction{}, false, nil
+	if m != nil {
+		l.counts.lookups.Add(1)
+		if atomic.LoadInt64(&m.used) != int64(p.clock) { // written once per Learn, not per prediction
+			atomic.StoreInt64(&m.used, int64(p.clock))
+		}
 	}
-	l.counts.lookups.Add(1)
-	if atomic.LoadInt64(&m.used) != int64(p.clock) { // written once per Learn, not per prediction
-		atomic.StoreInt64(&m.used, int64(p.clock))
+	own := m != nil && m.obs > 0
+	if !own && p.lendKeys[xxhash.Sum64(ch.Key)] == 0 {
+		return buf, Prediction{}, false, nil // nothing learned for the key: the tree is not read
 	}
-	if m.obs == 0 {
-		return buf, Prediction{}, false, nil
-	}
-	ctx := p.context(m)
 	t, inPlace := &ps.decoded, true
 	cc := p.comps[string(ch.Component)]
 	if cc == nil {
@@ -137,7 +136,11 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 	if t == &cc.tree {
 		cached = cc
 	}
-	replayed, conf := p.replay(ch, cached, t, &ps.encoder, &ps.encoded) // a whole state rendered before (states.go)
+	var replayed []byte
+	if own {
+		replayed, conf = p.replay(ch, cached, t, &ps.encoder, &ps.encoded) // a whole state rendered before (states.go)
+	}
+	lent := false
 	if replayed != nil {
 		if err := ps.decoder.DecodeTree(replayed, &ps.replayed); err != nil {
 			return buf, Prediction{}, false, nil // not what was kept: no prediction
@@ -146,14 +149,42 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 		ps.reconciler.Diff(t, w, &ps.patches)
 		ps.overlay = false
 	} else {
-		ps.listCtx = listCtx(ch, ctx)
-		w = ps.materialize(m, t, inPlace)
-		if w == nil || !w.HasRoot() {
-			return buf, Prediction{}, false, nil
+		if own {
+			ctx := p.context(m)
+			ps.listCtx = listCtx(ch, ctx)
+			w = ps.materialize(m, t, inPlace)
+			if w != nil && w.HasRoot() {
+				conf = min(m.confOf(ctx, shapeOf(&ps.patches), ps.targets), ps.famConf)
+				if conf < p.cfg.MinConfidence {
+					w = nil
+				}
+			} else {
+				w = nil
+			}
+			if w == nil && inPlace {
+				// the own prediction may have patched the tree: read it again
+				if err := ps.decoder.DecodeTree(currentTree, &ps.decoded); err != nil {
+					return buf, Prediction{}, false, err
+				}
+			}
 		}
-		conf = min(m.confOf(ctx, shapeOf(&ps.patches), ps.targets), ps.famConf)
-		if conf < p.cfg.MinConfidence {
-			return buf, Prediction{}, false, nil
+		if w == nil {
+			// silent: another instance's model may answer (lend.go)
+			sig := lendSig(ch.Key, t)
+			for n := 0; n < lendTries && w == nil; n++ {
+				lm := p.lenderN(sig, ch.Component, n)
+				if lm == nil {
+					break
+				}
+				w, conf = ps.borrow(p, lm, t, false)
+				if w != nil && conf < p.cfg.MinConfidence {
+					w = nil
+				}
+			}
+			if w == nil {
+				return buf, Prediction{}, false, nil
+			}
+			lent = true
 		}
 	}
 	// one buffer holds the patches, the tree and the state change
@@ -183,9 +214,18 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 	if t == &cc.tree {
 		gen = cc.gen
 	}
+	if lent {
+		gen = 0 // a Learn's own shadow prediction is not this one
+	}
 	if ps.hintOf == nil { // a hint's what-if is not what a Learn judges
-		m.pend.store(pending{valid: true, oldH: ch.Values.Hash(ch.Old), newH: ch.Values.Hash(ch.New),
-			treeH: treeH, gen: gen, conf: conf})
+		pd := pending{valid: true, oldH: ch.Values.Hash(ch.Old), newH: ch.Values.Hash(ch.New), treeH: treeH, gen: gen, conf: conf}
+		if m != nil {
+			m.pend.store(pd)
+		} else { // lent to a component with no model of the key yet
+			s, h := p.orphan(ps.encoded)
+			pd.oldH, pd.newH = vdom.Mix(pd.oldH, h), vdom.Mix(pd.newH, h)
+			s.store(pd)
+		}
 	}
 	l.counts.returned.Add(1)
 	globalOf(ps.lane).returned.Add(1)
@@ -219,11 +259,14 @@ func (p *Predictor) VerifyPrediction(stateChange, actualNewTree []byte) (bool, e
 	}
 	ps.encoded = modelKey(ps.encoded, ch.Component, ch.Key)
 	m := p.models[string(ps.encoded)]
-	if m == nil {
+	oldH, newH := ch.Values.Hash(ch.Old), ch.Values.Hash(ch.New)
+	var pd pending
+	var ok bool
+	if m != nil {
+		pd, ok = m.pend.take(func(pd pending) bool { return pd.oldH == oldH && pd.newH == newH })
+	} else if pd, ok = p.takeOrphan(ps.encoded, oldH, newH); !ok {
 		return false, vdom.Errorf(vdom.KeyNotFound, "nothing learned for component \""+string(ch.Component)+"\", state key \""+string(ch.Key)+"\"")
 	}
-	oldH, newH := ch.Values.Hash(ch.Old), ch.Values.Hash(ch.New)
-	pd, ok := m.pend.take(func(pd pending) bool { return pd.oldH == oldH && pd.newH == newH })
 	if !ok {
 		return false, vdom.Errorf(vdom.KeyNotFound, "no prediction of this state change is waiting to be verified")
 	}

@@ -45,7 +45,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/predict/outcome"
 	"github.com/minimact/engine/runtime/predict/snapshot"
@@ -220,8 +219,12 @@ type Predictor struct {
 	lim    outcome.Limits
 	models map[string]*model
 	byComp map[string][]*model // the models of each component
-	comps  map[string]*compCache
-	states map[string]*stateMem // the renders of whole states, by component (states.go)
+	// lenders by signature, and their count by the key's name (lend.go)
+	lenders  map[uint64][]*model
+	lendKeys map[uint64]int
+	orphans  [orphanSlots]pendSlot // lent predictions for components with no model of the key
+	comps    map[string]*compCache
+	states   map[string]*stateMem // the renders of whole states, by component (states.go)
 	// stateRenders and stateBytes count what states holds (its entries, and
 	// the bytes of every stateMem), kept as it changes
 	stateRenders int
@@ -291,23 +294,7 @@ func modelKey(dst, comp, key []byte) []byte {
 
 // context is the model's current context: the latest values of its
 // influencers (0 when it has none).
-func (p *Predictor) context(m *model) uint64 {
-	if len(m.infl) == 0 {
-		return 0
-	}
-	h := uint64(1)
-	for _, k := range m.infl {
-		v := uint64(0)
-		if o := p.models[m.comp+"\x00"+k]; o != nil {
-			v = o.last
-			if o.lastContainer {
-				v = 1 // a board, a list: every value would be a context never verified
-			}
-		}
-		h = vdom.Mix(h, vdom.Mix(xxhash.Sum64String(k), v))
-	}
-	return h
-}
+func (p *Predictor) context(m *model) uint64 { return p.contextIn(m, m.comp) }
 
 // Clear forgets everything learned (metrics stay; see ResetMetrics).
 func (p *Predictor) Clear() {
@@ -315,6 +302,7 @@ func (p *Predictor) Clear() {
 	defer p.unlock()
 	p.models = map[string]*model{}
 	p.byComp = map[string][]*model{}
+	p.lenders, p.lendKeys = nil, nil
 	p.comps = map[string]*compCache{}
 	p.states = map[string]*stateMem{}
 	p.stateRenders, p.stateBytes = 0, 0
@@ -334,6 +322,7 @@ func (p *Predictor) Close() {
 	p.closed.Store(true)
 	p.models = map[string]*model{}
 	p.byComp = map[string][]*model{}
+	p.lenders, p.lendKeys = nil, nil
 	p.comps = map[string]*compCache{}
 	p.states = map[string]*stateMem{}
 	p.stateRenders, p.stateBytes = 0, 0

@@ -1,0 +1,279 @@
+package predict
+
+import (
+	"bytes"
+
+	"github.com/cespare/xxhash/v2"
+	"github.com/minimact/engine/generated/vdom"
+)
+
+// Lending: what one instance of a component learned answers for another.
+//
+// Learning is per component instance (a component_id), and a server meets
+// new instances all the time: every user's page starts its own. An
+// instance's first changes of a key are silent while its model is young
+// (on the app corpus a third of an instance's first ten steps were hits,
+// four in five after fifty). Instances of one component render the same
+// places the same way, so a mature model of another instance can answer
+// for the young one. The engine is not told which instances share a
+// component type, and pooling their observations into one model was
+// measured worse (6,533 hits and 37 wrong steps against 6,807 and 18 on
+// seed 1: their tables keyed on per-instance data conflict).
+//
+// So a model never learns from another instance; it lends:
+//
+//   - A model that has learned lendObs observations lends under its
+//     signature: the key's name and its tree's root tag and class, where a
+//     component type shows. At most maxLenders lend under one signature,
+//     the first to come; a lender whose lent predictions mostly missed
+//     (poorLent verified, conf < 0.5) gives its place to the next.
+//   - When an instance's own model is silent (absent, young, unsure), up to
+//     lendTries lenders of other instances are tried in turn against the
+//     current tree, with every check of any prediction: each slot's outcome
+//     for the old value must be what the tree shows, and a model none of
+//     whose places is in the tree is silent. The first that answers with
+//     the confidence required is the prediction.
+//   - Its confidence is bounded by the lender's record of lent predictions
+//     (by shape, its whole lent record the prior): every Learn whose own
+//     model would have been silent verifies the lenders' shadow
+//     predictions, as a model verifies its own. A lender of another
+//     component type, or of an instance-specific render, misses and stops
+//     lending; a new lender's record starts at 0.5, below the default threshold, so
+//     it lends only once borrowers confirmed it.
+//   - A lent prediction is judged like any other: in the model's pending
+//     slot, or, for a component with no model of the key yet (its first
+//     change), in one of orphanSlots pending slots by the model key's hash,
+//     which its first Learn and VerifyPrediction look in.
+//
+// Lenders are derived state: an index rebuilt as models learn, not kept in
+// snapshots (a loaded model lends again after its next Learn); an evicted
+// model leaves it. Cost: a silent prediction materializes at most
+// lendTries more models, a Learn whose own model was silent as many
+// shadow predictions; the index holds at most one entry per model.
+
+const (
+	lendObs    = 6 // observations a model has learned before it lends
+	maxLenders = 4 // per signature
+)
+
+// lendTries is how many lenders a silent prediction tries, in the order
+// they came (a variable: the tests turn lending off with 0).
+var lendTries = 3
+
+const (
+	lentShapes = 4 // shapes of lent predictions a lender keeps a record of
+	poorLent   = 4 // verified lent predictions before a lender may be replaced
+)
+
+// lentConf is the lender's confidence in a lent prediction of shape sh:
+// its record of that shape, with its whole lent record as the prior.
+func (m *model) lentConf(sh uint64) float64 {
+	c := m.lent.conf()
+	for i := range m.lentBy {
+		if r := &m.lentBy[i]; r.ctx == sh && sh != 0 {
+			return (r.rec.h + 2*c) / (r.rec.h + r.rec.m + 2)
+		}
+	}
+	return c
+}
+
+// lentAdd records a verified lent prediction of shape sh.
+func (m *model) lentAdd(sh uint64, hit bool, clock uint64) {
+	m.lent.add(hit)
+	old := 0
+	for i := range m.lentBy {
+		r := &m.lentBy[i]
+		if r.ctx == sh {
+			r.rec.add(hit)
+			r.stamp = clock
+			return
+		}
+		if r.stamp < m.lentBy[old].stamp {
+			old = i
+		}
+	}
+	m.lentBy[old] = ctxRec{ctx: sh, stamp: clock}
+	m.lentBy[old].rec.add(hit)
+}
+
+// lendSig is the signature models lend under: the state key's name and
+// the root element's tag and class.
+func lendSig(key []byte, t *vdom.Tree) uint64 {
+	h := xxhash.Sum64(key)
+	if !t.HasRoot() {
+		return h
+	}
+	n := &t.Nodes[t.Root]
+	h = vdom.Mix(h, uint64(n.Kind))
+	h = vdom.Mix(h, xxhash.Sum64(t.Bytes(n.Tag)))
+	for _, pr := range t.PropList(t.Root) {
+		if bytes.Equal(t.Bytes(pr.Name), []byte("class")) {
+			h = vdom.Mix(h, xxhash.Sum64(t.Bytes(pr.Val)))
+		}
+	}
+	return h | 1
+}
+
+// noteLender makes m a lender under sig once it has learned enough.
+func (p *Predictor) noteLender(m *model, sig uint64) {
+	if m.obs < lendObs || m.lendSig == sig {
+		return
+	}
+	if m.lendSig != 0 {
+		p.dropLender(m)
+	}
+	ls := p.lenders[sig]
+	if len(ls) >= maxLenders {
+		// full: a lender whose lent predictions mostly missed makes room
+		worst := -1
+		for i, x := range ls {
+			if x.lent.h+x.lent.m >= poorLent && x.lent.conf() < 0.5 && (worst < 0 || x.lent.conf() < ls[worst].lent.conf()) {
+				worst = i
+			}
+		}
+		if worst < 0 {
+			return
+		}
+		p.dropLender(ls[worst])
+		ls = p.lenders[sig]
+	}
+	if p.lenders == nil {
+		p.lenders = map[uint64][]*model{}
+	}
+	if p.lendKeys == nil {
+		p.lendKeys = map[uint64]int{}
+	}
+	p.lenders[sig] = append(ls, m)
+	p.lendKeys[xxhash.Sum64String(m.key)]++
+	m.lendSig = sig
+}
+
+// dropLender removes m from the lenders.
+func (p *Predictor) dropLender(m *model) {
+	if m.lendSig == 0 {
+		return
+	}
+	ls := p.lenders[m.lendSig]
+	for i, x := range ls {
+		if x == m {
+			ls = append(ls[:i], ls[i+1:]...)
+			break
+		}
+	}
+	if len(ls) == 0 {
+		delete(p.lenders, m.lendSig)
+	} else {
+		p.lenders[m.lendSig] = ls
+	}
+	k := xxhash.Sum64String(m.key)
+	if p.lendKeys[k]--; p.lendKeys[k] <= 0 {
+		delete(p.lendKeys, k)
+	}
+	m.lendSig = 0
+}
+
+// lenderFor is the lender of sig for component comp: the first of another
+// component.
+func (p *Predictor) lenderFor(sig uint64, comp []byte) *model {
+	return p.lenderN(sig, comp, 0)
+}
+
+func (p *Predictor) lenderN(sig uint64, comp []byte, n int) *model {
+	for _, l := range p.lenders[sig] {
+		if l.comp != string(comp) {
+			if n == 0 {
+				return l
+			}
+			n--
+		}
+	}
+	return nil
+}
+
+// contextIn is model m's context read in component comp: its influencers'
+// latest values there.
+func (p *Predictor) contextIn(m *model, comp string) uint64 {
+	if len(m.infl) == 0 {
+		return 0
+	}
+	h := uint64(1)
+	for _, k := range m.infl {
+		v := uint64(0)
+		if o := p.models[comp+"\x00"+k]; o != nil {
+			v = o.last
+			if o.lastContainer {
+				v = 1 // a board, a list: every value would be a context never verified
+			}
+		}
+		h = vdom.Mix(h, vdom.Mix(xxhash.Sum64String(k), v))
+	}
+	return h
+}
+
+// borrow is lender lm's prediction for ps.change against t, and its
+// confidence in the current component's context, bounded by its lent
+// record; nil when it has none.
+func (ps *predictScratch) borrow(p *Predictor, lm *model, t *vdom.Tree, inPlace bool) (*vdom.Tree, float64) {
+	ctx := p.contextIn(lm, string(ps.change.Component))
+	ps.listCtx = listCtx(&ps.change, ctx)
+	w := ps.materialize(lm, t, inPlace)
+	if w == nil || !w.HasRoot() {
+		return nil, 0
+	}
+	sh := shapeOf(&ps.patches)
+	return w, min(lm.confOf(ctx, sh, ps.targets), ps.famConf, lm.lentConf(sh))
+}
+
+// verifyLent records in a lender's lent record whether its prediction for
+// the change being learned, on old, gives the new tree: the prediction a
+// Predict would have borrowed, since the model's own was silent.
+func (p *Predictor) verifyLent(ls *learnScratch, old *vdom.Tree, cc *compCache) {
+	if !ls.newTree.HasRoot() {
+		return
+	}
+	sig := lendSig(ls.change.Key, old)
+	for n := 0; n < lendTries; n++ {
+		lm := p.lenderN(sig, ls.change.Component, n)
+		if lm == nil {
+			return
+		}
+		ctx := p.contextIn(lm, string(ls.change.Component))
+		ls.listCtx = listCtx(&ls.change, ctx)
+		w := ls.materialize(lm, old, false)
+		if w == nil || !w.HasRoot() {
+			continue
+		}
+		sh := shapeOf(&ls.patches)
+		if min(lm.confOf(ctx, sh, ls.targets), ls.famConf) < p.cfg.MinConfidence {
+			continue // it would not have answered
+		}
+		_, hit := ls.shadowGives(w, old, cc)
+		lm.lentAdd(sh, hit, p.clock)
+		if lm.lentConf(sh) >= p.cfg.MinConfidence {
+			return // the one a Predict would have used
+		}
+	}
+}
+
+// orphanSlots is how many lent predictions for components with no model of
+// the key (an instance's first change) wait to be judged at once; a later
+// one of another component in the same slot replaces it.
+const orphanSlots = 64
+
+// orphan is the pending slot of a lent prediction for model key k (of a
+// component with no model of the key); its hashes are mixed with k's.
+func (p *Predictor) orphan(k []byte) (*pendSlot, uint64) {
+	h := xxhash.Sum64(k)
+	return &p.orphans[h%orphanSlots], h
+}
+
+// takeOrphan takes the pending lent prediction of model key k and values
+// oldH, newH, if one waits.
+func (p *Predictor) takeOrphan(k []byte, oldH, newH uint64) (pending, bool) {
+	s, h := p.orphan(k)
+	if !s.load().valid {
+		return pending{}, false
+	}
+	mo, mn := vdom.Mix(oldH, h), vdom.Mix(newH, h)
+	return s.take(func(pd pending) bool { return pd.oldH == mo && pd.newH == mn })
+}

@@ -1,0 +1,257 @@
+package predict
+
+import (
+	"fmt"
+	"github.com/cespare/xxhash/v2"
+	"sync"
+	"testing"
+
+	"github.com/minimact/engine/internal/treegen"
+)
+
+// counterCard is one instance of a counter component: the same render for
+// every instance.
+func counterCard(v any) *treegen.Node {
+	return treegen.El("div", map[string]string{"class": "counter"},
+		treegen.El("h2", nil, treegen.Txt("Clicks")),
+		treegen.El("p", nil, treegen.Txt(fmt.Sprintf("Count: %v", v))))
+}
+
+// greetCard renders its instance's name beside the count: what it shows
+// differs per instance, under the same root and key.
+func greetCard(name string) renderFn {
+	return func(v any) *treegen.Node {
+		return treegen.El("div", map[string]string{"class": "counter"},
+			treegen.El("h2", nil, treegen.Txt(name)),
+			treegen.El("p", nil, treegen.Txt(fmt.Sprintf("%s: %v", name, v))))
+	}
+}
+
+// withoutLending runs f with lending off (no lender is ever tried).
+func withoutLending(f func()) {
+	defer func(n int) { lendTries = n }(lendTries)
+	lendTries = 0
+	f()
+}
+
+// TestLendingAnswersNewInstance: an instance that never learned the key is
+// answered by another instance's model once lent predictions were verified
+// by the Learns of instances whose own models were still silent — and is
+// silent without lending. The prediction is judged like any other: its
+// Learn scores it, VerifyPrediction finds it.
+func TestLendingAnswersNewInstance(t *testing.T) {
+	run := func() (*Predictor, *Prediction) {
+		p := New(DefaultConfig())
+		learnAll(t, p, "counter#1", "count", counterCard, ints(0, 10)...)
+		// young instances: their own models are silent, the lender's
+		// predictions for them are verified
+		learnAll(t, p, "counter#2", "count", counterCard, 3, 4)
+		learnAll(t, p, "counter#3", "count", counterCard, 7, 8)
+		learnAll(t, p, "counter#4", "count", counterCard, 20, 21)
+		pr, err := p.Predict(sc("counter#9", "count", 41, 42), counterCard(41).JSON())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p, pr
+	}
+	withoutLending(func() {
+		if _, pr := run(); pr != nil {
+			t.Fatalf("without lending a new instance is answered: %s", pr.Patches)
+		}
+	})
+	p, pr := run()
+	if pr == nil {
+		t.Fatalf("a new instance is not answered by the lender\n%s", p.Explain("counter#1", "count"))
+	}
+	if got := applyPrediction(t, counterCard(41).JSON(), pr); !sameTree(t, got, counterCard(42).JSON()) {
+		t.Fatalf("lent prediction %s", pr.Patches)
+	}
+	if pr.Confidence < DefaultMinConfidence {
+		t.Fatalf("confidence %v", pr.Confidence)
+	}
+	// the instance's first Learn judges the lent prediction
+	res, err := p.Learn(sc("counter#9", "count", 41, 42), counterCard(41).JSON(), counterCard(42).JSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Scored || !res.Hit {
+		t.Fatalf("the lent prediction was not judged a hit: %+v", res)
+	}
+	// and VerifyPrediction finds one made for another new instance
+	if pr, _ := p.Predict(sc("counter#10", "count", 5, 6), counterCard(5).JSON()); pr == nil {
+		t.Fatal("no lent prediction for counter#10")
+	}
+	hit, err := p.VerifyPrediction(sc("counter#10", "count", 5, 6), counterCard(6).JSON())
+	if err != nil || !hit {
+		t.Fatalf("VerifyPrediction of a lent prediction: %v, %v", hit, err)
+	}
+	if _, err := p.VerifyPrediction(sc("counter#10", "count", 5, 6), counterCard(6).JSON()); err == nil {
+		t.Fatal("a lent prediction was verified twice")
+	}
+}
+
+// TestLendingSilentWhereInstancesDiffer: instances of one root and key
+// whose renders differ per instance (each shows its own name) get no
+// lent predictions: the lender's are checked against the borrower's tree
+// (its outcome for the old value is not what the tree shows), and what a
+// check lets through its lent record refuses. No wrong prediction is ever
+// returned.
+func TestLendingSilentWhereInstancesDiffer(t *testing.T) {
+	p := New(DefaultConfig())
+	learnAll(t, p, "c#1", "count", greetCard("Ana"), ints(0, 10)...)
+	for i, name := range []string{"Ben", "Cy", "Dee", "Eve", "Fay", "Gus"} {
+		comp := fmt.Sprintf("c#%d", i+2)
+		r := greetCard(name)
+		for v := 0; v < 4; v++ {
+			cur := r(v).JSON()
+			if pr, err := p.Predict(sc(comp, "count", v, v+1), cur); err != nil {
+				t.Fatal(err)
+			} else if pr != nil {
+				if got := applyPrediction(t, cur, pr); !sameTree(t, got, r(v+1).JSON()) {
+					t.Fatalf("%s %d → %d: a wrong prediction %s", name, v, v+1, pr.Patches)
+				}
+			}
+			if _, err := p.Learn(sc(comp, "count", v, v+1), cur, r(v+1).JSON()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestLendersBounded: however many instances learn a key, at most
+// maxLenders lend under one signature, a Predict tries at most lendTries,
+// and an evicted model lends no more.
+func TestLendersBounded(t *testing.T) {
+	cfg := DefaultConfig()
+	p := New(cfg)
+	for i := 0; i < 40; i++ {
+		learnAll(t, p, fmt.Sprintf("counter#%d", i), "count", counterCard, ints(0, lendObs+1)...)
+	}
+	sig := lendSig([]byte("count"), decodeT(t, counterCard(0).JSON()))
+	if n := len(p.lenders[sig]); n != maxLenders {
+		t.Fatalf("%d lenders under one signature, want %d", n, maxLenders)
+	}
+	if n := p.lendKeys[xxh("count")]; n != maxLenders {
+		t.Fatalf("lendKeys counts %d", n)
+	}
+	gone := p.lenders[sig][0]
+	p.lock()
+	p.dropModel(gone)
+	p.unlock()
+	for _, m := range p.lenders[sig] {
+		if m == gone {
+			t.Fatal("an evicted model still lends")
+		}
+	}
+	if gone.lendSig != 0 {
+		t.Fatal("an evicted model keeps its signature")
+	}
+	// the next to learn takes its place
+	learnAll(t, p, "counter#30", "count", counterCard, 50, 51)
+	if n := len(p.lenders[sig]); n != maxLenders {
+		t.Fatalf("%d lenders after an eviction and a Learn, want %d", n, maxLenders)
+	}
+	p.Clear()
+	if len(p.lenders) != 0 || len(p.lendKeys) != 0 {
+		t.Fatal("Clear keeps lenders")
+	}
+}
+
+// TestNothingLearnedReadsNoTree: with no model and no lender of the key, a
+// prediction does not read the tree (a bad tree is no error); with a lender
+// of the key it does.
+func TestLendingReadsTreeOnlyWithALender(t *testing.T) {
+	p := New(DefaultConfig())
+	learnAll(t, p, "counter#1", "count", counterCard, ints(0, 10)...)
+	if pr, err := p.Predict(sc("other#1", "total", 1, 2), []byte("{bad")); pr != nil || err != nil {
+		t.Fatalf("a key nothing learned read the tree: %v %v", pr, err)
+	}
+	if _, err := p.Predict(sc("counter#2", "count", 1, 2), []byte("{bad")); err == nil {
+		t.Fatal("a bad tree where a lender could answer is no error")
+	}
+}
+
+func xxh(s string) uint64 { return xxhash.Sum64String(s) }
+
+// counterWithLeft is a variant of counterCard some instances render: a
+// line more, "N left", that the lender never saw change.
+func counterWithLeft(v any) *treegen.Node {
+	n := counterCard(v)
+	n.Children = append(n.Children, treegen.El("span", nil, treegen.Txt(fmt.Sprintf("%v left", 100-v.(int)))))
+	return n
+}
+
+// TestLentRecordStopsMisses: a lender whose predictions pass every check
+// against the tree but miss (the borrowers render a line it never saw
+// change) stops lending after a few misses: its lent record, which the
+// borrowers' Learns verify, bounds the confidence.
+func TestLentRecordStopsMisses(t *testing.T) {
+	p := New(DefaultConfig())
+	learnAll(t, p, "counter#1", "count", counterCard, ints(0, 10)...)
+	for i := 2; i <= 4; i++ {
+		learnAll(t, p, fmt.Sprintf("counter#%d", i), "count", counterCard, 10*i, 10*i+1)
+	}
+	if pr, _ := p.Predict(sc("counter#5", "count", 30, 31), counterCard(30).JSON()); pr == nil {
+		t.Fatal("no lent prediction for the lender's own variant")
+	}
+	wrong := 0
+	for i := 10; i < 30; i++ {
+		comp := fmt.Sprintf("counter#%d", i)
+		cur := counterWithLeft(i).JSON()
+		pr, err := p.Predict(sc(comp, "count", i, i+1), cur)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pr != nil {
+			if got := applyPrediction(t, cur, pr); !sameTree(t, got, counterWithLeft(i+1).JSON()) {
+				wrong++
+			}
+		}
+		if _, err := p.Learn(sc(comp, "count", i, i+1), cur, counterWithLeft(i+1).JSON()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if wrong > 3 {
+		t.Fatalf("%d wrong lent predictions of 20: the lent record did not stop them", wrong)
+	}
+}
+
+// TestLendingConcurrent: predictions lent to new instances run beside
+// Learns that make, verify and evict lenders (run under -race by make
+// test).
+func TestLendingConcurrent(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxTotalPatterns = 20 // evictions while lending
+	p := New(cfg)
+	learnAll(t, p, "counter#1", "count", counterCard, ints(0, 10)...)
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				comp := fmt.Sprintf("counter#%d-%d", g, i)
+				cur := counterCard(i).JSON()
+				pr, err := p.Predict(sc(comp, "count", i, i+1), cur)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if pr != nil {
+					// another goroutine's lent prediction in the same orphan
+					// slot may have replaced this one: KeyNotFound then
+					if hit, err := p.VerifyPrediction(sc(comp, "count", i, i+1), counterCard(i+1).JSON()); err == nil && !hit {
+						t.Errorf("%s: a lent prediction missed", comp)
+					}
+				}
+			}
+		}(g)
+	}
+	for i := 0; i < 300; i++ {
+		comp := fmt.Sprintf("counter#L%d", i%40)
+		if _, err := p.Learn(sc(comp, "count", i, i+1), counterCard(i).JSON(), counterCard(i+1).JSON()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+}
