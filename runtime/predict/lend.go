@@ -52,7 +52,7 @@ import (
 // shadow predictions; the index holds at most one entry per model.
 
 const (
-	lendObs    = 6 // observations a model has learned before it lends
+	lendObs    = 4 // observations a model has learned before it lends
 	maxLenders = 4 // per signature
 )
 
