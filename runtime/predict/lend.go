@@ -2,6 +2,9 @@ package predict
 
 import (
 	"bytes"
+	"slices"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
@@ -143,6 +146,10 @@ func (p *Predictor) noteLender(m *model, sig uint64) {
 	if p.lendKeys == nil {
 		p.lendKeys = map[uint64]int{}
 	}
+	if m.words == nil {
+		m.words = new(sharedWords)
+		m.dirty = true
+	}
 	p.lenders[sig] = append(ls, m)
 	p.lendKeys[xxhash.Sum64String(m.key)]++
 	m.lendSig = sig
@@ -220,6 +227,9 @@ func (ps *predictScratch) borrow(p *Predictor, lm *model, t *vdom.Tree, inPlace 
 	if w == nil || !w.HasRoot() {
 		return nil, 0
 	}
+	if !ps.ownWords(t, lm.words) {
+		return nil, 0
+	}
 	sh := shapeOf(&ps.patches)
 	return w, min(lm.confOf(ctx, sh, ps.targets), ps.famConf, lm.lentConf(sh))
 }
@@ -249,6 +259,10 @@ func (p *Predictor) verifyLent(ls *learnScratch, old *vdom.Tree, cc *compCache) 
 		}
 		_, hit := ls.shadowGives(w, old, cc)
 		lm.lentAdd(sh, hit, p.clock)
+		if hit && lm.words != nil {
+			// the words it brought are on this instance's page too
+			ls.confirmWords(old, lm.words, xxhash.Sum64(ls.change.Component), p.clock)
+		}
 		if lm.lentConf(sh) >= p.cfg.MinConfidence {
 			return // the one a Predict would have used
 		}
@@ -276,4 +290,177 @@ func (p *Predictor) takeOrphan(k []byte, oldH, newH uint64) (pending, bool) {
 	}
 	mo, mn := vdom.Mix(oldH, h), vdom.Mix(newH, h)
 	return s.take(func(pd pending) bool { return pd.oldH == mo && pd.newH == mn })
+}
+
+// maxLentWords is how many words a lent prediction may bring in; past it,
+// it is not lent (each word is looked for in the borrower's tree).
+const maxLentWords = 64
+
+// ownWords reports whether every word the predicted patches bring (a run
+// of letters in a text, a prop value, a key, the HTML of a raw node: what
+// a page shows, not its tag and prop names) is one the borrower already
+// holds, a word of its current tree t or of its state change, or one the
+// lender's lent predictions brought to the pages of two other instances
+// (sw). A lent prediction is another instance's knowledge, another user's
+// perhaps: it may compute numbers from the borrower's value (a count, a
+// time, a percentage) and show the words of the component's own render
+// ("1 item left", "Very good"), but never a word of one other page (a
+// name, a message, an address) that the borrower's page and state do not
+// hold.
+func (ps *predictScratch) ownWords(t *vdom.Tree, sw *sharedWords) bool {
+	words := 0
+	ps.indexWords(t)
+	return ps.eachWord(func(w []byte) bool {
+		if words++; words > maxLentWords {
+			return false
+		}
+		h := xxhash.Sum64(w)
+		return ps.onPage(h) || sw.shared(h)
+	})
+}
+
+// confirmWords records in sw that the instance comp's page showed the
+// words of the predicted patches that its old tree and state change did
+// not hold (a lent prediction that was a hit: the new tree has them).
+func (ps *predictScratch) confirmWords(old *vdom.Tree, sw *sharedWords, comp, clock uint64) {
+	words := 0
+	ps.indexWords(old)
+	ps.eachWord(func(w []byte) bool {
+		if words++; words > maxLentWords {
+			return false
+		}
+		if h := xxhash.Sum64(w); !ps.onPage(h) {
+			sw.add(h, comp, clock)
+		}
+		return true
+	})
+}
+
+// eachWord calls f with every word of the strings the predicted patches
+// bring, until f returns false; it reports whether f never did.
+func (ps *predictScratch) eachWord(f func(w []byte) bool) bool {
+	pt := &ps.patchTree
+	for i := range ps.patches.Patches {
+		if q := &ps.patches.Patches[i]; q.Kind == vdom.PatchUpdateText && !eachWordOf(pt.Bytes(q.Content), f) {
+			return false
+		}
+	}
+	for i := range pt.Nodes {
+		n := &pt.Nodes[i]
+		if !eachWordOf(pt.Bytes(n.Content), f) || !eachWordOf(pt.Bytes(n.HTML), f) || !eachWordOf(pt.Bytes(n.Key), f) {
+			return false
+		}
+	}
+	for i := range pt.Props {
+		if !eachWordOf(pt.Bytes(pt.Props[i].Val), f) {
+			return false
+		}
+	}
+	return true
+}
+
+// eachWordOf calls f with every run of letters of b, until f returns
+// false; it reports whether f never did.
+func eachWordOf(b []byte, f func(w []byte) bool) bool {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if !unicode.IsLetter(r) {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(b) {
+			r, m := utf8.DecodeRune(b[j:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			j += m
+		}
+		if !f(b[i:j]) {
+			return false
+		}
+		i = j
+	}
+	return true
+}
+
+// indexWords makes ps.pageWords the sorted hashes of the words of tree t
+// (its texts, prop values, keys and raw HTML) and of the state change: one
+// pass over the tree, then each word a lent prediction brings is a binary
+// search, whatever the number of words.
+func (ps *predictScratch) indexWords(t *vdom.Tree) {
+	ps.pageWords = ps.pageWords[:0]
+	add := func(w []byte) bool {
+		ps.pageWords = append(ps.pageWords, xxhash.Sum64(w))
+		return true
+	}
+	for i := range t.Nodes {
+		n := &t.Nodes[i]
+		eachWordOf(t.Bytes(n.Content), add)
+		eachWordOf(t.Bytes(n.HTML), add)
+		eachWordOf(t.Bytes(n.Key), add)
+	}
+	for i := range t.Props {
+		eachWordOf(t.Bytes(t.Props[i].Val), add)
+	}
+	eachWordOf(ps.change.Raw, add)
+	slices.Sort(ps.pageWords)
+}
+
+// onPage reports whether the word of hash h is one of ps.pageWords.
+func (ps *predictScratch) onPage(h uint64) bool {
+	_, ok := slices.BinarySearch(ps.pageWords, h)
+	return ok
+}
+
+// sharedWordSlots is how many words a lender remembers as shown on other
+// instances' pages.
+const sharedWordSlots = 64
+
+// sharedWords are the words a lender's lent predictions brought to the
+// pages of other instances, by hash, each with the first two instances
+// (component hashes) whose pages showed it: a word two other instances
+// showed is the component's, not one page's.
+type sharedWords struct {
+	ents [sharedWordSlots]struct {
+		h     uint64
+		by    [2]uint64
+		stamp uint64
+	}
+}
+
+// shared reports whether the word of hash h was shown by two instances.
+func (sw *sharedWords) shared(h uint64) bool {
+	if sw == nil {
+		return false
+	}
+	for i := range sw.ents {
+		if e := &sw.ents[i]; e.h == h && e.by[1] != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// add records that instance comp's page showed the word of hash h.
+func (sw *sharedWords) add(h, comp, clock uint64) {
+	comp |= 1
+	old := 0
+	for i := range sw.ents {
+		e := &sw.ents[i]
+		if e.h == h {
+			switch {
+			case e.by[0] == 0:
+				e.by[0] = comp
+			case e.by[0] != comp && e.by[1] == 0:
+				e.by[1] = comp
+			}
+			e.stamp = clock
+			return
+		}
+		if e.stamp < sw.ents[old].stamp {
+			old = i
+		}
+	}
+	sw.ents[old].h, sw.ents[old].by, sw.ents[old].stamp = h, [2]uint64{comp, 0}, clock
 }

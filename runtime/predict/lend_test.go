@@ -3,6 +3,7 @@ package predict
 import (
 	"fmt"
 	"github.com/cespare/xxhash/v2"
+	"strings"
 	"sync"
 	"testing"
 
@@ -254,4 +255,67 @@ func TestLendingConcurrent(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// congratsCard is a counter that, from 5, congratulates its own user by
+// name: a word of that user's page only.
+func congratsCard(user string) renderFn {
+	return func(v any) *treegen.Node {
+		n := counterCard(v)
+		if v.(int) >= 5 {
+			n.Children = append(n.Children, treegen.El("strong", map[string]string{"class": "congrats"}, treegen.Txt("Well done, "+user+"!")))
+		}
+		return n
+	}
+}
+
+// TestLentPredictionsShowNoOtherPagesWords: a lender whose lent
+// predictions are confirmed would create, for a new instance, a line with
+// its own user's name. The name is on no page of the borrower's, nor in its
+// state: the prediction is silent rather than show another user's word.
+// The words of the component's own render that two other instances'
+// pages showed ("Well", "done") are lent.
+func TestLentPredictionsShowNoOtherPagesWords(t *testing.T) {
+	p := New(DefaultConfig())
+	learnAll(t, p, "counter#1", "count", congratsCard("Alice"), append(ints(0, 10), ints(0, 10)...)...)
+	for i := 2; i <= 4; i++ {
+		learnAll(t, p, fmt.Sprintf("counter#%d", i), "count", congratsCard(fmt.Sprintf("User%c", 'A'+i)), 1, 2)
+	}
+	cur := congratsCard("Bob")(4).JSON()
+	pr, err := p.Predict(sc("counter#9", "count", 4, 5), cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr != nil && strings.Contains(string(pr.Patches), "Alice") {
+		t.Fatalf("a lent prediction shows another user's name: %s", pr.Patches)
+	}
+	if pr, _ := p.Predict(sc("counter#9", "count", 2, 3), congratsCard("Bob")(2).JSON()); pr == nil {
+		t.Fatal("the lender answers nothing for a new instance")
+	}
+}
+
+// TestSharedWordsNeedTwoInstances: a word is the component's once the
+// pages of two instances showed it; one instance showing it twice is not
+// enough, and the oldest words make room.
+func TestSharedWordsNeedTwoInstances(t *testing.T) {
+	var sw sharedWords
+	sw.add(7, 100, 1)
+	sw.add(7, 100, 2)
+	if sw.shared(7) {
+		t.Fatal("a word one instance showed twice is shared")
+	}
+	sw.add(7, 200, 3)
+	if !sw.shared(7) {
+		t.Fatal("a word two instances showed is not shared")
+	}
+	for i := uint64(0); i < sharedWordSlots; i++ {
+		sw.add(1000+i, 100, 10+i)
+	}
+	if sw.shared(7) {
+		t.Fatal("the oldest word was not replaced")
+	}
+	var none *sharedWords
+	if none.shared(7) {
+		t.Fatal("a model that never lent shares words")
+	}
 }

@@ -52,6 +52,7 @@ type model struct {
 	lendSig uint64
 	lent    record
 	lentBy  [lentShapes]ctxRec // by the shape of the prediction
+	words   *sharedWords       // the words its lent predictions showed other instances, once it lent
 }
 
 // pending is the last prediction Predict returned for a model.
@@ -192,6 +193,9 @@ func (m *model) size() int64 {
 	n += memsize.Bytes(len(m.comp)) + memsize.Bytes(len(m.key)) + memsize.Bytes(len(m.comp)+1+len(m.key)) + memsize.MapEntry
 	n += m.sels.Size()
 	n += 8 + 2*memsize.MapEntry // as a lender: its place in the index and its signature's and key's entries (lend.go)
+	if m.words != nil {
+		n += memsize.Of(m.words)
+	}
 	n += memsize.Slice(m.slots)
 	for _, s := range m.slots {
 		n += s.size()

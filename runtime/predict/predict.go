@@ -328,6 +328,8 @@ type predictScratch struct {
 	canonSpans []vdom.NodeSpan
 	canonGen   uint64
 
+	pageWords []uint64 // the hashes of the words of a borrower's page, sorted (lend.go)
+
 	// ixs are sibling indices of the trees a Learn works on (nil in Predict:
 	// one resolution per slot does not pay for indexing the tree)
 	ixs [2]*sibIndex
@@ -395,7 +397,7 @@ func (ps *predictScratch) heapBytes() int64 {
 	n += memsize.Bytes(cap(ps.rendered)) + memsize.Bytes(cap(ps.read)) + memsize.Bytes(cap(ps.encoded))
 	n += memsize.Slice(ps.paths) + memsize.Slice(ps.targets) + memsize.Slice(ps.leafEdits) + memsize.Slice(ps.famEdits) + memsize.Slice(ps.blocks) + memsize.Slice(ps.reordered)
 	n += patchListSize(&ps.patches) + patchListSize(&ps.subPatches)
-	n += memsize.Bytes(cap(ps.canon)) + memsize.Slice(ps.canonSpans) + ps.narrow.size() + memsize.Slice(ps.countF)
+	n += memsize.Bytes(cap(ps.canon)) + memsize.Slice(ps.canonSpans) + ps.narrow.size() + memsize.Slice(ps.countF) + memsize.Slice(ps.pageWords)
 	return n + ps.change.Values.Size() + memsize.Slice(ps.currentIndex) + memsize.Slice(ps.currentChanges)
 }
 
