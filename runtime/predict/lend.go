@@ -5,6 +5,7 @@ import (
 	"slices"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
@@ -296,17 +297,23 @@ func (p *Predictor) takeOrphan(k []byte, oldH, newH uint64) (pending, bool) {
 // it is not lent (each word is looked for in the borrower's tree).
 const maxLentWords = 64
 
+// minCheckedDigits: numbers of fewer digits (a count, a page, an hour) are
+// not looked for on the borrower's page
+const minCheckedDigits = 2
+
 // ownWords reports whether every word the predicted patches bring (a run
 // of letters in a text, a prop value, a key, the HTML of a raw node: what
 // a page shows, not its tag and prop names) is one the borrower already
 // holds, a word of its current tree t or of its state change, or one the
 // lender's lent predictions brought to the pages of two other instances
-// (sw). A lent prediction is another instance's knowledge, another user's
-// perhaps: it may compute numbers from the borrower's value (a count, a
-// time, a percentage) and show the words of the component's own render
+// (sw); and so is every number of two digits or more in an outcome the
+// lender stored rather than rendered from the borrower's value. A lent
+// prediction is another instance's knowledge, another user's perhaps: it
+// may compute numbers from the borrower's value with a template (a count,
+// a time, a percentage) and show the words of the component's own render
 // ("1 item left", "Very good"), but never a word of one other page (a
-// name, a message, an address) that the borrower's page and state do not
-// hold.
+// name, a message, an address), nor a number it saw there (a code, a
+// balance), that the borrower's page and state do not hold.
 func (ps *predictScratch) ownWords(t *vdom.Tree, sw *sharedWords) bool {
 	words := 0
 	ps.indexWords(t)
@@ -316,6 +323,10 @@ func (ps *predictScratch) ownWords(t *vdom.Tree, sw *sharedWords) bool {
 		}
 		h := xxhash.Sum64(w)
 		return ps.onPage(h) || sw.shared(h)
+	}) && ps.eachStoredNumber(func(n []byte) bool {
+		h := xxhash.Sum64(n)
+		ok := ps.onPage(h) || sw.shared(h)
+		return ok
 	})
 }
 
@@ -334,6 +345,69 @@ func (ps *predictScratch) confirmWords(old *vdom.Tree, sw *sharedWords, comp, cl
 		}
 		return true
 	})
+	ps.eachStoredNumber(func(n []byte) bool {
+		if h := xxhash.Sum64(n); !ps.onPage(h) {
+			sw.add(h, comp, clock)
+		}
+		return true
+	})
+}
+
+// eachStoredNumber calls f with every number (a run of digits not right
+// after a letter: "1,204" and "21", not the 2 of "h2") of the outcomes the
+// lender's slots take from what it stored — a table's outcome, another
+// instance's text — rather than render from the borrower's value with a
+// template, until f returns false; it reports whether f never did. A
+// number a template computes from the borrower's value is the borrower's.
+func (ps *predictScratch) eachStoredNumber(f func(n []byte) bool) bool {
+	for i := range ps.targets {
+		tg := &ps.targets[i]
+		if !tg.known || tg.absent || tg.covered || tg.templated || len(tg.o.Bytes) == 0 || tg.o.Eq(tg.cur) || ps.isRendered(tg.o.Bytes) {
+			continue
+		}
+		if !eachNumberOf(tg.o.Bytes, func(n []byte) bool { return len(n) < minCheckedDigits || f(n) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// isRendered reports whether b lies in ps.rendered: a template's rendering.
+func (ps *predictScratch) isRendered(b []byte) bool {
+	r := ps.rendered[:cap(ps.rendered)]
+	if len(b) == 0 || len(r) == 0 {
+		return false
+	}
+	p, lo := uintptr(unsafe.Pointer(&b[0])), uintptr(unsafe.Pointer(&r[0]))
+	return p >= lo && p < lo+uintptr(len(r))
+}
+
+// eachNumberOf calls f with every run of digits of b that does not follow
+// a letter, until f returns false; it reports whether f never did.
+func eachNumberOf(b []byte, f func(n []byte) bool) bool {
+	prevLetter := false
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if !unicode.IsDigit(r) {
+			prevLetter = unicode.IsLetter(r)
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(b) {
+			r, m := utf8.DecodeRune(b[j:])
+			if !unicode.IsDigit(r) {
+				break
+			}
+			j += m
+		}
+		if !prevLetter && !f(b[i:j]) {
+			return false
+		}
+		prevLetter = false
+		i = j
+	}
+	return true
 }
 
 // eachWord calls f with every word of the strings the predicted patches
@@ -402,8 +476,15 @@ func (ps *predictScratch) indexWords(t *vdom.Tree) {
 	}
 	for i := range t.Props {
 		eachWordOf(t.Bytes(t.Props[i].Val), add)
+		eachNumberOf(t.Bytes(t.Props[i].Val), add)
+	}
+	for i := range t.Nodes {
+		n := &t.Nodes[i]
+		eachNumberOf(t.Bytes(n.Content), add)
+		eachNumberOf(t.Bytes(n.Key), add)
 	}
 	eachWordOf(ps.change.Raw, add)
+	eachNumberOf(ps.change.Raw, add)
 	slices.Sort(ps.pageWords)
 }
 

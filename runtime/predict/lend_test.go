@@ -319,3 +319,38 @@ func TestSharedWordsNeedTwoInstances(t *testing.T) {
 		t.Fatal("a model that never lent shares words")
 	}
 }
+
+// codeCard shows, from 5, its own user's code: every word of the line is on
+// every instance's page, the number is the user's.
+func codeCard(code int) renderFn {
+	return func(v any) *treegen.Node {
+		n := treegen.El("div", map[string]string{"class": "counter"},
+			treegen.El("h2", nil, treegen.Txt("Your code")),
+			treegen.El("p", nil, treegen.Txt(fmt.Sprintf("Count: %v", v))))
+		if v.(int) >= 5 {
+			n.Children = append(n.Children, treegen.El("strong", nil, treegen.Txt(fmt.Sprintf("Your code: %d", code))))
+		}
+		return n
+	}
+}
+
+// TestLentPredictionsShowNoOtherPagesNumbers: the number a lender stored
+// (its user's code, in the child it creates from 5) is not lent to a page
+// that does not show it, though every word of the line is on that page.
+func TestLentPredictionsShowNoOtherPagesNumbers(t *testing.T) {
+	p := New(DefaultConfig())
+	learnAll(t, p, "counter#1", "count", codeCard(4821), append(ints(0, 10), ints(0, 10)...)...)
+	for i := 2; i <= 4; i++ {
+		learnAll(t, p, fmt.Sprintf("counter#%d", i), "count", codeCard(1000+i), 1, 2)
+	}
+	if pr, _ := p.Predict(sc("counter#9", "count", 2, 3), codeCard(7777)(2).JSON()); pr == nil {
+		t.Fatal("the lender answers nothing for a new instance")
+	}
+	pr, err := p.Predict(sc("counter#9", "count", 4, 5), codeCard(7777)(4).JSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr != nil && strings.Contains(string(pr.Patches), "4821") {
+		t.Fatalf("a lent prediction shows another user's number: %s", pr.Patches)
+	}
+}
