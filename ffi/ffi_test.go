@@ -12,6 +12,7 @@ import (
 
 	"github.com/minimact/engine/generated/vdom"
 	"github.com/minimact/engine/runtime/diag"
+	"github.com/minimact/engine/runtime/predict"
 )
 
 const (
@@ -320,11 +321,11 @@ func TestPredictorLifecycle(t *testing.T) {
 }
 
 func TestConfigJSON(t *testing.T) {
-	cfg, err := parseConfig([]byte(`{"min_confidence":0.25,"max_patterns_per_key":7,"eviction":"oldest_first","limits":{"max_tree_depth":9}}`))
+	cfg, err := parseConfig([]byte(`{"min_confidence":0.25,"max_patterns_per_key":7,"eviction":"oldest_first","lending":"page","limits":{"max_tree_depth":9}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.MinConfidence != 0.25 || cfg.MaxPatternsPerKey != 7 || cfg.Eviction.String() != "oldest_first" || cfg.Limits.MaxTreeDepth != 9 {
+	if cfg.MinConfidence != 0.25 || cfg.MaxPatternsPerKey != 7 || cfg.Eviction.String() != "oldest_first" || cfg.Lending != predict.LendPage || cfg.Limits.MaxTreeDepth != 9 {
 		t.Fatalf("%+v", cfg)
 	}
 	b, _ := json.Marshal(configToJSON(cfg))
@@ -332,7 +333,7 @@ func TestConfigJSON(t *testing.T) {
 	if err != nil || back != cfg {
 		t.Fatalf("round trip %s: %+v %v", b, back, err)
 	}
-	for _, bad := range []string{`{"min_confidence":1.5}`, `{"min_confidence":-1}`, `{"eviction":"random"}`,
+	for _, bad := range []string{`{"min_confidence":1.5}`, `{"min_confidence":-1}`, `{"eviction":"random"}`, `{"lending":"maybe"}`, `{"lending":1}`,
 		`{"max_memory_bytes":-5}`, `{"nope":1}`, `{"limits":{"max_tree_depth":-1}}`, `{`, `[]`, `{} x`} {
 		if _, err := parseConfig([]byte(bad)); vdom.CodeOf(err) != vdom.Serialization {
 			t.Errorf("parseConfig(%s) = %v", bad, err)
@@ -347,7 +348,7 @@ func TestConfigJSON(t *testing.T) {
 		t.Fatalf("create: %d %s", code, msg)
 	}
 	cfgReply := testTake(minimact_predictor_config(testHandle(h)))
-	if !strings.Contains(cfgReply, `"min_confidence":0.5`) || !strings.Contains(cfgReply, `"eviction":"lru"`) {
+	if !strings.Contains(cfgReply, `"min_confidence":0.5`) || !strings.Contains(cfgReply, `"eviction":"lru"`) || !strings.Contains(cfgReply, `"lending":"shared"`) {
 		t.Fatalf("config: %s", cfgReply)
 	}
 	minimact_predictor_destroy(testHandle(h))

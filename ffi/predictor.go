@@ -556,6 +556,7 @@ type configJSON struct {
 	MaxTotalPatterns  *int64     `json:"max_total_patterns,omitempty"`
 	MaxMemoryBytes    *int64     `json:"max_memory_bytes,omitempty"`
 	Eviction          *string    `json:"eviction,omitempty"`
+	Lending           *string    `json:"lending,omitempty"`
 	Limits            limitsJSON `json:"limits,omitempty"`
 }
 
@@ -731,6 +732,13 @@ func parseConfig(src []byte) (predict.Config, error) {
 		}
 		cfg.Eviction = e
 	}
+	if j.Lending != nil {
+		l, ok := predict.ParseLending(*j.Lending)
+		if !ok {
+			return cfg, invalidArgument("lending " + strconv.Quote(*j.Lending) + " is not one of \"shared\", \"page\", \"off\"")
+		}
+		cfg.Lending = l
+	}
 	if j.Limits != nil {
 		l, err := j.Limits.limits()
 		if err != nil {
@@ -745,6 +753,7 @@ func parseConfig(src []byte) (predict.Config, error) {
 func configToJSON(c predict.Config) configJSON {
 	i := func(v int) *int64 { x := int64(v); return &x }
 	name := evictionName(c.Eviction)
+	lending := c.Lending.String()
 	mc := c.MinConfidence
 	return configJSON{
 		MinConfidence:     &mc,
@@ -752,6 +761,7 @@ func configToJSON(c predict.Config) configJSON {
 		MaxTotalPatterns:  i(c.MaxTotalPatterns),
 		MaxMemoryBytes:    i(c.MaxMemoryBytes),
 		Eviction:          &name,
+		Lending:           &lending,
 		Limits:            limitsToJSON(c.Limits),
 	}
 }

@@ -378,7 +378,9 @@ type Extensions interface {
 	// PredictorCreate creates a predictor from a config given as a JSON
 	// object with any of the members min_confidence, max_patterns_per_key,
 	// max_total_patterns, max_memory_bytes, eviction ("lru",
-	// "least_observed", "oldest_first" or "lowest_confidence") and limits (as
+	// "least_observed", "oldest_first" or "lowest_confidence"), lending
+	// ("shared", "page" or "off": whether a model answers for other
+	// instances of its component) and limits (as
 	// for minimact_reconcile_with_limits); absent members take the defaults,
 	// and NULL means every default. The handle is stored in *out.
 	//

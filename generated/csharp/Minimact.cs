@@ -298,9 +298,11 @@ namespace Minimact
         /// minimact_predictor_create creates a predictor from a config given as a
         /// JSON object with any of the members min_confidence,
         /// max_patterns_per_key, max_total_patterns, max_memory_bytes, eviction
-        /// ("lru", "least_observed", "oldest_first" or "lowest_confidence") and
-        /// limits (as for minimact_reconcile_with_limits); absent members take the
-        /// defaults, and NULL means every default. The handle is stored in *out.
+        /// ("lru", "least_observed", "oldest_first" or "lowest_confidence"),
+        /// lending ("shared", "page" or "off": whether a model answers for other
+        /// instances of its component) and limits (as for
+        /// minimact_reconcile_with_limits); absent members take the defaults, and
+        /// NULL means every default. The handle is stored in *out.
         /// </summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern MinimactResult minimact_predictor_create(byte[] configJSON, out IntPtr @out);
@@ -856,6 +858,17 @@ namespace Minimact
         OldestFirst,
         /// <summary>The patterns with the lowest confidence.</summary>
         LowestConfidence,
+    }
+
+    /// <summary>Whether a model answers for other instances of its component (docs/predictor.md, Lending).</summary>
+    public enum LendingMode
+    {
+        /// <summary>It lends; a lent prediction may show the words two other instances' pages showed (the default).</summary>
+        Shared,
+        /// <summary>It lends only predictions every word of which is on the borrower's page or in its state.</summary>
+        Page,
+        /// <summary>It never lends: each instance is answered by its own model only.</summary>
+        Off,
     }
 }
 
@@ -1915,6 +1928,8 @@ namespace Minimact
         public long? MaxMemoryBytes { get; set; }
         /// <summary>Which patterns a full predictor forgets.</summary>
         public EvictionPolicy? Eviction { get; set; }
+        /// <summary>Whether a model answers for other instances of its component.</summary>
+        public LendingMode? Lending { get; set; }
         /// <summary>The limits trees given to the predictor are validated with.</summary>
         public Limits Limits { get; set; }
 
@@ -1930,6 +1945,11 @@ namespace Minimact
             {
                 string[] names = { "lru", "least_observed", "oldest_first", "lowest_confidence" };
                 w.Raw("eviction", "\"" + names[(int)Eviction.Value] + "\"");
+            }
+            if (Lending.HasValue)
+            {
+                string[] modes = { "shared", "page", "off" };
+                w.Raw("lending", "\"" + modes[(int)Lending.Value] + "\"");
             }
             if (Limits != null)
             {

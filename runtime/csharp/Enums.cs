@@ -30,4 +30,15 @@ namespace Minimact
         /// <summary>The patterns with the lowest confidence.</summary>
         LowestConfidence,
     }
+
+    /// <summary>Whether a model answers for other instances of its component (docs/predictor.md, Lending).</summary>
+    public enum LendingMode
+    {
+        /// <summary>It lends; a lent prediction may show the words two other instances' pages showed (the default).</summary>
+        Shared,
+        /// <summary>It lends only predictions every word of which is on the borrower's page or in its state.</summary>
+        Page,
+        /// <summary>It never lends: each instance is answered by its own model only.</summary>
+        Off,
+    }
 }

@@ -16,6 +16,8 @@ namespace Minimact
         public long? MaxMemoryBytes { get; set; }
         /// <summary>Which patterns a full predictor forgets.</summary>
         public EvictionPolicy? Eviction { get; set; }
+        /// <summary>Whether a model answers for other instances of its component.</summary>
+        public LendingMode? Lending { get; set; }
         /// <summary>The limits trees given to the predictor are validated with.</summary>
         public Limits Limits { get; set; }
 
@@ -31,6 +33,11 @@ namespace Minimact
             {
                 string[] names = { "lru", "least_observed", "oldest_first", "lowest_confidence" };
                 w.Raw("eviction", "\"" + names[(int)Eviction.Value] + "\"");
+            }
+            if (Lending.HasValue)
+            {
+                string[] modes = { "shared", "page", "off" };
+                w.Raw("lending", "\"" + modes[(int)Lending.Value] + "\"");
             }
             if (Limits != null)
             {

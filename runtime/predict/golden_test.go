@@ -158,9 +158,10 @@ func TestSnapshotGolden(t *testing.T) {
 // tables' records of the changes their feature came with (tracked, missed),
 // version 5 (testdata/v5) before the count of states a table key was come
 // back to in (a key that decides its outcome alone), version 6 (testdata/v6)
-// before the records of the item changes a list item's parts kept through.
+// before the records of the item changes a list item's parts kept through,
+// version 7 (testdata/v7) before the config's lending mode.
 func TestSnapshotGoldenOlder(t *testing.T) {
-	for _, v := range []string{"v1", "v2", "v3", "v4", "v5", "v6"} {
+	for _, v := range []string{"v1", "v2", "v3", "v4", "v5", "v6", "v7"} {
 		t.Run(v, func(t *testing.T) { testSnapshotGoldenOlder(t, v) })
 	}
 }

@@ -120,7 +120,7 @@ func lendSig(key []byte, t *vdom.Tree) uint64 {
 
 // noteLender makes m a lender under sig once it has learned enough.
 func (p *Predictor) noteLender(m *model, sig uint64) {
-	if m.obs < lendObs || m.lendSig == sig {
+	if m.obs < lendObs || m.lendSig == sig || p.cfg.Lending == LendOff {
 		return
 	}
 	if m.lendSig != 0 {
@@ -228,7 +228,11 @@ func (ps *predictScratch) borrow(p *Predictor, lm *model, t *vdom.Tree, inPlace 
 	if w == nil || !w.HasRoot() {
 		return nil, 0
 	}
-	if !ps.ownWords(t, lm.words) {
+	sw := lm.words
+	if p.cfg.Lending != LendShared {
+		sw = nil // only the borrower's own words
+	}
+	if !ps.ownWords(t, sw) {
 		return nil, 0
 	}
 	sh := shapeOf(&ps.patches)
@@ -239,7 +243,7 @@ func (ps *predictScratch) borrow(p *Predictor, lm *model, t *vdom.Tree, inPlace 
 // the change being learned, on old, gives the new tree: the prediction a
 // Predict would have borrowed, since the model's own was silent.
 func (p *Predictor) verifyLent(ls *learnScratch, old *vdom.Tree, cc *compCache) {
-	if !ls.newTree.HasRoot() {
+	if !ls.newTree.HasRoot() || p.cfg.Lending == LendOff {
 		return
 	}
 	sig := lendSig(ls.change.Key, old)

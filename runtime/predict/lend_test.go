@@ -354,3 +354,50 @@ func TestLentPredictionsShowNoOtherPagesNumbers(t *testing.T) {
 		t.Fatalf("a lent prediction shows another user's number: %s", pr.Patches)
 	}
 }
+
+// TestLendingModes: LendOff answers a new instance with nothing, LendPage
+// lends only the borrower's own words (not those two other pages showed),
+// and the mode is kept in snapshots.
+func TestLendingModes(t *testing.T) {
+	// the words "Well" and "done" are shown by two borrowers' pages
+	// through the lender, then lent to a third under LendShared only
+	train := func(mode Lending) *Predictor {
+		cfg := DefaultConfig()
+		cfg.Lending = mode
+		p := New(cfg)
+		learnAll(t, p, "counter#1", "count", congratsCard("Ana"), append(ints(0, 10), ints(0, 10)...)...)
+		for i := 2; i <= 6; i++ {
+			learnAll(t, p, fmt.Sprintf("counter#%d", i), "count", congratsCard("Ana"), 4, 5)
+			learnAll(t, p, fmt.Sprintf("counter#%d", i+10), "count", congratsCard("Ana"), 1, 2)
+		}
+		return p
+	}
+	predictNew := func(p *Predictor, o, n int) *Prediction {
+		pr, err := p.Predict(sc("counter#9", "count", o, n), congratsCard("Ana")(o).JSON())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pr
+	}
+	shared := train(LendShared)
+	if predictNew(shared, 2, 3) == nil || predictNew(shared, 4, 5) == nil {
+		t.Fatal("LendShared: no lent prediction, with the line's words shown by other pages")
+	}
+	page := train(LendPage)
+	if predictNew(page, 2, 3) == nil {
+		t.Fatal("LendPage: no lent prediction of the borrower's own words")
+	}
+	if pr := predictNew(page, 4, 5); pr != nil {
+		t.Fatalf("LendPage: a lent prediction brings words of other pages: %s", pr.Patches)
+	}
+	if pr := predictNew(train(LendOff), 2, 3); pr != nil {
+		t.Fatalf("LendOff: a new instance is answered: %s", pr.Patches)
+	}
+	// the JSON snapshot keeps the config; Deserialize takes the one given
+	if q := restored(t, page)[0]; q.Config().Lending != LendPage {
+		t.Fatalf("a snapshot lost the lending mode: %v", q.Config().Lending)
+	}
+	if c := (Config{Lending: 7}).normalize(); c.Lending != LendShared {
+		t.Fatalf("an unknown mode normalizes to %v", c.Lending)
+	}
+}

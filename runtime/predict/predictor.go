@@ -104,6 +104,60 @@ func (e *EvictionPolicy) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// Lending says whether, and how, a model answers for other instances of its
+// component (lend.go).
+type Lending int
+
+const (
+	// LendShared lends, and a lent prediction may show the words two other
+	// instances' pages showed through the lender (the component's own
+	// render); the default.
+	LendShared Lending = iota
+	// LendPage lends only predictions every word of which is on the
+	// borrower's page or in its state.
+	LendPage
+	// LendOff never lends: each instance is answered by its own model only.
+	LendOff
+)
+
+var lendingNames = [...]string{"shared", "page", "off"}
+
+// String returns the mode's name as the C ABI's config JSON writes it.
+func (l Lending) String() string {
+	if l >= 0 && int(l) < len(lendingNames) {
+		return lendingNames[l]
+	}
+	return "Lending(" + strconv.Itoa(int(l)) + ")"
+}
+
+// ParseLending parses a lending mode's name ("shared", "page", "off").
+func ParseLending(s string) (Lending, bool) {
+	for i, n := range lendingNames {
+		if s == n {
+			return Lending(i), true
+		}
+	}
+	return LendShared, false
+}
+
+// MarshalText writes the mode's name.
+func (l Lending) MarshalText() ([]byte, error) {
+	if l < 0 || int(l) >= len(lendingNames) {
+		return nil, vdom.Errorf(vdom.Serialization, "unknown lending mode "+strconv.Itoa(int(l)))
+	}
+	return []byte(lendingNames[l]), nil
+}
+
+// UnmarshalText reads a mode's name.
+func (l *Lending) UnmarshalText(b []byte) error {
+	m, ok := ParseLending(string(b))
+	if !ok {
+		return vdom.Errorf(vdom.Serialization, "unknown lending mode \""+string(b)+"\"")
+	}
+	*l = m
+	return nil
+}
+
 // Config configures a predictor.
 type Config struct {
 	// MinConfidence is the least confidence of a prediction that Predict
@@ -118,6 +172,9 @@ type Config struct {
 	MaxMemoryBytes int `json:"max_memory_bytes"`
 	// Eviction says what goes first when a bound is reached (default LRU).
 	Eviction EvictionPolicy `json:"eviction"`
+	// Lending says whether a model answers for other instances of its
+	// component, and with which words (default LendShared; lend.go).
+	Lending Lending `json:"lending"`
 	// Limits bound the trees and state changes decoded (zero fields: the
 	// defaults of vdom.DefaultLimits).
 	Limits vdom.Limits `json:"limits"`
@@ -167,6 +224,9 @@ func (c Config) normalize() Config {
 	if c.Eviction < LRU || c.Eviction > LowestConfidence {
 		c.Eviction = LRU
 	}
+	if c.Lending < LendShared || c.Lending > LendOff {
+		c.Lending = LendShared
+	}
 	c.Limits = vdom.NewDecoder(c.Limits).Limits()
 	return c
 }
@@ -185,6 +245,17 @@ func (cfg *Config) code(c snapshot.Coder) {
 			c.Fail("unknown eviction policy")
 		}
 		cfg.Eviction = p
+	}
+	if c.Version() >= 8 {
+		mode := cfg.Lending.String()
+		snapshot.OptStr(c, "lending", &mode, LendShared.String())
+		if c.Reading() {
+			l, ok := ParseLending(mode)
+			if !ok {
+				c.Fail("unknown lending mode")
+			}
+			cfg.Lending = l
+		}
 	}
 	c.Obj("limits", func() {
 		for _, f := range cfg.Limits.Fields() {

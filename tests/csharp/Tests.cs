@@ -209,10 +209,11 @@ internal static partial class Tests
             p.Clear();
             Check(p.Predict(CountChange(20, 21), Counter(20)) == null, "nothing after Clear");
         }
-        using (var p = new Predictor(new PredictorConfig { MinConfidence = 0.5, MaxPatternsPerKey = 20, Eviction = EvictionPolicy.LeastObserved, Limits = new Limits { MaxTreeDepth = 40 } }))
+        using (var p = new Predictor(new PredictorConfig { MinConfidence = 0.5, MaxPatternsPerKey = 20, Eviction = EvictionPolicy.LeastObserved, Lending = LendingMode.Page, Limits = new Limits { MaxTreeDepth = 40 } }))
         {
             JsonObject c = p.Config();
             Check(c.GetDouble("min_confidence", 0) == 0.5 && c.GetString("eviction") == "least_observed", "config: " + c);
+            Check(c.GetString("lending") == "page", "config lending: " + c);
             Check(c.GetObject("limits").GetLong("max_tree_depth", 0) == 40, "config limits: " + c);
         }
         using (var p = new Predictor(0.6, 5))

@@ -52,8 +52,9 @@ type Coder interface {
 // tables' records of the changes of the outcome their feature came with; 6
 // the count of states each table key was come back to in (sufficient keys)
 // and the offset of rounding holes (the share a percentage leaves); 7 the
-// records of the item changes each part of a list's item kept through.
-const Latest = 7
+// records of the item changes each part of a list's item kept through; 8
+// the config's lending mode.
+const Latest = 8
 
 // Error is the error of a snapshot that is not valid.
 func Error(msg string) *vdom.Error { return vdom.Errorf(vdom.Persistence, msg) }
