@@ -44,7 +44,7 @@ func prometheusReply() []byte {
 	predict.AddGlobalPredictTime(&predictTime)
 	x := diag.Exposition{
 		Predict: &diag.PredictTotals{Calls: s.PredictorPredictions, Hits: s.PredictorPredictionHits,
-			Misses: s.PredictorPredictionMisses, Errors: s.PredictorPredictErrs, Time: &predictTime},
+			Misses: s.PredictorPredictionMisses, Errors: s.PredictorPredictErrs, Lent: predict.Global().PredictionsLent, Time: &predictTime},
 		BuildInfo: []diag.Label{
 			{Name: "version", Value: schema.Version},
 			{Name: "abi_version", Value: strconv.Itoa(schema.ABIVersion)},

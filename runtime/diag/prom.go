@@ -45,6 +45,7 @@ type Exposition struct {
 // PredictTotals are the predict calls' counters and latency.
 type PredictTotals struct {
 	Calls, Hits, Misses, Errors uint64
+	Lent                        uint64 // hits another instance's model made (lending)
 	Time                        *Histogram
 }
 
@@ -96,7 +97,7 @@ func (m *Metrics) AppendPrometheus(dst []byte, x *Exposition) []byte {
 	w.counter("minimact_learn_errors_total", "Learn calls that failed.", m.LearnErrors.Load())
 	w.histogram("minimact_learn_duration_seconds", "Time of a learn call, in seconds.", &m.LearnTime)
 
-	pt := PredictTotals{m.Predictions.Load(), m.PredictionHits.Load(), m.PredictionMisses.Load(), m.PredictErrors.Load(), &m.PredictTime}
+	pt := PredictTotals{Calls: m.Predictions.Load(), Hits: m.PredictionHits.Load(), Misses: m.PredictionMisses.Load(), Errors: m.PredictErrors.Load(), Time: &m.PredictTime}
 	if x.Predict != nil {
 		pt = *x.Predict
 	}
@@ -104,6 +105,7 @@ func (m *Metrics) AppendPrometheus(dst []byte, x *Exposition) []byte {
 	w.counter("minimact_prediction_hits_total", "Predict calls that returned a prediction.", pt.Hits)
 	w.counter("minimact_prediction_misses_total", "Predict calls with nothing confident enough to return.", pt.Misses)
 	w.counter("minimact_prediction_errors_total", "Predict calls that failed.", pt.Errors)
+	w.counter("minimact_predictions_lent_total", "Predict calls that returned a prediction another instance's model made (lending).", pt.Lent)
 	w.histogram("minimact_predict_duration_seconds", "Time of a predict call, in seconds.", pt.Time)
 	w.counter("minimact_hints_total", "Predict-hint calls (several state changes composed).", m.Hints.Load())
 	w.counter("minimact_hints_returned_total", "Predict-hint calls that returned a hint.", m.HintsReturned.Load())

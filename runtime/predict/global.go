@@ -9,10 +9,10 @@ import "sync/atomic"
 var global [4 * maxLanes]globalLane
 
 type globalLane struct {
-	learns, learnErrors, predictions, returned, verified, correct, incorrect, evictions atomic.Uint64
-	calls, predictErrors                                                                atomic.Uint64
-	predict                                                                             hist
-	_                                                                                   [64]byte
+	learns, learnErrors, predictions, returned, lent, verified, correct, incorrect, evictions atomic.Uint64
+	calls, predictErrors                                                                      atomic.Uint64
+	predict                                                                                   hist
+	_                                                                                         [64]byte
 }
 
 func globalOf(seq uint32) *globalLane { return &global[seq%uint32(len(global))] }
@@ -24,6 +24,7 @@ type GlobalStats struct {
 	LearnErrors          uint64  `json:"predictor_learn_errors"`
 	Predictions          uint64  `json:"predictor_predictions"`          // Predict calls
 	PredictionsReturned  uint64  `json:"predictor_predictions_returned"` // of which returned a prediction
+	PredictionsLent      uint64  `json:"predictor_predictions_lent"`     // of which another instance's model made
 	PredictionsVerified  uint64  `json:"predictor_predictions_verified"`
 	CorrectPredictions   uint64  `json:"predictor_correct_predictions"`
 	IncorrectPredictions uint64  `json:"predictor_incorrect_predictions"`
@@ -52,6 +53,7 @@ func Global() GlobalStats {
 		g.LearnErrors += l.learnErrors.Load()
 		g.Predictions += l.predictions.Load()
 		g.PredictionsReturned += l.returned.Load()
+		g.PredictionsLent += l.lent.Load()
 		g.PredictionsVerified += l.verified.Load()
 		g.CorrectPredictions += l.correct.Load()
 		g.IncorrectPredictions += l.incorrect.Load()
@@ -66,7 +68,7 @@ func Global() GlobalStats {
 func ResetGlobal() {
 	for i := range global {
 		l := &global[i]
-		for _, c := range []*atomic.Uint64{&l.learns, &l.learnErrors, &l.predictions, &l.returned,
+		for _, c := range []*atomic.Uint64{&l.learns, &l.learnErrors, &l.predictions, &l.returned, &l.lent,
 			&l.verified, &l.correct, &l.incorrect, &l.evictions, &l.calls, &l.predictErrors} {
 			c.Store(0)
 		}

@@ -54,13 +54,14 @@ type lane struct {
 // laneCounts are the prediction-side counters of a lane.
 type laneCounts struct {
 	made, returned, highConf, lookups atomic.Uint64
+	lent                              atomic.Uint64 // returned predictions another instance's model made (lend.go)
 	confSum                           atomic.Uint64 // millionths
 	predictErrors                     atomic.Uint64
 	verified, correct, incorrect      atomic.Uint64
 }
 
 func (c *laneCounts) reset() {
-	for _, x := range []*atomic.Uint64{&c.made, &c.returned, &c.highConf, &c.lookups, &c.confSum,
+	for _, x := range []*atomic.Uint64{&c.made, &c.returned, &c.lent, &c.highConf, &c.lookups, &c.confSum,
 		&c.predictErrors, &c.verified, &c.correct, &c.incorrect} {
 		x.Store(0)
 	}
@@ -70,6 +71,7 @@ func (c *laneCounts) reset() {
 func (c *laneCounts) addTo(d *countsSum) {
 	d.made += c.made.Load()
 	d.returned += c.returned.Load()
+	d.lent += c.lent.Load()
 	d.highConf += c.highConf.Load()
 	d.lookups += c.lookups.Load()
 	d.confSum += c.confSum.Load()
@@ -81,7 +83,7 @@ func (c *laneCounts) addTo(d *countsSum) {
 
 // countsSum is the lanes' counters added up.
 type countsSum struct {
-	made, returned, highConf, lookups, confSum, predictErrors, verified, correct, incorrect uint64
+	made, returned, lent, highConf, lookups, confSum, predictErrors, verified, correct, incorrect uint64
 }
 
 // rwLock is the predictor's lock: readers count themselves in their lane,

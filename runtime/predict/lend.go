@@ -180,12 +180,8 @@ func (p *Predictor) dropLender(m *model) {
 	m.lendSig = 0
 }
 
-// lenderFor is the lender of sig for component comp: the first of another
-// component.
-func (p *Predictor) lenderFor(sig uint64, comp []byte) *model {
-	return p.lenderN(sig, comp, 0)
-}
-
+// lenderN is the n-th lender of sig (from 0, in the order they came) of
+// another component than comp, or nil.
 func (p *Predictor) lenderN(sig uint64, comp []byte, n int) *model {
 	for _, l := range p.lenders[sig] {
 		if l.comp != string(comp) {

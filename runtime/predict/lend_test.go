@@ -70,6 +70,9 @@ func TestLendingAnswersNewInstance(t *testing.T) {
 	if pr.Confidence < DefaultMinConfidence {
 		t.Fatalf("confidence %v", pr.Confidence)
 	}
+	if m := p.Metrics(); m.PredictionsLent != 1 || m.PredictionsReturned != 1 {
+		t.Fatalf("metrics: %d lent of %d returned", m.PredictionsLent, m.PredictionsReturned)
+	}
 	// the instance's first Learn judges the lent prediction
 	res, err := p.Learn(sc("counter#9", "count", 41, 42), counterCard(41).JSON(), counterCard(42).JSON())
 	if err != nil {

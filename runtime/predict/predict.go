@@ -229,6 +229,10 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 	}
 	l.counts.returned.Add(1)
 	globalOf(ps.lane).returned.Add(1)
+	if lent {
+		l.counts.lent.Add(1)
+		globalOf(ps.lane).lent.Add(1)
+	}
 	l.counts.confSum.Add(uint64(conf*1e6 + 0.5))
 	if conf > 0.9 {
 		l.counts.highConf.Add(1)

@@ -136,6 +136,7 @@ func (p *Predictor) Stats() Stats {
 type Metrics struct {
 	PredictionsMade           uint64  `json:"predictions_made"`            // Predict calls with a readable state change
 	PredictionsReturned       uint64  `json:"predictions_returned"`        // of which returned a prediction
+	PredictionsLent           uint64  `json:"predictions_lent"`            // of which another instance's model made (lending)
 	PredictionsHighConfidence uint64  `json:"predictions_high_confidence"` // confidence > 0.9
 	AvgConfidence             float64 `json:"avg_confidence"`              // of the predictions returned
 
@@ -205,6 +206,7 @@ func (p *Predictor) Metrics() Metrics {
 	m := Metrics{
 		PredictionsMade:           c.made,
 		PredictionsReturned:       c.returned,
+		PredictionsLent:           c.lent,
 		PredictionsHighConfidence: c.highConf,
 		PatternsLearned:           p.st.learned.Load(),
 		TotalPatternCount:         slots,
