@@ -115,12 +115,12 @@ func TestPropertyNeverPanics(t *testing.T) {
 			r := rand.New(rand.NewPCG(seed, 3))
 			g := treegen.New(seed)
 			p := predict.New(predict.Config{MinConfidence: 0.5 * r.Float64(), MaxTotalPatterns: 50, MaxMemoryBytes: 1 << 20})
-			comps := []string{"a", "b"}
+			comps := []string{"a", "b", "c"} // instances of one component: lending
 			keys := []string{"x", "y"}
 			tree := start
 			val := map[string]any{}
 			for i := 0; i < 40; i++ {
-				comp, key := comps[r.IntN(2)], keys[r.IntN(2)]
+				comp, key := comps[r.IntN(len(comps))], keys[r.IntN(2)]
 				nv := randValue(r, 0)
 				if r.IntN(3) == 0 { // values the predictor can learn
 					nv = r.IntN(10)
