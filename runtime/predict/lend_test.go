@@ -92,6 +92,14 @@ func TestLendingAnswersNewInstance(t *testing.T) {
 	if _, err := p.VerifyPrediction(sc("counter#10", "count", 5, 6), counterCard(6).JSON()); err == nil {
 		t.Fatal("a lent prediction was verified twice")
 	}
+	// Clear forgets lent predictions waiting to be judged
+	if pr, _ := p.Predict(sc("counter#11", "count", 5, 6), counterCard(5).JSON()); pr == nil {
+		t.Fatal("no lent prediction for counter#11")
+	}
+	p.Clear()
+	if _, err := p.VerifyPrediction(sc("counter#11", "count", 5, 6), counterCard(6).JSON()); err == nil {
+		t.Fatal("a lent prediction survived Clear")
+	}
 }
 
 // TestLendingSilentWhereInstancesDiffer: instances of one root and key

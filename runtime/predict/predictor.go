@@ -374,6 +374,9 @@ func (p *Predictor) Clear() {
 	p.models = map[string]*model{}
 	p.byComp = map[string][]*model{}
 	p.lenders, p.lendKeys = nil, nil
+	for i := range p.orphans {
+		p.orphans[i].take(nil)
+	}
 	p.comps = map[string]*compCache{}
 	p.states = map[string]*stateMem{}
 	p.stateRenders, p.stateBytes = 0, 0
@@ -394,6 +397,9 @@ func (p *Predictor) Close() {
 	p.models = map[string]*model{}
 	p.byComp = map[string][]*model{}
 	p.lenders, p.lendKeys = nil, nil
+	for i := range p.orphans {
+		p.orphans[i].take(nil)
+	}
 	p.comps = map[string]*compCache{}
 	p.states = map[string]*stateMem{}
 	p.stateRenders, p.stateBytes = 0, 0
