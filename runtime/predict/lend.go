@@ -385,10 +385,17 @@ func (ps *predictScratch) isRendered(b []byte) bool {
 // eachNumberOf calls f with every run of digits of b that does not follow
 // a letter, until f returns false; it reports whether f never did.
 func eachNumberOf(b []byte, f func(n []byte) bool) bool {
+	return eachRunOf(b, unicode.IsDigit, true, f)
+}
+
+// eachRunOf calls f with every maximal run of runes of b that in says are
+// in it (with afterLetter, not those right after a letter), until f
+// returns false; it reports whether f never did.
+func eachRunOf(b []byte, in func(rune) bool, afterLetter bool, f func(run []byte) bool) bool {
 	prevLetter := false
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
-		if !unicode.IsDigit(r) {
+		if !in(r) {
 			prevLetter = unicode.IsLetter(r)
 			i += n
 			continue
@@ -396,12 +403,12 @@ func eachNumberOf(b []byte, f func(n []byte) bool) bool {
 		j := i + n
 		for j < len(b) {
 			r, m := utf8.DecodeRune(b[j:])
-			if !unicode.IsDigit(r) {
+			if !in(r) {
 				break
 			}
 			j += m
 		}
-		if !prevLetter && !f(b[i:j]) {
+		if !(afterLetter && prevLetter) && !f(b[i:j]) {
 			return false
 		}
 		prevLetter = false
@@ -436,26 +443,7 @@ func (ps *predictScratch) eachWord(f func(w []byte) bool) bool {
 // eachWordOf calls f with every run of letters of b, until f returns
 // false; it reports whether f never did.
 func eachWordOf(b []byte, f func(w []byte) bool) bool {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if !unicode.IsLetter(r) {
-			i += n
-			continue
-		}
-		j := i + n
-		for j < len(b) {
-			r, m := utf8.DecodeRune(b[j:])
-			if !unicode.IsLetter(r) {
-				break
-			}
-			j += m
-		}
-		if !f(b[i:j]) {
-			return false
-		}
-		i = j
-	}
-	return true
+	return eachRunOf(b, unicode.IsLetter, false, f)
 }
 
 // indexWords makes ps.pageWords the sorted hashes of the words of tree t
