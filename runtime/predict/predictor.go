@@ -68,39 +68,56 @@ const (
 var policyNames = [...]string{"lru", "least_observed", "oldest_first", "lowest_confidence"}
 
 // String returns the policy's name as the C ABI's config JSON writes it.
-func (e EvictionPolicy) String() string {
-	if e >= 0 && int(e) < len(policyNames) {
-		return policyNames[e]
-	}
-	return "EvictionPolicy(" + strconv.Itoa(int(e)) + ")"
-}
+func (e EvictionPolicy) String() string { return enumName(policyNames[:], e, "EvictionPolicy") }
 
 // ParseEvictionPolicy parses a policy name ("lru", "least_observed",
 // "oldest_first", "lowest_confidence").
 func ParseEvictionPolicy(s string) (EvictionPolicy, bool) {
-	for i, n := range policyNames {
-		if s == n {
-			return EvictionPolicy(i), true
-		}
-	}
-	return LRU, false
+	return enumParse[EvictionPolicy](policyNames[:], s)
 }
 
 // MarshalText writes the policy's name.
 func (e EvictionPolicy) MarshalText() ([]byte, error) {
-	if e < 0 || int(e) >= len(policyNames) {
-		return nil, vdom.Errorf(vdom.Serialization, "unknown eviction policy "+strconv.Itoa(int(e)))
-	}
-	return []byte(policyNames[e]), nil
+	return enumMarshal(policyNames[:], e, "eviction policy")
 }
 
 // UnmarshalText reads a policy's name.
 func (e *EvictionPolicy) UnmarshalText(b []byte) error {
-	p, ok := ParseEvictionPolicy(string(b))
-	if !ok {
-		return vdom.Errorf(vdom.Serialization, "unknown eviction policy \""+string(b)+"\"")
+	return enumUnmarshal(policyNames[:], e, b, "eviction policy")
+}
+
+// The names of the config's enumerations (EvictionPolicy, Lending), as the
+// C ABI's config JSON and snapshots write them.
+
+func enumName[E ~int](names []string, e E, typ string) string {
+	if e >= 0 && int(e) < len(names) {
+		return names[e]
 	}
-	*e = p
+	return typ + "(" + strconv.Itoa(int(e)) + ")"
+}
+
+func enumParse[E ~int](names []string, s string) (E, bool) {
+	for i, n := range names {
+		if s == n {
+			return E(i), true
+		}
+	}
+	return 0, false
+}
+
+func enumMarshal[E ~int](names []string, e E, what string) ([]byte, error) {
+	if e < 0 || int(e) >= len(names) {
+		return nil, vdom.Errorf(vdom.Serialization, "unknown "+what+" "+strconv.Itoa(int(e)))
+	}
+	return []byte(names[e]), nil
+}
+
+func enumUnmarshal[E ~int](names []string, e *E, b []byte, what string) error {
+	v, ok := enumParse[E](names, string(b))
+	if !ok {
+		return vdom.Errorf(vdom.Serialization, "unknown "+what+" \""+string(b)+"\"")
+	}
+	*e = v
 	return nil
 }
 
@@ -123,39 +140,19 @@ const (
 var lendingNames = [...]string{"shared", "page", "off"}
 
 // String returns the mode's name as the C ABI's config JSON writes it.
-func (l Lending) String() string {
-	if l >= 0 && int(l) < len(lendingNames) {
-		return lendingNames[l]
-	}
-	return "Lending(" + strconv.Itoa(int(l)) + ")"
-}
+func (l Lending) String() string { return enumName(lendingNames[:], l, "Lending") }
 
 // ParseLending parses a lending mode's name ("shared", "page", "off").
-func ParseLending(s string) (Lending, bool) {
-	for i, n := range lendingNames {
-		if s == n {
-			return Lending(i), true
-		}
-	}
-	return LendShared, false
-}
+func ParseLending(s string) (Lending, bool) { return enumParse[Lending](lendingNames[:], s) }
 
 // MarshalText writes the mode's name.
 func (l Lending) MarshalText() ([]byte, error) {
-	if l < 0 || int(l) >= len(lendingNames) {
-		return nil, vdom.Errorf(vdom.Serialization, "unknown lending mode "+strconv.Itoa(int(l)))
-	}
-	return []byte(lendingNames[l]), nil
+	return enumMarshal(lendingNames[:], l, "lending mode")
 }
 
 // UnmarshalText reads a mode's name.
 func (l *Lending) UnmarshalText(b []byte) error {
-	m, ok := ParseLending(string(b))
-	if !ok {
-		return vdom.Errorf(vdom.Serialization, "unknown lending mode \""+string(b)+"\"")
-	}
-	*l = m
-	return nil
+	return enumUnmarshal(lendingNames[:], l, b, "lending mode")
 }
 
 // Config configures a predictor.
