@@ -51,7 +51,7 @@ import (
 //
 // Lenders are derived state: an index rebuilt as models learn, not kept in
 // snapshots (a loaded model lends again after its next Learn); an evicted
-// model leaves it. Cost: a silent prediction materializes at most
+// model leaves it, and a lent prediction marks its lender used (LRU). Cost: a silent prediction materializes at most
 // lendTries more models, a Learn whose own model was silent as many
 // shadow predictions; the index holds at most one entry per model.
 

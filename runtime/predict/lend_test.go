@@ -412,3 +412,36 @@ func TestLendingModes(t *testing.T) {
 		t.Fatalf("an unknown mode normalizes to %v", c.Lending)
 	}
 }
+
+// TestLendingKeepsLenderUsed: a lender whose own instance went quiet but
+// which keeps answering for new instances is in use, and LRU eviction
+// keeps it while models nobody uses go.
+func TestLendingKeepsLenderUsed(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.MaxTotalPatterns = 64
+	p := New(cfg)
+	learnAll(t, p, "counter#1", "count", counterCard, ints(0, 10)...)
+	for i := 2; i <= 4; i++ {
+		learnAll(t, p, fmt.Sprintf("counter#%d", i), "count", counterCard, 10*i, 10*i+1)
+	}
+	lent := 0
+	for i := 0; i < 400; i++ {
+		learnAll(t, p, fmt.Sprintf("other#%d", i), "x", func(v any) *treegen.Node {
+			return treegen.El("section", nil, treegen.Txt(fmt.Sprintf("x=%v", v)))
+		}, 0, 1)
+		if i%4 == 0 {
+			if pr, _ := p.Predict(sc(fmt.Sprintf("counter#new%d", i), "count", i, i+1), counterCard(i).JSON()); pr != nil {
+				lent++
+			}
+		}
+	}
+	if lent < 90 {
+		t.Fatalf("%d lent predictions of 100", lent)
+	}
+	if p.models["counter#1\x00count"] == nil {
+		t.Fatal("the lender in use was evicted")
+	}
+	if p.models["other#0\x00x"] != nil {
+		t.Fatal("nothing was evicted: the test does not test eviction")
+	}
+}

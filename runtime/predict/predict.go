@@ -180,6 +180,11 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 				if w != nil && conf < p.cfg.MinConfidence {
 					w = nil
 				}
+				if w != nil && atomic.LoadInt64(&lm.used) != int64(p.clock) {
+					// a lender is in use while it lends: LRU keeps it
+					// though its own instance has gone quiet
+					atomic.StoreInt64(&lm.used, int64(p.clock))
+				}
 			}
 			if w == nil {
 				return buf, Prediction{}, false, nil
