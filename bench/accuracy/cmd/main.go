@@ -4,7 +4,10 @@
 //
 // Usage:
 //
-//	go run ./bench/accuracy/cmd [-corpus basic|apps|both] [-state none|apps|both] [-steps N] [-seed S] [-readme FILE]
+//	go run ./bench/accuracy/cmd [-corpus basic|apps|both] [-state none|apps|both] [-lending shared|page|off] [-steps N] [-seed S] [-readme FILE]
+//
+// -lending is the predictor's lending mode (its config's "lending"; the
+// default is the predictor's, shared).
 //
 // -state says which corpora send each step's whole state to the predictor
 // (the "all_state" member of the state change): by default the apps corpus
@@ -24,6 +27,7 @@ import (
 	"os"
 
 	"github.com/minimact/engine/bench/accuracy"
+	"github.com/minimact/engine/runtime/predict"
 )
 
 var titles = map[string]string{
@@ -39,7 +43,15 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	readme := flag.String("readme", "", "write the tables between their markers in this file instead of printing them")
 	state := flag.String("state", "apps", "the corpora whose steps send the whole state (all_state): none, apps or both")
+	lending := flag.String("lending", "shared", "the predictor's lending mode: shared, page or off")
 	flag.Parse()
+	mode, ok := predict.ParseLending(*lending)
+	if !ok {
+		fmt.Fprintln(os.Stderr, "-lending must be shared, page or off")
+		os.Exit(2)
+	}
+	cfg := predict.DefaultConfig()
+	cfg.Lending = mode
 	if *state != "none" && *state != "apps" && *state != "both" {
 		fmt.Fprintln(os.Stderr, "-state must be none, apps or both")
 		os.Exit(2)
@@ -50,7 +62,7 @@ func main() {
 	}
 	for i, c := range corpora {
 		withState := *state == "both" || *state == "apps" && c == accuracy.Apps
-		rep, err := accuracy.Run(accuracy.Options{Corpus: c, Steps: *steps, Seed: *seed, AllState: withState})
+		rep, err := accuracy.Run(accuracy.Options{Corpus: c, Steps: *steps, Seed: *seed, AllState: withState, Config: cfg})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
