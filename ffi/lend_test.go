@@ -37,9 +37,9 @@ func TestLendingThroughTheABI(t *testing.T) {
 			learn(h, "counter#1", i, i+1)
 		}
 		for i := 2; i <= 4; i++ {
-			learn(h, fmt.Sprintf("counter#%d", i), 10*i, 10*i+1)
+			learn(h, fmt.Sprintf("counter#%d", i), 2*i, 2*i+1)
 		}
-		sc, cur := testCStr(change("counter#9", 40, 41)), testCStr(counter(40))
+		sc, cur := testCStr(change("counter#9", 6, 7)), testCStr(counter(6))
 		defer func() { testFree(sc); testFree(cur) }()
 		reply := testTake(minimact_predictor_predict(testHandle(h), sc, cur))
 		var p predictReplyJSON
@@ -57,7 +57,7 @@ func TestLendingThroughTheABI(t *testing.T) {
 		}
 		return p
 	}
-	if p := run(`{}`); string(p.Data.Patches) != `[{"type":"UpdateText","path":[0,0],"content":"Count: 41"}]` {
+	if p := run(`{}`); string(p.Data.Patches) != `[{"type":"UpdateText","path":[0,0],"content":"Count: 7"}]` {
 		t.Fatalf("a new instance through the ABI: %s", p.Data.Patches)
 	}
 	if p := run(`{"lending":"off"}`); p.Data.Patches != nil {

@@ -37,8 +37,10 @@ func KindsOf(corpus string) []string {
 }
 
 // InstancesPerKind is how many instances of each kind the apps corpus
-// interleaves (each its own component_id, "kind#n").
-const InstancesPerKind = 4
+// interleaves (each its own component_id, "kind#n"). The corpus of record
+// has 4; more, for the same number of steps, is a server with many users
+// in short sessions (go run ./bench/accuracy/cmd -instances N).
+var InstancesPerKind = 4
 
 // appMakers makes instance i (0-based) of each kind of the apps corpus; r
 // draws the instance's own data (players, products, orders…).

@@ -310,6 +310,8 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	// 4. every slot learns the old and new outcomes (those the shadow
 	// prediction read, when the slots did not change since)
 	p.observe(m, ls, old, &ls.newTree, shadow && shadowHit)
+	m.noteRange(ls.oldFeatures) // the numbers it saw, that it may lend between (lend.go)
+	m.noteRange(ls.newFeatures)
 	// 5. other keys of the component whose slots this change touched are
 	// influenced by this key
 	if others := p.byComp[m.comp]; len(others) > 1 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cespare/xxhash/v2"
 	"github.com/minimact/engine/generated/vdom"
+	"github.com/minimact/engine/runtime/predict/outcome"
 )
 
 // Lending: what one instance of a component learned answers for another.
@@ -36,7 +37,9 @@ import (
 //     current tree, with every check of any prediction: each slot's outcome
 //     for the old value must be what the tree shows, and a model none of
 //     whose places is in the tree is silent. The first that answers with
-//     the confidence required is the prediction.
+//     the confidence required is the prediction. A lender answers only for
+//     a value (when a number) inside the range its own observations showed
+//     (withinRange).
 //   - Its confidence is bounded by the lender's record of lent predictions
 //     (by shape, its whole lent record the prior): every Learn whose own
 //     model would have been silent verifies the lenders' shadow
@@ -221,7 +224,7 @@ func (ps *predictScratch) borrow(p *Predictor, lm *model, t *vdom.Tree, inPlace 
 	ctx := p.contextIn(lm, string(ps.change.Component))
 	ps.listCtx = listCtx(&ps.change, ctx)
 	w := ps.materialize(lm, t, inPlace)
-	if w == nil || !w.HasRoot() {
+	if w == nil || !w.HasRoot() || !lm.withinRange(ps.oldFeatures) || !lm.withinRange(ps.newFeatures) {
 		return nil, 0
 	}
 	sw := lm.words
@@ -251,7 +254,7 @@ func (p *Predictor) verifyLent(ls *learnScratch, old *vdom.Tree, cc *compCache) 
 		ctx := p.contextIn(lm, string(ls.change.Component))
 		ls.listCtx = listCtx(&ls.change, ctx)
 		w := ls.materialize(lm, old, false)
-		if w == nil || !w.HasRoot() {
+		if w == nil || !w.HasRoot() || !lm.withinRange(ls.oldFeatures) || !lm.withinRange(ls.newFeatures) {
 			continue
 		}
 		sh := shapeOf(&ls.patches)
@@ -532,4 +535,46 @@ func (sw *sharedWords) add(h, comp, clock uint64) {
 		}
 	}
 	sw.ents[old].h, sw.ents[old].by, sw.ents[old].stamp = h, [2]uint64{comp, 0}, clock
+}
+
+// numRange is the range of the numbers a model's observations showed for
+// its key (the value itself: a count, a page, a boolean as 0 or 1); set
+// says one did.
+type numRange struct {
+	lo, hi float64
+	set    bool
+}
+
+// noteRange widens m's range by the value of features fs (a value read
+// through m's selectors, the first of which is the value itself).
+func (m *model) noteRange(fs []outcome.Feature) {
+	if len(fs) == 0 {
+		return
+	}
+	x, ok := fs[0].Number()
+	r := &m.vrange
+	switch {
+	case !ok:
+	case !r.set:
+		r.lo, r.hi, r.set = x, x, true
+	case x < r.lo:
+		r.lo = x
+	case x > r.hi:
+		r.hi = x
+	}
+}
+
+// withinRange reports whether the value of features fs, when a number,
+// lies in the range m's observations showed: a lender answers between the
+// numbers it saw, never across an edge it never met (the minus button
+// enabled past 0, for a counter whose own instance never was at 0, had
+// been lent as no change). Only the value itself is held to it: holding
+// the numbers derived from it (lengths, counts) and the other keys too
+// cost three times the hits for a wrong step fewer on the corpus.
+func (m *model) withinRange(fs []outcome.Feature) bool {
+	if len(fs) == 0 {
+		return true
+	}
+	x, ok := fs[0].Number()
+	return !ok || m.vrange.set && x >= m.vrange.lo && x <= m.vrange.hi
 }

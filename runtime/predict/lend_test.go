@@ -43,7 +43,7 @@ func withoutLending(f func()) {
 func TestLendingAnswersNewInstance(t *testing.T) {
 	run := func() (*Predictor, *Prediction) {
 		p := New(DefaultConfig())
-		learnAll(t, p, "counter#1", "count", counterCard, ints(0, 10)...)
+		learnAll(t, p, "counter#1", "count", counterCard, ints(0, 50)...) // a lender answers between the numbers it saw
 		// young instances: their own models are silent, the lender's
 		// predictions for them are verified
 		learnAll(t, p, "counter#2", "count", counterCard, 3, 4)
@@ -199,7 +199,7 @@ func counterWithLeft(v any) *treegen.Node {
 // borrowers' Learns verify, bounds the confidence.
 func TestLentRecordStopsMisses(t *testing.T) {
 	p := New(DefaultConfig())
-	learnAll(t, p, "counter#1", "count", counterCard, ints(0, 10)...)
+	learnAll(t, p, "counter#1", "count", counterCard, ints(0, 40)...)
 	for i := 2; i <= 4; i++ {
 		learnAll(t, p, fmt.Sprintf("counter#%d", i), "count", counterCard, 10*i, 10*i+1)
 	}
@@ -422,7 +422,7 @@ func TestLendingKeepsLenderUsed(t *testing.T) {
 	p := New(cfg)
 	learnAll(t, p, "counter#1", "count", counterCard, ints(0, 10)...)
 	for i := 2; i <= 4; i++ {
-		learnAll(t, p, fmt.Sprintf("counter#%d", i), "count", counterCard, 10*i, 10*i+1)
+		learnAll(t, p, fmt.Sprintf("counter#%d", i), "count", counterCard, 2*i, 2*i+1)
 	}
 	lent := 0
 	for i := 0; i < 400; i++ {
@@ -430,7 +430,8 @@ func TestLendingKeepsLenderUsed(t *testing.T) {
 			return treegen.El("section", nil, treegen.Txt(fmt.Sprintf("x=%v", v)))
 		}, 0, 1)
 		if i%4 == 0 {
-			if pr, _ := p.Predict(sc(fmt.Sprintf("counter#new%d", i), "count", i, i+1), counterCard(i).JSON()); pr != nil {
+			v := i % 8 // between the numbers the lender saw
+			if pr, _ := p.Predict(sc(fmt.Sprintf("counter#new%d", i), "count", v, v+1), counterCard(v).JSON()); pr != nil {
 				lent++
 			}
 		}
@@ -443,5 +444,40 @@ func TestLendingKeepsLenderUsed(t *testing.T) {
 	}
 	if p.models["other#0\x00x"] != nil {
 		t.Fatal("nothing was evicted: the test does not test eviction")
+	}
+}
+
+// minusCard is a counter whose minus button is disabled at its floor, 20.
+func minusCard(v any) *treegen.Node {
+	n := counterCard(v)
+	cls := "dec"
+	if v.(int) <= 20 {
+		cls = "dec disabled"
+	}
+	n.Children = append(n.Children, treegen.El("button", map[string]string{"class": cls}, treegen.Txt("−")))
+	return n
+}
+
+// TestLendingOnlyBetweenSeenNumbers: a lender whose own instance counted
+// from 30 to 40 never saw the minus button change at the floor, 20; it
+// answers a new instance going from 33 to 34, not one going from 20 to 21
+// (whose button it would have left disabled).
+func TestLendingOnlyBetweenSeenNumbers(t *testing.T) {
+	p := New(DefaultConfig())
+	learnAll(t, p, "counter#1", "count", minusCard, ints(30, 40)...)
+	for i := 2; i <= 4; i++ {
+		learnAll(t, p, fmt.Sprintf("counter#%d", i), "count", minusCard, 30+i, 31+i)
+	}
+	if pr, _ := p.Predict(sc("counter#9", "count", 33, 34), minusCard(33).JSON()); pr == nil {
+		t.Fatal("no lent prediction between the numbers the lender saw")
+	}
+	cur := minusCard(20).JSON()
+	pr, err := p.Predict(sc("counter#10", "count", 20, 21), cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr != nil {
+		t.Fatalf("a lent prediction from 20, which the lender never saw: %s (right: %v)", pr.Patches,
+			sameTree(t, applyPrediction(t, cur, pr), minusCard(21).JSON()))
 	}
 }

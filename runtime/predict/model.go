@@ -53,6 +53,7 @@ type model struct {
 	lent    record
 	lentBy  [lentShapes]ctxRec // by the shape of the prediction
 	words   *sharedWords       // the words its lent predictions showed other instances, once it lent
+	vrange  numRange           // the numbers its observations showed for the value (lend.go)
 }
 
 // pending is the last prediction Predict returned for a model.
@@ -196,6 +197,7 @@ func (m *model) size() int64 {
 	if m.words != nil {
 		n += memsize.Of(m.words)
 	}
+
 	n += memsize.Slice(m.slots)
 	for _, s := range m.slots {
 		n += s.size()

@@ -4,10 +4,12 @@
 //
 // Usage:
 //
-//	go run ./bench/accuracy/cmd [-corpus basic|apps|both] [-state none|apps|both] [-lending shared|page|off] [-steps N] [-seed S] [-readme FILE]
+//	go run ./bench/accuracy/cmd [-corpus basic|apps|both] [-state none|apps|both] [-lending shared|page|off] [-instances N] [-steps N] [-seed S] [-readme FILE]
 //
 // -lending is the predictor's lending mode (its config's "lending"; the
-// default is the predictor's, shared).
+// default is the predictor's, shared). -instances is the number of
+// instances of each kind in the apps corpus (4, the corpus of record; more
+// is a server with many users in shorter sessions).
 //
 // -state says which corpora send each step's whole state to the predictor
 // (the "all_state" member of the state change): by default the apps corpus
@@ -44,7 +46,13 @@ func main() {
 	readme := flag.String("readme", "", "write the tables between their markers in this file instead of printing them")
 	state := flag.String("state", "apps", "the corpora whose steps send the whole state (all_state): none, apps or both")
 	lending := flag.String("lending", "shared", "the predictor's lending mode: shared, page or off")
+	instances := flag.Int("instances", accuracy.InstancesPerKind, "instances of each kind in the apps corpus")
 	flag.Parse()
+	if *instances < 1 {
+		fmt.Fprintln(os.Stderr, "-instances must be at least 1")
+		os.Exit(2)
+	}
+	accuracy.InstancesPerKind = *instances
 	mode, ok := predict.ParseLending(*lending)
 	if !ok {
 		fmt.Fprintln(os.Stderr, "-lending must be shared, page or off")

@@ -109,6 +109,10 @@ func (f *Feature) Ok() bool { return f.ok }
 // Hash is the feature's value's hash.
 func (f *Feature) Hash() uint64 { return f.hash }
 
+// Number is the feature's number, when it exists and is one (a count, a
+// length, a boolean as 0 or 1).
+func (f *Feature) Number() (float64, bool) { return f.num, f.ok && f.isNum }
+
 const (
 	maxSelectors  = 24
 	maxSelFields  = 16
