@@ -54,9 +54,11 @@ import (
 //
 // Lenders are derived state: an index rebuilt as models learn, not kept in
 // snapshots (a loaded model lends again after its next Learn); an evicted
-// model leaves it, and a lent prediction marks its lender used (LRU). Cost: a silent prediction materializes at most
-// lendTries more models, a Learn whose own model was silent as many
-// shadow predictions; the index holds at most one entry per model.
+// model leaves it, and a lent prediction marks its lender used (LRU).
+// Cost: a silent prediction materializes at most lendTries more models; a
+// Learn whose own model was silent verifies one lender (the next too
+// while that one is poor), and a settled lender only on one Learn in
+// settledEvery; the index holds at most one entry per model.
 
 const (
 	lendObs    = 4 // observations a model has learned before it lends
@@ -70,6 +72,11 @@ var lendTries = 3
 const (
 	lentShapes = 4 // shapes of lent predictions a lender keeps a record of
 	poorLent   = 4 // verified lent predictions before a lender may be replaced
+	// a lender whose record holds settledLent hits (decayed) at 0.9 or
+	// more is verified on one Learn in settledEvery: each verification is
+	// a shadow prediction, the cost of a Learn again
+	settledLent  = 16
+	settledEvery = 4
 )
 
 // lentConf is the lender's confidence in a lent prediction of shape sh:
@@ -134,7 +141,7 @@ func (p *Predictor) noteLender(m *model, sig uint64) {
 		// full: a lender whose lent predictions mostly missed makes room
 		worst := -1
 		for i, x := range ls {
-			if x.lent.h+x.lent.m >= poorLent && x.lent.conf() < 0.5 && (worst < 0 || x.lent.conf() < ls[worst].lent.conf()) {
+			if x.poorLender() && (worst < 0 || x.lent.conf() < ls[worst].lent.conf()) {
 				worst = i
 			}
 		}
@@ -251,6 +258,9 @@ func (p *Predictor) verifyLent(ls *learnScratch, old *vdom.Tree, cc *compCache) 
 		if lm == nil {
 			return
 		}
+		if lm.lent.h >= settledLent && lm.lent.conf() >= 0.9 && p.clock%settledEvery != 0 {
+			return // a settled record: checked on one Learn in settledEvery
+		}
 		ctx := p.contextIn(lm, string(ls.change.Component))
 		ls.listCtx = listCtx(&ls.change, ctx)
 		w := ls.materialize(lm, old, false)
@@ -262,16 +272,21 @@ func (p *Predictor) verifyLent(ls *learnScratch, old *vdom.Tree, cc *compCache) 
 			continue // it would not have answered
 		}
 		_, hit := ls.shadowGives(w, old, cc)
+		p.lentChecks++
 		lm.lentAdd(sh, hit, p.clock)
 		if hit && lm.words != nil {
 			// the words it brought are on this instance's page too
 			ls.confirmWords(old, lm.words, xxhash.Sum64(ls.change.Component), p.clock)
 		}
-		if lm.lentConf(sh) >= p.cfg.MinConfidence {
-			return // the one a Predict would have used
+		if !lm.poorLender() {
+			return // one lender verified per Learn: the one a Predict would use
 		}
 	}
 }
+
+// poorLender says m's lent predictions mostly missed: a Learn verifies the
+// next lender too, and a newcomer may take its place (noteLender).
+func (m *model) poorLender() bool { return m.lent.h+m.lent.m >= poorLent && m.lent.conf() < 0.5 }
 
 // orphanSlots is how many lent predictions for components with no model of
 // the key (an instance's first change) wait to be judged at once; a later

@@ -481,3 +481,27 @@ func TestLendingOnlyBetweenSeenNumbers(t *testing.T) {
 			sameTree(t, applyPrediction(t, cur, pr), minusCard(21).JSON()))
 	}
 }
+
+// TestSettledLenderVerifiedSometimes: each verification of a lent
+// prediction is a shadow prediction, as costly as a Learn's own; a lender
+// whose record settled is verified on one Learn in settledEvery, so that
+// a server's stream of new instances does not pay one on every Learn.
+func TestSettledLenderVerifiedSometimes(t *testing.T) {
+	p := New(DefaultConfig())
+	learnAll(t, p, "counter#1", "count", counterCard, ints(0, 50)...)
+	for i := 0; i < 40; i++ { // borrowers settle the lender's record
+		learnAll(t, p, fmt.Sprintf("warm#%d", i), "count", counterCard, i, i+1)
+	}
+	lm := p.models["counter#1\x00count"]
+	if lm.lent.h < settledLent || lm.lent.conf() < 0.9 {
+		t.Fatalf("the lender's record did not settle: %+v", lm.lent)
+	}
+	before := p.lentChecks
+	const n = 200
+	for i := 0; i < n; i++ { // new instances' first Learns: their own models silent
+		learnAll(t, p, fmt.Sprintf("new#%d", i), "count", counterCard, i%40, i%40+1)
+	}
+	if got := p.lentChecks - before; got > n/settledEvery+2 || got < n/settledEvery-2 {
+		t.Fatalf("%d verifications for %d Learns of new instances, want about %d", got, n, n/settledEvery)
+	}
+}

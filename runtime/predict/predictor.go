@@ -301,6 +301,7 @@ type Predictor struct {
 	// the tree caches, newest first
 	cacheHead, cacheTail *compCache
 	evictWork            uint64 // eviction keys computed, for the tests
+	lentChecks           uint64 // lenders' shadow predictions verified (lend.go), for the tests
 	clock                uint64 // advanced by every Learn
 	gen                  uint64 // the last compCache.gen given
 	obs                  uint64 // observations learned
