@@ -227,6 +227,7 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 		if m != nil {
 			m.pend.store(pd)
 		} else { // lent to a component with no model of the key yet
+			ps.encoded = modelKey(ps.encoded, ch.Component, ch.Key) // the buffer served the prediction since
 			s, h := p.orphan(ps.encoded)
 			pd.oldH, pd.newH = vdom.Mix(pd.oldH, h), vdom.Mix(pd.newH, h)
 			s.store(pd)
