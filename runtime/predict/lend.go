@@ -111,7 +111,10 @@ func (m *model) lentAdd(sh uint64, hit bool, clock uint64) {
 }
 
 // lendSig is the signature models lend under: the state key's name and
-// the root element's tag and class.
+// the root element's tag and class, where a component type shows. A root
+// without a class (a bare div) says little of the component, and the
+// lenders of every such component with the key would take one another's
+// places: its children's kinds and tags (the first 8) are mixed in.
 func lendSig(key []byte, t *vdom.Tree) uint64 {
 	h := xxhash.Sum64(key)
 	if !t.HasRoot() {
@@ -120,9 +123,20 @@ func lendSig(key []byte, t *vdom.Tree) uint64 {
 	n := &t.Nodes[t.Root]
 	h = vdom.Mix(h, uint64(n.Kind))
 	h = vdom.Mix(h, xxhash.Sum64(t.Bytes(n.Tag)))
+	classed := false
 	for _, pr := range t.PropList(t.Root) {
-		if bytes.Equal(t.Bytes(pr.Name), []byte("class")) {
+		if bytes.Equal(t.Bytes(pr.Name), []byte("class")) && pr.Val.Len > 0 {
 			h = vdom.Mix(h, xxhash.Sum64(t.Bytes(pr.Val)))
+			classed = true
+		}
+	}
+	if !classed && n.Kind == vdom.KindElement {
+		for i, k := range t.Children(t.Root) {
+			if i == 8 {
+				break
+			}
+			c := &t.Nodes[k]
+			h = vdom.Mix(h, vdom.Mix(uint64(c.Kind), xxhash.Sum64(t.Bytes(c.Tag))))
 		}
 	}
 	return h | 1

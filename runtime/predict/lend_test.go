@@ -505,3 +505,30 @@ func TestSettledLenderVerifiedSometimes(t *testing.T) {
 		t.Fatalf("%d verifications for %d Learns of new instances, want about %d", got, n, n/settledEvery)
 	}
 }
+
+// TestLendersOfBareRootsApart: two components whose roots are a bare div
+// (no class) and whose key has the same name lend apart: the first's
+// lenders do not take every place, and the second's new instances are
+// answered by the second's.
+func TestLendersOfBareRootsApart(t *testing.T) {
+	a := func(v any) *treegen.Node {
+		return treegen.El("div", nil, treegen.El("p", nil, treegen.Txt(fmt.Sprintf("Count: %v", v))))
+	}
+	b := func(v any) *treegen.Node {
+		return treegen.El("div", nil, treegen.El("h1", nil, treegen.Txt(fmt.Sprintf("Total %v", v))), treegen.El("span", nil, treegen.Txt("items")))
+	}
+	p := New(DefaultConfig())
+	for i := 1; i <= 6; i++ {
+		learnAll(t, p, fmt.Sprintf("a#%d", i), "count", a, ints(0, 20)...)
+	}
+	learnAll(t, p, "b#1", "count", b, ints(0, 20)...)
+	for i := 2; i <= 4; i++ {
+		learnAll(t, p, fmt.Sprintf("b#%d", i), "count", b, 2*i, 2*i+1)
+	}
+	if pr, _ := p.Predict(sc("b#9", "count", 5, 6), b(5).JSON()); pr == nil {
+		t.Fatal("the second component's new instance is not answered: the first's lenders took every place")
+	}
+	if pr, _ := p.Predict(sc("a#9", "count", 5, 6), a(5).JSON()); pr == nil {
+		t.Fatal("the first component's new instance is not answered")
+	}
+}
