@@ -53,7 +53,8 @@ import (
 //     which its first Learn and VerifyPrediction look in.
 //
 // Lenders are derived state: an index rebuilt as models learn, not kept in
-// snapshots (a loaded model lends again after its next Learn); an evicted
+// snapshots (a loaded model lends again after its next Learn, and for a
+// number only between the values it learns from then on); an evicted
 // model leaves it, and a lent prediction marks its lender used (LRU).
 // Cost: a silent prediction materializes at most lendTries more models; a
 // Learn whose own model was silent verifies one lender (the next too
