@@ -243,12 +243,15 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	ctx := p.context(m)
 	ls.listCtx = listCtx(ch, ctx)
 	// 1. judge what the model would have predicted (the shadow prediction)
+	// (and whether a Predict would have returned it: if not, a lender's
+	// is verified below, when the key has lenders)
+	lendable := p.cfg.Lending != LendOff && p.lendKeys[xxhash.Sum64(ch.Key)] > 0
 	shadowHit, shadow, shadowMade, ownWould := false, false, false, false
 	if len(m.slots) > 0 || m.obs > 0 {
 		shadow = true
 		w := ls.materialize(m, old, false)
 		shadowMade = w != nil
-		ownWould = w != nil && w.HasRoot() && min(m.confOf(ctx, shapeOf(&ls.patches), ls.targets), ls.famConf) >= p.cfg.MinConfidence
+		ownWould = lendable && w != nil && w.HasRoot() && min(m.confOf(ctx, shapeOf(&ls.patches), ls.targets), ls.famConf) >= p.cfg.MinConfidence
 		ls.actuals = ls.actuals[:0]
 		for i, s := range m.slots {
 			var a actual
@@ -282,9 +285,11 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	// 2. a pending prediction of this change is judged
 	pd, _ := m.pend.take(nil)
 	if m.obs == 0 && !pd.valid {
-		// a prediction lent before the model was made (lend.go)
-		pd, _ = p.takeOrphan(p.keyBuf, oldH, newH)
-		pd.oldH, pd.newH = oldH, newH
+		// a prediction lent before the model was made (lend.go): its
+		// hashes were mixed with the model key's
+		if o, ok := p.takeOrphan(p.keyBuf, oldH, newH); ok {
+			pd, pd.oldH, pd.newH = o, oldH, newH
+		}
 	}
 	if pd.valid && pd.oldH == oldH && pd.newH == newH {
 		res.Scored = true
@@ -319,7 +324,7 @@ func (p *Predictor) learn(stateChange, oldTree, newTree []byte) (LearnResult, er
 	}
 	// 6. a lender's prediction, where this model's own was silent, is
 	// verified (lend.go)
-	if !ownWould {
+	if lendable && !ownWould {
 		p.verifyLent(ls, old, cc)
 	}
 	m.last = ch.Values.ContextHash(ch.New)
@@ -360,19 +365,19 @@ func (p *Predictor) judged(m *model, hit bool, seq uint32) {
 	c, g := &p.laneOf(seq).counts, globalOf(seq)
 	c.verified.Add(1)
 	g.verified.Add(1)
-	switch {
-	case hit:
+	if hit {
 		c.correct.Add(1)
 		g.correct.Add(1)
-	default:
+	} else {
 		c.incorrect.Add(1)
 		g.incorrect.Add(1)
 	}
-	switch {
-	case m == nil: // lent to a component with no model of the key (lend.go)
-	case hit:
+	if m == nil {
+		return // lent to a component with no model of the key (lend.go)
+	}
+	if hit {
 		atomic.AddUint64(&m.predHits, 1)
-	default:
+	} else {
 		atomic.AddUint64(&m.predMisses, 1)
 	}
 }

@@ -239,14 +239,27 @@ func (p *Predictor) contextIn(m *model, comp string) uint64 {
 	return h
 }
 
-// borrow is lender lm's prediction for ps.change against t, and its
-// confidence in the current component's context, bounded by its lent
-// record; nil when it has none.
-func (ps *predictScratch) borrow(p *Predictor, lm *model, t *vdom.Tree, inPlace bool) (*vdom.Tree, float64) {
+// lend is lender lm's prediction for ps.change against t (never applied
+// to t), with the lender's confidence in the current component's context
+// and the prediction's shape; nil when it has none, or when the value lies
+// outside the numbers the lender saw. The lent record does not bound the
+// confidence: borrow adds it, verifyLent verifies it.
+func (ps *predictScratch) lend(p *Predictor, lm *model, t *vdom.Tree) (*vdom.Tree, float64, uint64) {
 	ctx := p.contextIn(lm, string(ps.change.Component))
 	ps.listCtx = listCtx(&ps.change, ctx)
-	w := ps.materialize(lm, t, inPlace)
+	w := ps.materialize(lm, t, false)
 	if w == nil || !w.HasRoot() || !lm.withinRange(ps.oldFeatures) || !lm.withinRange(ps.newFeatures) {
+		return nil, 0, 0
+	}
+	sh := shapeOf(&ps.patches)
+	return w, min(lm.confOf(ctx, sh, ps.targets), ps.famConf), sh
+}
+
+// borrow is lend bounded by lm's lent record and refused when it would
+// show a word or number of another page (ownWords).
+func (ps *predictScratch) borrow(p *Predictor, lm *model, t *vdom.Tree) (*vdom.Tree, float64) {
+	w, conf, sh := ps.lend(p, lm, t)
+	if w == nil {
 		return nil, 0
 	}
 	sw := lm.words
@@ -256,15 +269,14 @@ func (ps *predictScratch) borrow(p *Predictor, lm *model, t *vdom.Tree, inPlace 
 	if !ps.ownWords(t, sw) {
 		return nil, 0
 	}
-	sh := shapeOf(&ps.patches)
-	return w, min(lm.confOf(ctx, sh, ps.targets), ps.famConf, lm.lentConf(sh))
+	return w, min(conf, lm.lentConf(sh))
 }
 
 // verifyLent records in a lender's lent record whether its prediction for
 // the change being learned, on old, gives the new tree: the prediction a
 // Predict would have borrowed, since the model's own was silent.
 func (p *Predictor) verifyLent(ls *learnScratch, old *vdom.Tree, cc *compCache) {
-	if !ls.newTree.HasRoot() || p.cfg.Lending == LendOff {
+	if !ls.newTree.HasRoot() {
 		return
 	}
 	sig := lendSig(ls.change.Key, old)
@@ -276,14 +288,8 @@ func (p *Predictor) verifyLent(ls *learnScratch, old *vdom.Tree, cc *compCache) 
 		if lm.lent.h >= settledLent && lm.lent.conf() >= 0.9 && p.clock%settledEvery != 0 {
 			return // a settled record: checked on one Learn in settledEvery
 		}
-		ctx := p.contextIn(lm, string(ls.change.Component))
-		ls.listCtx = listCtx(&ls.change, ctx)
-		w := ls.materialize(lm, old, false)
-		if w == nil || !w.HasRoot() || !lm.withinRange(ls.oldFeatures) || !lm.withinRange(ls.newFeatures) {
-			continue
-		}
-		sh := shapeOf(&ls.patches)
-		if min(lm.confOf(ctx, sh, ls.targets), ls.famConf) < p.cfg.MinConfidence {
+		w, conf, sh := ls.lend(p, lm, old)
+		if w == nil || conf < p.cfg.MinConfidence {
 			continue // it would not have answered
 		}
 		_, hit := ls.shadowGives(w, old, cc)

@@ -197,7 +197,6 @@ func (m *model) size() int64 {
 	if m.words != nil {
 		n += memsize.Of(m.words)
 	}
-
 	n += memsize.Slice(m.slots)
 	for _, s := range m.slots {
 		n += s.size()

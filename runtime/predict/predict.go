@@ -149,6 +149,12 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 		ps.reconciler.Diff(t, w, &ps.patches)
 		ps.overlay = false
 	} else {
+		// the signature another instance's model may answer under, read
+		// before the own prediction may patch the tree (lend.go)
+		var sig uint64
+		if p.lendKeys[xxhash.Sum64(ch.Key)] > 0 {
+			sig = lendSig(ch.Key, t)
+		}
 		if own {
 			ctx := p.context(m)
 			ps.listCtx = listCtx(ch, ctx)
@@ -161,22 +167,24 @@ func (p *Predictor) predict(ps *predictScratch, l *lane, buf, stateChange, curre
 			} else {
 				w = nil
 			}
-			if w == nil && inPlace {
-				// the own prediction may have patched the tree: read it again
+		}
+		if w == nil {
+			// silent: another instance's model may answer (lend.go)
+			if sig == 0 || p.lenderN(sig, ch.Component, 0) == nil {
+				return buf, Prediction{}, false, nil
+			}
+			if ps.patched {
+				// the own prediction patched the tree: read it again
 				if err := ps.decoder.DecodeTree(currentTree, &ps.decoded); err != nil {
 					return buf, Prediction{}, false, err
 				}
 			}
-		}
-		if w == nil {
-			// silent: another instance's model may answer (lend.go)
-			sig := lendSig(ch.Key, t)
 			for n := 0; n < lendTries && w == nil; n++ {
 				lm := p.lenderN(sig, ch.Component, n)
 				if lm == nil {
 					break
 				}
-				w, conf = ps.borrow(p, lm, t, false)
+				w, conf = ps.borrow(p, lm, t)
 				if w != nil && conf < p.cfg.MinConfidence {
 					w = nil
 				}
@@ -339,6 +347,7 @@ type predictScratch struct {
 	canonGen   uint64
 
 	pageWords []uint64 // the hashes of the words of a borrower's page, sorted (lend.go)
+	patched   bool     // the last materialize applied its patches to the tree it was given
 
 	// ixs are sibling indices of the trees a Learn works on (nil in Predict:
 	// one resolution per slot does not pay for indexing the tree)
@@ -425,6 +434,7 @@ func (ps *predictScratch) addPath(p []int32) (int32, int32) {
 // they are all leaf patches, ps.overlay is set and t is returned unchanged:
 // the predicted tree is t overlaid with them (overlay.go).
 func (ps *predictScratch) materialize(m *model, t *vdom.Tree, inPlace bool) *vdom.Tree {
+	ps.patched = false
 	if !ps.plan(m, t) {
 		return nil
 	}
@@ -640,6 +650,7 @@ func (ps *predictScratch) build(m *model, t *vdom.Tree, inPlace bool) *vdom.Tree
 		copyTree(&ps.applied, t)
 		w = &ps.applied
 	}
+	ps.patched = inPlace
 	for i := range ps.patches.Patches {
 		p := &ps.patches.Patches[i]
 		if err := patch.ApplyOne(w, &ps.patches, p); err != nil {

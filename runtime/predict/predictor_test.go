@@ -100,6 +100,21 @@ func mustPredict(t *testing.T, p *Predictor, comp, key string, r renderFn, o, n 
 	return pr
 }
 
+// predictThenLearn predicts o → n for comp on r(o), as a host would before
+// the render, then learns the change: the prediction (nil when silent)
+// and whether it gave r(n).
+func predictThenLearn(t testing.TB, p *Predictor, comp, key string, r renderFn, o, n any) (*Prediction, bool) {
+	t.Helper()
+	cur := r(o).JSON()
+	pr, err := p.Predict(sc(comp, key, o, n), cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	right := pr != nil && sameTree(t, applyPrediction(t, cur, pr), r(n).JSON())
+	learnAll(t, p, comp, key, r, o, n)
+	return pr, right
+}
+
 // snapshotsOf is p's JSON snapshot (Save) and binary one (Serialize).
 func snapshotsOf(t testing.TB, p *Predictor) (js, bin []byte) {
 	t.Helper()
